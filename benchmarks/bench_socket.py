@@ -1,0 +1,419 @@
+"""Loopback socket benchmark: five workloads, one JSON line per workload.
+
+Runs under CPython 3 and IronPython 3.4, so it stays plain Python 3.4:
+no f-strings, no walrus operator, no dataclasses.
+
+Which ``_socket`` is measured is decided by the caller:
+
+* no option: whatever ``import socket`` gives (CPython's or IronPython's own);
+* ``--so PATH``: IronSocket's CPython extension, installed through
+  ``stdlib-compat/ironsocket_shim.py`` (``install(so_path)``) before
+  ``socket`` is imported.
+
+Workloads (all over 127.0.0.1, server side on a thread):
+
+  pingpong     1-byte request/response over TCP with TCP_NODELAY
+  bulk         64 KiB sendall() into recv_into() on a preallocated buffer
+  churn        connect + accept + close, closed with SO_LINGER (1, 0)
+  udp          small UDP datagrams, counting the ones received
+  getaddrinfo  numeric getaddrinfo('127.0.0.1', 80, AF_INET, SOCK_STREAM,
+               0, AI_NUMERICHOST)
+
+Every loop is bounded both by time and by a count cap, and a watchdog
+thread ends the process if anything hangs.
+"""
+
+from __future__ import print_function
+
+import argparse
+import json
+import os
+import struct
+import sys
+import threading
+import time
+
+clock = getattr(time, "perf_counter", time.time)
+
+WORKLOADS = ("pingpong", "bulk", "churn", "udp", "getaddrinfo")
+HOST = "127.0.0.1"
+MIB = 1024 * 1024
+
+
+class Cfg(object):
+    def __init__(self, quick, duration):
+        self.quick = quick
+        if duration is None:
+            duration = 0.15 if quick else 1.0
+        self.duration = duration
+        # bulk must move at least this much, however fast it goes
+        self.bulk_min_bytes = (16 if quick else 256) * MIB
+        # hard caps so no loop can run away even if the clock misbehaves
+        self.bulk_cap_bytes = 64 * 1024 * MIB
+        self.count_cap = 50 * 1000 * 1000
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="IronSocket loopback socket benchmark")
+    p.add_argument("--so", metavar="PATH",
+                   help="load IronSocket's _socket extension from PATH via "
+                        "stdlib-compat/ironsocket_shim.install(PATH)")
+    p.add_argument("--quick", action="store_true",
+                   help="short smoke run (about 0.15 s per workload)")
+    p.add_argument("--duration", type=float, default=None,
+                   help="seconds per workload (default 1.0, quick 0.15)")
+    p.add_argument("--only", default="",
+                   help="comma-separated subset of: " + ",".join(WORKLOADS))
+    p.add_argument("--impl", default=None,
+                   help="label put in the 'impl' field of every line")
+    p.add_argument("--hard-limit", type=float, default=120.0,
+                   help="watchdog: exit with status 3 after this many seconds")
+    return p.parse_args(argv)
+
+
+def load_socket(so_path):
+    """Import socket, first installing IronSocket's _socket if asked to."""
+    if so_path:
+        so_path = os.path.abspath(so_path)
+        if not os.path.isfile(so_path):
+            raise SystemExit("bench_socket: --so %s: no such file" % so_path)
+        if "_socket" in sys.modules or "socket" in sys.modules:
+            raise SystemExit("bench_socket: _socket was imported before the shim")
+        here = os.path.dirname(os.path.abspath(__file__))
+        repo = os.path.dirname(here)
+        sys.path.insert(0, os.path.join(repo, "stdlib-compat"))
+        import ironsocket_shim
+        ironsocket_shim.install(so_path)
+    import socket
+    mod = sys.modules.get("_socket")
+    origin = getattr(mod, "__file__", None) or "built-in"
+    if so_path:
+        # Refuse to label the stock module as ours.
+        stock = origin == "built-in" or "lib-dynload" in origin
+        if stock:
+            raise SystemExit("bench_socket: shim installed but _socket came from %s"
+                             % origin)
+        if os.path.realpath(origin) != os.path.realpath(so_path):
+            sys.stderr.write("bench_socket: note: _socket loaded from %s (asked for %s)\n"
+                             % (origin, so_path))
+    return socket, origin
+
+
+def start_thread(fn):
+    errors = []
+
+    def run():
+        try:
+            fn()
+        except BaseException as e:  # reported by join_thread
+            errors.append(e)
+
+    t = threading.Thread(target=run)
+    t.daemon = True
+    t.start()
+    return t, errors
+
+
+def join_thread(t, errors, what):
+    t.join(30.0)
+    if t.is_alive():
+        raise RuntimeError("%s: server thread did not finish" % what)
+    if errors:
+        raise RuntimeError("%s: server thread failed: %r" % (what, errors[0]))
+
+
+def tcp_listener(socket):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((HOST, 0))
+    s.listen(128)
+    return s
+
+
+# --------------------------------------------------------------------------
+# (a) 1-byte ping-pong
+
+def w_pingpong(socket, cfg):
+    lst = tcp_listener(socket)
+    addr = lst.getsockname()
+
+    def server():
+        c, _ = lst.accept()
+        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        recv = c.recv
+        send = c.send
+        while True:
+            b = recv(1)
+            if not b:
+                break
+            send(b)
+        c.close()
+
+    t, errors = start_thread(server)
+    cl = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    cl.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    cl.connect(addr)
+    send = cl.send
+    recv = cl.recv
+    msg = b"x"
+    batch = 64
+    for _ in range(4 * batch):  # warm-up
+        send(msg)
+        if not recv(1):
+            raise RuntimeError("pingpong: early EOF")
+    n = 0
+    t0 = clock()
+    deadline = t0 + cfg.duration
+    while n < cfg.count_cap:
+        for _ in range(batch):
+            send(msg)
+            if not recv(1):
+                raise RuntimeError("pingpong: early EOF")
+        n += batch
+        if clock() >= deadline:
+            break
+    el = clock() - t0
+    cl.close()
+    join_thread(t, errors, "pingpong")
+    lst.close()
+    return dict(name="pingpong", value=n / el, unit="round_trips/s",
+                count=n, seconds=el)
+
+
+# --------------------------------------------------------------------------
+# (b) bulk: 64 KiB sendall -> recv_into
+
+def w_bulk(socket, cfg):
+    chunk = 64 * 1024
+    lst = tcp_listener(socket)
+    addr = lst.getsockname()
+    sent = [0]
+
+    def server():
+        c, _ = lst.accept()
+        if c.recv(1) != b"g":
+            raise RuntimeError("bulk: bad start byte")
+        payload = b"\x5a" * chunk
+        sendall = c.sendall
+        total = 0
+        t0 = clock()
+        deadline = t0 + cfg.duration
+        while True:
+            for _ in range(16):
+                sendall(payload)
+            total += 16 * chunk
+            if total >= cfg.bulk_cap_bytes:
+                break
+            if total >= cfg.bulk_min_bytes and clock() >= deadline:
+                break
+        sent[0] = total
+        c.close()  # FIN after the queued data: receiver sees EOF
+
+    t, errors = start_thread(server)
+    cl = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    cl.connect(addr)
+    buf = bytearray(chunk)
+    mv = memoryview(buf)
+    recv_into = cl.recv_into
+    total = 0
+    cl.sendall(b"g")
+    t0 = clock()
+    while True:
+        k = recv_into(mv)
+        if not k:
+            break
+        total += k
+    el = clock() - t0
+    cl.close()
+    join_thread(t, errors, "bulk")
+    lst.close()
+    if total != sent[0]:
+        raise RuntimeError("bulk: received %d of %d bytes" % (total, sent[0]))
+    return dict(name="bulk", value=total / el / 1e6, unit="MB/s",
+                count=total, seconds=el)
+
+
+# --------------------------------------------------------------------------
+# (c) connection churn
+
+def w_churn(socket, cfg):
+    lst = tcp_listener(socket)
+    addr = lst.getsockname()
+    stop = [False]
+    linger = struct.pack("ii", 1, 0)
+    SOL_SOCKET = socket.SOL_SOCKET
+    SO_LINGER = socket.SO_LINGER
+    AF_INET = socket.AF_INET
+    SOCK_STREAM = socket.SOCK_STREAM
+    sock = socket.socket
+
+    def server():
+        accept = lst.accept
+        while True:
+            c, _ = accept()
+            c.close()  # FIN first; the client answers with RST below
+            if stop[0]:
+                break
+
+    def one():
+        s = sock(AF_INET, SOCK_STREAM)
+        s.connect(addr)
+        # wait for the server's close, so client and server stay in step
+        if s.recv(1):
+            raise RuntimeError("churn: unexpected data")
+        s.setsockopt(SOL_SOCKET, SO_LINGER, linger)
+        s.close()  # RST: neither side is left in TIME_WAIT
+
+    t, errors = start_thread(server)
+    for _ in range(50):  # warm-up
+        one()
+    n = 0
+    t0 = clock()
+    deadline = t0 + cfg.duration
+    while n < cfg.count_cap:
+        for _ in range(16):
+            one()
+        n += 16
+        if clock() >= deadline:
+            break
+    el = clock() - t0
+    stop[0] = True
+    one()
+    join_thread(t, errors, "churn")
+    lst.close()
+    return dict(name="churn", value=n / el, unit="conns/s", count=n, seconds=el)
+
+
+# --------------------------------------------------------------------------
+# (d) UDP datagrams
+
+def w_udp(socket, cfg):
+    size = 32
+    rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        rx.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * MIB)
+    except Exception:
+        pass
+    rx.bind((HOST, 0))
+    addr = rx.getsockname()
+    got = [0, 0.0]  # received data datagrams, receiver's seconds
+
+    def receiver():
+        recv = rx.recv
+        n = 0
+        d = recv(2048)
+        t0 = clock()
+        while True:
+            if len(d) == 1:  # stop marker
+                break
+            n += 1
+            d = recv(2048)
+        got[0] = n
+        got[1] = clock() - t0
+
+    t, errors = start_thread(receiver)
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    tx.connect(addr)
+    send = tx.send
+    payload = b"\x5a" * size
+    n = 0
+    t0 = clock()
+    deadline = t0 + cfg.duration
+    while n < cfg.count_cap:
+        for _ in range(64):
+            send(payload)
+        n += 64
+        if clock() >= deadline:
+            break
+    sender_el = clock() - t0
+    # The stop marker can be dropped while the receive buffer is full:
+    # keep resending it (1 ms apart, bounded) until the receiver is done.
+    for _ in range(5000):
+        send(b"S")
+        t.join(0.001)
+        if not t.is_alive():
+            break
+    join_thread(t, errors, "udp")
+    tx.close()
+    rx.close()
+    received, el = got
+    return dict(name="udp", value=received / el, unit="datagrams/s",
+                count=received, seconds=el, sent=n,
+                sender_seconds=sender_el, size=size)
+
+
+# --------------------------------------------------------------------------
+# (e) numeric getaddrinfo
+
+def w_getaddrinfo(socket, cfg):
+    gai = socket.getaddrinfo
+    AF_INET = socket.AF_INET
+    SOCK_STREAM = socket.SOCK_STREAM
+    FLAGS = socket.AI_NUMERICHOST
+    r = gai(HOST, 80, AF_INET, SOCK_STREAM, 0, FLAGS)
+    if not r or r[0][4] != (HOST, 80):
+        raise RuntimeError("getaddrinfo: unexpected result %r" % (r,))
+    for _ in range(1000):  # warm-up
+        gai(HOST, 80, AF_INET, SOCK_STREAM, 0, FLAGS)
+    n = 0
+    t0 = clock()
+    deadline = t0 + cfg.duration
+    while n < cfg.count_cap:
+        for _ in range(256):
+            gai(HOST, 80, AF_INET, SOCK_STREAM, 0, FLAGS)
+        n += 256
+        if clock() >= deadline:
+            break
+    el = clock() - t0
+    return dict(name="getaddrinfo", value=n / el, unit="calls/s",
+                count=n, seconds=el)
+
+
+FUNCS = {
+    "pingpong": w_pingpong,
+    "bulk": w_bulk,
+    "churn": w_churn,
+    "udp": w_udp,
+    "getaddrinfo": w_getaddrinfo,
+}
+
+
+def start_watchdog(seconds):
+    def dog():
+        time.sleep(seconds)
+        sys.stderr.write("bench_socket: watchdog: still running after %.0f s, exiting\n"
+                         % seconds)
+        sys.stderr.flush()
+        os._exit(3)
+
+    t = threading.Thread(target=dog)
+    t.daemon = True
+    t.start()
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    names = [w.strip() for w in args.only.split(",") if w.strip()] or list(WORKLOADS)
+    for w in names:
+        if w not in FUNCS:
+            raise SystemExit("bench_socket: unknown workload %r (have %s)"
+                             % (w, ", ".join(WORKLOADS)))
+    start_watchdog(args.hard_limit)
+    socket, origin = load_socket(args.so)
+    impl = args.impl
+    if impl is None:
+        impl = "ours" if args.so else (sys.implementation.name + "-builtin")
+    cfg = Cfg(args.quick, args.duration)
+    for w in names:
+        rec = FUNCS[w](socket, cfg)
+        rec["impl"] = impl
+        rec["module"] = origin
+        rec["python"] = "%s %s" % (sys.implementation.name,
+                                   ".".join(str(x) for x in sys.version_info[:3]))
+        print(json.dumps(rec, sort_keys=True))
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
