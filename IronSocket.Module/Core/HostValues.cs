@@ -1,0 +1,40 @@
+using System.Numerics;
+
+namespace IronSocket.Core;
+
+/// <summary>
+/// The host-neutral value model. Host bindings convert Python objects to and from these .NET values,
+/// so every piece of socket semantics (argument checks, CPython's messages) lives in the core:
+/// <list type="bullet">
+/// <item>None ↔ <c>null</c>; bool ↔ <see cref="bool"/>; int ↔ <see cref="long"/> (or <see cref="BigInteger"/> when it does not fit);
+/// float ↔ <see cref="double"/>; str ↔ <see cref="string"/>.</item>
+/// <item>bytes ↔ <c>byte[]</c>; any other object exporting a buffer (bytearray, memoryview, array) arrives as <see cref="BytesLike"/>.</item>
+/// <item>tuple ↔ <c>object?[]</c>; list ↔ <see cref="List{T}"/> of object?.</item>
+/// <item>anything else arrives as <see cref="ForeignObject"/>, which keeps the Python type name for error messages
+/// and the host's own object so a host callback can still use it.</item>
+/// </list>
+/// </summary>
+public static class HostValues
+{
+    /// <summary>The Python type name of a neutral value, as CPython's messages print it.</summary>
+    public static string TypeName(object? value) => value switch
+    {
+        null => "NoneType",
+        bool => "bool",
+        long or int or BigInteger => "int",
+        double => "float",
+        string => "str",
+        byte[] => "bytes",
+        BytesLike b => b.TypeName,
+        object?[] => "tuple",
+        List<object?> => "list",
+        ForeignObject f => f.TypeName,
+        _ => value.GetType().Name,
+    };
+}
+
+/// <summary>A buffer-exporting object other than bytes (bytearray, memoryview, array.array …), copied.</summary>
+public sealed record BytesLike(string TypeName, byte[] Bytes);
+
+/// <summary>An object the neutral model has no shape for; <paramref name="HostObject"/> is the host's own object.</summary>
+public sealed record ForeignObject(string TypeName, object? HostObject = null);

@@ -1,0 +1,38 @@
+namespace IronSocket.Core;
+
+/// <summary>
+/// What the core needs from the interpreter that hosts it. One instance per process, set once with
+/// <see cref="SocketHost.Current"/> before any socket is used.
+/// </summary>
+public interface ISocketHost
+{
+    /// <summary>Called before a syscall that may block: release the interpreter lock (CPython: PyEval_SaveThread).</summary>
+    nint BeginBlocking();
+
+    /// <summary>Called right after that syscall returns: take the lock back (CPython: PyEval_RestoreThread).</summary>
+    void EndBlocking(nint state);
+
+    /// <summary>
+    /// A syscall failed with EINTR: run the interpreter's pending signal handlers (CPython: PyErr_CheckSignals).
+    /// Throws <see cref="HostErrorPending"/> if a handler raised; otherwise the core retries the call.
+    /// </summary>
+    void CheckSignals();
+
+    /// <summary>
+    /// An unclosed socket is being finalized: warn as CPython does ("unclosed &lt;socket …&gt;", ResourceWarning).
+    /// </summary>
+    void WarnUnclosed(string repr) { }
+}
+
+public static class SocketHost
+{
+    /// <summary>The host for this process; a no-op host (no lock, no signal handlers) until a binding sets one.</summary>
+    public static ISocketHost Current { get; set; } = new NoInterpreterHost();
+
+    private sealed class NoInterpreterHost : ISocketHost
+    {
+        public nint BeginBlocking() => 0;
+        public void EndBlocking(nint state) { }
+        public void CheckSignals() { }
+    }
+}

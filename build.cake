@@ -1,0 +1,99 @@
+// IronSocket build: ./build.sh --target=<Build|Sample|Test|Bench>. See README.md.
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+// Folder holding IronPython.dll, Microsoft.Scripting.dll, Microsoft.Dynamic.dll (optional).
+var ironPythonDir = Argument("ironpython", EnvironmentVariable("IRONPYTHON_DIR") ?? "");
+
+var root = MakeAbsolute(Directory("."));
+var artifacts = root.Combine("artifacts");
+var cpythonSo = artifacts.CombineWithFilePath("cpython/IronSocket.CPython.so");
+const string Python = "python3.11";   // Debian's CPython 3.11, whose test suite proves the module
+
+// Each test stage adds its counts here; Test prints the sum as the closing line.
+var counts = new List<(string Stage, int Passed, int Failed, int Skipped)>();
+
+int RunProcess(string tool, string args, IDictionary<string, string> env = null, List<string> output = null)
+{
+    var settings = new ProcessSettings { Arguments = args, RedirectStandardOutput = output != null, EnvironmentVariables = env };
+    using var process = StartAndReturnProcess(tool, settings);
+    if (output != null)
+        foreach (var line in process.GetStandardOutput()) { Information(line); output.Add(line); }
+    process.WaitForExit();
+    return process.GetExitCode();
+}
+
+Task("Build").Does(() =>
+{
+    DotNetBuild("IronSocket.sln", new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("PublishCPython").Description("NativeAOT: the core as CPython 3.11's extension _socket").Does(() =>
+{
+    DotNetPublish("IronSocket.CPython/IronSocket.CPython.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = cpythonSo.GetDirectory(),
+    });
+});
+
+Task("UnitTests").IsDependentOn("Build").IsDependentOn("PublishCPython").Does(() =>
+{
+    var trx = artifacts.CombineWithFilePath("unit-tests.trx");
+    if (FileExists(trx)) DeleteFile(trx);
+    var exit = RunProcess("dotnet", $"test IronSocket.Tests -c {configuration} --no-build --logger \"trx;LogFileName={trx}\"",
+        new Dictionary<string, string> { ["IRONSOCKET_CPYTHON_SO"] = cpythonSo.FullPath });
+    var counters = XDocument.Load(trx.FullPath).Descendants().First(e => e.Name.LocalName == "Counters");
+    int Count(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
+    counts.Add(("unit", Count("passed"), Count("failed") + Count("error") + Count("timeout") + Count("aborted"), Count("notExecuted")));
+    if (exit != 0 && Count("failed") == 0) counts.Add(("unit-run", 0, 1, 0));   // the runner itself failed
+});
+
+Task("Conformance").IsDependentOn("PublishCPython").Description("CPython 3.11's test_socket against our _socket").Does(() =>
+{
+    var output = new List<string>();
+    var exit = RunProcess(Python, $"stdlib-compat/run_cpython.py --both --so \"{cpythonSo.FullPath}\"", output: output);
+    var last = output.LastOrDefault(l => Regex.IsMatch(l, @"\d+ passed, \d+ failed, \d+ skipped")) ?? "";
+    var m = Regex.Match(last, @"(\d+) passed, (\d+) failed, (\d+) skipped");
+    if (!m.Success) { counts.Add(("test_socket", 0, 1, 0)); return; }
+    // The runner's exit code says whether every outcome matched the expectations file; a mismatch is a failure.
+    counts.Add(("test_socket", int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 ? 1 : 0), int.Parse(m.Groups[3].Value)));
+});
+
+Task("IronPythonBinding").Description("The IronPython binding, where IronPython can be referenced").Does(() =>
+{
+    if (string.IsNullOrEmpty(ironPythonDir) || !FileExists($"{ironPythonDir}/IronPython.dll"))
+    {
+        Information("IronPython binding: skipped (no IronPython here; pass --ironpython=<folder with IronPython.dll> to build and test it)");
+        return;
+    }
+    DotNetBuild("IronSocket.Module/IronSocket.Module.csproj", new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("IronPythonDir", ironPythonDir),
+    });
+});
+
+Task("Test").IsDependentOn("UnitTests").IsDependentOn("Conformance").IsDependentOn("IronPythonBinding").Does(() =>
+{
+    foreach (var c in counts) Information($"{c.Stage}: {c.Passed} passed, {c.Failed} failed, {c.Skipped} skipped");
+    var (p, f, s) = (counts.Sum(c => c.Passed), counts.Sum(c => c.Failed), counts.Sum(c => c.Skipped));
+    Information($"Total: {p} passed, {f} failed, {s} skipped");
+    if (f > 0) throw new Exception($"{f} test(s) failed");
+});
+
+Task("Sample").IsDependentOn("PublishCPython").Description("The main job: an echo server and client over our _socket").Does(() =>
+{
+    var exit = RunProcess(Python, $"samples/echo.py --so \"{cpythonSo.FullPath}\"");
+    if (exit != 0) throw new Exception($"sample exited with {exit}");
+});
+
+Task("Bench").IsDependentOn("PublishCPython").Description("Benchmarks: ours vs CPython's _socket vs C").Does(() =>
+{
+    var exit = RunProcess(Python, $"benchmarks/run.py --so \"{cpythonSo.FullPath}\"");
+    if (exit != 0) throw new Exception($"benchmarks exited with {exit}");
+});
+
+RunTarget(target);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Bootstrap: installs what the build needs on a fresh Debian machine, then hands over to Cake (build.cake).
+#   ./build.sh --target=Sample   run the main job (a sample doing real socket work)
+#   ./build.sh --target=Test     build everything and run every test
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages: CPython 3.11 (the conformance host), its test suite, and what NativeAOT links with.
+need=()
+command -v python3.11 >/dev/null || need+=(python3.11)
+[ -f /usr/lib/python3.11/test/test_socket.py ] || need+=(libpython3.11-testsuite)
+command -v gcc >/dev/null || need+=(gcc)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "build.sh: installing ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "build.sh: please install: sudo apt-get install ${need[*]}" >&2; exit 1
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet tool restore >/dev/null
+exec dotnet cake build.cake "$@"
