@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""Run the socket benchmarks side by side and print a table of medians.
+
+Run with Debian's CPython:  /usr/bin/python3.11 benchmarks/run.py [options]
+
+Implementations, interleaved round by round in one run:
+  ours      bench_socket.py --so <IronSocket _socket .so>   (CPython host)
+  cpython   bench_socket.py with CPython's own _socket
+  c         bench_socket.c, built here with gcc -O2 into a temp dir
+  ipy       bench_socket.py under IronPython (--ipy CMD or $IRONSOCKET_IPY)
+
+Every workload reports a rate where higher is better, so a ratio
+ours/X > 1 means ours is faster than X, < 1 slower.
+"""
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+BENCH_PY = os.path.join(HERE, "bench_socket.py")
+BENCH_C = os.path.join(HERE, "bench_socket.c")
+SHIM = os.path.join(REPO, "stdlib-compat", "ironsocket_shim.py")
+WORKLOADS = ["pingpong", "bulk", "churn", "udp", "getaddrinfo"]
+UNITS = {"pingpong": "round_trips/s", "bulk": "MB/s", "churn": "conns/s",
+         "udp": "datagrams/s", "getaddrinfo": "calls/s"}
+ORDER = ["ours", "cpython", "c", "ipy"]
+TITLES = {"ours": "ours", "cpython": "CPython", "c": "C", "ipy": "IronPython"}
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--so", default=os.environ.get("IRONSOCKET_SO"),
+                   help="IronSocket's _socket extension (.so); default $IRONSOCKET_SO, "
+                        "else the newest _socket*.so found under the repo")
+    p.add_argument("--ipy", default=os.environ.get("IRONSOCKET_IPY"),
+                   help="command that runs IronPython 3.4, e.g. 'ipy' or "
+                        "'dotnet /path/ipy.dll'; default $IRONSOCKET_IPY")
+    p.add_argument("--python", default=None,
+                   help="CPython for the 'ours' and 'cpython' columns "
+                        "(default /usr/bin/python3.11 if present, else this one)")
+    p.add_argument("--cc", default=os.environ.get("CC", "gcc"), help="C compiler (default gcc)")
+    p.add_argument("--rounds", type=int, default=None, help="rounds (default 5, quick 2)")
+    p.add_argument("--quick", action="store_true", help="short smoke run")
+    p.add_argument("--only", default="", help="comma-separated subset of workloads")
+    p.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    p.add_argument("--require-ours", action="store_true",
+                   help="exit non-zero if our .so is missing or fails")
+    p.add_argument("--json", metavar="FILE", help="also write every raw result to FILE")
+    p.add_argument("--cpu", type=int, default=None,
+                   help="pin all benchmark processes to this CPU (default: the last "
+                        "CPU this process may use)")
+    p.add_argument("--no-pin", action="store_true", help="do not pin to one CPU")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds before one benchmark process is killed "
+                        "(default 120, quick 60)")
+    return p.parse_args(argv)
+
+
+def find_so(explicit):
+    """Return (path or None, note)."""
+    if explicit:
+        if os.path.isfile(explicit):
+            return os.path.abspath(explicit), "given"
+        return None, "given path %s does not exist" % explicit
+    found = []
+    for root, dirs, files in os.walk(REPO):
+        dirs[:] = [d for d in dirs if d not in (".git", "node_modules", "obj", "__pycache__")]
+        for f in files:
+            if f.startswith("_socket") and f.endswith(".so"):
+                found.append(os.path.join(root, f))
+    if not found:
+        return None, "no _socket*.so under %s (build it, or pass --so / IRONSOCKET_SO)" % REPO
+    found.sort(key=os.path.getmtime, reverse=True)
+    return found[0], "found (newest of %d, built %s)" % (
+        len(found), time.strftime("%Y-%m-%d %H:%M", time.localtime(os.path.getmtime(found[0]))))
+
+
+def build_c(cc, workdir):
+    exe = os.path.join(workdir, "bench_socket_c")
+    cmd = [cc, "-O2", "-pthread", "-o", exe, BENCH_C]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, "cannot run %s: %s" % (cc, e)
+    if r.returncode != 0:
+        return None, "%s failed:\n%s" % (" ".join(cmd), r.stderr.strip())
+    return exe, " ".join(cmd)
+
+
+def run_one(cmd, timeout):
+    """Run one benchmark process; return ({workload: record}, error or None)."""
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                           stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return {}, "timed out after %.0f s" % timeout
+    except OSError as e:
+        return {}, "cannot start: %s" % e
+    recs = {}
+    for line in r.stdout.splitlines():
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        try:
+            d = json.loads(line)
+        except ValueError:
+            continue
+        if "name" in d and "value" in d:
+            recs[d["name"]] = d
+    err = None
+    if r.returncode != 0:
+        tail = "\n".join(r.stderr.strip().splitlines()[-5:])
+        err = "exit %d: %s" % (r.returncode, tail)
+    return recs, err
+
+
+def fmt_value(v):
+    if v is None:
+        return "-"
+    a = abs(v)
+    if a >= 1e6:
+        return "%.3gM" % (v / 1e6)
+    if a >= 1e4:
+        return "%.3gk" % (v / 1e3)
+    if a >= 100:
+        return "%.0f" % v
+    return "%.3g" % v
+
+
+def cell(values):
+    if not values:
+        return "-"
+    med = statistics.median(values)
+    s = fmt_value(med)
+    if len(values) > 1 and med:
+        spread = (max(values) - min(values)) / 2.0 / med * 100.0
+        s += " ±%.0f%%" % spread
+    return s
+
+
+def ratio(a, b):
+    if not a or not b:
+        return "n/a"
+    return "%.2f" % (statistics.median(a) / statistics.median(b))
+
+
+def render(rows, headers, markdown):
+    if markdown:
+        out = ["| " + " | ".join(headers) + " |",
+               "|" + "|".join("---" if i < 2 else "---:" for i in range(len(headers))) + "|"]
+        for r in rows:
+            out.append("| " + " | ".join(r) + " |")
+        return "\n".join(out)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    def line(cells):
+        return "  ".join(c.ljust(widths[i]) if i < 2 else c.rjust(widths[i])
+                         for i, c in enumerate(cells))
+    out = [line(headers), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in rows)
+    return "\n".join(out)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    rounds = args.rounds or (2 if args.quick else 5)
+    timeout = args.timeout or (60.0 if args.quick else 120.0)
+    names = [w.strip() for w in args.only.split(",") if w.strip()] or list(WORKLOADS)
+    for w in names:
+        if w not in WORKLOADS:
+            log("run.py: unknown workload %r (have %s)" % (w, ", ".join(WORKLOADS)))
+            return 2
+    python = args.python
+    if python is None:
+        python = "/usr/bin/python3.11" if os.path.exists("/usr/bin/python3.11") else sys.executable
+
+    common = ["--hard-limit", str(timeout - 5)]
+    if args.quick:
+        common.append("--quick")
+    if args.only:
+        common += ["--only", ",".join(names)]
+
+    # Pin everything to one CPU: on small VMs the cost of waking a thread on
+    # the other CPU swamps the socket calls and varies run to run.
+    pin_note = "not pinned"
+    if not args.no_pin and hasattr(os, "sched_setaffinity"):
+        allowed = sorted(os.sched_getaffinity(0))
+        cpu = args.cpu if args.cpu is not None else allowed[-1]
+        os.sched_setaffinity(0, {cpu})  # inherited by every child
+        pin_note = "all processes pinned to CPU %d (of %d allowed)" % (cpu, len(allowed))
+
+    impls = {}      # key -> command
+    skipped = {}    # key -> reason
+    so, so_note = find_so(args.so)
+    if so and not os.path.isfile(SHIM):
+        so_note = "%s exists but %s is missing" % (so, SHIM)
+        so = None
+    if so:
+        impls["ours"] = [python, BENCH_PY, "--so", so, "--impl", "ours"] + common
+        log("ours: %s (%s)" % (so, so_note))
+    else:
+        skipped["ours"] = "OUR _socket .so IS MISSING: " + so_note
+        log("ours: SKIPPED - " + skipped["ours"])
+    impls["cpython"] = [python, BENCH_PY, "--impl", "cpython"] + common
+
+    workdir = tempfile.mkdtemp(prefix="ironsocket-bench-")
+    try:
+        exe, c_note = build_c(args.cc, workdir)
+        if exe:
+            impls["c"] = [exe, "--impl", "c"] + common
+            log("c: " + c_note)
+        else:
+            skipped["c"] = c_note
+            log("c: SKIPPED - " + c_note)
+
+        if args.ipy:
+            ipy_cmd = shlex.split(args.ipy)
+            if shutil.which(ipy_cmd[0]) or os.path.isfile(ipy_cmd[0]):
+                impls["ipy"] = ipy_cmd + [BENCH_PY, "--impl", "ipy"] + common
+                log("ipy: " + args.ipy)
+            else:
+                skipped["ipy"] = "--ipy command %r not found" % ipy_cmd[0]
+        else:
+            skipped["ipy"] = "no IronPython given (--ipy CMD or IRONSOCKET_IPY)"
+        if "ipy" in skipped:
+            log("ipy: SKIPPED - " + skipped["ipy"])
+        log("cpython: " + python + "; " + pin_note)
+
+        order = [k for k in ORDER if k in impls]
+        results = {k: {w: [] for w in names} for k in order}
+        errors = {k: [] for k in order}
+        raw = []
+        t_start = time.time()
+        for rnd in range(rounds):
+            # rotate the starting implementation so none always goes first
+            seq = order[rnd % len(order):] + order[:rnd % len(order)]
+            for key in seq:
+                recs, err = run_one(impls[key], timeout)
+                for w in names:
+                    if w in recs:
+                        results[key][w].append(float(recs[w]["value"]))
+                        raw.append(dict(recs[w], round=rnd, impl_key=key))
+                if err or len(recs) < len(names):
+                    msg = err or "missing workloads: %s" % ", ".join(
+                        w for w in names if w not in recs)
+                    errors[key].append("round %d: %s" % (rnd + 1, msg))
+                    log("%s round %d FAILED: %s" % (key, rnd + 1, msg))
+            log("round %d/%d done (%.0f s)" % (rnd + 1, rounds, time.time() - t_start))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    headers = ["workload", "unit"] + [TITLES[k] for k in order] + ["ours/CPython", "ours/C"]
+    rows = []
+    for w in names:
+        row = [w, UNITS[w]] + [cell(results[k][w]) for k in order]
+        ours = results.get("ours", {}).get(w)
+        row.append(ratio(ours, results.get("cpython", {}).get(w)))
+        row.append(ratio(ours, results.get("c", {}).get(w)))
+        rows.append(row)
+
+    print("IronSocket socket benchmarks: median of %d rounds (± = half the min-max range), "
+          "higher is better; %s" % (rounds, pin_note))
+    if args.markdown:
+        print()
+    print(render(rows, headers, args.markdown))
+    if args.markdown:
+        print()
+    for k in ORDER:
+        if k in skipped:
+            print("%s: skipped: %s" % (TITLES[k], skipped[k]))
+    failed = False
+    for k in order:
+        if errors[k]:
+            failed = True
+            print("%s: %d failure(s); first: %s" % (TITLES[k], len(errors[k]), errors[k][0]))
+
+    if args.json:
+        with open(args.json, "w") as f:
+            for d in raw:
+                f.write(json.dumps(d, sort_keys=True) + "\n")
+
+    if args.require_ours and ("ours" in skipped or errors.get("ours")):
+        print("--require-ours: our _socket was not measured in every round")
+        return 3
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
