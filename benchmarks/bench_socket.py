@@ -400,15 +400,16 @@ def main(argv=None):
                              % (w, ", ".join(WORKLOADS)))
     start_watchdog(args.hard_limit)
     socket, origin = load_socket(args.so)
+    impl_name = getattr(getattr(sys, "implementation", None), "name", "python")
     impl = args.impl
     if impl is None:
-        impl = "ours" if args.so else (sys.implementation.name + "-builtin")
+        impl = "ours" if args.so else (impl_name + "-builtin")
     cfg = Cfg(args.quick, args.duration)
     for w in names:
         rec = FUNCS[w](socket, cfg)
         rec["impl"] = impl
         rec["module"] = origin
-        rec["python"] = "%s %s" % (sys.implementation.name,
+        rec["python"] = "%s %s" % (impl_name,
                                    ".".join(str(x) for x in sys.version_info[:3]))
         print(json.dumps(rec, sort_keys=True))
         sys.stdout.flush()

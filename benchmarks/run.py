@@ -14,6 +14,7 @@ ours/X > 1 means ours is faster than X, < 1 slower.
 """
 
 import argparse
+import glob
 import json
 import os
 import shlex
@@ -42,9 +43,9 @@ def log(msg):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--so", default=os.environ.get("IRONSOCKET_SO"),
+    p.add_argument("--so", default=None,
                    help="IronSocket's _socket extension (.so); default $IRONSOCKET_SO, "
-                        "else the newest _socket*.so found under the repo")
+                        "$IRONSOCKET_CPYTHON_SO, else artifacts/cpython/IronSocket.CPython.so")
     p.add_argument("--ipy", default=os.environ.get("IRONSOCKET_IPY"),
                    help="command that runs IronPython 3.4, e.g. 'ipy' or "
                         "'dotnet /path/ipy.dll'; default $IRONSOCKET_IPY")
@@ -69,23 +70,31 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
+# Where the NativeAOT publish lands (build.cake's PublishCPython first).
+SO_CANDIDATES = (
+    "artifacts/cpython/IronSocket.CPython.so",
+    "artifacts/cpython/_socket*.so",
+    "artifacts/cpython/*.so",
+    "IronSocket.CPython/bin/Release/net*/linux-x64/publish/*.so",
+)
+
+
 def find_so(explicit):
-    """Return (path or None, note)."""
-    if explicit:
-        if os.path.isfile(explicit):
-            return os.path.abspath(explicit), "given"
-        return None, "given path %s does not exist" % explicit
-    found = []
-    for root, dirs, files in os.walk(REPO):
-        dirs[:] = [d for d in dirs if d not in (".git", "node_modules", "obj", "__pycache__")]
-        for f in files:
-            if f.startswith("_socket") and f.endswith(".so"):
-                found.append(os.path.join(root, f))
-    if not found:
-        return None, "no _socket*.so under %s (build it, or pass --so / IRONSOCKET_SO)" % REPO
-    found.sort(key=os.path.getmtime, reverse=True)
-    return found[0], "found (newest of %d, built %s)" % (
-        len(found), time.strftime("%Y-%m-%d %H:%M", time.localtime(os.path.getmtime(found[0]))))
+    """Return (path or None, note): --so, $IRONSOCKET_SO, $IRONSOCKET_CPYTHON_SO, defaults."""
+    for how, path in (("--so", explicit),
+                      ("$IRONSOCKET_SO", os.environ.get("IRONSOCKET_SO")),
+                      ("$IRONSOCKET_CPYTHON_SO", os.environ.get("IRONSOCKET_CPYTHON_SO"))):
+        if path:
+            if os.path.isfile(path):
+                return os.path.abspath(path), "from " + how
+            return None, "%s %s does not exist" % (how, path)
+    for pattern in SO_CANDIDATES:
+        hits = sorted(glob.glob(os.path.join(REPO, pattern)))
+        if hits:
+            built = time.strftime("%Y-%m-%d %H:%M", time.localtime(os.path.getmtime(hits[0])))
+            return hits[0], "default location, built %s" % built
+    return None, ("nothing at %s (run ./build.sh --target=PublishCPython, or pass --so PATH)"
+                  % os.path.join(REPO, SO_CANDIDATES[0]))
 
 
 def build_c(cc, workdir):
