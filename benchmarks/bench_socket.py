@@ -405,15 +405,23 @@ def main(argv=None):
     if impl is None:
         impl = "ours" if args.so else (impl_name + "-builtin")
     cfg = Cfg(args.quick, args.duration)
+    status = 0
     for w in names:
-        rec = FUNCS[w](socket, cfg)
+        try:
+            rec = FUNCS[w](socket, cfg)
+        except Exception as e:
+            # One broken workload (e.g. a call our module lacks) must not
+            # hide the others: report it as a line without a value.
+            rec = dict(name=w, error="%s: %s" % (type(e).__name__, e))
+            sys.stderr.write("bench_socket: %s failed: %s\n" % (w, rec["error"]))
+            status = 1
         rec["impl"] = impl
         rec["module"] = origin
         rec["python"] = "%s %s" % (impl_name,
                                    ".".join(str(x) for x in sys.version_info[:3]))
         print(json.dumps(rec, sort_keys=True))
         sys.stdout.flush()
-    return 0
+    return status
 
 
 if __name__ == "__main__":

@@ -119,6 +119,7 @@ def run_one(cmd, timeout):
     except OSError as e:
         return {}, "cannot start: %s" % e
     recs = {}
+    failed = []
     for line in r.stdout.splitlines():
         line = line.strip()
         if not line.startswith("{"):
@@ -129,8 +130,12 @@ def run_one(cmd, timeout):
             continue
         if "name" in d and "value" in d:
             recs[d["name"]] = d
+        elif "name" in d and "error" in d:
+            failed.append("%s: %s" % (d["name"], d["error"]))
     err = None
-    if r.returncode != 0:
+    if failed:
+        err = "; ".join(failed)
+    elif r.returncode != 0:
         tail = "\n".join(r.stderr.strip().splitlines()[-5:])
         err = "exit %d: %s" % (r.returncode, tail)
     return recs, err
