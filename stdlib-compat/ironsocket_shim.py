@@ -40,11 +40,12 @@ ENV_VAR = "IRONSOCKET_CPYTHON_SO"
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# Where the NativeAOT publish of IronSocket.CPython is expected to land,
-# in order of preference (globs are relative to the repository root).
+# Where the NativeAOT publish of IronSocket.CPython lands (build.cake's
+# PublishCPython target writes artifacts/cpython/IronSocket.CPython.so), in
+# order of preference; globs are relative to the repository root.
 DEFAULT_CANDIDATES = (
-    "artifacts/cpython/_socket.cpython-311-x86_64-linux-gnu.so",
-    "artifacts/cpython/_socket.so",
+    "artifacts/cpython/IronSocket.CPython.so",
+    "artifacts/cpython/_socket*.so",
     "artifacts/cpython/*.so",
     "IronSocket.CPython/bin/Release/net*/linux-x64/publish/*.so",
 )

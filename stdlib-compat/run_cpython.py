@@ -84,6 +84,25 @@ def _worker_setup(mode, so_path):
     return os.path.abspath(f) if f else "built-in"
 
 
+def _mapped_libpython():
+    """Shared libpython files mapped into this process.
+
+    Debian's /usr/bin/python3.11 has libpython linked in statically, so any
+    libpython3.11.so mapped here was pulled in by the extension: a second
+    copy of the runtime, which cannot work.
+    """
+    found = set()
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                path = line.split()[-1] if len(line.split()) >= 6 else ""
+                if "libpython" in os.path.basename(path):
+                    found.add(path)
+    except OSError:
+        pass
+    return sorted(found)
+
+
 def _iter_tests(suite):
     import unittest
     for t in suite:
@@ -113,7 +132,7 @@ def worker_main(args):
     log = sys.stderr
     faulthandler.enable(file=log, all_threads=True)
     sofile = _worker_setup(args.mode, args.so)
-    rec.write("SOCKET", {"file": sofile})
+    rec.write("SOCKET", {"file": sofile, "libpython": _mapped_libpython()})
     import importlib
     mod = importlib.import_module(MODULE)
     tests = list(_iter_tests(
@@ -404,6 +423,13 @@ class Runner:
         """Returns (socket file, test ids or None, failure text)."""
         rc, recs, log, _ = self.spawn(mode, "list-" + mode, list_only=True)
         sock = next((p["file"] for k, p in recs if k == "SOCKET"), None)
+        libpy = next((p.get("libpython") for k, p in recs if k == "SOCKET"),
+                     None)
+        if libpy:
+            print("[%s] WARNING: shared libpython mapped into the interpreter "
+                  "after loading _socket: %s -- the extension must use the "
+                  "running interpreter's C API symbols, not load libpython"
+                  % (mode, ", ".join(libpy)), file=sys.stderr, flush=True)
         ids = next((p for k, p in recs if k == "LIST"), None)
         failure = None
         if ids is None:
