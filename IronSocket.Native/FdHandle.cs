@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+
+namespace IronSocket.Native;
+
+/// <summary>
+/// The single owner of one file descriptor. -1 is the invalid value (fd 0 is a valid descriptor).
+/// </summary>
+/// <remarks>
+/// Close while another thread is blocked on the fd: every <see cref="Libc"/> call that takes an
+/// <see cref="FdHandle"/> holds a SafeHandle reference for the duration of the syscall (the LibraryImport
+/// marshaller does DangerousAddRef/DangerousRelease around it; <see cref="Lease"/> does the same for code
+/// that needs the raw number, e.g. to fill a <see cref="pollfd"/>). <see cref="SafeHandle.Dispose()"/> on
+/// another thread therefore only marks the handle closed: close(2) runs when the last in-flight call returns.
+/// So the fd number can never be reused by an unrelated open() while a syscall still targets it — the race
+/// CPython has — and the kernel-visible effect is the same as CPython's (Linux keeps the open file alive while a
+/// syscall uses it; close() does not wake a blocked recv()). Callers that need to wake a blocked thread call
+/// shutdown() first. After disposal, passing the handle to a Libc call throws <see cref="ObjectDisposedException"/>:
+/// the layer above checks <see cref="SafeHandle.IsClosed"/> first and raises EBADF as CPython does.
+/// </remarks>
+public sealed class FdHandle : SafeHandle
+{
+    /// <summary>Used by the LibraryImport marshaller for functions returning a new fd (starts invalid).</summary>
+    public FdHandle() : base(invalidHandleValue: -1, ownsHandle: true) { }
+
+    /// <param name="fd">An open descriptor.</param>
+    /// <param name="ownsHandle">false to borrow a descriptor someone else closes (then disposal never closes it).</param>
+    public FdHandle(int fd, bool ownsHandle = true) : base(invalidHandleValue: -1, ownsHandle)
+    {
+        SetHandle(fd);
+    }
+
+    public override bool IsInvalid => handle == -1;
+
+    /// <summary>The descriptor number (-1 if invalid). Valid only while a reference is held; see <see cref="Lease"/>.</summary>
+    public int DangerousGetFd() => (int)handle;
+
+    /// <summary>Holds a reference so the fd stays open (and its number unreused) until the lease is disposed.</summary>
+    /// <exception cref="ObjectDisposedException">The handle is already closed.</exception>
+    public FdLease Lease() => new(this);
+
+    protected override bool ReleaseHandle()
+    {
+        // EINTR from close() on Linux still releases the descriptor; retrying could close a reused number.
+        return Libc.close((int)handle) == 0;
+    }
+}
+
+/// <summary>A held reference to an <see cref="FdHandle"/>; <see cref="Fd"/> is safe to use until disposal.</summary>
+public ref struct FdLease
+{
+    private FdHandle? _owner;
+
+    internal FdLease(FdHandle owner)
+    {
+        bool added = false;
+        owner.DangerousAddRef(ref added);
+        _owner = owner;
+        Fd = owner.DangerousGetFd();
+    }
+
+    public int Fd { get; }
+
+    public void Dispose()
+    {
+        _owner?.DangerousRelease();
+        _owner = null;
+    }
+}
