@@ -55,6 +55,10 @@ SUMMARY_BUCKET = {
     "failed": "failed", "error": "failed", "unexpected-success": "failed",
     "hang": "failed", "crash": "failed",
 }
+# Pseudo test names for problems outside a test (Class.<name>); they can be
+# given expectation lines like tests.
+FIXTURE_NAMES = ("setUpClass", "tearDownClass", "setUpModule",
+                 "tearDownModule", "worker-died", "between-tests")
 # When one test reports several things (subtests, cleanups), the worst wins.
 SEVERITY = {o: i for i, o in enumerate(
     ("passed", "skipped", "expected-failure", "unexpected-success",
@@ -148,6 +152,7 @@ def worker_main(args):
         rec.write("END", {"id": i, "outcome": "error",
                           "detail": "test id not found in " + MODULE})
     suite = unittest.TestSuite([by_id[i] for i in wanted if i in by_id])
+    worker_class = class_of(wanted[0]) if wanted else "?"
     timeout = args.timeout
 
     def fmt(test, err):
@@ -167,9 +172,14 @@ def worker_main(args):
                 test = test.test_case
                 detail = "[subtest %s] %s" % (sub, detail)
             if not isinstance(test, unittest.TestCase):
-                # _ErrorHolder: setUpClass / tearDownClass / module fixture
-                rec.write("FIXTURE", {"what": str(test), "outcome": outcome,
-                                      "detail": detail})
+                # _ErrorHolder, e.g. "setUpClass (test.test_socket.Foo)" or
+                # "tearDownModule (test.test_socket)": name it Foo.setUpClass
+                m = re.match(r"(\w+) \((.*)\)$", str(test))
+                fn, where = m.groups() if m else (str(test), "")
+                owner = (where.rsplit(".", 1)[-1] if where.startswith(PREFIX)
+                         else worker_class)
+                rec.write("FIXTURE", {"what": "%s.%s" % (owner, fn),
+                                      "outcome": outcome, "detail": detail})
                 return
             cur = self.cur
             if cur is None or cur[0] is not test:
@@ -464,11 +474,19 @@ class Runner:
             finished = any(k == "DONE" for k, _ in recs)
             remaining = [i for i in remaining if i not in done]
             if finished and rc == 0:
-                # A failing setUpClass runs no test of the class: charge them
-                # with the fixture error so they are not silently missing.
+                # A setUpClass/setUpModule that fails (or raises SkipTest)
+                # runs no test of the class: charge them with it so they are
+                # not silently missing.
+                fx = [p for k, p in recs if k == "FIXTURE"
+                      and p["what"].split(".", 1)[-1].startswith("setUp")]
+                skip = next((p for p in fx if p["outcome"] == "skipped"), None)
                 for i in remaining:
-                    run.results[i] = ("error", "not run: class or module "
-                                      "fixture failed (see fixture errors)")
+                    if fx and skip is not None and len(fx) == 1:
+                        run.results[i] = ("skipped", skip["detail"])
+                    else:
+                        run.results[i] = ("error", "not run: class or module "
+                                          "fixture failed (see fixture "
+                                          "errors)")
                 break
             logtail = tail(log)
             if killed or "Timeout (" in logtail:
@@ -493,13 +511,13 @@ class Runner:
             elif not done:
                 # Died before/after any test: import or fixture failure.
                 # Don't loop: charge every remaining test.
-                run.fixtures.append(("%s (worker)" % cls, kind, detail))
+                run.fixtures.append(("%s.worker-died" % cls, kind, detail))
                 for i in remaining:
                     run.results[i] = (kind, "worker died before running "
                                       "this test: " + why)
                 remaining = []
             else:
-                run.fixtures.append(("%s (between tests)" % cls, kind, detail))
+                run.fixtures.append(("%s.between-tests" % cls, kind, detail))
         run.class_time[cls] = time.monotonic() - t0
 
     def run_mode(self, mode, selected, est):
@@ -602,6 +620,8 @@ def compare(run, expectations, baseline):
             problems.append((sid, "%s, unexpected: %s: %s"
                              % (outcome, why, first_line(detail))))
     for what, outcome, detail in run.fixtures:
+        if outcome == "skipped":
+            continue  # a skipping setUpClass: its tests are charged "skipped"
         exp = expectations.get(what) if run.mode == "ours" else None
         if exp is None or outcome not in exp.outcomes:
             problems.append((what, "fixture %s: %s" % (outcome,
@@ -615,7 +635,9 @@ def stale_entries(entries, all_ids, label):
     ids = set(all_ids)
     out = []
     for key, e in entries.items():
-        if key not in ids and key not in classes:
+        if key not in ids and key not in classes and not (
+                "." in key and class_of(key) in classes
+                and key.split(".", 1)[1] in FIXTURE_NAMES):
             out.append((key, "%s entry at %s names no test or class in %s"
                         % (label, e.where(), MODULE)))
     return out
@@ -673,14 +695,17 @@ def write_baseline(path, run, previous):
         "# Generated by: run_cpython.py --builtin --write-baseline",
         "# Format: <test id or class>  <outcome>[|<outcome>...]  # <reason>",
         "# Reasons of entries whose outcome did not change are kept on",
-        "# regeneration, so reviewed reasons survive.",
+        "# regeneration, so reviewed reasons survive; entries reviewed as",
+        "# environment-dependent ('passed|skipped') are kept too.",
         "",
     ]
     for sid in sorted(run.results):
         outcome, detail = run.results[sid]
-        if outcome == "passed":
-            continue
         old = previous.get(sid)
+        if outcome == "passed" and (old is None or
+                                    "passed" not in old.outcomes):
+            continue  # (reviewed "passed|..." entries are environment-
+            #           dependent and kept even when they pass this time)
         if old is not None and outcome in old.outcomes:
             reason = old.reason
             outs = "|".join(sorted(old.outcomes))
