@@ -230,6 +230,8 @@ public unsafe struct ifreq
 {
     [FieldOffset(0)] public fixed byte ifr_name[16];
     [FieldOffset(16), CName("ifr_ifru.ifru_ivalue")] public int ifr_ifindex;
+    /// <summary>The pointer arm of the union: also gives the struct C's 8-byte alignment.</summary>
+    [FieldOffset(16), CName("ifr_ifru.ifru_data")] public void* ifr_data;
 }
 
 [StructLayout(LayoutKind.Explicit, Size = 8)]

@@ -1,0 +1,330 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using IronSocket.Native;
+
+namespace IronSocket.Tests.Native;
+
+/// <summary>
+/// Proves every integer constant of IronSocket.Native, the `_socket` constants table, every struct layout and the
+/// CMSG helpers against the system's C headers: one generated C program, compiled with gcc (a second compile only
+/// drops names the headers lack), prints what C thinks; any difference fails. Names no installed header declares
+/// (Bluetooth: Debian's python3.11 was built with bluez headers, this machine has none) are proved against
+/// CPython 3.11's own `_socket` instead.
+/// </summary>
+[TestFixture]
+public sealed partial class ConstantsProofTests
+{
+    private const string CPython = "/usr/bin/python3.11";
+
+    // `_socket` names the system headers may lack; anything else missing from the headers fails the proof.
+    private static readonly HashSet<string> HeaderOptional =
+    [
+        // bluez headers (bluetooth/*.h): Debian's python3.11 was built with them; they are not installed here.
+        "BTPROTO_HCI", "BTPROTO_L2CAP", "BTPROTO_RFCOMM", "BTPROTO_SCO", "HCI_DATA_DIR", "HCI_FILTER", "HCI_TIME_STAMP", "SOL_HCI",
+        // CPython supplies its own value when the kernel/libc headers lack the name (socketmodule.h, socketmodule.c).
+        "ALG_SET_PUBKEY", "ALG_OP_SIGN", "ALG_OP_VERIFY", "UDPLITE_SEND_CSCOV", "UDPLITE_RECV_CSCOV",
+    ];
+
+    private static readonly string[] Headers =
+    [
+        "sys/types.h", "sys/socket.h", "sys/un.h", "sys/ioctl.h", "sys/time.h", "netinet/in.h", "netinet/tcp.h",
+        "netinet/udp.h", "arpa/inet.h", "netdb.h", "net/if.h", "netpacket/packet.h", "poll.h", "fcntl.h", "errno.h",
+        "unistd.h", "stddef.h", "stdio.h", "linux/sockios.h", "linux/tipc.h", "linux/can.h", "linux/can/raw.h",
+        "linux/can/bcm.h", "linux/can/isotp.h", "linux/can/j1939.h", "linux/rds.h", "linux/vm_sockets.h",
+        "linux/if_alg.h", "linux/netlink.h", "linux/qrtr.h",
+    ];
+
+    private static readonly string[] OptionalHeaders =
+        ["bluetooth/bluetooth.h", "bluetooth/hci.h", "bluetooth/l2cap.h", "bluetooth/rfcomm.h", "bluetooth/sco.h"];
+
+    /// <summary>One integer constant declared in IronSocket.Native: "Class.NAME", its C expression, its C# value.</summary>
+    private sealed record NativeConst(string Key, string Name, string CExpression, long Value);
+
+    private List<NativeConst> _consts = null!;
+    private Dictionary<string, long> _c = null!;           // key → value printed by the C program
+    private HashSet<string> _missingInHeaders = null!;     // C identifiers gcc reported undeclared
+    private string _cSource = "";
+
+    [OneTimeSetUp]
+    public void CompileAndRunCProgram()
+    {
+        _consts = NativeConstants().ToList();
+        var dir = Directory.CreateTempSubdirectory("ironsocket-cproof-");
+        try
+        {
+            var items = new List<(string Key, string Expr, string Ident)>();
+            foreach (var c in _consts)
+                items.Add((c.Key, c.CExpression, c.CExpression));
+            foreach (var (key, expr) in LayoutProbes())
+                items.Add((key, expr, ""));
+            foreach (var (key, expr) in CmsgProbes())
+                items.Add((key, expr, ""));
+
+            _missingInHeaders = [];
+            string source = CSource(items, _missingInHeaders);
+            var (ok, err) = Compile(dir.FullName, source);
+            if (!ok)
+            {
+                foreach (Match m in UndeclaredRegex().Matches(err))
+                    _missingInHeaders.Add(m.Groups[1].Value);
+                Assert.That(_missingInHeaders, Is.Not.Empty, "gcc failed for another reason than undeclared names:\n" + err);
+                source = CSource(items, _missingInHeaders);
+                (ok, err) = Compile(dir.FullName, source);
+                Assert.That(ok, Is.True, "gcc failed after dropping undeclared names:\n" + err);
+            }
+            _cSource = source;
+            string output = Run(Path.Combine(dir.FullName, "probe"));
+            _c = [];
+            foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int space = line.LastIndexOf(' ');
+                _c[line[..space]] = long.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void EveryNativeConstantEqualsItsCValue()
+    {
+        var mismatches = new List<string>();
+        int proved = 0;
+        foreach (var c in _consts)
+        {
+            if (_missingInHeaders.Contains(c.CExpression))
+                continue;
+            Assert.That(_c.ContainsKey(c.Key), Is.True, $"C program printed nothing for {c.Key}");
+            proved++;
+            if (_c[c.Key] != c.Value)
+                mismatches.Add($"{c.Key}: C# {c.Value}, C {_c[c.Key]}");
+        }
+        TestContext.Out.WriteLine($"{proved} of {_consts.Count} integer constants proved against the C headers.");
+        Assert.That(mismatches, Is.Empty);
+        Assert.That(proved, Is.GreaterThan(400), "too few constants reached the C compiler");
+    }
+
+    [Test]
+    public void ConstantsAbsentFromTheHeadersEqualCPythons()
+    {
+        var viaCPython = _consts.Where(c => _missingInHeaders.Contains(c.CExpression)).ToList();
+        // Only the known header-optional _socket names may fall back; an internal const must always be in a header.
+        Assert.That(viaCPython.Select(c => c.Key), Is.SubsetOf(HeaderOptional.Select(n => "SocketConstants." + n)),
+            "names missing from the system headers that are not expected to be missing");
+        TestContext.Out.WriteLine($"{viaCPython.Count} constants proved against CPython 3.11 (no C header here): " +
+                                  string.Join(", ", viaCPython.Select(c => c.Name)));
+        if (viaCPython.Count == 0)
+            return;
+        var py = CPythonConstants();
+        foreach (var c in viaCPython)
+            Assert.That(c.Value, Is.EqualTo(py[c.Name]), c.Name);
+        Assert.That(viaCPython, Has.Count.EqualTo(HeaderOptional.Count(n => _missingInHeaders.Contains(n))));
+    }
+
+    [Test]
+    public void TableHasExactlyCPythonsNamesAndValues()
+    {
+        var py = CPythonConstants();
+        var table = LinuxSocketConstants.All;
+        Assert.That(table.Select(kv => kv.Key), Is.Unique);
+        Assert.That(table.Select(kv => kv.Key), Is.EquivalentTo(py.Keys));
+        Assert.That(table, Has.Count.EqualTo(349));
+        foreach (var (name, value) in table)
+            Assert.That(value, Is.EqualTo(py[name]), name);
+    }
+
+    [Test]
+    public void TableListsEverySocketConstantsFieldWithItsValue()
+    {
+        var fields = typeof(SocketConstants).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .ToDictionary(f => f.Name, f => Convert.ToInt64(f.GetRawConstantValue(), CultureInfo.InvariantCulture));
+        var table = LinuxSocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.That(table, Is.EquivalentTo(fields));
+    }
+
+    [Test]
+    public void EveryStructLayoutMatchesC()
+    {
+        var mismatches = new List<string>();
+        int checkedItems = 0;
+        foreach (var (key, value) in ManagedLayout())
+        {
+            checkedItems++;
+            if (!_c.TryGetValue(key, out long c))
+                mismatches.Add($"{key}: not printed by C");
+            else if (c != value)
+                mismatches.Add($"{key}: C# {value}, C {c}");
+        }
+        TestContext.Out.WriteLine($"{checkedItems} sizeof/offsetof values proved for {NativeStructs().Count()} structs.");
+        Assert.That(mismatches, Is.Empty);
+        Assert.That(NativeStructs().Count(), Is.GreaterThanOrEqualTo(24));
+    }
+
+    [Test]
+    public void CmsgHelpersMatchTheMacros()
+    {
+        foreach (nuint n in CmsgLengths)
+        {
+            Assert.That((long)Cmsg.Align(n), Is.EqualTo(_c[$"CMSG_ALIGN({n})"]));
+            Assert.That((long)Cmsg.Len(n), Is.EqualTo(_c[$"CMSG_LEN({n})"]));
+            Assert.That((long)Cmsg.Space(n), Is.EqualTo(_c[$"CMSG_SPACE({n})"]));
+        }
+    }
+
+    // ---- what C# declares ---------------------------------------------------------------------------------------
+
+    private static IEnumerable<NativeConst> NativeConstants()
+    {
+        foreach (var type in typeof(Libc).Assembly.GetTypes().Where(t => t is { IsAbstract: true, IsSealed: true, IsNested: false }))
+        {
+            foreach (var f in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral))
+            {
+                object? raw = f.GetRawConstantValue();
+                if (raw is string)
+                    continue;
+                long value = Convert.ToInt64(raw, CultureInfo.InvariantCulture);
+                yield return new NativeConst($"{type.Name}.{f.Name}", f.Name, CName(type, f.Name), value);
+            }
+        }
+    }
+
+    /// <summary>The C spelling of a constant: CPython renames bcm.h's opcodes and flags with a CAN_BCM_ prefix.</summary>
+    private static string CName(Type type, string name) =>
+        type == typeof(SocketConstants) && name.StartsWith("CAN_BCM_", StringComparison.Ordinal) ? name["CAN_BCM_".Length..] : name;
+
+    private static IEnumerable<Type> NativeStructs() =>
+        typeof(Libc).Assembly.GetTypes().Where(t => t is { IsValueType: true, IsNested: false, IsEnum: false, IsPublic: true }
+                                                     && t.StructLayoutAttribute?.Value == LayoutKind.Explicit);
+
+    private static IEnumerable<(string Key, FieldInfo Field, string CPath)> StructFields(Type t) =>
+        t.GetFields(BindingFlags.Public | BindingFlags.Instance)
+         .Select(f => ($"{t.Name}.{f.Name}", f, f.GetCustomAttribute<CNameAttribute>()?.Path ?? f.Name));
+
+    private static IEnumerable<(string Key, long Value)> ManagedLayout()
+    {
+        foreach (var t in NativeStructs())
+        {
+            int size = Marshal.SizeOf(t);
+            int managed = (int)typeof(Unsafe).GetMethod(nameof(Unsafe.SizeOf))!.MakeGenericMethod(t).Invoke(null, null)!;
+            Assert.That(managed, Is.EqualTo(size), $"managed and marshalled sizes of {t.Name} differ");
+            yield return ($"sizeof({t.Name})", size);
+            yield return ($"alignof({t.Name})", (int)typeof(ConstantsProofTests).GetMethod(nameof(AlignOf), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(t).Invoke(null, null)!);
+            foreach (var (key, field, _) in StructFields(t))
+            {
+                yield return ($"offsetof({key})", Marshal.OffsetOf(t, field.Name).ToInt64());
+                yield return ($"sizeof({key})", FieldSize(field));
+            }
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct AlignProbe<T> where T : unmanaged
+    {
+        public byte Pad;
+        public T Value;
+    }
+
+    /// <summary>The CLR's alignment of T: where it lands after one byte (what arrays and enclosing structs see).</summary>
+    private static int AlignOf<T>() where T : unmanaged
+    {
+        AlignProbe<T> probe = default;
+        return (int)Unsafe.ByteOffset(ref probe.Pad, ref Unsafe.As<T, byte>(ref probe.Value));
+    }
+
+    private static long FieldSize(FieldInfo f)
+    {
+        if (f.GetCustomAttribute<FixedBufferAttribute>() is { } fixedBuffer)
+            return fixedBuffer.Length * Marshal.SizeOf(fixedBuffer.ElementType);
+        return f.FieldType.IsPointer ? IntPtr.Size : Marshal.SizeOf(f.FieldType);
+    }
+
+    private static IEnumerable<(string Key, string Expr)> LayoutProbes()
+    {
+        foreach (var t in NativeStructs())
+        {
+            yield return ($"sizeof({t.Name})", $"sizeof(struct {t.Name})");
+            yield return ($"alignof({t.Name})", $"_Alignof(struct {t.Name})");
+            foreach (var (key, _, path) in StructFields(t))
+            {
+                yield return ($"offsetof({key})", $"offsetof(struct {t.Name}, {path})");
+                yield return ($"sizeof({key})", $"sizeof(((struct {t.Name} *)0)->{path})");
+            }
+        }
+    }
+
+    private static readonly nuint[] CmsgLengths = [0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 100, 4096, 65535];
+
+    private static IEnumerable<(string Key, string Expr)> CmsgProbes()
+    {
+        foreach (nuint n in CmsgLengths)
+            foreach (var macro in new[] { "CMSG_ALIGN", "CMSG_LEN", "CMSG_SPACE" })
+                yield return ($"{macro}({n})", $"{macro}((size_t){n})");
+    }
+
+    // ---- C side ---------------------------------------------------------------------------------------------------
+
+    private static string CSource(List<(string Key, string Expr, string Ident)> items, HashSet<string> skip)
+    {
+        var sb = new StringBuilder("#define _GNU_SOURCE 1\n");
+        foreach (var h in Headers)
+            sb.Append("#include <").Append(h).Append(">\n");
+        foreach (var h in OptionalHeaders)
+            sb.Append("#if __has_include(<").Append(h).Append(">)\n#include <").Append(h).Append(">\n#endif\n");
+        sb.Append("int main(void) {\n");
+        foreach (var (key, expr, ident) in items)
+        {
+            if (ident.Length > 0 && skip.Contains(ident))
+                continue;
+            sb.Append("  printf(\"%s %lld\\n\", \"").Append(key).Append("\", (long long)(").Append(expr).Append("));\n");
+        }
+        sb.Append("  return 0;\n}\n");
+        return sb.ToString();
+    }
+
+    private static (bool Ok, string Errors) Compile(string dir, string source)
+    {
+        File.WriteAllText(Path.Combine(dir, "probe.c"), source);
+        var psi = new ProcessStartInfo("gcc", ["-std=gnu11", "-w", "-fmax-errors=0", "-o", "probe", "probe.c"])
+        {
+            WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true,
+            Environment = { ["LC_ALL"] = "C" }, // ASCII quotes in diagnostics
+        };
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        Assert.That(p.WaitForExit(60_000), Is.True, "gcc hung");
+        return (p.ExitCode == 0, stderr.Result);
+    }
+
+    private static string Run(string exe, params string[] args)
+    {
+        var psi = new ProcessStartInfo(exe, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        Assert.That(p.WaitForExit(60_000), Is.True, $"{exe} hung");
+        Assert.That(p.ExitCode, Is.Zero, $"{exe} failed: {stderr.Result}");
+        return stdout;
+    }
+
+    private static Dictionary<string, long> CPythonConstants()
+    {
+        if (!File.Exists(CPython))
+            Assert.Ignore($"{CPython} is not installed");
+        string output = Run(CPython, "-c", "import _socket\nfor n in sorted(dir(_socket)):\n  v = getattr(_socket, n)\n  if type(v) is int: print(n, v)");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' '))
+            .ToDictionary(p => p[0], p => long.Parse(p[1], CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"['‘](\w+)['’] undeclared")]
+    private static partial Regex UndeclaredRegex();
+}
