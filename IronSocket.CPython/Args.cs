@@ -1,0 +1,67 @@
+using IronSocket.CPython.Interop;
+
+namespace IronSocket.CPython;
+
+/// <summary>
+/// Argument-count and keyword checks with CPython 3.11's messages (PyArg_ParseTuple for positional-only
+/// methods; PyArg_ParseTupleAndKeywords / Argument Clinic for the few that take keywords).
+/// </summary>
+internal static unsafe class Args
+{
+    /// <summary>PyArg_ParseTuple's count check: "recv() takes at least 1 argument (0 given)".</summary>
+    public static void Count(string fname, nint nargs, int min, int max)
+    {
+        if (nargs >= min && nargs <= max) return;
+        string how = min == max ? "exactly" : nargs < min ? "at least" : "at most";
+        int bound = nargs < min ? min : max;
+        throw Errors.TypeError($"{fname}() takes {how} {bound} argument{(bound == 1 ? "" : "s")} ({nargs} given)");
+    }
+
+    /// <summary>
+    /// Vectorcall arguments (positional, then values named by the kwnames tuple) matched against
+    /// <paramref name="names"/>; the first <paramref name="required"/> are required. Unfilled slots stay 0.
+    /// </summary>
+    public static void Keywords(string fname, nint* args, nint nargs, nint kwnames, string[] names, int required, Span<nint> slots)
+    {
+        nint nkw = kwnames == 0 ? 0 : Py.TupleSize(kwnames);
+        CheckTotal(fname, nargs, nkw, names);
+        for (int i = 0; i < nargs; i++) slots[i] = args[i];
+        for (int k = 0; k < nkw; k++) Place(fname, nargs, Py.TupleGetItem(kwnames, k), args[nargs + k], names, slots);
+        CheckRequired(fname, names, required, slots);
+    }
+
+    /// <summary>The same matching for tp_init's (args tuple, kwargs dict) calling convention.</summary>
+    public static void Keywords(string fname, nint tuple, nint dict, string[] names, int required, Span<nint> slots)
+    {
+        nint nargs = Py.TupleSize(tuple);
+        nint nkw = 0, pos = 0, key, value;
+        if (dict != 0) while (Py.DictNext(dict, &pos, &key, &value) != 0) nkw++;
+        CheckTotal(fname, nargs, nkw, names);
+        for (int i = 0; i < nargs; i++) slots[i] = Py.TupleGetItem(tuple, i);
+        pos = 0;
+        if (dict != 0) while (Py.DictNext(dict, &pos, &key, &value) != 0) Place(fname, nargs, key, value, names, slots);
+        CheckRequired(fname, names, required, slots);
+    }
+
+    private static void CheckTotal(string fname, nint nargs, nint nkw, string[] names)
+    {
+        if (nargs + nkw > names.Length)
+            throw Errors.TypeError($"{fname}() takes at most {names.Length} {(nargs == 0 ? "keyword " : "")}argument{(names.Length == 1 ? "" : "s")} ({nargs + nkw} given)");
+    }
+
+    private static void Place(string fname, nint nargs, nint key, nint value, string[] names, Span<nint> slots)
+    {
+        if ((Py.TypeFlags(Py.TypeOf(key)) & PyLayout.TpFlagsUnicodeSubclass) == 0) throw Errors.TypeError("keywords must be strings");
+        string name = Values.StringFromPy(key);
+        int index = Array.IndexOf(names, name);
+        if (index < 0) throw Errors.TypeError($"'{name}' is an invalid keyword argument for {fname}()");
+        if (index < nargs) throw Errors.TypeError($"argument for {fname}() given by name ('{name}') and position ({index + 1})");
+        slots[index] = value;
+    }
+
+    private static void CheckRequired(string fname, string[] names, int required, Span<nint> slots)
+    {
+        for (int i = 0; i < required; i++)
+            if (slots[i] == 0) throw Errors.TypeError($"{fname}() missing required argument '{names[i]}' (pos {i + 1})");
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text;
+using IronSocket.Core;
+using IronSocket.CPython.Interop;
+
+namespace IronSocket.CPython;
+
+/// <summary>
+/// Turns a managed exception into the Python exception it stands for. Every [UnmanagedCallersOnly] entry point
+/// catches everything and returns through here: no managed exception may cross into the interpreter.
+/// </summary>
+internal static unsafe class Errors
+{
+    /// <summary>The module's gaierror and herror classes, created at module init.</summary>
+    public static nint GaiError, HError;
+
+    /// <summary>Sets the Python exception for <paramref name="e"/>; returns NULL for the caller to return.</summary>
+    public static nint Set(Exception e)
+    {
+        try
+        {
+            switch (e)
+            {
+                case HostErrorPending:
+                case PythonAlreadySet:
+                    if (Py.ErrOccurred() == 0) SetString(Py.ExcSystemError, "error return without exception set");
+                    break;
+                case PyOSError os:
+                    SetObject(Py.ExcOSError, os.Filename is null
+                        ? new object?[] { (long)os.Errno, os.StrError }
+                        : new object?[] { (long)os.Errno, os.StrError, os.Filename });
+                    break;
+                case PyOSErrorMessage m: SetString(Py.ExcOSError, m.Message); break;
+                case PySocketTimeout t: SetString(Py.ExcTimeoutError, t.Message); break;
+                case PyGaiError g: SetObject(GaiError, new object?[] { (long)g.Code, g.Message }); break;
+                case PyHError h: SetObject(HError, new object?[] { (long)h.Code, h.Message }); break;
+                case PyTypeError: SetString(Py.ExcTypeError, e.Message); break;
+                case PyValueError: SetString(Py.ExcValueError, e.Message); break;
+                case PyOverflowError: SetString(Py.ExcOverflowError, e.Message); break;
+                case PyUnicodeError: SetString(Py.ExcUnicodeError, e.Message); break;
+                case PyNotImplementedError: SetString(Py.ExcNotImplementedError, e.Message); break;
+                case OutOfMemoryException: SetString(Py.ExcMemoryError, ""); break;
+                default: SetString(Py.ExcSystemError, $"IronSocket internal error: {e.GetType().Name}: {e.Message}"); break;
+            }
+        }
+        catch
+        {
+            // Converting the exception's arguments failed; something must still be set.
+            if (Py.ErrOccurred() == 0) SetString(Py.ExcSystemError, "IronSocket: failed to raise " + e.GetType().Name);
+        }
+        return 0;
+    }
+
+    public static void SetString(nint type, string message)
+    {
+        int n = Encoding.UTF8.GetByteCount(message);
+        byte* buf = stackalloc byte[n + 1];
+        Encoding.UTF8.GetBytes(message, new Span<byte>(buf, n));
+        buf[n] = 0;
+        Py.ErrSetString(type, buf);
+    }
+
+    private static void SetObject(nint type, object?[] args)
+    {
+        nint value = Values.ToPy(args);
+        Py.ErrSetObject(type, value);
+        Py.DecRef(value);
+    }
+
+    public static PythonAlreadySet TypeError(string message) { SetString(Py.ExcTypeError, message); return new PythonAlreadySet(); }
+    public static PythonAlreadySet ValueError(string message) { SetString(Py.ExcValueError, message); return new PythonAlreadySet(); }
+    public static PythonAlreadySet OverflowError(string message) { SetString(Py.ExcOverflowError, message); return new PythonAlreadySet(); }
+
+    /// <summary>Throws if a C API call reported failure (returned NULL / -1 with an exception set).</summary>
+    public static nint Check(nint result) => result != 0 ? result : throw new PythonAlreadySet();
+}
+
+/// <summary>The binding itself set a Python exception (or a C API call did): leave it in place.</summary>
+internal sealed class PythonAlreadySet : Exception;

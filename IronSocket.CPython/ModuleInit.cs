@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using IronSocket.Core;
+using IronSocket.CPython.Interop;
+
+namespace IronSocket.CPython;
+
+/// <summary>The extension's entry point: builds the `_socket` module (single-phase init, like CPython 3.11's own).</summary>
+public static unsafe class ModuleInit
+{
+    // NativeAOT starts its runtime inside the first call into the library, which must not happen in a frame that
+    // also does the work (its stack cookie changes): the export is a bare trampoline.
+    [UnmanagedCallersOnly(EntryPoint = "PyInit__socket")]
+    public static nint PyInit() => Init();
+
+    private static PyModuleDef* definition;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static nint Init()
+    {
+        try { Py.Load(); }
+        catch { return 0; }   // no API to raise with; the import machinery reports a SystemError
+        try
+        {
+            SocketHost.Current = new CPythonHost();
+            if (definition == null)
+            {
+                definition = (PyModuleDef*)NativeMemory.AllocZeroed((nuint)sizeof(PyModuleDef));
+                definition->RefCnt = 1;   // PyModuleDef_HEAD_INIT
+                definition->Name = Values.U8("_socket");
+                definition->Doc = Values.U8("Implementation module for socket operations (IronSocket, C# over the OS socket API).\n\nSee the socket module for documentation.");
+                definition->Size = -1;
+                definition->Methods = ModuleFunctions.Table();
+            }
+            nint module = Errors.Check(Py.ModuleCreate2(definition, PyLayout.PythonApiVersion));
+            try
+            {
+                Populate(module);
+                return module;
+            }
+            catch
+            {
+                Py.DecRef(module);
+                throw;
+            }
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    private static void Populate(nint module)
+    {
+        void Add(string name, nint value)
+        {
+            if (Py.ModuleAddObjectRef(module, Values.U8(name), value) < 0) throw new PythonAlreadySet();
+        }
+        void AddNew(string name, nint value)
+        {
+            try { Add(name, value); }
+            finally { Py.DecRef(value); }
+        }
+
+        if (SocketType.Type == 0) SocketType.Create();
+        Add("socket", SocketType.Type);
+        Add("SocketType", SocketType.Type);
+        Add("error", Py.ExcOSError);
+        Add("timeout", Py.ExcTimeoutError);
+        if (Errors.HError == 0) Errors.HError = Errors.Check(Py.ErrNewException(Values.U8("socket.herror"), Py.ExcOSError, 0));
+        if (Errors.GaiError == 0) Errors.GaiError = Errors.Check(Py.ErrNewException(Values.U8("socket.gaierror"), Py.ExcOSError, 0));
+        Add("herror", Errors.HError);
+        Add("gaierror", Errors.GaiError);
+        AddNew("has_ipv6", Values.ToPy(SocketModule.HasIpv6));
+        foreach (var (name, value) in SocketModule.IntegerConstants)
+            if (Py.ModuleAddIntConstant(module, Values.U8(name), value) < 0) throw new PythonAlreadySet();
+    }
+}

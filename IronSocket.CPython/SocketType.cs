@@ -1,0 +1,570 @@
+using System.Runtime.InteropServices;
+using IronSocket.Core;
+using IronSocket.CPython.Interop;
+using static IronSocket.CPython.Interop.PyLayout;
+
+namespace IronSocket.CPython;
+
+/// <summary>
+/// `_socket.socket`: a heap type whose instances are PySocketSockObject-compatible and hold a GCHandle to the
+/// core's <see cref="SocketObject"/>. Every method is an [UnmanagedCallersOnly] entry point that converts its
+/// arguments as CPython's PyArg format would, calls the core, mirrors fd/timeout into the C fields, and maps errors.
+/// </summary>
+internal static unsafe class SocketType
+{
+    public static nint Type;
+
+    private const string Doc =
+        "socket(family=AF_INET, type=SOCK_STREAM, proto=0) -> socket object\n" +
+        "socket(family=-1, type=-1, proto=-1, fileno=None) -> socket object\n\n" +
+        "Open a socket of the given type. The family argument specifies the address family; the type argument " +
+        "the socket type; proto the protocol (normally 0). With fileno, the other arguments are detected from " +
+        "the existing socket.";
+
+    public static nint Create()
+    {
+        var methods = NativeTables.Methods(
+            new("_accept", (nint)(delegate* unmanaged<nint, nint, nint>)&Accept, MethNoArgs,
+                "_accept() -> (integer, address info)\n\nWait for an incoming connection. Return a new socket file descriptor and the peer's address."),
+            new("bind", (nint)(delegate* unmanaged<nint, nint, nint>)&Bind, MethO, "bind(address)\n\nBind the socket to a local address."),
+            new("close", (nint)(delegate* unmanaged<nint, nint, nint>)&Close, MethNoArgs, "close()\n\nClose the socket. It cannot be used after this call."),
+            new("connect", (nint)(delegate* unmanaged<nint, nint, nint>)&Connect, MethO, "connect(address)\n\nConnect the socket to a remote address."),
+            new("connect_ex", (nint)(delegate* unmanaged<nint, nint, nint>)&ConnectEx, MethO, "connect_ex(address) -> errno\n\nLike connect(address), but return an error code instead of raising."),
+            new("detach", (nint)(delegate* unmanaged<nint, nint, nint>)&Detach, MethNoArgs, "detach()\n\nClose the socket object without closing the underlying file descriptor; return the descriptor."),
+            new("fileno", (nint)(delegate* unmanaged<nint, nint, nint>)&Fileno, MethNoArgs, "fileno() -> integer\n\nReturn the integer file descriptor of the socket."),
+            new("getpeername", (nint)(delegate* unmanaged<nint, nint, nint>)&GetPeerName, MethNoArgs, "getpeername() -> address info\n\nReturn the address of the remote endpoint."),
+            new("getsockname", (nint)(delegate* unmanaged<nint, nint, nint>)&GetSockName, MethNoArgs, "getsockname() -> address info\n\nReturn the address of the local endpoint."),
+            new("getsockopt", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&GetSockOpt, MethFastCall, "getsockopt(level, option[, buffersize]) -> value\n\nGet a socket option."),
+            new("setsockopt", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SetSockOpt, MethFastCall,
+                "setsockopt(level, option, value: int)\nsetsockopt(level, option, value: buffer)\nsetsockopt(level, option, None, optlen: int)\n\nSet a socket option."),
+            new("getblocking", (nint)(delegate* unmanaged<nint, nint, nint>)&GetBlocking, MethNoArgs, "getblocking()\n\nReturn True if the socket is in blocking mode."),
+            new("setblocking", (nint)(delegate* unmanaged<nint, nint, nint>)&SetBlocking, MethO, "setblocking(flag)\n\nSet the socket to blocking (flag true) or non-blocking (false)."),
+            new("gettimeout", (nint)(delegate* unmanaged<nint, nint, nint>)&GetTimeoutMethod, MethNoArgs, "gettimeout() -> timeout\n\nReturn the timeout in seconds (float), or None when blocking."),
+            new("settimeout", (nint)(delegate* unmanaged<nint, nint, nint>)&SetTimeout, MethO, "settimeout(timeout)\n\nSet a timeout on socket operations: a float in seconds, or None for blocking."),
+            new("listen", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&Listen, MethFastCall, "listen([backlog])\n\nEnable a server to accept connections."),
+            new("recv", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&Recv, MethFastCall, "recv(buffersize[, flags]) -> data\n\nReceive up to buffersize bytes from the socket."),
+            new("recvfrom", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&RecvFrom, MethFastCall, "recvfrom(buffersize[, flags]) -> (data, address info)\n\nLike recv(buffersize, flags) but also return the sender's address."),
+            new("recv_into", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&RecvInto, MethFastCall | MethKeywords,
+                "recv_into(buffer, [nbytes[, flags]]) -> nbytes_read\n\nA version of recv() that stores its data into a buffer rather than creating a new string."),
+            new("recvfrom_into", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&RecvFromInto, MethFastCall | MethKeywords,
+                "recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)\n\nLike recv_into(buffer[, nbytes[, flags]]) but also return the sender's address."),
+            new("send", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&Send, MethFastCall, "send(data[, flags]) -> count\n\nSend a data string to the socket; return the number of bytes sent."),
+            new("sendall", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SendAll, MethFastCall, "sendall(data[, flags])\n\nSend all of the data to the socket."),
+            new("sendto", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SendTo, MethFastCall, "sendto(data[, flags], address) -> count\n\nLike send(data, flags) but allows specifying the destination address."),
+            new("shutdown", (nint)(delegate* unmanaged<nint, nint, nint>)&Shutdown, MethO, "shutdown(flag)\n\nShut down the reading side (0), the writing side (1) or both (2)."));
+
+        var members = NativeTables.Members(
+            ("family", TInt, (int)Marshal.OffsetOf<PySocketSockObject>(nameof(PySocketSockObject.SockFamily)), ReadOnly, "the socket family"),
+            ("type", TInt, (int)Marshal.OffsetOf<PySocketSockObject>(nameof(PySocketSockObject.SockType)), ReadOnly, "the socket type"),
+            ("proto", TInt, (int)Marshal.OffsetOf<PySocketSockObject>(nameof(PySocketSockObject.SockProto)), ReadOnly, "the socket protocol"));
+        var getsets = NativeTables.GetSets(
+            ("timeout", (nint)(delegate* unmanaged<nint, nint, nint>)&GetTimeoutAttr, 0, "the socket timeout"));
+
+        var slots = NativeTables.Slots(
+            (TpDoc, (nint)Values.U8(Doc)),
+            (TpNew, (nint)(delegate* unmanaged<nint, nint, nint, nint>)&New),
+            (TpInit, (nint)(delegate* unmanaged<nint, nint, nint, int>)&Init),
+            (TpDealloc, (nint)(delegate* unmanaged<nint, void>)&Dealloc),
+            (TpFinalize, (nint)(delegate* unmanaged<nint, void>)&Finalize),
+            (TpRepr, (nint)(delegate* unmanaged<nint, nint>)&Repr),
+            (TpMethods, (nint)methods),
+            (TpMembers, (nint)members),
+            (TpGetset, (nint)getsets));
+
+        var spec = (PyTypeSpec*)NativeMemory.AllocZeroed((nuint)sizeof(PyTypeSpec));
+        spec->Name = Values.U8("_socket.socket");
+        spec->BasicSize = sizeof(PySocketSockObject);
+        spec->Flags = (uint)(TpFlagsBaseType | TpFlagsImmutableType);
+        spec->Slots = slots;
+        Type = Errors.Check(Py.TypeFromSpec(spec));
+        return Type;
+    }
+
+    // ---- instance plumbing ----
+
+    private static PySocketSockObject* S(nint self) => (PySocketSockObject*)self;
+
+    /// <summary>The core object, or OSError(EBADF) for an instance whose __init__ never ran (fd -1 in CPython).</summary>
+    private static SocketObject Core(nint self)
+    {
+        nint h = S(self)->Core;
+        if (h == 0) throw new PyOSError(9, "Bad file descriptor");
+        return (SocketObject)GCHandle.FromIntPtr(h).Target!;
+    }
+
+    private static SocketObject? CoreOrNull(nint self)
+    {
+        nint h = S(self)->Core;
+        return h == 0 ? null : (SocketObject?)GCHandle.FromIntPtr(h).Target;
+    }
+
+    /// <summary>Mirror the core's state into the C fields other C code (e.g. _ssl) reads directly.</summary>
+    private static void Sync(nint self, SocketObject so)
+    {
+        var s = S(self);
+        long fd = so.Fileno;
+        s->SockFd = fd is >= int.MinValue and <= int.MaxValue ? (int)fd : -1;
+        s->SockFamily = so.Family;
+        s->SockType = so.Type;
+        s->SockProto = so.Proto;
+        s->SockTimeout = so.Timeout is double t ? (long)Math.Ceiling(t * 1e9) : -1;
+    }
+
+    private static void SyncQuietly(nint self, SocketObject so)
+    {
+        try { Sync(self, so); } catch { /* keep the original exception */ }
+    }
+
+    // Wraps a call that changes fd/timeout: sync after it, also when it fails.
+    private static T Changing<T>(nint self, SocketObject so, Func<SocketObject, T> call)
+    {
+        try { return call(so); }
+        finally { SyncQuietly(self, so); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint SetErrorFromErrno() => Py.ErrSetFromErrno(Py.ExcOSError);
+
+    // ---- type slots ----
+
+    [UnmanagedCallersOnly]
+    private static nint New(nint type, nint args, nint kwds)
+    {
+        try
+        {
+            var alloc = (delegate* unmanaged<nint, nint, nint>)Py.TypeGetSlot(type, TpAlloc);
+            nint self = Errors.Check(alloc(type, 0));
+            var s = S(self);
+            s->SockFd = -1;
+            s->SockTimeout = -1;
+            s->ErrorHandler = (nint)(delegate* unmanaged<nint>)&SetErrorFromErrno;
+            s->Core = 0;
+            return self;
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    private static readonly string[] InitNames = ["family", "type", "proto", "fileno"];
+
+    [UnmanagedCallersOnly]
+    private static int Init(nint self, nint args, nint kwds)
+    {
+        try
+        {
+            Span<nint> a = stackalloc nint[4];
+            a.Clear();
+            Args.Keywords("socket", args, kwds, InitNames, 0, a);
+            int family = a[0] != 0 ? Values.AsCInt(a[0]) : -1;
+            int type = a[1] != 0 ? Values.AsCInt(a[1]) : -1;
+            int proto = a[2] != 0 ? Values.AsCInt(a[2]) : -1;
+            object? fileno = a[3] != 0 ? Values.FromPy(a[3]) : null;
+            var so = new SocketObject(family, type, proto, fileno);
+            var s = S(self);
+            // Re-running __init__ replaces the core object; the old one's fd stays with its SafeHandle.
+            if (s->Core != 0) GCHandle.FromIntPtr(s->Core).Free();
+            s->Core = GCHandle.ToIntPtr(GCHandle.Alloc(so));
+            Sync(self, so);
+            return 0;
+        }
+        catch (Exception e) { Errors.Set(e); return -1; }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void Finalize(nint self)
+    {
+        nint type, value, tb;
+        Py.ErrFetch(&type, &value, &tb);
+        try
+        {
+            if (CoreOrNull(self) is { } so && so.Fileno != -1)
+            {
+                // "unclosed <socket ...>": a warning turned into an error can't propagate from a finalizer.
+                if (Py.ErrResourceWarning(self, 1, Values.U8("unclosed %R"), self) != 0)
+                {
+                    if (Py.ErrExceptionMatches(Py.ExcWarning) != 0) Py.ErrWriteUnraisable(self);
+                    Py.ErrClear();
+                }
+                try { so.Close(); } catch { /* CPython ignores close() errors here too */ }
+                SyncQuietly(self, so);
+            }
+        }
+        catch { Py.ErrClear(); }
+        Py.ErrRestore(type, value, tb);
+    }
+
+    [UnmanagedCallersOnly]
+    private static void Dealloc(nint self)
+    {
+        if (Py.ObjectCallFinalizerFromDealloc(self) < 0) return;   // resurrected
+        var s = S(self);
+        if (s->Core != 0)
+        {
+            GCHandle.FromIntPtr(s->Core).Free();
+            s->Core = 0;
+        }
+        nint type = Py.TypeOf(self);
+        var free = (delegate* unmanaged<nint, void>)Py.TypeGetSlot(type, TpFree);
+        free(self);
+        Py.DecRef(type);   // instances of heap types own a reference to their type
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Repr(nint self)
+    {
+        try
+        {
+            if (CoreOrNull(self) is { } so) return Values.StringToPy(so.Repr());
+            var s = S(self);
+            return Values.StringToPy($"<socket object, fd={s->SockFd}, family={s->SockFamily}, type={s->SockType}, proto={s->SockProto}>");
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint GetTimeoutAttr(nint self, nint closure) => TimeoutValue(self);
+
+    [UnmanagedCallersOnly]
+    private static nint GetTimeoutMethod(nint self, nint unused) => TimeoutValue(self);
+
+    private static nint TimeoutValue(nint self)
+    {
+        try
+        {
+            if (CoreOrNull(self) is { } so) return Values.ToPy(so.Timeout);
+            long ns = S(self)->SockTimeout;
+            return ns < 0 ? Py.NewNone() : Values.ToPy(ns / 1e9);
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    // ---- methods ----
+
+    [UnmanagedCallersOnly]
+    private static nint Accept(nint self, nint unused)
+    {
+        try
+        {
+            var (fd, address) = Core(self).Accept();
+            return Values.ToPy(new object?[] { fd, address });
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Bind(nint self, nint address)
+    {
+        try
+        {
+            Core(self).Bind(Values.FromPy(address));
+            return Py.NewNone();
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Close(nint self, nint unused)
+    {
+        try
+        {
+            if (CoreOrNull(self) is { } so) Changing(self, so, s => { s.Close(); return 0; });
+            return Py.NewNone();
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Connect(nint self, nint address)
+    {
+        try
+        {
+            var so = Core(self);
+            object? addr = Values.FromPy(address);
+            Changing(self, so, s => { s.Connect(addr); return 0; });
+            return Py.NewNone();
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint ConnectEx(nint self, nint address)
+    {
+        try
+        {
+            var so = Core(self);
+            object? addr = Values.FromPy(address);
+            return Values.ToPy(Changing(self, so, s => s.ConnectEx(addr)));
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Detach(nint self, nint unused)
+    {
+        try
+        {
+            if (CoreOrNull(self) is not { } so) return Values.ToPy(-1L);
+            return Values.ToPy(Changing(self, so, s => s.Detach()));
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Fileno(nint self, nint unused)
+    {
+        try { return Values.ToPy(CoreOrNull(self)?.Fileno ?? -1L); }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint GetPeerName(nint self, nint unused)
+    {
+        try { return Values.ToPy(Core(self).GetPeerName()); }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint GetSockName(nint self, nint unused)
+    {
+        try { return Values.ToPy(Core(self).GetSockName()); }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint GetSockOpt(nint self, nint* args, nint nargs)
+    {
+        try
+        {
+            Args.Count("getsockopt", nargs, 2, 3);
+            int level = Values.ArgInt(args[0]), option = Values.ArgInt(args[1]);
+            int? buflen = nargs > 2 ? Values.ArgInt(args[2]) : null;
+            return Values.ToPy(Core(self).GetSockOpt(level, option, buflen));
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint SetSockOpt(nint self, nint* args, nint nargs)
+    {
+        try
+        {
+            // CPython tries "iii", then "iiO!I" (None, optlen), then "iiy*"; only the None form takes 4 arguments.
+            if (nargs != 3 && !(nargs == 4 && args[2] == Py.None)) Args.Count("setsockopt", nargs, 3, 3);
+            int level = Values.ArgInt(args[0]), option = Values.ArgInt(args[1]);
+            int? optlen = null;
+            if (nargs == 4)
+            {
+                // 'I': unsigned int, masked without overflow checks.
+                long v = Values.AsCLong(args[3]);
+                optlen = unchecked((int)(uint)v);
+            }
+            Core(self).SetSockOpt(level, option, Values.FromPy(args[2]), optlen);
+            return Py.NewNone();
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint GetBlocking(nint self, nint unused)
+    {
+        try { return Values.ToPy(Core(self).GetBlocking()); }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint SetBlocking(nint self, nint flag)
+    {
+        try
+        {
+            bool blocking = Values.AsCLong(flag) != 0;
+            var so = Core(self);
+            Changing(self, so, s => { s.SetBlocking(blocking); return 0; });
+            return Py.NewNone();
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint SetTimeout(nint self, nint value)
+    {
+        try
+        {
+            object? seconds = Values.FromPy(value);
+            var so = Core(self);
+            Changing(self, so, s => { s.SetTimeout(seconds); return 0; });
+            return Py.NewNone();
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Listen(nint self, nint* args, nint nargs)
+    {
+        try
+        {
+            Args.Count("listen", nargs, 0, 1);
+            int? backlog = nargs > 0 ? Values.ArgInt(args[0]) : null;
+            Core(self).Listen(backlog);
+            return Py.NewNone();
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    /// <summary>recv(n): receive straight into a fresh bytes object of n, then shrink it to what arrived.</summary>
+    private static nint RecvBytes(nint self, nint* args, nint nargs, string fname, out object? address, bool withAddress)
+    {
+        address = null;
+        Args.Count(fname, nargs, 1, 2);
+        long n = Values.ArgSsize(args[0]);
+        int flags = nargs > 1 ? Values.ArgInt(args[1]) : 0;
+        if (n < 0) throw Errors.ValueError($"negative buffersize in {fname}");
+        var so = Core(self);
+        nint bytes = Errors.Check(Py.BytesFromStringAndSize(null, (nint)n));
+        int got;
+        try
+        {
+            var span = new Span<byte>(Py.BytesAsString(bytes), (int)Math.Min(n, int.MaxValue));
+            if (withAddress) (got, address) = so.RecvFromInto(span, flags);
+            else got = so.RecvInto(span, flags);
+        }
+        catch
+        {
+            Py.DecRef(bytes);
+            throw;
+        }
+        if (got != n && Py.BytesResize(&bytes, got) != 0) throw new PythonAlreadySet();   // resize freed it
+        return bytes;
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Recv(nint self, nint* args, nint nargs)
+    {
+        try { return RecvBytes(self, args, nargs, "recv", out _, withAddress: false); }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint RecvFrom(nint self, nint* args, nint nargs)
+    {
+        try
+        {
+            nint bytes = RecvBytes(self, args, nargs, "recvfrom", out object? address, withAddress: true);
+            nint addr;
+            try { addr = Values.ToPy(address); }
+            catch { Py.DecRef(bytes); throw; }
+            nint tuple = Py.TupleNew(2);
+            if (tuple == 0) { Py.DecRef(bytes); Py.DecRef(addr); return 0; }
+            Py.TupleSetItem(tuple, 0, bytes);
+            Py.TupleSetItem(tuple, 1, addr);
+            return tuple;
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    private static readonly string[] IntoNames = ["buffer", "nbytes", "flags"];
+
+    private static nint RecvIntoCommon(nint self, nint* args, nint nargs, nint kwnames, string fname, bool withAddress)
+    {
+        Span<nint> a = stackalloc nint[3];
+        a.Clear();
+        Args.Keywords(fname, args, nargs, kwnames, IntoNames, 1, a);
+        PyBuffer view;
+        Values.GetWriteBuffer(a[0], &view, fname, 1);
+        try
+        {
+            long nbytes = a[1] != 0 ? Values.ArgSsize(a[1]) : 0;
+            int flags = a[2] != 0 ? Values.ArgInt(a[2]) : 0;
+            if (nbytes < 0) throw Errors.ValueError($"negative buffersize in {fname}");
+            if (nbytes == 0) nbytes = view.Len;
+            else if (view.Len < nbytes)
+                throw Errors.ValueError(withAddress ? "nbytes is greater than the length of the buffer" : "buffer too small for requested bytes");
+            var span = Values.Span(&view)[..(int)nbytes];
+            var so = Core(self);
+            if (!withAddress) return Values.ToPy((long)so.RecvInto(span, flags));
+            var (count, address) = so.RecvFromInto(span, flags);
+            return Values.ToPy(new object?[] { (long)count, address });
+        }
+        finally { Py.BufferRelease(&view); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint RecvInto(nint self, nint* args, nint nargs, nint kwnames)
+    {
+        try { return RecvIntoCommon(self, args, nargs, kwnames, "recv_into", withAddress: false); }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint RecvFromInto(nint self, nint* args, nint nargs, nint kwnames)
+    {
+        try { return RecvIntoCommon(self, args, nargs, kwnames, "recvfrom_into", withAddress: true); }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Send(nint self, nint* args, nint nargs)
+    {
+        try
+        {
+            Args.Count("send", nargs, 1, 2);
+            PyBuffer view;
+            Values.GetReadBuffer(args[0], &view, "send", 1);
+            try
+            {
+                int flags = nargs > 1 ? Values.ArgInt(args[1]) : 0;
+                return Values.ToPy((long)Core(self).Send(Values.Span(&view), flags));
+            }
+            finally { Py.BufferRelease(&view); }
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint SendAll(nint self, nint* args, nint nargs)
+    {
+        try
+        {
+            Args.Count("sendall", nargs, 1, 2);
+            PyBuffer view;
+            Values.GetReadBuffer(args[0], &view, "sendall", 1);
+            try
+            {
+                int flags = nargs > 1 ? Values.ArgInt(args[1]) : 0;
+                Core(self).SendAll(Values.Span(&view), flags);
+                return Py.NewNone();
+            }
+            finally { Py.BufferRelease(&view); }
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint SendTo(nint self, nint* args, nint nargs)
+    {
+        try
+        {
+            if (nargs is not (2 or 3)) throw Errors.TypeError($"sendto() takes 2 or 3 arguments ({nargs} given)");
+            PyBuffer view;
+            Values.GetReadBuffer(args[0], &view, "sendto", 1);
+            try
+            {
+                int flags = nargs == 3 ? Values.ArgInt(args[1]) : 0;
+                object? address = Values.FromPy(args[nargs - 1]);
+                return Values.ToPy((long)Core(self).SendTo(Values.Span(&view), flags, address));
+            }
+            finally { Py.BufferRelease(&view); }
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint Shutdown(nint self, nint how)
+    {
+        try
+        {
+            int h = Values.AsCInt(how);
+            Core(self).Shutdown(h);
+            return Py.NewNone();
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+}

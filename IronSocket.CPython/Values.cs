@@ -1,0 +1,228 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using IronSocket.Core;
+using IronSocket.CPython.Interop;
+
+namespace IronSocket.CPython;
+
+/// <summary>
+/// The one place that converts between PyObject* and the core's neutral values (see IronSocket.Core.HostValues),
+/// plus the C-level argument conversions of PyArg's formats ('i', 'n', 'y*', 'w*') the methods need.
+/// </summary>
+internal static unsafe class Values
+{
+    // ---- Python → neutral ----
+
+    public static object? FromPy(nint o)
+    {
+        if (o == Py.None) return null;
+        nint type = Py.TypeOf(o);
+        if (type == Py.BoolType) return o == Py.True;
+        ulong flags = Py.TypeFlags(type);
+        if ((flags & PyLayout.TpFlagsLongSubclass) != 0) return IntFromPy(o);
+        if (type == Py.FloatType || Py.TypeIsSubtype(type, Py.FloatType) != 0) return Py.FloatAsDouble(o);
+        if ((flags & PyLayout.TpFlagsUnicodeSubclass) != 0) return StringFromPy(o);
+        if ((flags & PyLayout.TpFlagsBytesSubclass) != 0)
+            return new ReadOnlySpan<byte>(Py.BytesAsString(o), (int)Py.BytesSize(o)).ToArray();
+        if ((flags & PyLayout.TpFlagsTupleSubclass) != 0)
+        {
+            var items = new object?[Py.TupleSize(o)];
+            for (int i = 0; i < items.Length; i++) items[i] = FromPy(Py.TupleGetItem(o, i));
+            return items;
+        }
+        if ((flags & PyLayout.TpFlagsListSubclass) != 0)
+        {
+            nint n = Py.ListSize(o);
+            var list = new List<object?>((int)n);
+            for (nint i = 0; i < n && i < Py.ListSize(o); i++) list.Add(FromPy(Py.ListGetItem(o, i)));
+            return list;
+        }
+        if (Py.ObjectCheckBuffer(o) != 0)
+        {
+            PyBuffer view;
+            if (Py.ObjectGetBuffer(o, &view, PyLayout.PyBufSimple) == 0)
+            {
+                try { return new BytesLike(Py.TypeName(o), new ReadOnlySpan<byte>(view.Buf, (int)view.Len).ToArray()); }
+                finally { Py.BufferRelease(&view); }
+            }
+            Py.ErrClear();
+        }
+        // The pointer is borrowed: valid only for the duration of the call that received it.
+        return new ForeignObject(Py.TypeName(o), o);
+    }
+
+    private static object IntFromPy(nint o)
+    {
+        int overflow;
+        long v = Py.LongAsLongAndOverflow(o, &overflow);
+        if (overflow == 0)
+        {
+            if (v == -1 && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+            return v;
+        }
+        nuint bits = Py.LongNumBits(o);
+        int n = (int)(bits / 8) + 1;
+        var bytes = new byte[n];
+        fixed (byte* p = bytes)
+            if (Py.LongAsByteArray(o, p, (nuint)n, 1, 1) < 0) throw new PythonAlreadySet();
+        return new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
+    }
+
+    /// <summary>str → string. Lone surrogates (which UTF-8 cannot carry) go through UTF-16 with surrogatepass.</summary>
+    public static string StringFromPy(nint o)
+    {
+        nint size;
+        byte* utf8 = Py.UnicodeAsUTF8AndSize(o, &size);
+        if (utf8 != null) return System.Text.Encoding.UTF8.GetString(utf8, (int)size);
+        Py.ErrClear();
+        nint bytes = Errors.Check(Py.UnicodeAsEncodedString(o, U8("utf-16-le"), U8("surrogatepass")));
+        try { return new string((char*)Py.BytesAsString(bytes), 0, (int)(Py.BytesSize(bytes) / 2)); }
+        finally { Py.DecRef(bytes); }
+    }
+
+    // ---- neutral → Python (new references) ----
+
+    public static nint ToPy(object? v)
+    {
+        switch (v)
+        {
+            case null: return Py.NewNone();
+            case bool b: return Py.BoolFromLong(b ? 1 : 0);
+            case long l: return Errors.Check(Py.LongFromLongLong(l));
+            case int i: return Errors.Check(Py.LongFromLongLong(i));
+            case uint u: return Errors.Check(Py.LongFromLongLong(u));
+            case ushort us: return Errors.Check(Py.LongFromLongLong(us));
+            case BigInteger big:
+            {
+                var bytes = big.ToByteArray(isUnsigned: false, isBigEndian: false);
+                fixed (byte* p = bytes) return Errors.Check(Py.LongFromByteArray(p, (nuint)bytes.Length, 1, 1));
+            }
+            case double d: return Errors.Check(Py.FloatFromDouble(d));
+            case string s: return StringToPy(s);
+            case byte[] a: return BytesToPy(a);
+            case BytesLike bl: return BytesToPy(bl.Bytes);
+            case object?[] t:
+            {
+                nint tuple = Errors.Check(Py.TupleNew(t.Length));
+                for (int i = 0; i < t.Length; i++)
+                {
+                    nint item;
+                    try { item = ToPy(t[i]); }
+                    catch { Py.DecRef(tuple); throw; }
+                    Py.TupleSetItem(tuple, i, item);
+                }
+                return tuple;
+            }
+            case List<object?> list:
+            {
+                nint pl = Errors.Check(Py.ListNew(list.Count));
+                for (int i = 0; i < list.Count; i++)
+                {
+                    nint item;
+                    try { item = ToPy(list[i]); }
+                    catch { Py.DecRef(pl); throw; }
+                    Py.ListSetItem(pl, i, item);
+                }
+                return pl;
+            }
+            case ForeignObject { HostObject: nint host } when host != 0:
+                Py.IncRef(host);
+                return host;
+            default:
+                throw new InvalidOperationException($"no Python shape for a {v.GetType().Name} result");
+        }
+    }
+
+    public static nint StringToPy(string s)
+    {
+        int byteorder = -1;   // little-endian, what .NET strings are on our targets
+        fixed (char* p = s) return Errors.Check(Py.UnicodeDecodeUTF16((byte*)p, (nint)s.Length * 2, U8("surrogatepass"), &byteorder));
+    }
+
+    public static nint BytesToPy(ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data) return Errors.Check(Py.BytesFromStringAndSize(p, data.Length));
+    }
+
+    // ---- PyArg-style conversions ----
+
+    /// <summary>PyArg 'i' / Argument Clinic int: __index__, then the C int range with PyArg's messages.</summary>
+    public static int ArgInt(nint o)
+    {
+        long v = Py.LongAsLong(o);
+        if (v == -1 && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+        if (v > int.MaxValue) throw Errors.OverflowError("signed integer is greater than maximum");
+        if (v < int.MinValue) throw Errors.OverflowError("signed integer is less than minimum");
+        return (int)v;
+    }
+
+    /// <summary>_PyLong_AsInt, used by METH_O methods (setblocking, shutdown) and Argument Clinic's int.</summary>
+    public static int AsCInt(nint o)
+    {
+        long v = Py.LongAsLong(o);
+        if (v == -1 && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+        if (v is > int.MaxValue or < int.MinValue) throw Errors.OverflowError("Python int too large to convert to C int");
+        return (int)v;
+    }
+
+    /// <summary>PyLong_AsLong (a C long is 64-bit here), for fds passed to dup()/close().</summary>
+    public static long AsCLong(nint o)
+    {
+        long v = Py.LongAsLong(o);
+        if (v == -1 && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+        return v;
+    }
+
+    /// <summary>PyArg 'n': Py_ssize_t through __index__.</summary>
+    public static long ArgSsize(nint o)
+    {
+        nint index = Errors.Check(Py.NumberIndex(o));
+        nint v = Py.LongAsSsize_t(index);
+        Py.DecRef(index);
+        if (v == -1 && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+        return v;
+    }
+
+    /// <summary>PyArg 'y*': a read-only C-contiguous buffer. Release with <see cref="Release"/>.</summary>
+    public static void GetReadBuffer(nint o, PyBuffer* view, string fname, int argIndex)
+    {
+        if (Py.ObjectGetBuffer(o, view, PyLayout.PyBufSimple) != 0) throw new PythonAlreadySet();
+        RequireContiguous(o, view, fname, argIndex);
+    }
+
+    /// <summary>PyArg 'w*': a writable C-contiguous buffer.</summary>
+    public static void GetWriteBuffer(nint o, PyBuffer* view, string fname, int argIndex)
+    {
+        if (Py.ObjectGetBuffer(o, view, PyLayout.PyBufWritable) != 0)
+        {
+            Py.ErrClear();
+            throw Errors.TypeError($"{fname}() argument {argIndex} must be read-write bytes-like object, not {ArgTypeName(o)}");
+        }
+        RequireContiguous(o, view, fname, argIndex);
+    }
+
+    private static void RequireContiguous(nint o, PyBuffer* view, string fname, int argIndex)
+    {
+        if (Py.BufferIsContiguous(view, (byte)'C') != 0) return;
+        Py.BufferRelease(view);
+        throw Errors.TypeError($"{fname}() argument {argIndex} must be contiguous buffer, not {ArgTypeName(o)}");
+    }
+
+    /// <summary>PyArg's converterr names None as "None" and everything else by tp_name.</summary>
+    public static string ArgTypeName(nint o) => o == Py.None ? "None" : Py.TypeName(o);
+
+    public static Span<byte> Span(PyBuffer* view) => new(view->Buf, checked((int)view->Len));
+
+    // ---- C strings that live as long as the process (names, docs, formats) ----
+
+    private static readonly Dictionary<string, nint> cstrings = new();
+
+    public static byte* U8(string s)
+    {
+        lock (cstrings)
+        {
+            if (!cstrings.TryGetValue(s, out var p)) cstrings[s] = p = Marshal.StringToCoTaskMemUTF8(s);
+            return (byte*)p;
+        }
+    }
+}
