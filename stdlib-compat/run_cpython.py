@@ -142,6 +142,9 @@ def worker_main(args):
     tests = list(_iter_tests(
         unittest.defaultTestLoader.loadTestsFromModule(mod)))
     if args.list:
+        rec.write("SUITE", {"python": sys.executable,
+                            "version": sys.version.split()[0],
+                            "file": getattr(mod, "__file__", None)})
         rec.write("LIST", [short_id(t.id()) for t in tests])
         return 0
     with open(args.ids) as f:
@@ -369,13 +372,14 @@ class Runner:
         base = os.path.join(self.workdir, "%04d-%s" % (n, tag))
         return base + ".rec", base + ".log", base + ".ids"
 
-    def spawn(self, mode, tag, ids=None, list_only=False):
+    def spawn(self, mode, tag, ids=None, list_only=False, timeout=None):
         """Run one worker to completion. Returns (rc, records, log, killed)."""
         a = self.args
+        timeout = timeout or a.timeout
         rec, log, idsf = self._paths(tag)
         cmd = [a.python, "-E", "-s", os.path.abspath(__file__), "--worker",
                "--mode", mode, "--record", rec,
-               "--timeout", str(a.timeout)]
+               "--timeout", str(timeout)]
         if mode == "ours":
             cmd += ["--so", a.so]
         if list_only:
@@ -410,7 +414,7 @@ class Runner:
                 now = time.monotonic()
                 if size != last_size:
                     last_size, last_change = size, now
-                elif now - last_change > a.timeout + 30:
+                elif now - last_change > timeout + 30:
                     killed = True
                     try:
                         os.killpg(p.pid, signal.SIGKILL)
@@ -441,6 +445,11 @@ class Runner:
                   "running interpreter's C API symbols, not load libpython"
                   % (mode, ", ".join(libpy)), file=sys.stderr, flush=True)
         ids = next((p for k, p in recs if k == "LIST"), None)
+        suite = next((p for k, p in recs if k == "SUITE"), None)
+        if suite:
+            print("[%s] %s %s runs %s" % (mode, suite["python"],
+                                          suite["version"], suite["file"]),
+                  flush=True)
         failure = None
         if ids is None:
             failure = ("could not import _socket / %s (worker exit status "
@@ -452,11 +461,13 @@ class Runner:
         """Run one class's tests, restarting after crashes/hangs."""
         remaining = list(ids)
         attempt = 0
+        timeout = self.args.timeout
         t0 = time.monotonic()
         while remaining:
             attempt += 1
             rc, recs, log, killed = self.spawn(
-                mode, "%s-%s-%d" % (mode, cls, attempt), ids=remaining)
+                mode, "%s-%s-%d" % (mode, cls, attempt), ids=remaining,
+                timeout=timeout)
             done, started, last_start_t = set(), None, None
             for kind, p in recs:
                 if kind == "SOCKET":
@@ -491,9 +502,12 @@ class Runner:
             logtail = tail(log)
             if killed or "Timeout (" in logtail:
                 kind = "hang"
-                why = ("no progress for %ss, worker killed" % (
-                    self.args.timeout + 30) if killed else
-                       "watchdog: still running after %ss" % self.args.timeout)
+                why = ("no progress for %gs, worker killed" % (timeout + 30)
+                       if killed else
+                       "watchdog: still running after %gs" % timeout)
+                # A class that hung once usually hangs again: its remaining
+                # tests get the shorter watchdog, bounding the run time.
+                timeout = min(timeout, self.args.hang_timeout)
             else:
                 kind = "crash"
                 if rc is not None and rc < 0:
@@ -760,10 +774,12 @@ def parse_args(argv):
                          "it has * ? [); repeatable")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2,
                     help="parallel worker processes (default: CPU count)")
-    ap.add_argument("--timeout", type=float, default=40.0,
-                    help="per-test watchdog in seconds (default 40: above "
-                         "test.support.SHORT_TIMEOUT, so the suite's own "
-                         "timeouts fire first)")
+    ap.add_argument("--timeout", type=float, default=20.0,
+                    help="per-test watchdog in seconds (default 20; the "
+                         "slowest test takes 3 s with CPython's own _socket)")
+    ap.add_argument("--hang-timeout", type=float, default=8.0,
+                    help="watchdog for the rest of a class once one of its "
+                         "tests hung (default 8)")
     ap.add_argument("--python", default=DEFAULT_PYTHON,
                     help="interpreter under test (default %(default)s)")
     ap.add_argument("--expectations", default=DEFAULT_EXPECTATIONS)
@@ -853,8 +869,10 @@ def main(argv=None):
                 return 2
             partial = bool(args.names or args.patterns)
             print("[%s] running %d tests (%d excluded by expectations), "
-                  "-j%d, watchdog %gs" % (mode, len(selected), len(excluded),
-                                          args.jobs, args.timeout), flush=True)
+                  "-j%d, watchdog %gs (%gs after a hang in the class)" % (
+                      mode, len(selected), len(excluded), args.jobs,
+                      args.timeout, min(args.timeout, args.hang_timeout)),
+                  flush=True)
             if failure:
                 run = ModeRun(mode)
                 first = first_line(failure.split("\n", 1)[1]) or failure
