@@ -332,6 +332,21 @@ class ModeRun:
         self.excluded = []
 
 
+def uts_prefix():
+    """`unshare -u` when we may use it: as root, test_sethostname really
+    sets the hostname; in a private UTS namespace it cannot change the
+    machine's (the namespace starts with the same hostname)."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return []
+    try:
+        ok = subprocess.run(["unshare", "-u", "true"], timeout=10,
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        ok = False
+    return ["unshare", "-u"] if ok else []
+
+
 def read_records(path):
     recs = []
     try:
@@ -364,6 +379,7 @@ class Runner:
         self.counter = 0
         self.lock = threading.Lock()
         self.procs = set()
+        self.prefix = uts_prefix() if args.uts_namespace else []
 
     def _paths(self, tag):
         with self.lock:
@@ -377,7 +393,8 @@ class Runner:
         a = self.args
         timeout = timeout or a.timeout
         rec, log, idsf = self._paths(tag)
-        cmd = [a.python, "-E", "-s", os.path.abspath(__file__), "--worker",
+        cmd = self.prefix + [a.python, "-E", "-s", os.path.abspath(__file__),
+                             "--worker",
                "--mode", mode, "--record", rec,
                "--timeout", str(timeout)]
         if mode == "ours":
@@ -447,9 +464,10 @@ class Runner:
         ids = next((p for k, p in recs if k == "LIST"), None)
         suite = next((p for k, p in recs if k == "SUITE"), None)
         if suite:
-            print("[%s] %s %s runs %s" % (mode, suite["python"],
-                                          suite["version"], suite["file"]),
-                  flush=True)
+            print("[%s] %s %s runs %s%s" % (
+                mode, suite["python"], suite["version"], suite["file"],
+                " (workers in a private UTS namespace)" if self.prefix
+                else ""), flush=True)
         failure = None
         if ids is None:
             failure = ("could not import _socket / %s (worker exit status "
@@ -780,6 +798,11 @@ def parse_args(argv):
     ap.add_argument("--hang-timeout", type=float, default=8.0,
                     help="watchdog for the rest of a class once one of its "
                          "tests hung (default 8)")
+    ap.add_argument("--no-uts-namespace", dest="uts_namespace",
+                    action="store_false",
+                    help="as root, workers normally run under 'unshare -u' "
+                         "so test_sethostname cannot change the machine's "
+                         "hostname; this turns that off")
     ap.add_argument("--python", default=DEFAULT_PYTHON,
                     help="interpreter under test (default %(default)s)")
     ap.add_argument("--expectations", default=DEFAULT_EXPECTATIONS)
