@@ -14,8 +14,9 @@ namespace IronSocket.Native;
 /// So the fd number can never be reused by an unrelated open() while a syscall still targets it — the race
 /// CPython has — and the kernel-visible effect is the same as CPython's (Linux keeps the open file alive while a
 /// syscall uses it; close() does not wake a blocked recv()). Callers that need to wake a blocked thread call
-/// shutdown() first. After disposal, passing the handle to a Libc call throws <see cref="ObjectDisposedException"/>:
-/// the layer above checks <see cref="SafeHandle.IsClosed"/> first and raises EBADF as CPython does.
+/// shutdown() first. Note SafeHandle's rule: until the deferred close has run, <see cref="SafeHandle.IsClosed"/> is
+/// still false and new calls are still admitted; once it has run, calls throw <see cref="ObjectDisposedException"/>.
+/// So the layer above checks <see cref="IsDisposed"/> (set as soon as Dispose is called) and raises EBADF as CPython does.
 /// </remarks>
 public sealed class FdHandle : SafeHandle
 {
@@ -29,7 +30,18 @@ public sealed class FdHandle : SafeHandle
         SetHandle(fd);
     }
 
+    private volatile bool _disposed;
+
     public override bool IsInvalid => handle == -1;
+
+    /// <summary>Dispose (or Close) has been called, even if the close itself waits for in-flight calls.</summary>
+    public bool IsDisposed => _disposed;
+
+    protected override void Dispose(bool disposing)
+    {
+        _disposed = true;
+        base.Dispose(disposing);
+    }
 
     /// <summary>The descriptor number (-1 if invalid). Valid only while a reference is held; see <see cref="Lease"/>.</summary>
     public int DangerousGetFd() => (int)handle;
