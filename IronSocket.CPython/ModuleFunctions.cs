@@ -37,8 +37,8 @@ internal static unsafe class ModuleFunctions
             "inet_pton(af, ip) -> packed IP address string\n\nConvert an IP address from string format to a packed string suitable for use with low-level network functions."),
         new("inet_ntop", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&InetNtop, MethFastCall,
             "inet_ntop(af, packed_ip) -> string formatted IP address\n\nConvert a packed IP address of the given family to string format."),
-        new("htons", (nint)(delegate* unmanaged<nint, nint, nint>)&Htons, MethO, "htons(integer) -> integer\n\nConvert a 16-bit unsigned integer from host to network byte order."),
-        new("ntohs", (nint)(delegate* unmanaged<nint, nint, nint>)&Ntohs, MethO, "ntohs(integer) -> integer\n\nConvert a 16-bit unsigned integer from network to host byte order."),
+        new("htons", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&Htons, MethFastCall, "htons(integer) -> integer\n\nConvert a 16-bit unsigned integer from host to network byte order."),
+        new("ntohs", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&Ntohs, MethFastCall, "ntohs(integer) -> integer\n\nConvert a 16-bit unsigned integer from network to host byte order."),
         new("htonl", (nint)(delegate* unmanaged<nint, nint, nint>)&Htonl, MethO, "htonl(integer) -> integer\n\nConvert a 32-bit integer from host to network byte order."),
         new("ntohl", (nint)(delegate* unmanaged<nint, nint, nint>)&Ntohl, MethO, "ntohl(integer) -> integer\n\nConvert a 32-bit integer from network to host byte order."),
         new("if_nameindex", (nint)(delegate* unmanaged<nint, nint, nint>)&IfNameIndex, MethNoArgs,
@@ -53,6 +53,8 @@ internal static unsafe class ModuleFunctions
             "CMSG_LEN(length) -> control message length\n\nReturn the total length of a control message with associated data of the given length."),
         new("CMSG_SPACE", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&CmsgSpace, MethFastCall,
             "CMSG_SPACE(length) -> buffer size\n\nReturn the buffer size needed for a control message with associated data of the given length."),
+        new("socketpair", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SocketPair, MethFastCall,
+            "socketpair([family[, type [, proto]]]) -> (socket object, socket object)\n\nCreate a pair of connected socket objects (default AF_UNIX, SOCK_STREAM)."),
         new("getdefaulttimeout", (nint)(delegate* unmanaged<nint, nint, nint>)&GetDefaultTimeout, MethNoArgs,
             "getdefaulttimeout() -> timeout\n\nReturns the default timeout in seconds (float) for new socket objects, or None."),
         new("setdefaulttimeout", (nint)(delegate* unmanaged<nint, nint, nint>)&SetDefaultTimeout, MethO,
@@ -204,16 +206,16 @@ internal static unsafe class ModuleFunctions
     }
 
     [UnmanagedCallersOnly]
-    private static nint Htons(nint module, nint x)
+    private static nint Htons(nint module, nint* args, nint nargs)
     {
-        try { return Values.ToPy(SocketModule.Htons(Values.FromPy(x))); }
+        try { return Values.ToPy(SocketModule.Htons(One("htons", args, nargs))); }
         catch (Exception e) { return Errors.Set(e); }
     }
 
     [UnmanagedCallersOnly]
-    private static nint Ntohs(nint module, nint x)
+    private static nint Ntohs(nint module, nint* args, nint nargs)
     {
-        try { return Values.ToPy(SocketModule.Ntohs(Values.FromPy(x))); }
+        try { return Values.ToPy(SocketModule.Ntohs(One("ntohs", args, nargs))); }
         catch (Exception e) { return Errors.Set(e); }
     }
 
@@ -306,6 +308,61 @@ internal static unsafe class ModuleFunctions
         {
             SocketModule.SetDefaultTimeout(Values.FromPy(value));
             return Py.NewNone();
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    /// <summary>
+    /// socketpair() is not in the core's contract (yet): the two fds come from libc here and each is handed at once
+    /// to a core SocketObject (its SafeHandle owns it from then on).
+    /// </summary>
+    [UnmanagedCallersOnly]
+    private static nint SocketPair(nint module, nint* args, nint nargs)
+    {
+        try
+        {
+            Args.Count("socketpair", nargs, 0, 3);
+            int family = nargs > 0 ? Values.ArgInt(args[0]) : Native.SocketConstants.AF_UNIX;
+            int type = nargs > 1 ? Values.ArgInt(args[1]) : Native.SocketConstants.SOCK_STREAM;
+            int proto = nargs > 2 ? Values.ArgInt(args[2]) : 0;
+            int* sv = stackalloc int[2];
+            if (Native.Libc.socketpair(family, type | Native.SocketConstants.SOCK_CLOEXEC, proto, sv) < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new PyOSError(errno, Native.Libc.StrError(errno));
+            }
+            SocketObject first, second;
+            try { first = new SocketObject(family, type, proto, (long)sv[0]); }
+            catch
+            {
+                Native.Libc.close(sv[0]);
+                Native.Libc.close(sv[1]);
+                throw;
+            }
+            try { second = new SocketObject(family, type, proto, (long)sv[1]); }
+            catch
+            {
+                first.Close();
+                Native.Libc.close(sv[1]);
+                throw;
+            }
+            nint a = 0, b = 0;
+            try
+            {
+                a = SocketType.Wrap(first);
+                b = SocketType.Wrap(second);
+            }
+            catch
+            {
+                if (a != 0) Py.DecRef(a); else first.Close();
+                second.Close();
+                throw;
+            }
+            nint tuple = Py.TupleNew(2);
+            if (tuple == 0) { Py.DecRef(a); Py.DecRef(b); return 0; }
+            Py.TupleSetItem(tuple, 0, a);
+            Py.TupleSetItem(tuple, 1, b);
+            return tuple;
         }
         catch (Exception e) { return Errors.Set(e); }
     }

@@ -144,6 +144,18 @@ internal static unsafe class SocketType
         catch (Exception e) { return Errors.Set(e); }
     }
 
+    /// <summary>A new `_socket.socket` instance around an existing core object (socketpair).</summary>
+    public static nint Wrap(SocketObject so)
+    {
+        var alloc = (delegate* unmanaged<nint, nint, nint>)Py.TypeGetSlot(Type, TpAlloc);
+        nint self = Errors.Check(alloc(Type, 0));
+        var s = S(self);
+        s->ErrorHandler = (nint)(delegate* unmanaged<nint>)&SetErrorFromErrno;
+        s->Core = GCHandle.ToIntPtr(GCHandle.Alloc(so));
+        Sync(self, so);
+        return self;
+    }
+
     private static readonly string[] InitNames = ["family", "type", "proto", "fileno"];
 
     [UnmanagedCallersOnly]

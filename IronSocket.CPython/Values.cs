@@ -159,9 +159,10 @@ internal static unsafe class Values
     /// <summary>_PyLong_AsInt, used by METH_O methods (setblocking, shutdown) and Argument Clinic's int.</summary>
     public static int AsCInt(nint o)
     {
-        long v = Py.LongAsLong(o);
-        if (v == -1 && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
-        if (v is > int.MaxValue or < int.MinValue) throw Errors.OverflowError("Python int too large to convert to C int");
+        int overflow;
+        long v = Py.LongAsLongAndOverflow(o, &overflow);
+        if (v == -1 && overflow == 0 && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+        if (overflow != 0 || v is > int.MaxValue or < int.MinValue) throw Errors.OverflowError("Python int too large to convert to C int");
         return (int)v;
     }
 

@@ -1,0 +1,130 @@
+namespace IronSocket.Tests.CPythonHost;
+
+/// <summary>
+/// The same calls under CPython's built-in `_socket` and under ours must give the same results or the same
+/// exception type and message: argument parsing, conversions and error mapping are the binding's job.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public class DifferentialTests
+{
+    // One expression per line; `s` is a fresh unconnected TCP _socket.socket, `u` a UDP one, `blank` never initialized.
+    private const string Cases = """
+        s.recv(1.0)
+        s.recv()
+        s.recv(2**70)
+        s.recv(1, 2**40)
+        s.recv(1, "x")
+        s.recv(-1)
+        s.recv(n=1)
+        s.recv_into(b"x")
+        s.recv_into(bytearray(1), 5)
+        s.recv_into(bytearray(1), -1)
+        s.recv_into()
+        s.recv_into(bytearray(1), foo=5)
+        s.recv_into(bytearray(1), buffer=5)
+        s.recv_into(bytearray(1), 1, 2, 3)
+        s.recvfrom_into(bytearray(1), 5)
+        s.recvfrom_into(bytearray(1), -1)
+        s.recvfrom(-1)
+        s.send("x")
+        s.send()
+        s.sendall(None)
+        s.sendto(b"x")
+        s.sendto(b"x", 1, 2, 3)
+        s.sendto(b"x", "a", ("h", 1))
+        s.listen(1.0)
+        s.listen(1, 2)
+        s.setblocking(2**70)
+        s.shutdown(2**70)
+        s.shutdown(1.0)
+        s.getsockopt(1)
+        s.getsockopt(1, 2, 3, 4)
+        s.getsockopt("a", 2)
+        s.setsockopt(1)
+        s.setsockopt(1, 2, 3, 4, 5)
+        s.bind()
+        s.getsockname(1)
+        s.settimeout()
+        _socket.socket(1.0)
+        _socket.socket(1, 2, 3, 4, 5)
+        _socket.socket(family=2, foo=1)
+        _socket.socket(2, family=2)
+        _socket.socket(2**40)
+        _socket.getaddrinfo()
+        _socket.getaddrinfo("a")
+        _socket.getaddrinfo("a", 1, 2, 3, 4, 5, 6)
+        _socket.getaddrinfo(host="a", port=1, bar=2)
+        _socket.getaddrinfo("127.0.0.1", 80, family="x")
+        _socket.getnameinfo(("127.0.0.1", 80))
+        _socket.getnameinfo(("127.0.0.1", 80), 1.5)
+        _socket.dup(1.0)
+        _socket.dup()
+        _socket.close("x")
+        _socket.CMSG_LEN(1.0)
+        _socket.CMSG_LEN()
+        _socket.gethostbyname()
+        _socket.gethostbyname("a", "b")
+        _socket.getservbyname()
+        _socket.getservbyport("x")
+        _socket.getservbyport(2**40)
+        _socket.inet_pton("x", "1.2.3.4")
+        _socket.inet_ntop(2)
+        _socket.inet_aton()
+        _socket.if_nametoindex()
+        _socket.htons()
+        _socket.setdefaulttimeout()
+        _socket.getdefaulttimeout(1)
+        _socket.socketpair(1, 2, 3, 4)
+        _socket.socketpair("x")
+        _socket.htonl()
+        _socket.ntohs()
+        _socket.dup()
+        _socket.if_indextoname()
+        blank.fileno()
+        blank.recv(1)
+        blank.close()
+        blank.family
+        blank.timeout
+        blank.gettimeout()
+        u.timeout
+        u.family
+        u.type
+        u.proto
+        u.gettimeout()
+        u.getblocking()
+        """;
+
+    private const string Harness = """
+        import _socket, sys
+        s = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+        u = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)
+        blank = _socket.socket.__new__(_socket.socket)
+        for line in CASES.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                result = repr(eval(line))
+            except BaseException as e:
+                result = "%s: %s" % (type(e).__name__, e)
+            print("%s => %s" % (line, result))
+        s.close(); u.close()
+        """;
+
+    [Test]
+    public void ArgumentErrorsAndResultsMatchTheBuiltinModule()
+    {
+        var code = "import base64\nCASES = base64.b64decode('" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Cases)) + "').decode()\n" + Harness;
+        var builtin = PythonProcess.RunBuiltin(code);
+        var ours = PythonProcess.RunOurs(code);
+        Assert.That(builtin.ExitCode, Is.EqualTo(0), builtin.ToString());
+        Assert.That(ours.ExitCode, Is.EqualTo(0), ours.ToString());
+        var expected = builtin.Stdout.Split('\n');
+        var actual = ours.Stdout.Split('\n');
+        var differences = expected.Zip(actual).Where(p => p.First != p.Second)
+            .Select(p => $"builtin: {p.First}\n   ours: {p.Second}").ToList();
+        Assert.That(actual.Length, Is.EqualTo(expected.Length), ours.ToString());
+        Assert.That(differences, Is.Empty, string.Join("\n", differences));
+    }
+}

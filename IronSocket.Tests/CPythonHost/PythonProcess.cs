@@ -1,0 +1,95 @@
+using System.Diagnostics;
+
+namespace IronSocket.Tests.CPythonHost;
+
+/// <summary>
+/// Runs Debian's /usr/bin/python3.11 on a snippet, with our `_socket` .so installed through
+/// stdlib-compat/ironsocket_shim.py (or with CPython's own built-in `_socket`, for differential checks).
+/// </summary>
+internal static class PythonProcess
+{
+    public const string Interpreter = "/usr/bin/python3.11";
+    public const string EnvVar = "IRONSOCKET_CPYTHON_SO";
+
+    public record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+    }
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    // The test binaries may live outside the tree (--artifacts-path): look from there, then from this source file.
+    private static string FindRepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
+    {
+        foreach (var start in new[] { TestContext.CurrentContext.TestDirectory, Path.GetDirectoryName(sourceFile) ?? "", Directory.GetCurrentDirectory() })
+            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "IronSocket.sln"))) return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>The published extension: $IRONSOCKET_CPYTHON_SO, else the official build's output; otherwise the test is skipped.</summary>
+    public static string SoPath()
+    {
+        if (!File.Exists(Interpreter)) Assert.Ignore($"{Interpreter} is not installed; the CPython host tests need Debian's python3.11.");
+        var env = Environment.GetEnvironmentVariable(EnvVar);
+        if (!string.IsNullOrEmpty(env))
+        {
+            if (!File.Exists(env)) Assert.Fail($"${EnvVar} points to {env}, which does not exist.");
+            return env;
+        }
+        var fallback = Path.Combine(RepoRoot, "artifacts", "cpython", "IronSocket.CPython.so");
+        if (File.Exists(fallback)) return fallback;
+        Assert.Ignore($"IronSocket.CPython.so not found: set ${EnvVar} to the NativeAOT publish output " +
+                      $"(dotnet publish IronSocket.CPython -c Release -o <dir>) or run ./build.sh, which publishes to {fallback}.");
+        return null!;
+    }
+
+    /// <summary>Runs <paramref name="code"/> with our `_socket` loaded (before anything imports socket).</summary>
+    public static Result RunOurs(string code, int timeoutSeconds = 60)
+    {
+        var so = SoPath();
+        var prologue =
+            "import sys\n" +
+            $"sys.path.insert(0, {PyString(Path.Combine(RepoRoot, "stdlib-compat"))})\n" +
+            "import ironsocket_shim\n" +
+            $"ironsocket_shim.install({PyString(so)})\n";
+        return Run(prologue + code, timeoutSeconds);
+    }
+
+    /// <summary>Runs <paramref name="code"/> under CPython's own built-in `_socket`.</summary>
+    public static Result RunBuiltin(string code, int timeoutSeconds = 60)
+    {
+        if (!File.Exists(Interpreter)) Assert.Ignore($"{Interpreter} is not installed.");
+        return Run(code, timeoutSeconds);
+    }
+
+    private static Result Run(string code, int timeoutSeconds)
+    {
+        var psi = new ProcessStartInfo(Interpreter)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("-X");
+        psi.ArgumentList.Add("faulthandler");
+        psi.ArgumentList.Add("-");
+        psi.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(code);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(timeoutSeconds * 1000))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            Assert.Fail($"python3.11 did not finish within {timeoutSeconds}s (hang).\n{stdout.Result}\n{stderr.Result}");
+        }
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static string PyString(string s) => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
+}
