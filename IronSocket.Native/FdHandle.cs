@@ -37,6 +37,20 @@ public sealed class FdHandle : SafeHandle
     /// <summary>Dispose (or Close) has been called, even if the close itself waits for in-flight calls.</summary>
     public bool IsDisposed => _disposed;
 
+    /// <summary>
+    /// Gives up ownership without closing (socket.detach()): returns the fd, or -1 if already invalid or disposed.
+    /// The handle is then closed-and-invalid, so neither Dispose nor the finalizer will close the number.
+    /// </summary>
+    public int Detach()
+    {
+        if (_disposed || IsClosed || IsInvalid)
+            return -1;
+        int fd = (int)handle;
+        _disposed = true;
+        SetHandleAsInvalid();
+        return fd;
+    }
+
     protected override void Dispose(bool disposing)
     {
         _disposed = true;

@@ -4,7 +4,7 @@ using static IronSocket.Native.SocketConstants;
 
 namespace IronSocket.Tests.Native;
 
-[TestFixture]
+[TestFixture, NonParallelizable] // the fd-leak check compares /proc/self/fd around each test
 public sealed unsafe class FdHandleTests : NativeSocketTest
 {
     [Test]
@@ -40,6 +40,20 @@ public sealed unsafe class FdHandleTests : NativeSocketTest
         new FdHandle(fd, ownsHandle: false).Dispose();
         Assert.That(IsOpen(fd), Is.True);
         Assert.That(GetIntOpt(owner, SOL_SOCKET, SO_TYPE), Is.EqualTo(SOCK_DGRAM));
+    }
+
+    [Test]
+    public void DetachHandsTheFdOverWithoutClosingIt()
+    {
+        var handle = Socket(AF_INET, SOCK_DGRAM);
+        int fd = handle.Detach();
+        Assert.That(fd, Is.GreaterThanOrEqualTo(0));
+        Assert.That(handle.Detach(), Is.EqualTo(-1), "a second detach has nothing to give");
+        handle.Dispose();
+        GC.KeepAlive(handle);
+        Assert.That(IsOpen(fd), Is.True, "detached: neither Dispose nor the finalizer closes it");
+        using var newOwner = new FdHandle(fd);
+        Assert.That(GetIntOpt(newOwner, SOL_SOCKET, SO_TYPE), Is.EqualTo(SOCK_DGRAM));
     }
 
     [Test]
