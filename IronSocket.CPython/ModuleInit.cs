@@ -47,6 +47,25 @@ public static unsafe class ModuleInit
         catch (Exception e) { return Errors.Set(e); }
     }
 
+    private static nint capi;
+
+    /// <summary>
+    /// PySocketModule_APIObject {Sock_Type, error, timeout_error}: what `_ssl` imports (PyCapsule_Import("_socket.CAPI"))
+    /// before it reads sock_fd/sock_timeout straight from our instances.
+    /// </summary>
+    private static nint CApi()
+    {
+        if (capi == 0)
+        {
+            var api = (nint*)NativeMemory.AllocZeroed(3, (nuint)sizeof(nint));
+            api[0] = SocketType.Type;
+            api[1] = Py.ExcOSError;
+            api[2] = Py.ExcTimeoutError;
+            capi = (nint)api;
+        }
+        return capi;
+    }
+
     private static void Populate(nint module)
     {
         void Add(string name, nint value)
@@ -68,6 +87,7 @@ public static unsafe class ModuleInit
         if (Errors.GaiError == 0) Errors.GaiError = Errors.Check(Py.ErrNewException(Values.U8("socket.gaierror"), Py.ExcOSError, 0));
         Add("herror", Errors.HError);
         Add("gaierror", Errors.GaiError);
+        AddNew("CAPI", Errors.Check(Py.CapsuleNew(CApi(), Values.U8("_socket.CAPI"), 0)));
         AddNew("has_ipv6", Values.ToPy(SocketModule.HasIpv6));
         foreach (var (name, value) in SocketModule.IntegerConstants)
             if (Py.ModuleAddIntConstant(module, Values.U8(name), value) < 0) throw new PythonAlreadySet();

@@ -77,6 +77,8 @@ internal static unsafe class Py
     public static delegate* unmanaged<nint, byte*, nint, int> ModuleAddObjectRef;
     public static delegate* unmanaged<nint, byte*, long, int> ModuleAddIntConstant;
 
+    public static delegate* unmanaged<nint, byte*, nint, nint> CapsuleNew;
+
     public static nint None, True, False;
     public static nint FloatType, BoolType;
     public static nint ExcOSError, ExcTypeError, ExcValueError, ExcOverflowError, ExcUnicodeError,
@@ -148,6 +150,7 @@ internal static unsafe class Py
         ModuleAddObjectRef = (delegate* unmanaged<nint, byte*, nint, int>)F("PyModule_AddObjectRef");
         ModuleAddIntConstant = (delegate* unmanaged<nint, byte*, long, int>)F("PyModule_AddIntConstant");
 
+        CapsuleNew = (delegate* unmanaged<nint, byte*, nint, nint>)F("PyCapsule_New");
         None = F("_Py_NoneStruct");
         True = F("_Py_TrueStruct");
         False = F("_Py_FalseStruct");

@@ -241,4 +241,31 @@ public class CPythonHostTests
             """);
         Expect(r, "PAIR OK");
     }
+
+    [Test]
+    public void SslWrapsOurSocketsThroughTheCapsule()
+    {
+        // _ssl imports _socket.CAPI and then reads sock_fd/sock_timeout from our instances' C layout.
+        const string cert = "/usr/lib/python3.11/test/keycert.pem";
+        if (!File.Exists(cert)) Assert.Ignore($"{cert} (libpython3.11-testsuite) is not installed.");
+        var r = PythonProcess.RunOurs($$"""
+            import socket, ssl, threading
+            server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            server_ctx.load_cert_chain("{{cert}}")
+            client_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            client_ctx.check_hostname = False
+            client_ctx.verify_mode = ssl.CERT_NONE
+            srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen()
+            def serve():
+                conn, _ = srv.accept()
+                with server_ctx.wrap_socket(conn, server_side=True) as tls:
+                    tls.sendall(tls.recv(100).upper())
+            t = threading.Thread(target=serve); t.start()
+            with client_ctx.wrap_socket(socket.create_connection(srv.getsockname(), timeout=10)) as c:
+                c.sendall(b"secret")
+                print("TLS", c.recv(100).decode(), c.version() is not None)
+            t.join(10); srv.close()
+            """);
+        Expect(r, "TLS SECRET True");
+    }
 }
