@@ -1,0 +1,315 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using IronPython.Runtime;
+using Microsoft.Scripting.Runtime;
+using IronPython.Runtime.Operations;
+using IronPython.Runtime.Types;
+using IronSocket.Core;
+
+namespace IronSocket.IronPython;
+
+/// <summary>
+/// `_socket.socket` for IronPython: a thin shell over the core's <see cref="SocketObject"/>. Constructed
+/// without arguments and initialised by __init__ (so IronPython's socket.py can subclass it with __slots__);
+/// every method converts its arguments, calls the core, and converts the result or the error.
+/// </summary>
+[PythonType("socket")]
+[Documentation("socket(family=AF_INET, type=SOCK_STREAM, proto=0) -> socket object\n" +
+               "socket(family=-1, type=-1, proto=-1, fileno=None) -> socket object\n\n" +
+               "Open a socket of the given type. The family argument specifies the address family; the type argument " +
+               "the socket type; proto the protocol (normally 0). With fileno, the other arguments are detected from " +
+               "the existing socket.")]
+public class PythonSocket : IWeakReferenceable
+{
+    public const string __module__ = "_socket";
+
+    private SocketObject? core;
+    private WeakRefTracker? weakRefTracker;
+
+    public PythonSocket() { }
+
+    internal PythonSocket(SocketObject core) => this.core = core;
+
+    /// <summary>The core object; OSError(EBADF) for an instance whose __init__ never ran (fd -1 in CPython).</summary>
+    internal SocketObject Core => core ?? throw new PyOSError(9, "Bad file descriptor");
+
+    public void __init__(CodeContext context, [Optional] object family, [Optional] object type, [Optional] object proto, [Optional] object fileno)
+    {
+        try
+        {
+            var so = new SocketObject(
+                Values.Given(family) && family is not null ? Values.ToInt(family) : -1,
+                Values.Given(type) && type is not null ? Values.ToInt(type) : -1,
+                Values.Given(proto) && proto is not null ? Values.ToInt(proto) : -1,
+                Values.Given(fileno) ? Values.FromPython(fileno) : null);
+            // Re-running __init__ replaces the core object; the old fd stays with its own SafeHandle.
+            core = so;
+        }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    public int family => core?.Family ?? -1;
+    public int type => core?.Type ?? -1;
+    public int proto => core?.Proto ?? -1;
+
+    [Documentation("the socket timeout")]
+    public object? timeout => core?.Timeout;
+
+    public string __repr__(CodeContext context)
+    {
+        try { return core?.Repr() ?? "<socket object, fd=-1, family=-1, type=-1, proto=-1>"; }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("_accept() -> (integer, address info)\n\nWait for an incoming connection. Return a new socket file descriptor and the peer's address.")]
+    public PythonTuple _accept(CodeContext context)
+    {
+        try
+        {
+            var (fd, address) = Core.Accept();
+            return Values.Tuple(Values.ToPython(fd), Values.ToPython(address));
+        }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("bind(address)\n\nBind the socket to a local address.")]
+    public void bind(CodeContext context, object? address)
+    {
+        try { Core.Bind(Values.FromPython(address)); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("close()\n\nClose the socket. It cannot be used after this call.")]
+    public void close(CodeContext context)
+    {
+        try { core?.Close(); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("connect(address)\n\nConnect the socket to a remote address.")]
+    public void connect(CodeContext context, object? address)
+    {
+        try { Core.Connect(Values.FromPython(address)); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("connect_ex(address) -> errno\n\nLike connect(address), but return an error code instead of raising.")]
+    public int connect_ex(CodeContext context, object? address)
+    {
+        try { return Core.ConnectEx(Values.FromPython(address)); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("detach()\n\nClose the socket object without closing the underlying file descriptor; return the descriptor.")]
+    public object detach(CodeContext context)
+    {
+        try { return Values.ToPython(core?.Detach() ?? -1L)!; }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("fileno() -> integer\n\nReturn the integer file descriptor of the socket.")]
+    public object fileno() => Values.ToPython(core?.Fileno ?? -1L)!;
+
+    [Documentation("getpeername() -> address info\n\nReturn the address of the remote endpoint.")]
+    public object? getpeername(CodeContext context)
+    {
+        try { return Values.ToPython(Core.GetPeerName()); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("getsockname() -> address info\n\nReturn the address of the local endpoint.")]
+    public object? getsockname(CodeContext context)
+    {
+        try { return Values.ToPython(Core.GetSockName()); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("getsockopt(level, option[, buffersize]) -> value\n\nGet a socket option.")]
+    public object? getsockopt(CodeContext context, object level, object option, [Optional] object buflen)
+    {
+        try { return Values.ToPython(Core.GetSockOpt(Values.ToInt(level), Values.ToInt(option), Values.ToIntOpt(buflen))); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("setsockopt(level, option, value: int)\nsetsockopt(level, option, value: buffer)\nsetsockopt(level, option, None, optlen: int)\n\nSet a socket option.")]
+    public void setsockopt(CodeContext context, object level, object option, object? value, [Optional] object optlen)
+    {
+        try
+        {
+            int? length = Values.Given(optlen) ? unchecked((int)(uint)Values.ToLong(optlen)) : null;   // 'I': masked
+            Core.SetSockOpt(Values.ToInt(level), Values.ToInt(option), Values.FromPython(value), length);
+        }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("getblocking()\n\nReturn True if the socket is in blocking mode.")]
+    public bool getblocking(CodeContext context)
+    {
+        try { return Core.GetBlocking(); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("setblocking(flag)\n\nSet the socket to blocking (flag true) or non-blocking (false).")]
+    public void setblocking(CodeContext context, object flag)
+    {
+        try { Core.SetBlocking(Values.ToLong(flag) != 0); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("gettimeout() -> timeout\n\nReturn the timeout in seconds (float), or None when blocking.")]
+    public object? gettimeout() => core?.Timeout;
+
+    [Documentation("settimeout(timeout)\n\nSet a timeout on socket operations: a float in seconds, or None for blocking.")]
+    public void settimeout(CodeContext context, object? timeout)
+    {
+        try { Core.SetTimeout(Values.FromPython(timeout)); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("listen([backlog])\n\nEnable a server to accept connections.")]
+    public void listen(CodeContext context, [Optional] object backlog)
+    {
+        try { Core.Listen(Values.ToIntOpt(backlog)); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    // ---- receiving ----
+
+    private const int PooledRecv = 64 * 1024;
+
+    /// <summary>recv/recvfrom into a new bytes object: small reads go through a pooled buffer (one copy of what arrived),
+    /// large ones straight into the result array (no copy when it fills).</summary>
+    private Bytes ReceiveBytes(object bufsize, object flags, string function, bool withAddress, out object? address)
+    {
+        long n = Values.ToSsize(bufsize);
+        int f = Values.Given(flags) ? Values.ToInt(flags) : 0;
+        if (n < 0) throw new PyValueError($"negative buffersize in {function}");
+        var so = Core;
+        address = null;
+        if (n <= PooledRecv)
+        {
+            byte[] rented = ArrayPool<byte>.Shared.Rent((int)n);
+            try
+            {
+                var span = rented.AsSpan(0, (int)n);
+                int got = withAddress ? Take(so.RecvFromInto(span, f), out address) : so.RecvInto(span, f);
+                return Values.MakeBytes(rented.AsSpan(0, got).ToArray());
+            }
+            finally { ArrayPool<byte>.Shared.Return(rented); }
+        }
+        var data = new byte[Math.Min(n, Array.MaxLength)];
+        int count = withAddress ? Take(so.RecvFromInto(data, f), out address) : so.RecvInto(data, f);
+        if (count != data.Length) Array.Resize(ref data, count);
+        return Values.MakeBytes(data);
+    }
+
+    private static int Take((int Count, object? Address) r, out object? address)
+    {
+        address = r.Address;
+        return r.Count;
+    }
+
+    [Documentation("recv(buffersize[, flags]) -> data\n\nReceive up to buffersize bytes from the socket.")]
+    public Bytes recv(CodeContext context, object bufsize, [Optional] object flags)
+    {
+        try { return ReceiveBytes(bufsize, flags, "recv", false, out _); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("recvfrom(buffersize[, flags]) -> (data, address info)\n\nLike recv(buffersize, flags) but also return the sender's address.")]
+    public PythonTuple recvfrom(CodeContext context, object bufsize, [Optional] object flags)
+    {
+        try
+        {
+            var data = ReceiveBytes(bufsize, flags, "recvfrom", true, out object? address);
+            return Values.Tuple(data, Values.ToPython(address));
+        }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    private object ReceiveInto(object buffer, object nbytes, object flags, string function, bool withAddress)
+    {
+        using IPythonBuffer view = Values.WriteBuffer(buffer, function, 1);
+        long n = Values.Given(nbytes) ? Values.ToSsize(nbytes) : 0;
+        int f = Values.Given(flags) ? Values.ToInt(flags) : 0;
+        if (n < 0) throw new PyValueError($"negative buffersize in {function}");
+        Span<byte> span = view.AsSpan();
+        if (n == 0) n = span.Length;
+        else if (span.Length < n)
+            throw new PyValueError(withAddress ? "nbytes is greater than the length of the buffer" : "buffer too small for requested bytes");
+        span = span[..(int)n];
+        if (!withAddress) return Core.RecvInto(span, f);
+        var (count, address) = Core.RecvFromInto(span, f);
+        return Values.Tuple(count, Values.ToPython(address));
+    }
+
+    [Documentation("recv_into(buffer, [nbytes[, flags]]) -> nbytes_read\n\nA version of recv() that stores its data into a buffer rather than creating a new string.")]
+    public object recv_into(CodeContext context, object buffer, [Optional] object nbytes, [Optional] object flags)
+    {
+        try { return ReceiveInto(buffer, nbytes, flags, "recv_into", false); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)\n\nLike recv_into(buffer[, nbytes[, flags]]) but also return the sender's address.")]
+    public object recvfrom_into(CodeContext context, object buffer, [Optional] object nbytes, [Optional] object flags)
+    {
+        try { return ReceiveInto(buffer, nbytes, flags, "recvfrom_into", true); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    // ---- sending: the caller's buffer is passed to the core as a span, never copied ----
+
+    [Documentation("send(data[, flags]) -> count\n\nSend a data string to the socket; return the number of bytes sent.")]
+    public int send(CodeContext context, object data, [Optional] object flags)
+    {
+        try
+        {
+            using IPythonBuffer view = Values.ReadBuffer(data);
+            return Core.Send(view.AsReadOnlySpan(), Values.Given(flags) ? Values.ToInt(flags) : 0);
+        }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("sendall(data[, flags])\n\nSend all of the data to the socket.")]
+    public void sendall(CodeContext context, object data, [Optional] object flags)
+    {
+        try
+        {
+            using IPythonBuffer view = Values.ReadBuffer(data);
+            Core.SendAll(view.AsReadOnlySpan(), Values.Given(flags) ? Values.ToInt(flags) : 0);
+        }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("sendto(data[, flags], address) -> count\n\nLike send(data, flags) but allows specifying the destination address.")]
+    public int sendto(CodeContext context, object data, object flagsOrAddress, [Optional] object address)
+    {
+        try
+        {
+            using IPythonBuffer view = Values.ReadBuffer(data);
+            int flags = Values.Given(address) ? Values.ToInt(flagsOrAddress) : 0;
+            object? target = Values.FromPython(Values.Given(address) ? address : flagsOrAddress);
+            return Core.SendTo(view.AsReadOnlySpan(), flags, target);
+        }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [Documentation("shutdown(flag)\n\nShut down the reading side (0), the writing side (1) or both (2).")]
+    public void shutdown(CodeContext context, object how)
+    {
+        try { Core.Shutdown(Values.ToInt(how)); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    // ---- weak references (socket.py's subclass lists __weakref__ in __slots__) ----
+
+    WeakRefTracker? IWeakReferenceable.GetWeakRef() => weakRefTracker;
+
+    bool IWeakReferenceable.SetWeakRef(WeakRefTracker value)
+    {
+        weakRefTracker = value;
+        return true;
+    }
+
+    void IWeakReferenceable.SetFinalizer(WeakRefTracker value) => weakRefTracker = value;
+}

@@ -1,0 +1,186 @@
+using System.Numerics;
+using System.Reflection;
+using IronPython.Runtime;
+using IronPython.Runtime.Operations;
+using IronPython.Runtime.Types;
+using IronSocket.Core;
+using Microsoft.Scripting.Runtime;
+
+namespace IronSocket.IronPython;
+
+/// <summary>
+/// The one place that converts between IronPython objects and the core's neutral values (see
+/// <see cref="HostValues"/>), plus the host's own argument conversions (int arguments, buffers).
+/// IronPython represents int as Int32 or BigInteger (subclasses as Extensible&lt;BigInteger&gt;), str as System.String.
+/// </summary>
+internal static class Values
+{
+    /// <summary>An optional parameter the caller left out (IronPython passes Missing.Value to [Optional] object).</summary>
+    public static bool Given(object? o) => o != Missing.Value;
+
+    public static string TypeName(object? o) => o switch
+    {
+        null => "NoneType",
+        int => "int",   // IronPython's small ints are Int32 objects
+        _ => PythonType.Get__name__(DynamicHelpers.GetPythonType(o)),
+    };
+
+    // ---- Python → neutral ----
+
+    public static object? FromPython(object? o)
+    {
+        switch (o)
+        {
+            case null: return null;
+            case bool b: return b;
+            case int i: return (long)i;
+            case long l: return l;
+            case BigInteger big: return Narrow(big);
+            case Extensible<BigInteger> eb: return Narrow(eb.Value);
+            case double d: return d;
+            case Extensible<double> ed: return ed.Value;
+            case string s: return s;
+            case Extensible<string> es: return es.Value;
+            case Bytes bytes: return BytesArray(bytes);
+            case PythonTuple t:
+            {
+                var items = new object?[t.Count];
+                for (int k = 0; k < items.Length; k++) items[k] = FromPython(t[k]);
+                return items;
+            }
+            case PythonList list:
+            {
+                var items = new List<object?>(list.Count);
+                foreach (object? item in list) items.Add(FromPython(item));
+                return items;
+            }
+            case IBufferProtocol bp:
+            {
+                try
+                {
+                    using IPythonBuffer buffer = bp.GetBuffer(BufferFlags.Simple);
+                    return new BytesLike(TypeName(o), buffer.AsReadOnlySpan().ToArray());
+                }
+                catch (Exception) { return new ForeignObject(TypeName(o), o); }   // e.g. a non-contiguous view
+            }
+            default:
+                // int subclasses with __index__ stay foreign: the core decides (CPython's getargs would too).
+                return new ForeignObject(TypeName(o), o);
+        }
+    }
+
+    private static object Narrow(BigInteger big) => big >= long.MinValue && big <= long.MaxValue ? (long)big : big;
+
+    // ---- neutral → Python ----
+
+    public static object? ToPython(object? v) => v switch
+    {
+        null => null,
+        bool b => b,
+        int i => i,
+        long l => l is >= int.MinValue and <= int.MaxValue ? (int)l : (BigInteger)l,
+        uint u => u <= int.MaxValue ? (int)u : (BigInteger)u,
+        ushort us => (int)us,
+        BigInteger big => big >= int.MinValue && big <= int.MaxValue ? (int)big : big,
+        double d => d,
+        string s => s,
+        byte[] a => MakeBytes(a),
+        BytesLike bl => MakeBytes(bl.Bytes),
+        object?[] t => Tuple(Array.ConvertAll(t, ToPython)),
+        List<object?> list => ToList(list),
+        ForeignObject f => f.HostObject,
+        _ => throw new InvalidOperationException($"no Python shape for a {v.GetType().Name} result"),
+    };
+
+    public static PythonTuple Tuple(params object?[] items) => PythonOps.MakeTuple(items!);
+
+    private static PythonList ToList(List<object?> list)
+    {
+        var result = new PythonList();
+        foreach (object? item in list) result.append(ToPython(item));
+        return result;
+    }
+
+    /// <summary>Wraps an array the caller gives up as an immutable bytes object, without copying it.</summary>
+#pragma warning disable CS0618 // PythonOps.MakeBytes is the public no-copy factory; Bytes(IList) copies.
+    public static Bytes MakeBytes(byte[] data) => PythonOps.MakeBytes(data);
+#pragma warning restore CS0618
+
+    /// <summary>The bytes of a bytes object (copied once: Bytes keeps its array to itself).</summary>
+    private static byte[] BytesArray(Bytes b)
+    {
+        using IPythonBuffer buffer = ((IBufferProtocol)b).GetBuffer(BufferFlags.Simple);
+        return buffer.AsReadOnlySpan().ToArray();
+    }
+
+    // ---- host argument conversions (IronPython's own int conversion: __index__, no floats) ----
+
+    /// <summary>An int argument as a long; anything without __index__ is a TypeError.</summary>
+    public static long ToLong(object? o)
+    {
+        object index = o switch
+        {
+            bool b => b ? 1 : 0,
+            _ => IndexOf(o),
+        };
+        return index switch
+        {
+            int i => i,
+            BigInteger big when big >= long.MinValue && big <= long.MaxValue => (long)big,
+            BigInteger => throw new PyOverflowError("Python int too large to convert to C long"),
+            _ => throw new PyTypeError($"'{TypeName(o)}' object cannot be interpreted as an integer"),
+        };
+    }
+
+    private static object IndexOf(object? o)
+    {
+        if (o is double or Extensible<double> or string or null)
+            throw new PyTypeError($"'{TypeName(o)}' object cannot be interpreted as an integer");
+        try { return PythonOps.Index(o); }
+        catch (Exception)   // no __index__ (IronPython's TypeError): CPython's wording
+        {
+            throw new PyTypeError($"'{TypeName(o)}' object cannot be interpreted as an integer");
+        }
+    }
+
+    /// <summary>A C int argument (PyArg 'i'), with CPython's overflow messages.</summary>
+    public static int ToInt(object? o)
+    {
+        long l = ToLong(o);
+        if (l > int.MaxValue) throw new PyOverflowError("signed integer is greater than maximum");
+        if (l < int.MinValue) throw new PyOverflowError("signed integer is less than minimum");
+        return (int)l;
+    }
+
+    /// <summary>An optional C int argument.</summary>
+    public static int? ToIntOpt(object? o) => Given(o) ? ToInt(o) : null;
+
+    /// <summary>A Py_ssize_t argument (PyArg 'n').</summary>
+    public static long ToSsize(object? o) => ToLong(o);
+
+    /// <summary>PyArg 'y*': a read-only view of a buffer exporter, no copy. Dispose the result.</summary>
+    public static IPythonBuffer ReadBuffer(object? o)
+    {
+        if (o is IBufferProtocol bp)
+        {
+            IPythonBuffer? buffer = null;
+            try { buffer = bp.GetBuffer(BufferFlags.Simple); }
+            catch (Exception) { /* not contiguous: fall through to the TypeError */ }
+            if (buffer is not null) return buffer;
+        }
+        throw new PyTypeError($"a bytes-like object is required, not '{TypeName(o)}'");
+    }
+
+    /// <summary>PyArg 'w*': a writable view, no copy. Dispose the result.</summary>
+    public static IPythonBuffer WriteBuffer(object? o, string function, int position)
+    {
+        if (o is IBufferProtocol bp)
+        {
+            IPythonBuffer? buffer = null;
+            try { buffer = bp.GetBuffer(BufferFlags.Writable); }
+            catch (Exception) { /* read-only or not contiguous */ }
+            if (buffer is not null) return buffer;
+        }
+        throw new PyTypeError($"{function}() argument {position} must be read-write bytes-like object, not {(o is null ? "None" : TypeName(o))}");
+    }
+}
