@@ -134,7 +134,7 @@ public sealed unsafe partial class AncillaryDataTests : NativeSocketTest
         byte* control = stackalloc byte[size];
         var random = new Random(1234);
         nuint[] lengths = [0, 1, 15, 16, 17, 20, 24, 31, 32, 40, 48, 64, 79, 80, 81, 95, 96, 97, 1000,
-                           nuint.MaxValue, nuint.MaxValue - 7, nuint.MaxValue - 16, (nuint)long.MaxValue];
+                           nuint.MaxValue, nuint.MaxValue - 7, nuint.MaxValue - 16, unchecked((nuint)long.MaxValue)];
         int compared = 0;
         foreach (nuint controllen in new nuint[] { 0, 15, 16, 24, 32, 48, 64, 96 })
         {
