@@ -13,8 +13,9 @@ namespace IronSocket.IronPython;
 /// </summary>
 internal static class Errors
 {
-    // Module-state keys: one exception type per IronPython runtime, shared by every import of `_socket` in it.
-    private const string TimeoutKey = "IronSocket.timeout", HErrorKey = "IronSocket.herror", GaiErrorKey = "IronSocket.gaierror";
+    // Module-state keys: one exception type per IronPython runtime. They are the keys IronPython's own `_socket` uses,
+    // so what IronPython's other modules raise for socket errors (e.g. _ssl on a timeout) is our socket.timeout.
+    private const string TimeoutKey = "sockettimeout", HErrorKey = "socketherror", GaiErrorKey = "socketgaierror";
 
     /// <summary>Creates (once per runtime) and publishes timeout/herror/gaierror in the module's dict.</summary>
     public static void Register(PythonContext context, PythonDictionary dict)

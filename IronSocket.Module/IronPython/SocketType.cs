@@ -26,6 +26,20 @@ public class PythonSocket : IWeakReferenceable
     private SocketObject? core;
     private WeakRefTracker? weakRefTracker;
 
+    /// <summary>The runtime that created this socket (for the ssl bridge's module state).</summary>
+    internal CodeContext? Context { get; private set; }
+
+    /// <summary>Set once ssl wrapped this socket: the .NET Socket borrowing our fd, and IronPython's socket around it.</summary>
+    internal System.Net.Sockets.Socket? TlsSocket { get; set; }
+    internal global::IronPython.Modules.PythonSocket.socket? TlsWrapper { get; set; }
+
+    /// <summary>IronPython's _ssl takes only its own socket type: ssl.wrap_socket reaches it through this conversion.</summary>
+    public static implicit operator global::IronPython.Modules.PythonSocket.socket(PythonSocket socket)
+    {
+        try { return SslBridge.ToIronPythonSocket(socket); }
+        catch (PythonError e) { throw Errors.From(socket.Context ?? global::IronPython.Runtime.DefaultContext.Default, e); }
+    }
+
     public PythonSocket() { }
 
     internal PythonSocket(SocketObject core) => this.core = core;
@@ -44,6 +58,7 @@ public class PythonSocket : IWeakReferenceable
                 Values.Given(fileno) ? Values.FromPython(fileno) : null);
             // Re-running __init__ replaces the core object; the old fd stays with its own SafeHandle.
             core = so;
+            Context = context;
         }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
@@ -152,7 +167,7 @@ public class PythonSocket : IWeakReferenceable
     [Documentation("setblocking(flag)\n\nSet the socket to blocking (flag true) or non-blocking (false).")]
     public void setblocking(CodeContext context, object flag)
     {
-        try { Core.SetBlocking(Values.ToLong(flag) != 0); }
+        try { Core.SetBlocking(Values.ToLong(flag) != 0); SslBridge.Sync(this); }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
@@ -162,7 +177,7 @@ public class PythonSocket : IWeakReferenceable
     [Documentation("settimeout(timeout)\n\nSet a timeout on socket operations: a float in seconds, or None for blocking.")]
     public void settimeout(CodeContext context, object? timeout)
     {
-        try { Core.SetTimeout(Values.FromPython(timeout)); }
+        try { Core.SetTimeout(Values.FromPython(timeout)); SslBridge.Sync(this); }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 

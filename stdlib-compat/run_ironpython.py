@@ -1,0 +1,387 @@
+#!/usr/bin/python3.11
+"""Run CPython 3.7's test.test_socket under IronPython 3.4 with IronSocket's `_socket` and `select`.
+
+    python3.11 stdlib-compat/run_ironpython.py --ipy /path/to/ironpython [--dll IronSocket.Module.dll]
+    python3.11 stdlib-compat/run_ironpython.py --ipy DIR --builtin      # IronPython's own _socket (baseline)
+    python3.11 stdlib-compat/run_ironpython.py --ipy DIR GeneralModuleTests BasicTCPTest.testDup -v
+
+3.7's is the newest test_socket that IronPython 3.4's stdlib can import (with 3.7's own `test` package ahead
+of IronPython's on sys.path). It is used from CPython 3.7's install (--tests, default: pyenv's 3.7), never
+copied. Our assembly is loaded with clr.AddReferenceToFileAndPath before anything imports `_socket`/`select`,
+which makes its [PythonModule] registrations replace IronPython's built-in modules; the worker checks it did.
+
+Each TestCase class runs in its own IronPython process (-j at a time); a watchdog thread ends a test that runs
+longer than --timeout (recorded as "hang"), a dead process is a "crash", and the class goes on in a new process.
+Outcomes are compared with expectations/ironpython34.txt (same format as cpython311.txt). The last line is
+"N passed, N failed, N skipped"; the exit status is 0 when every outcome matched its expectation.
+
+This file is also the worker (--worker, run by IronPython), so it keeps to Python 3.4 syntax.
+"""
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PREFIX = "test.test_socket."
+OUTCOMES = ("passed", "failed", "error", "skipped", "expected-failure", "unexpected-success", "hang", "crash")
+BUCKET = {"passed": "passed", "expected-failure": "passed", "skipped": "skipped"}   # everything else: failed
+SEVERITY = dict((o, i) for i, o in enumerate(
+    ("passed", "skipped", "expected-failure", "unexpected-success", "failed", "error", "hang", "crash")))
+
+
+def short_id(tid):
+    return tid[len(PREFIX):] if tid.startswith(PREFIX) else tid
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Worker: runs under IronPython
+# ----------------------------------------------------------------------------------------------------------
+
+def worker(argv):
+    import argparse
+    p = argparse.ArgumentParser()
+    p.add_argument("--worker", action="store_true")
+    p.add_argument("--dll")
+    p.add_argument("--tests", required=True)
+    p.add_argument("--socket-py")
+    p.add_argument("--results")
+    p.add_argument("--timeout", type=float, default=20.0)
+    p.add_argument("--list", action="store_true")
+    p.add_argument("classes", nargs="*")
+    a = p.parse_args(argv)
+
+    if a.dll:
+        import clr
+        clr.AddReferenceToFileAndPath(a.dll)
+    import _socket
+    import select
+    ours = "IronSocket" in (_socket.__doc__ or "")
+    if bool(a.dll) != ours or bool(a.dll) != ("IronSocket" in (select.__doc__ or "")):
+        sys.stderr.write("worker: expected %s _socket/select, got %r / %r\n"
+                         % ("IronSocket's" if a.dll else "the built-in", _socket.__doc__, select.__doc__))
+        os._exit(2)
+
+    # sys.path: CPython 3.7's `test` package (a folder holding just a link to it) ahead of IronPython's own.
+    sys.path.insert(0, a.tests)
+    if a.socket_py:
+        sys.path.insert(0, a.socket_py)
+    from test import support
+    _shim_support(support)
+    import test.test_socket as T
+
+    classes = []
+    saved = support.run_unittest
+    support.run_unittest = lambda *cs: classes.extend(cs)
+    try:
+        T.test_main()
+    finally:
+        support.run_unittest = saved
+
+    import unittest
+    loader = unittest.TestLoader()
+    if a.list:
+        for cls in classes:
+            for t in loader.loadTestsFromTestCase(cls):
+                print(t.id())
+        return 0
+    _run(a, classes, loader, unittest)
+    return 0
+
+
+def _shim_support(support):
+    """Small stand-ins for test.support helpers that need CPython internals IronPython lacks."""
+    import _thread
+    if not hasattr(_thread, "_count"):
+        # threading_setup/cleanup/reap_threads count threads with _thread._count() (CPython-only): skip the check.
+        support.threading_setup = lambda: ()
+        support.threading_cleanup = lambda *a: None
+        support.reap_threads = lambda f: f
+
+
+def _run(a, classes, loader, unittest):
+    import threading
+    import time
+    import traceback
+    done = set()
+    if os.path.exists(a.results):
+        with open(a.results) as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 2 and parts[0] != "start":
+                    done.add(parts[1])
+    out = open(a.results, "a")
+    lock = threading.Lock()
+
+    def emit(kind, tid, detail=""):
+        with lock:
+            out.write("%s\t%s\t%s\n" % (kind, tid, detail.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", " ")[:4000]))
+            out.flush()
+
+    state = {"test": None, "t0": 0.0}
+
+    def watchdog():
+        while True:
+            time.sleep(0.25)
+            cur = state["test"]
+            if cur is not None and time.time() - state["t0"] > a.timeout:
+                emit("hang", cur, "still running after %.0f s" % a.timeout)
+                out.close()
+                os._exit(3)
+
+    t = threading.Thread(target=watchdog)
+    t.daemon = True
+    t.start()
+
+    class Result(unittest.TestResult):
+        def startTest(self, test):
+            unittest.TestResult.startTest(self, test)
+            state["test"], state["t0"] = test.id(), time.time()
+            emit("start", test.id())
+
+        def stopTest(self, test):
+            unittest.TestResult.stopTest(self, test)
+            state["test"] = None
+
+        def _id(self, test):
+            # class/module fixture failures arrive as _ErrorHolder("setUpClass (test.test_socket.X)")
+            if isinstance(test, unittest.TestCase):
+                return test.id()
+            desc = str(test)
+            if " (" in desc:
+                what, where = desc.split(" (", 1)
+                return where.rstrip(")") + "." + what
+            return desc
+
+        def addSuccess(self, test): emit("passed", test.id())
+        def addFailure(self, test, err): emit("failed", self._id(test), self._exc_info_to_string(err, test))
+        def addError(self, test, err):
+            tb = self._exc_info_to_string(err, test) if isinstance(test, unittest.TestCase) else "".join(traceback.format_exception(*err))
+            emit("error", self._id(test), tb)
+        def addSkip(self, test, reason): emit("skipped", self._id(test), str(reason))
+        def addExpectedFailure(self, test, err): emit("expected-failure", test.id())
+        def addUnexpectedSuccess(self, test): emit("unexpected-success", test.id())
+        def addSubTest(self, test, subtest, err):
+            if err is not None:
+                kind = "failed" if issubclass(err[0], test.failureException) else "error"
+                emit(kind, test.id(), self._exc_info_to_string(err, test))
+
+    suite = unittest.TestSuite()
+    wanted = set(a.classes)
+    for cls in classes:
+        tests = [t for t in loader.loadTestsFromTestCase(cls) if t.id() not in done]
+        if not tests:
+            continue
+        if cls.__name__ in wanted:
+            suite.addTests(tests)
+        else:
+            suite.addTests([t for t in tests if short_id(t.id()) in wanted])
+    suite.run(Result())
+    out.close()
+    os._exit(0)   # non-daemon test threads must not keep the process alive
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Orchestrator: runs under CPython 3
+# ----------------------------------------------------------------------------------------------------------
+
+def load_expectations(path):
+    import re
+    line_re = re.compile(r"^(\S+)\s+(\S+)\s*#\s*(.*)$")
+    entries = {}
+    with open(path, encoding="utf-8") as f:
+        for n, raw in enumerate(f, 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            m = line_re.match(line)
+            if not m:
+                raise SystemExit("%s:%d: cannot parse: %s" % (path, n, line))
+            outs = frozenset(m.group(2).split("|"))
+            bad = outs - set(OUTCOMES) - {"exclude"}
+            if bad or not m.group(3).strip():
+                raise SystemExit("%s:%d: bad outcome %s or missing reason" % (path, n, ",".join(sorted(bad))))
+            entries[short_id(m.group(1))] = (outs, m.group(3).strip())
+    return entries
+
+
+def expected_for(entries, sid):
+    if sid in entries:
+        return entries[sid]
+    cls = sid.split(".", 1)[0]
+    return entries.get(cls, (frozenset(["passed"]), ""))
+
+
+def default_tests_dir():
+    import glob
+    for pattern in (os.path.expanduser("~/.pyenv/versions/3.7*/lib/python3.7"), "/usr/lib/python3.7",
+                    "/usr/local/lib/python3.7"):
+        for d in sorted(glob.glob(pattern), reverse=True):
+            if os.path.isfile(os.path.join(d, "test", "test_socket.py")):
+                return d
+    return None
+
+
+def default_dll():
+    import glob
+    found = sorted(glob.glob(os.path.join(ROOT, "artifacts", "ironpython", "bin", "IronSocket.Module", "*", "IronSocket.Module.dll")))
+    return found[0] if found else None
+
+
+def main(argv):
+    import argparse
+    import concurrent.futures
+    import subprocess
+    import tempfile
+    import time
+
+    p = argparse.ArgumentParser(description="CPython 3.7's test_socket under IronPython with IronSocket")
+    p.add_argument("--ipy", default=os.environ.get("IRONPYTHON_DIR"), help="IronPython folder (ipy.dll, lib/)")
+    p.add_argument("--dll", help="IronSocket.Module.dll built with IronPythonDir (default: artifacts/ironpython/...)")
+    p.add_argument("--builtin", action="store_true", help="IronPython's own _socket/select (no expectations check)")
+    p.add_argument("--tests", help="CPython 3.7 lib folder holding test/test_socket.py (default: pyenv's 3.7)")
+    p.add_argument("--socket-py", choices=("ironpython", "cpython37"), default="ironpython",
+                   help="which socket.py sits over _socket: IronPython's own (default) or CPython 3.7's")
+    p.add_argument("--expectations", default=os.path.join(HERE, "expectations", "ironpython34.txt"))
+    p.add_argument("-j", type=int, default=os.cpu_count() or 2)
+    p.add_argument("--timeout", type=float, default=20.0, help="per-test watchdog, seconds")
+    p.add_argument("-v", action="store_true", help="list every non-passing test")
+    p.add_argument("--json", help="write every outcome with its detail to this file")
+    p.add_argument("select", nargs="*", help="TestCase classes or Class.test ids")
+    a = p.parse_args(argv)
+
+    if not a.ipy or not os.path.isfile(os.path.join(a.ipy, "ipy.dll")):
+        print("IronPython not found: pass --ipy DIR (a folder with ipy.dll) or set IRONPYTHON_DIR", file=sys.stderr)
+        return 2
+    dll = None if a.builtin else (a.dll or default_dll())
+    if not a.builtin and (not dll or not os.path.isfile(dll)):
+        print("IronSocket.Module.dll not found: pass --dll (built with -p:IronPythonDir=...)", file=sys.stderr)
+        return 2
+    tests = a.tests or default_tests_dir()
+    if not tests:
+        print("CPython 3.7's test package not found: pass --tests DIR", file=sys.stderr)
+        return 2
+    entries = {} if a.builtin else load_expectations(a.expectations)
+
+    work = tempfile.mkdtemp(prefix="run_ironpython-")
+    os.symlink(os.path.join(tests, "test"), os.path.join(work, "test"))
+    socket_dir = None
+    if a.socket_py == "cpython37":
+        socket_dir = os.path.join(work, "socketpy")
+        os.mkdir(socket_dir)
+        os.symlink(os.path.join(tests, "socket.py"), os.path.join(socket_dir, "socket.py"))
+    base = ["dotnet", os.path.join(a.ipy, "ipy.dll"), os.path.abspath(__file__), "--worker", "--tests", work]
+    if dll:
+        base += ["--dll", os.path.abspath(dll)]
+    if socket_dir:
+        base += ["--socket-py", socket_dir]
+    print("IronPython: %s\n_socket: %s\ntest_socket: %s\nsocket.py: %s"
+          % (a.ipy, dll or "IronPython's built-in", os.path.join(tests, "test", "test_socket.py"), a.socket_py))
+    sys.stdout.flush()
+
+    listing = subprocess.run(base + ["--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             universal_newlines=True, timeout=300)
+    if listing.returncode != 0:
+        print("listing the tests failed:\n" + listing.stderr[-3000:], file=sys.stderr)
+        return 2
+    all_ids = [short_id(l.strip()) for l in listing.stdout.splitlines() if l.startswith(PREFIX)]
+    by_class = {}
+    for sid in all_ids:
+        cls = sid.split(".", 1)[0]
+        if a.select and cls not in a.select and sid not in a.select:
+            continue
+        if "exclude" in expected_for(entries, sid)[0]:
+            continue
+        by_class.setdefault(cls, []).append(sid)
+
+    def run_class(cls):
+        results = os.path.join(work, cls + ".tsv")
+        wanted = [cls] if not a.select or cls in a.select else [s for s in by_class[cls]]
+        outcome, detail, started = {}, {}, None
+        for attempt in range(len(by_class[cls]) + 1):
+            log = open(os.path.join(work, cls + ".log"), "ab")
+            try:
+                rc = subprocess.run(base + ["--results", results, "--timeout", str(a.timeout)] + wanted,
+                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    timeout=a.timeout * (len(by_class[cls]) + 2) + 60).returncode
+            except subprocess.TimeoutExpired:
+                rc = -9
+            log.close()
+            outcome, detail, started = {}, {}, None
+            if os.path.exists(results):
+                with open(results) as f:
+                    for line in f:
+                        parts = line.rstrip("\n").split("\t", 2)
+                        if len(parts) < 2:
+                            continue
+                        kind, sid = parts[0], short_id(parts[1])
+                        if kind == "start":
+                            started = sid
+                            continue
+                        if sid == started:
+                            started = None
+                        if SEVERITY.get(kind, 0) >= SEVERITY.get(outcome.get(sid, "passed"), 0) or sid not in outcome:
+                            outcome[sid] = kind
+                            detail[sid] = parts[2].replace("\\n", "\n") if len(parts) > 2 else ""
+            if rc == 0:
+                break
+            if started and started not in outcome:
+                with open(results, "a") as f:   # the process died inside this test
+                    f.write("crash\t%s%s\tworker exited with %d\n" % (PREFIX, started, rc))
+            elif rc != 3 and not started:
+                outcome.setdefault(cls + ".worker-died", "crash")
+                detail.setdefault(cls + ".worker-died", "worker exited with %d" % rc)
+                break
+        for sid in by_class[cls]:
+            if sid not in outcome:
+                outcome[sid], detail[sid] = "crash", "never reported (worker died)"
+        return cls, outcome, detail
+
+    t0 = time.time()
+    outcome, detail = {}, {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.j)) as pool:
+        for cls, o, d in pool.map(run_class, sorted(by_class)):
+            outcome.update(o)
+            detail.update(d)
+            n = {"passed": 0, "failed": 0, "skipped": 0}
+            for k in o.values():
+                n[BUCKET.get(k, "failed")] += 1
+            print("%-45s %3d passed %3d failed %3d skipped" % (cls, n["passed"], n["failed"], n["skipped"]))
+            sys.stdout.flush()
+
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    unexpected, seen_keys = [], set()
+    for sid in sorted(outcome):
+        kind = outcome[sid]
+        counts[BUCKET.get(kind, "failed")] += 1
+        if a.builtin:
+            continue
+        outs, reason = expected_for(entries, sid)
+        seen_keys.add(sid if sid in entries else sid.split(".", 1)[0])
+        if kind not in outs:
+            unexpected.append((sid, kind, outs))
+        if a.v and kind != "passed":
+            print("  %-70s %-8s %s" % (sid, kind, reason or detail.get(sid, "").strip().splitlines()[-1:]))
+    if a.json:
+        import json
+        with open(a.json, "w") as f:
+            json.dump({sid: {"outcome": outcome[sid], "detail": detail.get(sid, "")} for sid in outcome}, f, indent=1)
+    for sid, kind, outs in unexpected:
+        last = (detail.get(sid, "").strip().splitlines() or [""])[-1]
+        print("UNEXPECTED %s: %s (expected %s) %s" % (sid, kind, "|".join(sorted(outs)), last[:200]))
+    stale = [] if a.select or a.builtin else sorted(k for k in entries if k not in seen_keys and "exclude" not in entries[k][0])
+    for k in stale:
+        print("STALE expectation (no such test ran): %s" % k)
+    if not a.builtin:
+        print("expectations: %s" % ("MATCHED" if not unexpected and not stale else
+                                      "NOT MATCHED (%d unexpected, %d stale)" % (len(unexpected), len(stale))))
+    print("time: %.0f s; outcome counts: %s" % (time.time() - t0, dict(sorted(
+        (k, list(outcome.values()).count(k)) for k in set(outcome.values())))))
+    print("%d passed, %d failed, %d skipped" % (counts["passed"], counts["failed"], counts["skipped"]))
+    return 0 if a.builtin or (not unexpected and not stale) else 1
+
+
+if __name__ == "__main__":
+    if "--worker" in sys.argv[1:]:
+        sys.exit(worker(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:]))
