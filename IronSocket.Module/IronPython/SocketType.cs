@@ -42,7 +42,11 @@ public class PythonSocket : IWeakReferenceable
 
     public PythonSocket() { }
 
-    internal PythonSocket(SocketObject core) => this.core = core;
+    internal PythonSocket(SocketObject core, CodeContext context)
+    {
+        this.core = core;
+        Context = context;
+    }
 
     /// <summary>The core object; OSError(EBADF) for an instance whose __init__ never ran (fd -1 in CPython).</summary>
     internal SocketObject Core => core ?? throw new PyOSError(9, "Bad file descriptor");
