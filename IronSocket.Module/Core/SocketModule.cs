@@ -1,49 +1,477 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using IronSocket.Native;
+using static IronSocket.Native.SocketConstants;
+
 namespace IronSocket.Core;
 
-// CONTRACT SKELETON (lead): the module-level functions and data of `_socket`, host-neutral.
-
-public static partial class SocketModule
+/// <summary>The module-level functions and data of `_socket`, host-neutral, with CPython 3.11's semantics.</summary>
+public static unsafe partial class SocketModule
 {
     /// <summary>Every integer constant of `_socket` on this platform (name, value).</summary>
-    public static IReadOnlyList<KeyValuePair<string, long>> IntegerConstants => throw new NotImplementedException();
-    public static bool HasIpv6 => throw new NotImplementedException();
+    public static IReadOnlyList<KeyValuePair<string, long>> IntegerConstants => LinuxSocketConstants.All;
+
+    /// <summary>CPython is built with ENABLE_IPV6 on Linux: True whether or not the host has IPv6 configured.</summary>
+    public static bool HasIpv6 => true;
+
+    /// <summary>The default timeout in ns (negative = none), applied to every new socket.</summary>
+    internal static long DefaultTimeoutNs { get; private set; } = -1;
 
     /// <summary>getdefaulttimeout()/setdefaulttimeout(): null means blocking.</summary>
-    public static double? DefaultTimeout { get => throw new NotImplementedException(); }
-    public static void SetDefaultTimeout(object? seconds) => throw new NotImplementedException();
+    public static double? DefaultTimeout => DefaultTimeoutNs < 0 ? null : PyTime.ToSeconds(DefaultTimeoutNs);
+
+    public static void SetDefaultTimeout(object? seconds) => DefaultTimeoutNs = PyTime.ParseTimeout(seconds);
+
+    /// <summary>socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0): two connected, non-inheritable sockets.</summary>
+    public static (SocketObject, SocketObject) SocketPair(int family = AF_UNIX, int type = SOCK_STREAM, int proto = 0)
+    {
+        int* sv = stackalloc int[2];
+        int rc, errno;
+        using (BlockingRegion.Enter())
+        {
+            rc = Libc.socketpair(family, type | SOCK_CLOEXEC, proto, sv);
+            errno = Libc.LastErrno;
+        }
+        if (rc < 0)
+            throw Errors.FromErrno(errno);
+        var h0 = new FdHandle(sv[0]);
+        var h1 = new FdHandle(sv[1]);
+        SocketObject s0;
+        try { s0 = new SocketObject(h0, family, type, proto); }
+        catch { h1.Dispose(); throw; }
+        return (s0, new SocketObject(h1, family, type, proto));
+    }
+
+    // ---- name resolution ---------------------------------------------------------------------------------------
 
     /// <summary>getaddrinfo(host, port, family=0, type=0, proto=0, flags=0) → list of 5-tuples.</summary>
-    public static List<object?> GetAddrInfo(object? host, object? port, int family = 0, int type = 0, int proto = 0, int flags = 0) => throw new NotImplementedException();
-    public static object?[] GetNameInfo(object? sockaddr, int flags) => throw new NotImplementedException();
-    public static string GetHostByName(object? host) => throw new NotImplementedException();
+    public static List<object?> GetAddrInfo(object? host, object? port, int family = 0, int type = 0, int proto = 0, int flags = 0)
+    {
+        byte[]? hostBytes = host switch
+        {
+            null => null,
+            string s => Idna.Encode(s),
+            byte[] b => b,
+            _ => throw new PyTypeError("getaddrinfo() argument 1 must be string or None"),
+        };
+        byte[]? portBytes = port switch
+        {
+            long or int or BigInteger => System.Text.Encoding.ASCII.GetBytes(Args.AsLong(port).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            string s => Args.Utf8Strict(s),
+            byte[] b => b,
+            null => null,
+            _ => throw new PyOSErrorMessage("Int or String expected"),
+        };
+        addrinfo hints = default;
+        hints.ai_family = family;
+        hints.ai_socktype = type;
+        hints.ai_protocol = proto;
+        hints.ai_flags = flags;
+        // C sees the strings up to their first NUL, as CPython passes them.
+        fixed (byte* h = hostBytes is null ? null : SockAddr.NulTerminated(hostBytes))
+        fixed (byte* p = portBytes is null ? null : SockAddr.NulTerminated(portBytes))
+        {
+            addrinfo* res0 = SockAddr.GetAddrInfoRaw(h, p, &hints);
+            try
+            {
+                var all = new List<object?>();
+                for (addrinfo* res = res0; res != null; res = res->ai_next)
+                {
+                    object? addr = SockAddr.Make(null, res->ai_addr, (int)res->ai_addrlen, proto);
+                    string canon = res->ai_canonname == null ? "" : Marshal.PtrToStringUTF8((nint)res->ai_canonname)!;
+                    all.Add(new object?[] { (long)res->ai_family, (long)res->ai_socktype, (long)res->ai_protocol, canon, addr });
+                }
+                return all;
+            }
+            finally { Libc.freeaddrinfo(res0); }
+        }
+    }
+
+    /// <summary>getnameinfo(sockaddr, flags) → (host, port).</summary>
+    public static object?[] GetNameInfo(object? sockaddr, int flags)
+    {
+        if (sockaddr is not object?[] sa)
+            throw new PyTypeError("getnameinfo() argument 1 must be a tuple");
+        const string illegal = "getnameinfo(): illegal sockaddr argument";
+        if (sa.Length is < 2 or > 4 || sa[0] is not string)
+            throw new PyTypeError(illegal);
+        byte[] host = Args.AsCString(sa[0], "getnameinfo", 1);
+        int port = Args.AsInt(sa[1]);
+        uint flowinfo = sa.Length > 2 ? Args.AsUIntMask(sa[2]) : 0;
+        uint scopeId = sa.Length > 3 ? Args.AsUIntMask(sa[3]) : 0;
+        if (flowinfo > 0xfffff)
+            throw new PyOverflowError("getnameinfo(): flowinfo must be 0-1048575.");
+        byte[] service = SockAddr.NulTerminated(System.Text.Encoding.ASCII.GetBytes(port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        addrinfo hints = default;
+        hints.ai_family = AF_UNSPEC;
+        hints.ai_socktype = SOCK_DGRAM; // makes a numeric port acceptable
+        hints.ai_flags = AI_NUMERICHOST; // no name resolution
+        fixed (byte* h = SockAddr.NulTerminated(host))
+        fixed (byte* s = service)
+        {
+            addrinfo* res = SockAddr.GetAddrInfoRaw(h, s, &hints);
+            try
+            {
+                if (res->ai_next != null)
+                    throw new PyOSErrorMessage("sockaddr resolved to multiple addresses");
+                switch (res->ai_family)
+                {
+                    case AF_INET:
+                        if (sa.Length != 2)
+                            throw new PyOSErrorMessage("IPv4 sockaddr must be 2 tuple");
+                        break;
+                    case AF_INET6:
+                        var sin6 = (sockaddr_in6*)res->ai_addr;
+                        sin6->sin6_flowinfo = BinaryPrimitives.ReverseEndianness(flowinfo);
+                        sin6->sin6_scope_id = scopeId;
+                        break;
+                }
+                byte* hbuf = stackalloc byte[1025];
+                byte* pbuf = stackalloc byte[32];
+                int rc, errno;
+                using (BlockingRegion.Enter())
+                {
+                    rc = Libc.getnameinfo(res->ai_addr, res->ai_addrlen, hbuf, 1025, pbuf, 32, flags);
+                    errno = Libc.LastErrno;
+                }
+                if (rc != 0)
+                    throw Errors.FromGai(rc, errno);
+                return [Marshal.PtrToStringUTF8((nint)hbuf), Marshal.PtrToStringUTF8((nint)pbuf)];
+            }
+            finally { Libc.freeaddrinfo(res); }
+        }
+    }
+
+    /// <summary>Format "et" with the idna encoding, as gethostbyname/gethostbyname_ex/gethostbyaddr parse their argument.</summary>
+    private static byte[] HostArg(object? v, string function)
+    {
+        byte[] bytes = v switch
+        {
+            string s => Idna.Encode(s),
+            byte[] b => b,
+            BytesLike { TypeName: "bytearray" } ba => ba.Bytes,
+            _ => throw new PyTypeError($"{function}() argument 1 must be str, bytes or bytearray, not {Args.ConverterName(v)}"),
+        };
+        if (Array.IndexOf(bytes, (byte)0) >= 0)
+            throw new PyTypeError($"{function}() argument 1 must be encoded string without null bytes, not {Args.ConverterName(v)}");
+        return bytes;
+    }
+
+    public static string GetHostByName(object? host)
+    {
+        byte[] name = HostArg(host, "gethostbyname");
+        sockaddr_storage ss;
+        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_in), AF_INET);
+        return SockAddr.NtoP(AF_INET, &((sockaddr_in*)&ss)->sin_addr);
+    }
+
     /// <summary>(hostname, aliaslist, ipaddrlist)</summary>
-    public static object?[] GetHostByNameEx(object? host) => throw new NotImplementedException();
-    public static object?[] GetHostByAddr(object? address) => throw new NotImplementedException();
-    public static string GetHostName() => throw new NotImplementedException();
-    public static void SetHostName(object? name) => throw new NotImplementedException();
-    public static long GetServByName(object? service, object? protocol = null) => throw new NotImplementedException();
-    public static string GetServByPort(object? port, object? protocol = null) => throw new NotImplementedException();
-    public static long GetProtoByName(object? name) => throw new NotImplementedException();
+    public static object?[] GetHostByNameEx(object? host)
+    {
+        byte[] name = HostArg(host, "gethostbyname_ex");
+        sockaddr_storage ss;
+        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_in), AF_INET);
+        return HostEntLookup((ret, buf, len, result, herr) =>
+        {
+            fixed (byte* n = SockAddr.NulTerminated(name))
+                return Libc.gethostbyname_r(n, ret, buf, len, result, herr);
+        }, AF_INET);
+    }
 
-    public static byte[] InetAton(object? text) => throw new NotImplementedException();
-    public static string InetNtoa(object? packed) => throw new NotImplementedException();
-    public static byte[] InetPton(int family, object? text) => throw new NotImplementedException();
-    public static string InetNtop(int family, object? packed) => throw new NotImplementedException();
+    public static object?[] GetHostByAddr(object? address)
+    {
+        byte[] name = HostArg(address, "gethostbyaddr");
+        sockaddr_storage ss;
+        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_storage), AF_UNSPEC);
+        int af = ss.ss_family;
+        byte[] raw = af == AF_INET6
+            ? new ReadOnlySpan<byte>(((sockaddr_in6*)&ss)->sin6_addr, 16).ToArray()
+            : BitConverter.GetBytes(((sockaddr_in*)&ss)->sin_addr);
+        return HostEntLookup((ret, buf, len, result, herr) =>
+        {
+            fixed (byte* a = raw)
+                return Libc.gethostbyaddr_r(a, (uint)raw.Length, af, ret, buf, len, result, herr);
+        }, af);
+    }
 
-    public static long Htons(object? x) => throw new NotImplementedException();
-    public static long Ntohs(object? x) => throw new NotImplementedException();
-    public static long Htonl(object? x) => throw new NotImplementedException();
-    public static long Ntohl(object? x) => throw new NotImplementedException();
+    private delegate int HostEntCall(hostent* ret, byte* buf, nuint buflen, hostent** result, int* herr);
+
+    /// <summary>gethost_common over a gethostby*_r call (the buffer grows on ERANGE).</summary>
+    private static object?[] HostEntLookup(HostEntCall call, int af)
+    {
+        for (int size = 16384; ; size *= 2)
+        {
+            byte[] buffer = new byte[size];
+            hostent ret;
+            hostent* result = null;
+            int herr = 0, rc;
+            fixed (byte* buf = buffer)
+            {
+                using (BlockingRegion.Enter())
+                    rc = call(&ret, buf, (nuint)size, &result, &herr);
+                if (rc == Errno.ERANGE && size < (1 << 24))
+                    continue;
+                if (result == null)
+                    throw Errors.FromHErrno(herr);
+                if (result->h_addrtype != af)
+                    throw Errors.FromErrno(Errno.EAFNOSUPPORT);
+                var aliases = new List<object?>();
+                for (byte** p = result->h_aliases; p != null && *p != null; p++)
+                    aliases.Add(Marshal.PtrToStringUTF8((nint)(*p)));
+                var addrs = new List<object?>();
+                for (byte** p = result->h_addr_list; p != null && *p != null; p++)
+                    addrs.Add(SockAddr.NtoP(result->h_addrtype, *p));
+                string hname = FsEncoding.DecodeCString(new ReadOnlySpan<byte>(result->h_name, StrLen(result->h_name)));
+                return [hname, aliases, addrs];
+            }
+        }
+    }
+
+    private static int StrLen(byte* s)
+    {
+        int n = 0;
+        while (s[n] != 0) n++;
+        return n;
+    }
+
+    public static string GetHostName()
+    {
+        byte* buf = stackalloc byte[1024];
+        int rc, errno;
+        using (BlockingRegion.Enter())
+        {
+            rc = Libc.gethostname(buf, 1023);
+            errno = Libc.LastErrno;
+        }
+        if (rc < 0)
+            throw Errors.FromErrno(errno);
+        buf[1023] = 0;
+        return FsEncoding.DecodeCString(new ReadOnlySpan<byte>(buf, 1024));
+    }
+
+    public static void SetHostName(object? name)
+    {
+        // "S" (bytes as is) first, then PyUnicode_FSConverter.
+        byte[] bytes = name is byte[] b ? b : Args.FsConverter(name);
+        fixed (byte* p = bytes)
+        {
+            if (Libc.sethostname(p, (nuint)bytes.Length) < 0)
+                throw Errors.FromErrno(Libc.LastErrno);
+        }
+    }
+
+    public static long GetServByName(object? service, object? protocol = null)
+    {
+        byte[] name = Args.AsCString(service, "getservbyname", 1);
+        byte[]? proto = protocol is null ? null : Args.AsCString(protocol, "getservbyname", 2);
+        fixed (byte* n = SockAddr.NulTerminated(name))
+        fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
+        {
+            servent se;
+            servent* result = null;
+            byte* buf = stackalloc byte[4096];
+            using (BlockingRegion.Enter())
+                Libc.getservbyname_r(n, p, &se, buf, 4096, &result);
+            if (result == null)
+                throw new PyOSErrorMessage("service/proto not found");
+            return BinaryPrimitives.ReverseEndianness((ushort)result->s_port);
+        }
+    }
+
+    public static string GetServByPort(object? port, object? protocol = null)
+    {
+        int num = Args.AsInt(port);
+        byte[]? proto = protocol is null ? null : Args.AsCString(protocol, "getservbyport", 2);
+        if (num < 0 || num > 0xffff)
+            throw new PyOverflowError("getservbyport: port must be 0-65535.");
+        fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
+        {
+            servent se;
+            servent* result = null;
+            byte* buf = stackalloc byte[4096];
+            using (BlockingRegion.Enter())
+                Libc.getservbyport_r(BinaryPrimitives.ReverseEndianness((ushort)num), p, &se, buf, 4096, &result);
+            if (result == null)
+                throw new PyOSErrorMessage("port/proto not found");
+            return Marshal.PtrToStringUTF8((nint)result->s_name)!;
+        }
+    }
+
+    public static long GetProtoByName(object? name)
+    {
+        byte[] n = Args.AsCString(name, "getprotobyname", 1);
+        fixed (byte* p = SockAddr.NulTerminated(n))
+        {
+            protoent pe;
+            protoent* result = null;
+            byte* buf = stackalloc byte[4096];
+            Libc.getprotobyname_r(p, &pe, buf, 4096, &result);
+            if (result == null)
+                throw new PyOSErrorMessage("protocol not found");
+            return result->p_proto;
+        }
+    }
+
+    // ---- address text ↔ packed ---------------------------------------------------------------------------------
+
+    public static byte[] InetAton(object? text)
+    {
+        byte[] s = Args.AsCString(text, "inet_aton", 1);
+        uint addr;
+        fixed (byte* p = SockAddr.NulTerminated(s))
+        {
+            if (Libc.inet_aton(p, &addr) == 0)
+                throw new PyOSErrorMessage("illegal IP address string passed to inet_aton");
+        }
+        return BitConverter.GetBytes(addr); // already network order in memory
+    }
+
+    public static string InetNtoa(object? packed)
+    {
+        byte[] b = Args.AsBuffer(packed);
+        if (b.Length != 4)
+            throw new PyOSErrorMessage("packed IP wrong length for inet_ntoa");
+        return $"{b[0]}.{b[1]}.{b[2]}.{b[3]}";
+    }
+
+    public static byte[] InetPton(int family, object? text)
+    {
+        byte[] s = Args.AsCString(text, "inet_pton", 2);
+        byte* dst = stackalloc byte[16];
+        int rc;
+        fixed (byte* p = SockAddr.NulTerminated(s))
+            rc = Libc.inet_pton(family, p, dst);
+        if (rc < 0)
+            throw Errors.FromErrno(Libc.LastErrno);
+        if (rc == 0)
+            throw new PyOSErrorMessage("illegal IP address string passed to inet_pton");
+        return new ReadOnlySpan<byte>(dst, family == AF_INET ? 4 : 16).ToArray();
+    }
+
+    public static string InetNtop(int family, object? packed)
+    {
+        byte[] b = Args.AsBuffer(packed);
+        if (family == AF_INET)
+        {
+            if (b.Length != 4) throw new PyValueError("invalid length of packed IP address string");
+        }
+        else if (family == AF_INET6)
+        {
+            if (b.Length != 16) throw new PyValueError("invalid length of packed IP address string");
+        }
+        else
+            throw new PyValueError($"unknown address family {family}");
+        fixed (byte* p = b)
+            return SockAddr.NtoP(family, p);
+    }
+
+    // ---- byte order ------------------------------------------------------------------------------------------
+
+    public static long Htons(object? x) => Swap16(x, "htons");
+    public static long Ntohs(object? x) => Swap16(x, "ntohs");
+    public static long Htonl(object? x) => Swap32(x);
+    public static long Ntohl(object? x) => Swap32(x);
+
+    private static long Swap16(object? x, string name)
+    {
+        int v = Args.AsInt(x);
+        if (v < 0)
+            throw new PyOverflowError($"{name}: can't convert negative Python int to C 16-bit unsigned integer");
+        if (v > 0xffff)
+            throw new PyOverflowError($"{name}: Python int too large to convert to C 16-bit unsigned integer");
+        return BinaryPrimitives.ReverseEndianness((ushort)v);
+    }
+
+    private static long Swap32(object? x)
+    {
+        if (!Args.IsInt(x))
+            throw new PyTypeError($"expected int, {HostValues.TypeName(x)} found");
+        ulong v = Args.AsULongStrict(x);
+        if (v > uint.MaxValue)
+            throw new PyOverflowError("int larger than 32 bits");
+        return BinaryPrimitives.ReverseEndianness((uint)v);
+    }
+
+    // ---- interfaces ------------------------------------------------------------------------------------------
 
     /// <summary>if_nameindex() → list of (index, name).</summary>
-    public static List<object?> IfNameIndex() => throw new NotImplementedException();
-    public static long IfNameToIndex(object? name) => throw new NotImplementedException();
-    public static string IfIndexToName(object? index) => throw new NotImplementedException();
+    public static List<object?> IfNameIndex()
+    {
+        var ni = Libc.if_nameindex();
+        if (ni == null)
+            throw Errors.FromErrno(Libc.LastErrno);
+        try
+        {
+            var list = new List<object?>();
+            for (var p = ni; p->if_index != 0; p++)
+                list.Add(new object?[] { (long)p->if_index, FsEncoding.DecodeCString(new ReadOnlySpan<byte>(p->if_name, StrLen(p->if_name))) });
+            return list;
+        }
+        finally { Libc.if_freenameindex(ni); }
+    }
 
-    /// <summary>_socket.dup(fd): a non-inheritable duplicate.</summary>
-    public static long Dup(long fd) => throw new NotImplementedException();
+    public static long IfNameToIndex(object? name)
+    {
+        byte[] n = Args.FsConverter(name);
+        uint index;
+        fixed (byte* p = SockAddr.NulTerminated(n))
+            index = Libc.if_nametoindex(p);
+        if (index == 0)
+            throw new PyOSErrorMessage("no interface with this name");
+        return index;
+    }
+
+    public static string IfIndexToName(object? index)
+    {
+        if (!Args.IsInt(index))
+            throw new PyTypeError("an integer is required");
+        uint v = (uint)Args.AsULongStrict(index); // C truncates to unsigned int
+        byte* name = stackalloc byte[NetDb.IF_NAMESIZE];
+        if (Libc.if_indextoname(v, name) == null)
+            throw Errors.FromErrno(Libc.LastErrno);
+        return FsEncoding.DecodeCString(new ReadOnlySpan<byte>(name, NetDb.IF_NAMESIZE));
+    }
+
+    // ---- descriptors ---------------------------------------------------------------------------------------
+
+    /// <summary>_socket.dup(fd): a non-inheritable duplicate, owned by the caller.</summary>
+    public static long Dup(long fd)
+    {
+        using var borrowed = new FdHandle(unchecked((int)fd), ownsHandle: false);
+        int newfd = Libc.fcntl(borrowed, FileControl.F_DUPFD_CLOEXEC, 0);
+        if (newfd < 0)
+            throw Errors.FromErrno(Libc.LastErrno);
+        return newfd;
+    }
+
     /// <summary>_socket.close(fd): closes an fd, ignoring ECONNRESET as CPython does.</summary>
-    public static void CloseFd(long fd) => throw new NotImplementedException();
-    public static long CmsgLen(long length) => throw new NotImplementedException();
-    public static long CmsgSpace(long length) => throw new NotImplementedException();
+    public static void CloseFd(long fd)
+    {
+        int rc, errno = 0;
+        using (BlockingRegion.Enter())
+        {
+            rc = Libc.close(unchecked((int)fd));
+            if (rc < 0) errno = Libc.LastErrno;
+        }
+        if (rc < 0 && errno != Errno.ECONNRESET)
+            throw Errors.FromErrno(errno);
+    }
+
+    /// <summary>CMSG_LEN(length); lengths whose result exceeds socklen_t's int range are out of range.</summary>
+    public static long CmsgLen(long length)
+    {
+        long header = (long)Cmsg.Len(0);
+        if (length < 0 || length > int.MaxValue - header)
+            throw new PyOverflowError("CMSG_LEN() argument out of range");
+        return header + length;
+    }
+
+    /// <summary>CMSG_SPACE(length); CPython refuses lengths above INT_MAX - CMSG_SPACE(1).</summary>
+    public static long CmsgSpace(long length)
+    {
+        if (length < 0 || length > int.MaxValue - (long)Cmsg.Space(1))
+            throw new PyOverflowError("CMSG_SPACE() argument out of range");
+        return (long)Cmsg.Space((nuint)length);
+    }
 }

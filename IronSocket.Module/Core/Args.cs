@@ -1,0 +1,189 @@
+using System.Numerics;
+using System.Text;
+
+namespace IronSocket.Core;
+
+/// <summary>
+/// CPython's argument conversions (getargs.c format units, PyLong_As*), applied to neutral values, with the
+/// exception types and messages CPython 3.11 gives. One place for every "must be X, not Y".
+/// </summary>
+internal static class Args
+{
+    /// <summary>The type name as printed by getargs' converterr (None is "None" there, not "NoneType").</summary>
+    internal static string ConverterName(object? v) => v is null ? "None" : HostValues.TypeName(v);
+
+    internal static PyTypeError NotInteger(object? v) => new($"'{HostValues.TypeName(v)}' object cannot be interpreted as an integer");
+
+    internal static bool IsInt(object? v) => v is long or int or bool or BigInteger;
+
+    /// <summary>PyLong_AsLong (via __index__): int → long, else TypeError; too big → OverflowError.</summary>
+    internal static long AsLong(object? v) => v switch
+    {
+        long l => l,
+        int i => i,
+        bool b => b ? 1 : 0,
+        BigInteger big => big >= long.MinValue && big <= long.MaxValue
+            ? (long)big
+            : throw new PyOverflowError("Python int too large to convert to C long"),
+        _ => throw NotInteger(v),
+    };
+
+    /// <summary>Format unit 'i'.</summary>
+    internal static int AsInt(object? v)
+    {
+        long l = AsLong(v);
+        if (l > int.MaxValue) throw new PyOverflowError("signed integer is greater than maximum");
+        if (l < int.MinValue) throw new PyOverflowError("signed integer is less than minimum");
+        return (int)l;
+    }
+
+    /// <summary>Format unit 'I' (PyLong_AsUnsignedLongMask: no overflow check, keeps the low 32 bits).</summary>
+    internal static uint AsUIntMask(object? v) => v switch
+    {
+        long l => unchecked((uint)l),
+        int i => unchecked((uint)i),
+        bool b => b ? 1u : 0u,
+        BigInteger big => unchecked((uint)(ulong)(big & ulong.MaxValue)),
+        _ => throw NotInteger(v),
+    };
+
+    /// <summary>Format unit 'k'/'K' (unsigned long / long long mask).</summary>
+    internal static ulong AsULongMask(object? v) => v switch
+    {
+        long l => unchecked((ulong)l),
+        int i => unchecked((ulong)i),
+        bool b => b ? 1ul : 0ul,
+        BigInteger big => (ulong)(big & ulong.MaxValue),
+        _ => throw NotInteger(v),
+    };
+
+    /// <summary>PyLong_AsUnsignedLong on an object already known to be an int.</summary>
+    internal static ulong AsULongStrict(object? v)
+    {
+        BigInteger big = v switch
+        {
+            long l => l,
+            int i => i,
+            bool b => b ? 1 : 0,
+            BigInteger x => x,
+            _ => throw NotInteger(v),
+        };
+        if (big.Sign < 0) throw new PyOverflowError("can't convert negative value to unsigned int");
+        if (big > ulong.MaxValue) throw new PyOverflowError("Python int too large to convert to C unsigned long");
+        return (ulong)big;
+    }
+
+    /// <summary>Format unit 'n' (Py_ssize_t).</summary>
+    internal static long AsSsize(object? v) => v is BigInteger big && (big < long.MinValue || big > long.MaxValue)
+        ? throw new PyOverflowError("Python int too large to convert to C ssize_t")
+        : AsLong(v);
+
+    /// <summary>
+    /// Format unit 's' of <paramref name="function"/>'s argument <paramref name="position"/>: a str without NUL, as UTF-8.
+    /// </summary>
+    internal static byte[] AsCString(object? v, string function, int position)
+    {
+        if (v is not string s)
+            throw new PyTypeError($"{function}() argument {position} must be str, not {ConverterName(v)}");
+        byte[] utf8 = Utf8Strict(s);
+        if (Array.IndexOf(utf8, (byte)0) >= 0)
+            throw new PyValueError("embedded null character");
+        return utf8;
+    }
+
+    /// <summary>str.encode('utf-8') (strict): lone surrogates are an error, as in CPython.</summary>
+    internal static byte[] Utf8Strict(string s)
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(c))
+                throw EncodeError("utf-8", s, i, "surrogates not allowed");
+        }
+        return Encoding.UTF8.GetBytes(s);
+    }
+
+    internal static PyUnicodeError EncodeError(string codec, string s, int index, string reason)
+        => new($"'{codec}' codec can't encode character '\\u{(int)s[index]:x4}' in position {index}: {reason}");
+
+    /// <summary>The bytes of a bytes-like argument (format unit y*): bytes or another buffer exporter.</summary>
+    internal static byte[] AsBuffer(object? v) => v switch
+    {
+        byte[] b => b,
+        BytesLike bl => bl.Bytes,
+        _ => throw new PyTypeError($"a bytes-like object is required, not '{HostValues.TypeName(v)}'"),
+    };
+
+    internal static bool IsBuffer(object? v) => v is byte[] or BytesLike;
+
+    /// <summary>PyUnicode_FSConverter: str → filesystem encoding (UTF-8, surrogateescape), bytes as is; no NUL allowed.</summary>
+    internal static byte[] FsConverter(object? v)
+    {
+        byte[] bytes = v switch
+        {
+            string s => FsEncoding.Encode(s),
+            byte[] b => b,
+            _ => throw new PyTypeError($"expected str, bytes or os.PathLike object, not {HostValues.TypeName(v)}"),
+        };
+        if (Array.IndexOf(bytes, (byte)0) >= 0)
+            throw new PyValueError("embedded null byte");
+        return bytes;
+    }
+}
+
+/// <summary>
+/// Python's filesystem encoding on Linux: UTF-8 with surrogateescape (undecodable bytes ↔ U+DC80..U+DCFF).
+/// Python str values with lone surrogates arrive from hosts as lone UTF-16 surrogates.
+/// </summary>
+internal static class FsEncoding
+{
+    internal static byte[] Encode(string s)
+    {
+        var output = new List<byte>(s.Length);
+        Span<byte> tmp = stackalloc byte[4];
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+            {
+                int n = new Rune(c, s[i + 1]).EncodeToUtf8(tmp);
+                for (int k = 0; k < n; k++) output.Add(tmp[k]);
+                i++;
+            }
+            else if (c >= '\uDC80' && c <= '\uDCFF')
+                output.Add((byte)(c - 0xDC00));
+            else if (char.IsSurrogate(c))
+                throw Args.EncodeError("utf-8", s, i, "surrogates not allowed");
+            else
+            {
+                int n = new Rune(c).EncodeToUtf8(tmp);
+                for (int k = 0; k < n; k++) output.Add(tmp[k]);
+            }
+        }
+        return output.ToArray();
+    }
+
+    internal static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        var sb = new StringBuilder(bytes.Length);
+        while (!bytes.IsEmpty)
+        {
+            var status = Rune.DecodeFromUtf8(bytes, out Rune r, out int consumed);
+            if (status == System.Buffers.OperationStatus.Done)
+                sb.Append(r.ToString());
+            else
+                for (int k = 0; k < consumed; k++)
+                    sb.Append((char)(0xDC00 + bytes[k]));
+            bytes = bytes[consumed..];
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Decodes a C string: up to the first NUL (or the whole span).</summary>
+    internal static string DecodeCString(ReadOnlySpan<byte> bytes)
+    {
+        int nul = bytes.IndexOf((byte)0);
+        return Decode(nul >= 0 ? bytes[..nul] : bytes);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Runtime.InteropServices;
+using IronSocket.Native;
+
+namespace IronSocket.Core;
+
+/// <summary>CPython's set_error / set_gaierror / set_herror: OS error codes to the core's Python errors.</summary>
+internal static unsafe class Errors
+{
+    /// <summary>PyErr_SetFromErrno(PyExc_OSError): OSError(errno, strerror(errno)).</summary>
+    internal static PyOSError FromErrno(int errno) => new(errno, Libc.StrError(errno));
+
+    /// <summary>set_gaierror: EAI_SYSTEM means "look at errno".</summary>
+    internal static PythonError FromGai(int code, int errno)
+    {
+        if (code == SocketConstants.EAI_SYSTEM)
+            return FromErrno(errno);
+        return new PyGaiError(code, Marshal.PtrToStringUTF8((nint)Libc.gai_strerror(code)) ?? $"Unknown error {code}");
+    }
+
+    /// <summary>set_herror: herror(h_errno, hstrerror(h_errno)).</summary>
+    internal static PyHError FromHErrno(int herr) =>
+        new(herr, Marshal.PtrToStringUTF8((nint)Libc.hstrerror(herr)) ?? "Unknown resolver error");
+}
+
+/// <summary>Wraps a call that may block: the host releases its interpreter lock around it.</summary>
+internal readonly ref struct BlockingRegion
+{
+    private readonly ISocketHost _host;
+    private readonly nint _state;
+
+    private BlockingRegion(ISocketHost host)
+    {
+        _host = host;
+        _state = host.BeginBlocking();
+    }
+
+    internal static BlockingRegion Enter() => new(SocketHost.Current);
+
+    public void Dispose() => _host.EndBlocking(_state);
+}
+
+/// <summary>CPython's _PyTime_t arithmetic: nanosecond integers, monotonic deadlines.</summary>
+internal static class PyTime
+{
+    internal const long NsPerSecond = 1_000_000_000;
+
+    /// <summary>_PyTime_GetMonotonicClock in ns.</summary>
+    internal static long MonotonicNs()
+    {
+        long ticks = System.Diagnostics.Stopwatch.GetTimestamp();
+        long freq = System.Diagnostics.Stopwatch.Frequency;
+        return freq == NsPerSecond ? ticks : (long)((Int128)ticks * NsPerSecond / freq);
+    }
+
+    internal static long DeadlineInit(long timeoutNs) => MonotonicNs() + timeoutNs;
+    internal static long DeadlineGet(long deadline) => deadline - MonotonicNs();
+
+    /// <summary>_PyTime_AsMilliseconds(ns, _PyTime_ROUND_CEILING), clamped to poll()'s int.</summary>
+    internal static int ToPollMs(long ns)
+    {
+        long ms = ns / 1_000_000;
+        if (ns % 1_000_000 > 0) ms++;
+        return ms > int.MaxValue ? int.MaxValue : ms < 0 ? -1 : (int)ms;
+    }
+
+    /// <summary>_PyTime_AsSecondsDouble.</summary>
+    internal static double ToSeconds(long ns) => ns % NsPerSecond == 0 ? (double)(ns / NsPerSecond) : ns / 1e9;
+
+    /// <summary>
+    /// socket_parse_timeout: None → -1 (blocking); int/float seconds → ns rounded up (_PyTime_ROUND_TIMEOUT);
+    /// CPython's errors for NaN, overflow, negative values and non-numbers.
+    /// </summary>
+    internal static long ParseTimeout(object? value)
+    {
+        if (value is null)
+            return -1;
+        long ns;
+        if (value is double d)
+        {
+            if (double.IsNaN(d))
+                throw new PyValueError("Invalid value NaN (not a number)");
+            d *= 1e9;
+            d = d >= 0 ? Math.Ceiling(d) : Math.Floor(d);
+            if (!(d >= -9.2233720368547758e18 && d < 9.2233720368547758e18))
+                throw Overflow();
+            ns = (long)d;
+        }
+        else
+        {
+            long sec;
+            try { sec = Args.AsLong(value); }
+            catch (PyOverflowError) { throw Overflow(); }
+            if (sec > long.MaxValue / NsPerSecond || sec < long.MinValue / NsPerSecond)
+                throw Overflow();
+            ns = sec * NsPerSecond;
+        }
+        if (ns < 0)
+            throw new PyValueError("Timeout value out of range");
+        return ns;
+    }
+
+    private static PyOverflowError Overflow() => new("timestamp too large to convert to C _PyTime_t");
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+
+namespace IronSocket.Core;
+
+/// <summary>
+/// str.encode("idna") as CPython's encodings.idna does it: labels split on the four IDNA dots, ASCII labels kept
+/// as they are (1-63 characters), other labels through ToASCII. ToASCII uses .NET's IdnMapping (UTS #46) rather
+/// than Python's IDNA 2003 nameprep tables; the two agree on ordinary names.
+/// </summary>
+internal static class Idna
+{
+    private static readonly IdnMapping Mapping = new() { AllowUnassigned = true, UseStd3AsciiRules = false };
+
+    internal static bool IsAscii(string s)
+    {
+        foreach (char c in s)
+            if (c > 0x7f) return false;
+        return true;
+    }
+
+    internal static byte[] Encode(string input)
+    {
+        if (input.Length == 0)
+            return [];
+        if (IsAscii(input))
+        {
+            string[] parts = input.Split('.');
+            for (int i = 0; i < parts.Length - 1; i++)
+                if (parts[i].Length is 0 or >= 64)
+                    throw Fail("label empty or too long");
+            if (parts[^1].Length >= 64)
+                throw Fail("label too long");
+            return Encoding.ASCII.GetBytes(input);
+        }
+        var labels = new List<string>(input.Split('.', '\u3002', '\uFF0E', '\uFF61'));
+        bool trailingDot = labels.Count > 0 && labels[^1].Length == 0;
+        if (trailingDot)
+            labels.RemoveAt(labels.Count - 1);
+        var result = new StringBuilder();
+        foreach (string label in labels)
+        {
+            if (result.Length > 0)
+                result.Append('.');
+            result.Append(ToAscii(label));
+        }
+        if (trailingDot)
+            result.Append('.');
+        return Encoding.ASCII.GetBytes(result.ToString());
+    }
+
+    private static string ToAscii(string label)
+    {
+        if (IsAscii(label))
+        {
+            if (label.Length is 0 or >= 64)
+                throw Fail("label empty or too long");
+            return label;
+        }
+        string ace;
+        try { ace = Mapping.GetAscii(label); }
+        catch (ArgumentException) { throw Fail("label empty or too long"); }
+        if (ace.Length is 0 or >= 64)
+            throw Fail("label empty or too long");
+        return ace;
+    }
+
+    /// <summary>The error PyUnicode_AsEncodedString(…, "idna") leaves: UnicodeError wrapping the codec's message.</summary>
+    private static PyUnicodeError Fail(string reason) => new($"encoding with 'idna' codec failed (UnicodeError: {reason})");
+}

@@ -1,0 +1,548 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using IronSocket.Native;
+using static IronSocket.Native.SocketConstants;
+
+namespace IronSocket.Core;
+
+/// <summary>
+/// Socket addresses between Python values and C sockaddr bytes: CPython's getsockaddrarg (Parse),
+/// makesockaddr (Make), getsockaddrlen (MaxLength) and setipaddr (SetIpAddr). Shared by every socket call
+/// that takes or returns an address (sendmsg/recvmsg included).
+/// </summary>
+internal static unsafe class SockAddr
+{
+    private const int SunPathOffset = 2;
+    private const int SunPathMax = 108;
+
+    /// <summary>getsockaddrlen: the buffer size the kernel may fill for this socket's family.</summary>
+    internal static int MaxLength(int family) => family switch
+    {
+        AF_UNIX => sizeof(sockaddr_un),
+        AF_INET => sizeof(sockaddr_in),
+        AF_INET6 => sizeof(sockaddr_in6),
+        AF_NETLINK => sizeof(sockaddr_nl),
+        AF_PACKET => sizeof(sockaddr_ll),
+        AF_TIPC => sizeof(sockaddr_tipc),
+        AF_CAN => sizeof(sockaddr_can),
+        AF_ALG => sizeof(sockaddr_alg),
+        AF_VSOCK => sizeof(sockaddr_vm),
+        AF_QIPCRTR => sizeof(sockaddr_qrtr),
+        _ => throw new PyOSErrorMessage("getsockaddrlen: bad family"),
+    };
+
+    /// <summary>
+    /// getsockaddrarg: fills <paramref name="buf"/> (zeroed here) from a Python address for a socket of
+    /// <paramref name="family"/>/<paramref name="proto"/>; <paramref name="caller"/> prefixes CPython's messages ("bind").
+    /// <paramref name="fd"/> is the socket, used for interface lookups (AF_PACKET, AF_CAN).
+    /// </summary>
+    internal static int Parse(object? address, int family, int proto, FdHandle? fd, string caller, sockaddr_storage* buf)
+    {
+        *buf = default;
+        switch (family)
+        {
+            case AF_UNIX:
+                return ParseUnix(address, buf);
+            case AF_INET:
+            {
+                var t = Tuple(address, caller, "AF_INET");
+                Count(t, 2, 2, "AF_INET address must be a pair (host, port)");
+                byte[] host = IdnaConverter(t[0]);
+                int port = PortArg(t[1], caller);
+                SetIpAddr(host, buf, sizeof(sockaddr_in), AF_INET);
+                if (port < 0 || port > 0xffff)
+                    throw new PyOverflowError($"{caller}(): port must be 0-65535.");
+                var sin = (sockaddr_in*)buf;
+                sin->sin_family = AF_INET;
+                sin->sin_port = BinaryPrimitives.ReverseEndianness((ushort)port);
+                return sizeof(sockaddr_in);
+            }
+            case AF_INET6:
+            {
+                var t = Tuple(address, caller, "AF_INET6");
+                const string shape = "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])";
+                Count(t, 2, 4, shape);
+                byte[] host = IdnaConverter(t[0]);
+                int port = PortArg(t[1], caller);
+                uint flowinfo = t.Length > 2 ? Args.AsUIntMask(t[2]) : 0;
+                uint scopeId = t.Length > 3 ? Args.AsUIntMask(t[3]) : 0;
+                SetIpAddr(host, buf, sizeof(sockaddr_in6), AF_INET6);
+                if (port < 0 || port > 0xffff)
+                    throw new PyOverflowError($"{caller}(): port must be 0-65535.");
+                if (flowinfo > 0xfffff)
+                    throw new PyOverflowError($"{caller}(): flowinfo must be 0-1048575.");
+                var sin6 = (sockaddr_in6*)buf;
+                sin6->sin6_family = (ushort)family;
+                sin6->sin6_port = BinaryPrimitives.ReverseEndianness((ushort)port);
+                sin6->sin6_flowinfo = BinaryPrimitives.ReverseEndianness(flowinfo);
+                sin6->sin6_scope_id = scopeId;
+                return sizeof(sockaddr_in6);
+            }
+            case AF_NETLINK:
+            {
+                var t = Tuple(address, caller, "AF_NETLINK");
+                Count(t, 2, 2, "AF_NETLINK address must be a pair (pid, groups)");
+                var nl = (sockaddr_nl*)buf;
+                nl->nl_family = AF_NETLINK;
+                nl->nl_pid = Args.AsUIntMask(t[0]);
+                nl->nl_groups = Args.AsUIntMask(t[1]);
+                return sizeof(sockaddr_nl);
+            }
+            case AF_QIPCRTR:
+            {
+                var t = LegacyTuple(address, "AF_QIPCRTR");
+                var q = (sockaddr_qrtr*)buf;
+                q->sq_family = AF_QIPCRTR;
+                q->sq_node = Args.AsUIntMask(t[0]);
+                q->sq_port = Args.AsUIntMask(t[1]);
+                return sizeof(sockaddr_qrtr);
+            }
+            case AF_VSOCK:
+            {
+                var t = LegacyTuple(address, "AF_VSOCK");
+                var vm = (sockaddr_vm*)buf;
+                vm->svm_family = AF_VSOCK;
+                vm->svm_cid = Args.AsUIntMask(t[0]);
+                vm->svm_port = Args.AsUIntMask(t[1]);
+                return sizeof(sockaddr_vm);
+            }
+            case AF_PACKET:
+                return ParsePacket(address, fd, caller, buf);
+            case AF_TIPC:
+            {
+                var t = Tuple(address, caller, "AF_TIPC");
+                Count(t, 4, 5, "AF_TIPC address must be a tuple (addr_type, v1, v2, v3[, scope])");
+                uint atype = Args.AsUIntMask(t[0]), v1 = Args.AsUIntMask(t[1]), v2 = Args.AsUIntMask(t[2]), v3 = Args.AsUIntMask(t[3]);
+                uint scope = t.Length > 4 ? Args.AsUIntMask(t[4]) : TIPC_CLUSTER_SCOPE;
+                var tipc = (sockaddr_tipc*)buf;
+                tipc->family = AF_TIPC;
+                tipc->scope = unchecked((sbyte)scope);
+                tipc->addrtype = unchecked((byte)atype);
+                switch (atype)
+                {
+                    case TIPC_ADDR_NAMESEQ:
+                        tipc->addr_nameseq_type = v1; tipc->addr_nameseq_lower = v2; tipc->addr_nameseq_upper = v3;
+                        break;
+                    case TIPC_ADDR_NAME:
+                        tipc->addr_name_name_type = v1; tipc->addr_name_name_instance = v2;
+                        break;
+                    case TIPC_ADDR_ID:
+                        tipc->addr_id_node = v1; tipc->addr_id_ref = v2;
+                        break;
+                    default:
+                        throw new PyTypeError("Invalid address type");
+                }
+                return sizeof(sockaddr_tipc);
+            }
+            case AF_CAN:
+                return ParseCan(address, proto, fd, caller, buf);
+            case AF_ALG:
+            {
+                var t = Tuple(address, caller, "AF_ALG");
+                const string shape = "AF_ALG address must be a tuple (type, name[, feat[, mask]])";
+                Count(t, 2, 4, shape);
+                byte[] type = t[0] is string ? Args.AsCString(t[0], "", 1) : throw new PyTypeError(shape);
+                byte[] name = t[1] is string ? Args.AsCString(t[1], "", 2) : throw new PyTypeError(shape);
+                var alg = (sockaddr_alg*)buf;
+                alg->salg_family = AF_ALG;
+                if (t.Length > 2) alg->salg_feat = (ushort)Args.AsUIntMask(t[2]);
+                if (t.Length > 3) alg->salg_mask = (ushort)Args.AsUIntMask(t[3]);
+                if (type.Length >= 14) throw new PyValueError("AF_ALG type too long.");
+                if (name.Length >= 64) throw new PyValueError("AF_ALG name too long.");
+                type.CopyTo(new Span<byte>(alg->salg_type, 14));
+                name.CopyTo(new Span<byte>(alg->salg_name, 64));
+                return sizeof(sockaddr_alg);
+            }
+            default:
+                throw new PyOSErrorMessage($"{caller}(): bad family");
+        }
+    }
+
+    private static object?[] Tuple(object? address, string caller, string familyName) =>
+        address as object?[] ?? throw new PyTypeError($"{caller}(): {familyName} address must be tuple, not {HostValues.TypeName(address)}");
+
+    /// <summary>AF_VSOCK/AF_QIPCRTR use an older parse in 3.11 ("II:getsockaddrarg").</summary>
+    private static object?[] LegacyTuple(object? address, string familyName)
+    {
+        var t = address as object?[] ?? throw new PyTypeError($"getsockaddrarg: {familyName} address must be tuple, not {HostValues.TypeName(address)}");
+        if (t.Length != 2)
+            throw new PyTypeError($"getsockaddrarg() takes exactly 2 arguments ({t.Length} given)");
+        return t;
+    }
+
+    /// <summary>PyArg_ParseTuple's count check with a ";message" format: the message replaces the default text.</summary>
+    private static void Count(object?[] t, int min, int max, string message)
+    {
+        if (t.Length < min || t.Length > max)
+            throw new PyTypeError(message);
+    }
+
+    /// <summary>The 'i' port of AF_INET/AF_INET6: any overflow in the conversion becomes CPython's port message.</summary>
+    private static int PortArg(object? v, string caller)
+    {
+        try { return Args.AsInt(v); }
+        catch (PyOverflowError) { throw new PyOverflowError($"{caller}(): port must be 0-65535."); }
+    }
+
+    /// <summary>CPython's idna_converter: str (IDNA-encoded unless ASCII), bytes or bytearray; no NUL.</summary>
+    internal static byte[] IdnaConverter(object? host)
+    {
+        byte[] bytes;
+        switch (host)
+        {
+            case byte[] b: bytes = b; break;
+            case BytesLike { TypeName: "bytearray" } ba: bytes = ba.Bytes; break;
+            case string s:
+                if (Idna.IsAscii(s))
+                    bytes = System.Text.Encoding.ASCII.GetBytes(s);
+                else
+                {
+                    try { bytes = Idna.Encode(s); }
+                    catch (PyUnicodeError) { throw new PyTypeError("encoding of hostname failed"); }
+                }
+                break;
+            default:
+                throw new PyTypeError($"str, bytes or bytearray expected, not {HostValues.TypeName(host)}");
+        }
+        if (Array.IndexOf(bytes, (byte)0) >= 0)
+            throw new PyTypeError("host name must not contain null character");
+        return bytes;
+    }
+
+    private static int ParseUnix(object? address, sockaddr_storage* buf)
+    {
+        // PEP 383: str paths go through the filesystem encoding; embedded NULs are allowed (abstract names).
+        byte[] path = address is string s ? FsEncoding.Encode(s) : Args.AsBuffer(address);
+        var un = (sockaddr_un*)buf;
+        int len;
+        if (path.Length == 0 || path[0] == 0)
+        {
+            // Linux abstract namespace (or autobind for an empty name): no terminating NUL.
+            if (path.Length > SunPathMax)
+                throw new PyOSErrorMessage("AF_UNIX path too long");
+            len = path.Length + SunPathOffset;
+        }
+        else
+        {
+            if (path.Length >= SunPathMax)
+                throw new PyOSErrorMessage("AF_UNIX path too long");
+            len = path.Length + SunPathOffset + 1;
+        }
+        un->sun_family = AF_UNIX;
+        path.CopyTo(new Span<byte>(un->sun_path, SunPathMax));
+        return len;
+    }
+
+    private static int ParsePacket(object? address, FdHandle? fd, string caller, sockaddr_storage* buf)
+    {
+        var t = Tuple(address, caller, "AF_PACKET");
+        const string shape = "AF_PACKET address must be a tuple of two to five elements";
+        Count(t, 2, 5, shape);
+        int proto, pkttype = PACKET_HOST, hatype = 0;
+        byte[]? haddr = null;
+        if (t[0] is not string ifnameStr)
+            throw new PyTypeError(shape);
+        byte[] ifname = Args.AsCString(ifnameStr, "", 1);
+        try
+        {
+            proto = Args.AsInt(t[1]);
+            if (t.Length > 2) pkttype = Args.AsInt(t[2]);
+            if (t.Length > 3) hatype = Args.AsInt(t[3]);
+        }
+        catch (PyOverflowError) { throw new PyOverflowError($"{caller}(): address argument out of range"); }
+        if (t.Length > 4)
+            haddr = Args.AsBuffer(t[4]);
+        int ifindex = InterfaceIndex(fd, ifname);
+        if (haddr != null && haddr.Length > 8)
+            throw new PyValueError("Hardware address must be 8 bytes or less");
+        if (proto < 0 || proto > 0xffff)
+            throw new PyOverflowError($"{caller}(): proto must be 0-65535.");
+        var ll = (sockaddr_ll*)buf;
+        ll->sll_family = AF_PACKET;
+        ll->sll_protocol = BinaryPrimitives.ReverseEndianness((ushort)proto);
+        ll->sll_ifindex = ifindex;
+        ll->sll_pkttype = unchecked((byte)pkttype);
+        ll->sll_hatype = unchecked((ushort)hatype);
+        if (haddr != null)
+        {
+            haddr.CopyTo(new Span<byte>(ll->sll_addr, 8));
+            ll->sll_halen = (byte)haddr.Length;
+        }
+        return sizeof(sockaddr_ll);
+    }
+
+    private static int ParseCan(object? address, int proto, FdHandle? fd, string caller, sockaddr_storage* buf)
+    {
+        if (proto != CAN_RAW && proto != CAN_BCM && proto != CAN_ISOTP && proto != CAN_J1939)
+            throw new PyOSErrorMessage($"{caller}(): unsupported CAN protocol");
+        var t = Tuple(address, caller, "AF_CAN");
+        var can = (sockaddr_can*)buf;
+        switch (proto)
+        {
+            case CAN_ISOTP:
+                if (t.Length != 3) throw new PyTypeError($"function takes exactly 3 arguments ({t.Length} given)");
+                can->can_ifindex = CanInterface(t[0], fd);
+                can->can_addr_tp_rx_id = (uint)Args.AsULongMask(t[1]);
+                can->can_addr_tp_tx_id = (uint)Args.AsULongMask(t[2]);
+                break;
+            case CAN_J1939:
+                if (t.Length != 4) throw new PyTypeError($"function takes exactly 4 arguments ({t.Length} given)");
+                can->can_ifindex = CanInterface(t[0], fd);
+                can->can_addr_j1939_name = Args.AsULongMask(t[1]);
+                can->can_addr_j1939_pgn = Args.AsUIntMask(t[2]);
+                can->can_addr_j1939_addr = (byte)Args.AsULongMask(t[3]);
+                break;
+            default:
+                Count(t, 1, 1, "AF_CAN address must be a tuple (interface, )");
+                can->can_ifindex = CanInterface(t[0], fd);
+                break;
+        }
+        can->can_family = AF_CAN;
+        return sizeof(sockaddr_can);
+    }
+
+    private static int CanInterface(object? name, FdHandle? fd)
+    {
+        byte[] ifname = Args.FsConverter(name);
+        if (ifname.Length == 0)
+            return 0;
+        if (ifname.Length >= 16)
+            throw new PyOSErrorMessage("AF_CAN interface name too long");
+        return InterfaceIndex(fd, ifname);
+    }
+
+    /// <summary>ioctl(SIOCGIFINDEX) on the socket; errors as the socket's errorhandler raises them.</summary>
+    private static int InterfaceIndex(FdHandle? fd, byte[] ifname)
+    {
+        ifreq ifr = default;
+        new ReadOnlySpan<byte>(ifname, 0, Math.Min(ifname.Length, 15)).CopyTo(new Span<byte>(ifr.ifr_name, 16));
+        int rc = fd is null || fd.IsClosed ? -2 : Libc.ioctl(fd, IoctlRequests.SIOCGIFINDEX, &ifr);
+        if (rc == -2) throw Errors.FromErrno(Errno.EBADF);
+        if (rc < 0) throw Errors.FromErrno(Libc.LastErrno);
+        return ifr.ifr_ifindex;
+    }
+
+    /// <summary>ioctl(SIOCGIFNAME) for a returned address; "" when unknown, as CPython.</summary>
+    private static string InterfaceName(FdHandle? fd, int ifindex)
+    {
+        if (ifindex == 0 || fd is null || fd.IsClosed)
+            return "";
+        ifreq ifr = default;
+        ifr.ifr_ifindex = ifindex;
+        try
+        {
+            if (Libc.ioctl(fd, IoctlRequests.SIOCGIFNAME, &ifr) != 0)
+                return "";
+        }
+        catch (ObjectDisposedException) { return ""; }
+        return FsEncoding.DecodeCString(new ReadOnlySpan<byte>(ifr.ifr_name, 16));
+    }
+
+    /// <summary>
+    /// setipaddr: resolves <paramref name="name"/> (already encoded, no NUL) into an AF_INET/AF_INET6 sockaddr,
+    /// with CPython's special cases ('' = wildcard, '&lt;broadcast&gt;', numeric fast path).
+    /// Returns the address size (4 or 16).
+    /// </summary>
+    internal static int SetIpAddr(byte[] name, sockaddr_storage* ret, int retSize, int af)
+    {
+        new Span<byte>(ret, retSize).Clear();
+        if (name.Length == 0)
+        {
+            addrinfo hints = default;
+            hints.ai_family = af;
+            hints.ai_socktype = SOCK_DGRAM;
+            hints.ai_flags = AI_PASSIVE;
+            byte* zero = stackalloc byte[2] { (byte)'0', 0 };
+            addrinfo* res = GetAddrInfoRaw(null, zero, &hints);
+            try
+            {
+                int siz = res->ai_family switch
+                {
+                    AF_INET => 4,
+                    AF_INET6 => 16,
+                    _ => throw new PyOSErrorMessage("unsupported address family"),
+                };
+                if (res->ai_next != null)
+                    throw new PyOSErrorMessage("wildcard resolved to multiple address");
+                Buffer.MemoryCopy(res->ai_addr, ret, retSize, Math.Min(retSize, (int)res->ai_addrlen));
+                return siz;
+            }
+            finally { Libc.freeaddrinfo(res); }
+        }
+        string text = System.Text.Encoding.Latin1.GetString(name);
+        if (text == "255.255.255.255" || text == "<broadcast>")
+        {
+            if (af != AF_INET && af != AF_UNSPEC)
+                throw new PyOSErrorMessage("address family mismatched");
+            var sin = (sockaddr_in*)ret;
+            *sin = default;
+            sin->sin_family = AF_INET;
+            sin->sin_addr = 0xFFFFFFFF;
+            return 4;
+        }
+        fixed (byte* p = NulTerminated(name))
+        {
+            if (af == AF_UNSPEC || af == AF_INET)
+            {
+                var sin = (sockaddr_in*)ret;
+                *sin = default;
+                if (Libc.inet_pton(AF_INET, p, &sin->sin_addr) > 0)
+                {
+                    sin->sin_family = AF_INET;
+                    return 4;
+                }
+            }
+            if ((af == AF_UNSPEC || af == AF_INET6) && Array.IndexOf(name, (byte)'%') < 0)
+            {
+                var sin6 = (sockaddr_in6*)ret;
+                *sin6 = default;
+                if (Libc.inet_pton(AF_INET6, p, sin6->sin6_addr) > 0)
+                {
+                    sin6->sin6_family = AF_INET6;
+                    return 16;
+                }
+            }
+            addrinfo hints = default;
+            hints.ai_family = af;
+            addrinfo* res = GetAddrInfoRaw(p, null, &hints);
+            try
+            {
+                Buffer.MemoryCopy(res->ai_addr, ret, retSize, Math.Min(retSize, (int)res->ai_addrlen));
+            }
+            finally { Libc.freeaddrinfo(res); }
+            return ((sockaddr*)ret)->sa_family switch
+            {
+                AF_INET => 4,
+                AF_INET6 => 16,
+                _ => throw new PyOSErrorMessage("unknown address family"),
+            };
+        }
+    }
+
+    /// <summary>getaddrinfo with the lock released; failures raised as set_gaierror does. Caller frees.</summary>
+    internal static addrinfo* GetAddrInfoRaw(byte* node, byte* service, addrinfo* hints)
+    {
+        addrinfo* res = null;
+        int rc, errno;
+        using (BlockingRegion.Enter())
+        {
+            rc = Libc.getaddrinfo(node, service, hints, &res);
+            errno = Libc.LastErrno;
+        }
+        if (rc != 0)
+            throw Errors.FromGai(rc, errno);
+        return res;
+    }
+
+    internal static byte[] NulTerminated(ReadOnlySpan<byte> s)
+    {
+        var r = new byte[s.Length + 1];
+        s.CopyTo(r);
+        return r;
+    }
+
+    /// <summary>inet_ntop for AF_INET/AF_INET6 (glibc's text form, e.g. "::ffff:1.2.3.4").</summary>
+    internal static string NtoP(int af, void* src)
+    {
+        byte* text = stackalloc byte[NetDb.INET6_ADDRSTRLEN];
+        if (Libc.inet_ntop(af, src, text, NetDb.INET6_ADDRSTRLEN) == null)
+            throw Errors.FromErrno(Libc.LastErrno);
+        return Marshal.PtrToStringUTF8((nint)text)!;
+    }
+
+    /// <summary>
+    /// makesockaddr: a C address of <paramref name="addrlen"/> bytes to its Python value (None when addrlen is 0;
+    /// an unknown family gives (family, sa_data bytes)). <paramref name="fd"/> serves interface-name lookups.
+    /// </summary>
+    internal static object? Make(FdHandle? fd, sockaddr* addr, int addrlen, int proto)
+    {
+        if (addrlen == 0)
+            return null;
+        switch (addr->sa_family)
+        {
+            case AF_INET:
+            {
+                var sin = (sockaddr_in*)addr;
+                return new object?[] { NtoP(AF_INET, &sin->sin_addr), (long)BinaryPrimitives.ReverseEndianness(sin->sin_port) };
+            }
+            case AF_INET6:
+            {
+                var sin6 = (sockaddr_in6*)addr;
+                return new object?[]
+                {
+                    NtoP(AF_INET6, sin6->sin6_addr), (long)BinaryPrimitives.ReverseEndianness(sin6->sin6_port),
+                    (long)BinaryPrimitives.ReverseEndianness(sin6->sin6_flowinfo), (long)sin6->sin6_scope_id,
+                };
+            }
+            case AF_UNIX:
+            {
+                var un = (sockaddr_un*)addr;
+                int pathLen = Math.Clamp(addrlen - SunPathOffset, 0, SunPathMax);
+                var path = new ReadOnlySpan<byte>(un->sun_path, pathLen);
+                if (pathLen > 0 && path[0] == 0)
+                    return path.ToArray(); // Linux abstract namespace
+                return FsEncoding.DecodeCString(path);
+            }
+            case AF_NETLINK:
+            {
+                var nl = (sockaddr_nl*)addr;
+                return new object?[] { (long)nl->nl_pid, (long)nl->nl_groups };
+            }
+            case AF_QIPCRTR:
+            {
+                var q = (sockaddr_qrtr*)addr;
+                return new object?[] { (long)q->sq_node, (long)q->sq_port };
+            }
+            case AF_VSOCK:
+            {
+                var vm = (sockaddr_vm*)addr;
+                return new object?[] { (long)vm->svm_cid, (long)vm->svm_port };
+            }
+            case AF_PACKET:
+            {
+                var ll = (sockaddr_ll*)addr;
+                return new object?[]
+                {
+                    InterfaceName(fd, ll->sll_ifindex), (long)BinaryPrimitives.ReverseEndianness(ll->sll_protocol),
+                    (long)ll->sll_pkttype, (long)ll->sll_hatype,
+                    new ReadOnlySpan<byte>(ll->sll_addr, Math.Min((int)ll->sll_halen, 8)).ToArray(),
+                };
+            }
+            case AF_TIPC:
+            {
+                var tipc = (sockaddr_tipc*)addr;
+                long scope = (long)tipc->scope;
+                return tipc->addrtype switch
+                {
+                    TIPC_ADDR_NAMESEQ => new object?[] { (long)tipc->addrtype, (long)tipc->addr_nameseq_type, (long)tipc->addr_nameseq_lower, (long)tipc->addr_nameseq_upper, scope },
+                    TIPC_ADDR_NAME => new object?[] { (long)tipc->addrtype, (long)tipc->addr_name_name_type, (long)tipc->addr_name_name_instance, (long)tipc->addr_name_name_instance, scope },
+                    TIPC_ADDR_ID => new object?[] { (long)tipc->addrtype, (long)tipc->addr_id_node, (long)tipc->addr_id_ref, 0L, scope },
+                    _ => throw new PyValueError("Invalid address type"),
+                };
+            }
+            case AF_CAN:
+            {
+                var can = (sockaddr_can*)addr;
+                string ifname = InterfaceName(fd, can->can_ifindex);
+                return proto switch
+                {
+                    CAN_ISOTP => new object?[] { ifname, (long)can->can_addr_tp_rx_id, (long)can->can_addr_tp_tx_id },
+                    CAN_J1939 => new object?[] { ifname, (System.Numerics.BigInteger)can->can_addr_j1939_name, (long)can->can_addr_j1939_pgn, (long)can->can_addr_j1939_addr },
+                    _ => new object?[] { ifname },
+                };
+            }
+            case AF_ALG:
+            {
+                var alg = (sockaddr_alg*)addr;
+                return new object?[]
+                {
+                    FsEncoding.DecodeCString(new ReadOnlySpan<byte>(alg->salg_type, 14)),
+                    FsEncoding.DecodeCString(new ReadOnlySpan<byte>(alg->salg_name, 64)),
+                    (long)alg->salg_feat, (long)alg->salg_mask,
+                };
+            }
+            default:
+                return new object?[] { (long)addr->sa_family, new ReadOnlySpan<byte>(addr->sa_data, 14).ToArray() };
+        }
+    }
+}
