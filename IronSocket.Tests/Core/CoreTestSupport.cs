@@ -1,0 +1,51 @@
+using IronSocket.Core;
+using static IronSocket.Native.SocketConstants;
+
+namespace IronSocket.Tests.Core;
+
+internal static class CoreTestSupport
+{
+    /// <summary>A Python tuple in the neutral model.</summary>
+    internal static object?[] T(params object?[] items) => items;
+
+    internal static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
+
+    /// <summary>A listening TCP socket on 127.0.0.1 and its port.</summary>
+    internal static (SocketObject Listener, long Port) TcpListener(int backlog = 5)
+    {
+        var l = new SocketObject(AF_INET, SOCK_STREAM);
+        l.SetSockOpt(SOL_SOCKET, SO_REUSEADDR, 1L);
+        l.Bind(T("127.0.0.1", 0L));
+        l.Listen(backlog);
+        return (l, (long)((object?[])l.GetSockName()!)[1]!);
+    }
+
+    /// <summary>A connected TCP pair over loopback (client, server side).</summary>
+    internal static (SocketObject Client, SocketObject Server) TcpPair()
+    {
+        var (l, port) = TcpListener();
+        try
+        {
+            var c = new SocketObject(AF_INET, SOCK_STREAM);
+            c.Connect(T("127.0.0.1", port));
+            var (s, _) = l.AcceptSocket();
+            return (c, s);
+        }
+        finally { l.Close(); }
+    }
+
+    /// <summary>Expects <typeparamref name="TErr"/> with exactly <paramref name="message"/>.</summary>
+    internal static TErr Raises<TErr>(string message, TestDelegate code) where TErr : PythonError
+    {
+        var e = Assert.Throws<TErr>(code)!;
+        Assert.That(e.Message, Is.EqualTo(message));
+        return e;
+    }
+
+    internal static PyOSError RaisesErrno(int errno, TestDelegate code)
+    {
+        var e = Assert.Throws<PyOSError>(code)!;
+        Assert.That(e.Errno, Is.EqualTo(errno), e.StrError);
+        return e;
+    }
+}
