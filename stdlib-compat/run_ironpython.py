@@ -377,6 +377,8 @@ def main(argv):
                                       "NOT MATCHED (%d unexpected, %d stale)" % (len(unexpected), len(stale))))
     print("time: %.0f s; outcome counts: %s" % (time.time() - t0, dict(sorted(
         (k, list(outcome.values()).count(k)) for k in set(outcome.values())))))
+    import shutil
+    shutil.rmtree(work, ignore_errors=True)
     print("%d passed, %d failed, %d skipped" % (counts["passed"], counts["failed"], counts["skipped"]))
     return 0 if a.builtin or (not unexpected and not stale) else 1
 

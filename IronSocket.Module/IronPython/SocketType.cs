@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using IronPython.Runtime;
 using Microsoft.Scripting.Runtime;
+using IronPython.Runtime.Exceptions;
 using IronPython.Runtime.Operations;
 using IronPython.Runtime.Types;
 using IronSocket.Core;
@@ -318,6 +319,20 @@ public class PythonSocket : IWeakReferenceable
     {
         try { Core.Shutdown(Values.ToInt(how)); }
         catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    /// <summary>
+    /// An unclosed socket being collected: warn "unclosed &lt;socket …&gt;" (ResourceWarning) as CPython's finalizer does,
+    /// then close. The core's SafeHandle would close the fd anyway; this keeps CPython's warning.
+    /// </summary>
+    ~PythonSocket()
+    {
+        var so = core;
+        if (so is null || so.Fileno == -1 || Context is not { } context) return;
+        try { PythonOps.Warn(context, PythonExceptions.ResourceWarning, "unclosed {0}", PythonOps.Repr(context, this)); }
+        catch { /* a warning turned into an error cannot propagate from a finalizer */ }
+        try { so.Close(); }
+        catch { /* CPython ignores close() errors here too */ }
     }
 
     // ---- weak references (socket.py's subclass lists __weakref__ in __slots__) ----
