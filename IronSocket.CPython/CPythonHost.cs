@@ -14,4 +14,6 @@ internal sealed unsafe class CPythonHost : ISocketHost
     {
         if (Py.ErrCheckSignals() != 0) throw new HostErrorPending();
     }
+
+    public void WarnRuntime(string message) => MessageMethods.WarnRuntime(message);
 }

@@ -312,10 +312,7 @@ internal static unsafe class ModuleFunctions
         catch (Exception e) { return Errors.Set(e); }
     }
 
-    /// <summary>
-    /// socketpair() is not in the core's contract (yet): the two fds come from libc here and each is handed at once
-    /// to a core SocketObject (its SafeHandle owns it from then on).
-    /// </summary>
+    /// <summary>socketpair([family[, type[, proto]]]): the core's SocketPair (SOCK_CLOEXEC), each end wrapped.</summary>
     [UnmanagedCallersOnly]
     private static nint SocketPair(nint module, nint* args, nint nargs)
     {
@@ -325,27 +322,7 @@ internal static unsafe class ModuleFunctions
             int family = nargs > 0 ? Values.ArgInt(args[0]) : Native.SocketConstants.AF_UNIX;
             int type = nargs > 1 ? Values.ArgInt(args[1]) : Native.SocketConstants.SOCK_STREAM;
             int proto = nargs > 2 ? Values.ArgInt(args[2]) : 0;
-            int* sv = stackalloc int[2];
-            if (Native.Libc.socketpair(family, type | Native.SocketConstants.SOCK_CLOEXEC, proto, sv) < 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                throw new PyOSError(errno, Native.Libc.StrError(errno));
-            }
-            SocketObject first, second;
-            try { first = new SocketObject(family, type, proto, (long)sv[0]); }
-            catch
-            {
-                Native.Libc.close(sv[0]);
-                Native.Libc.close(sv[1]);
-                throw;
-            }
-            try { second = new SocketObject(family, type, proto, (long)sv[1]); }
-            catch
-            {
-                first.Close();
-                Native.Libc.close(sv[1]);
-                throw;
-            }
+            var (first, second) = SocketModule.SocketPair(family, type, proto);
             nint a = 0, b = 0;
             try
             {

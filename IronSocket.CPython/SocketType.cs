@@ -51,7 +51,11 @@ internal static unsafe class SocketType
             new("send", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&Send, MethFastCall, "send(data[, flags]) -> count\n\nSend a data string to the socket; return the number of bytes sent."),
             new("sendall", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SendAll, MethFastCall, "sendall(data[, flags])\n\nSend all of the data to the socket."),
             new("sendto", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SendTo, MethFastCall, "sendto(data[, flags], address) -> count\n\nLike send(data, flags) but allows specifying the destination address."),
-            new("shutdown", (nint)(delegate* unmanaged<nint, nint, nint>)&Shutdown, MethO, "shutdown(flag)\n\nShut down the reading side (0), the writing side (1) or both (2)."));
+            new("shutdown", (nint)(delegate* unmanaged<nint, nint, nint>)&Shutdown, MethO, "shutdown(flag)\n\nShut down the reading side (0), the writing side (1) or both (2)."),
+            new("sendmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.SendMsg, MethFastCall, MessageMethods.SendMsgDoc),
+            new("recvmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsg, MethFastCall, MessageMethods.RecvMsgDoc),
+            new("recvmsg_into", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsgInto, MethFastCall, MessageMethods.RecvMsgIntoDoc),
+            new("sendmsg_afalg", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&MessageMethods.SendMsgAfAlg, MethFastCall | MethKeywords, MessageMethods.SendMsgAfAlgDoc));
 
         var members = NativeTables.Members(
             ("family", TInt, (int)Marshal.OffsetOf<PySocketSockObject>(nameof(PySocketSockObject.SockFamily)), ReadOnly, "the socket family"),

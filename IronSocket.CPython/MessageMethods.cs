@@ -1,0 +1,304 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using IronSocket.Core;
+using IronSocket.CPython.Interop;
+
+namespace IronSocket.CPython;
+
+/// <summary>
+/// `socket.sendmsg`, `recvmsg`, `recvmsg_into`, `sendmsg_afalg`: CPython 3.11's argument handling (PyArg formats
+/// "O|OiO", "n|ni", "O|ni", "|O$O!y*O!i"), data buffers handed to the core as pinned Py_buffers (no copy), and the
+/// RuntimeWarning the core raises through <see cref="ISocketHost.WarnRuntime"/>. Registered in SocketType's method table.
+/// </summary>
+internal static unsafe class MessageMethods
+{
+    public const string SendMsgDoc =
+        "sendmsg(buffers[, ancdata[, flags[, address]]]) -> count\n\n" +
+        "Send normal and ancillary data to the socket, gathering the non-ancillary data from a series of buffers " +
+        "and concatenating it into a single message. ancdata is an iterable of (cmsg_level, cmsg_type, cmsg_data) " +
+        "items; the return value is the number of bytes of non-ancillary data sent.";
+
+    public const string RecvMsgDoc =
+        "recvmsg(bufsize[, ancbufsize[, flags]]) -> (data, ancdata, msg_flags, address)\n\n" +
+        "Receive normal data (up to bufsize bytes) and ancillary data from the socket. ancbufsize sets the size in " +
+        "bytes of the internal buffer used to receive the ancillary data (CMSG_SPACE() or CMSG_LEN() compute it); " +
+        "items which do not fit into it might be truncated or discarded.";
+
+    public const string RecvMsgIntoDoc =
+        "recvmsg_into(buffers[, ancbufsize[, flags]]) -> (nbytes, ancdata, msg_flags, address)\n\n" +
+        "Receive normal data and ancillary data from the socket, scattering the non-ancillary data into a series " +
+        "of writable buffers.";
+
+    public const string SendMsgAfAlgDoc =
+        "sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags=MSG_MORE]]])\n\n" +
+        "Set operation mode, IV and length of associated data for an AF_ALG operation socket.";
+
+    // ---- C API entry points the shared table (Interop/PyApi.cs) does not have ----
+
+    private static readonly delegate* unmanaged<nint, byte*, nint> SequenceFast;
+    private static readonly delegate* unmanaged<nint, nint> SequenceSize;
+    private static readonly delegate* unmanaged<nint, nint, nint> SequenceGetItem;
+    private static readonly delegate* unmanaged<nint, byte*, nint, int> ErrWarnEx;
+    private static readonly nint ExcRuntimeWarning;
+
+    static MessageMethods()
+    {
+        nint main = NativeLibrary.GetMainProgramHandle();
+        nint F(string name) => NativeLibrary.GetExport(main, name);
+        SequenceFast = (delegate* unmanaged<nint, byte*, nint>)F("PySequence_Fast");
+        SequenceSize = (delegate* unmanaged<nint, nint>)F("PySequence_Size");
+        SequenceGetItem = (delegate* unmanaged<nint, nint, nint>)F("PySequence_GetItem");
+        ErrWarnEx = (delegate* unmanaged<nint, byte*, nint, int>)F("PyErr_WarnEx");
+        ExcRuntimeWarning = *(nint*)F("PyExc_RuntimeWarning");
+    }
+
+    /// <summary>ISocketHost.WarnRuntime for CPython: PyErr_WarnEx(RuntimeWarning, message, 1).</summary>
+    public static void WarnRuntime(string message)
+    {
+        if (ErrWarnEx(ExcRuntimeWarning, Values.U8(message), 1) != 0) throw new HostErrorPending();
+    }
+
+    /// <summary>The socket's core object (as SocketType.Core): OSError(EBADF) if __init__ never ran.</summary>
+    private static SocketObject Core(nint self)
+    {
+        nint h = ((PySocketSockObject*)self)->Core;
+        if (h == 0) throw new PyOSError(9, "Bad file descriptor");
+        return (SocketObject)GCHandle.FromIntPtr(h).Target!;
+    }
+
+    /// <summary>Py_buffers acquired for one call, released together; each exposed to the core as Memory over its bytes.</summary>
+    private sealed class Buffers : IDisposable
+    {
+        private readonly List<nint> _views = new();
+
+        public List<ReadOnlyMemory<byte>> ReadOnly { get; } = new();
+        public List<Memory<byte>> Writable { get; } = new();
+
+        /// <summary>Takes a view (the caller filled it with PyObject_GetBuffer) into this set.</summary>
+        public PyBuffer* Add()
+        {
+            var view = (PyBuffer*)NativeMemory.AllocZeroed((nuint)sizeof(PyBuffer));
+            _views.Add((nint)view);
+            return view;
+        }
+
+        public void Forget(PyBuffer* view)
+        {
+            _views.Remove((nint)view);
+            NativeMemory.Free(view);
+        }
+
+        public void Dispose()
+        {
+            foreach (nint v in _views)
+            {
+                Py.BufferRelease((PyBuffer*)v);
+                NativeMemory.Free((void*)v);
+            }
+            _views.Clear();
+        }
+    }
+
+    /// <summary>Memory over a Py_buffer's bytes; the exporter keeps them in place until the view is released.</summary>
+    private sealed class ViewMemory(byte* pointer, int length) : MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => new(pointer, length);
+        public override MemoryHandle Pin(int elementIndex = 0) => new(pointer + elementIndex);
+        public override void Unpin() { }
+        protected override void Dispose(bool disposing) { }
+    }
+
+    /// <summary>PySequence_Fast(o, message) → (new reference, item count).</summary>
+    private static nint Fast(nint o, string message, out nint count)
+    {
+        nint fast = Errors.Check(SequenceFast(o, Values.U8(message)));
+        count = SequenceSize(fast);
+        return fast;
+    }
+
+    /// <summary>sock_sendmsg_iovec: every item of the iterable as a read-only (PyBUF_SIMPLE) buffer.</summary>
+    private static void ReadBuffers(nint iterable, Buffers into)
+    {
+        nint fast = Fast(iterable, "sendmsg() argument 1 must be an iterable", out nint n);
+        try
+        {
+            for (nint i = 0; i < n; i++)
+            {
+                nint item = Errors.Check(SequenceGetItem(fast, i));
+                var view = into.Add();
+                int rc = Py.ObjectGetBuffer(item, view, PyLayout.PyBufSimple);
+                Py.DecRef(item);   // the view holds its own reference to the exporter
+                if (rc != 0)
+                {
+                    into.Forget(view);
+                    throw new PythonAlreadySet();
+                }
+                into.ReadOnly.Add(new ViewMemory(view->Buf, checked((int)view->Len)).Memory);
+            }
+        }
+        finally { Py.DecRef(fast); }
+    }
+
+    [UnmanagedCallersOnly]
+    public static nint SendMsg(nint self, nint* args, nint nargs)
+    {
+        try
+        {
+            Args.Count("sendmsg", nargs, 1, 4);
+            int flags = nargs > 2 ? Values.ArgInt(args[2]) : 0;
+            var so = Core(self);
+            using var buffers = new Buffers();
+            ReadBuffers(args[0], buffers);
+            object? ancdata = null;
+            if (nargs > 1)
+            {
+                nint fast = Fast(args[1], "sendmsg() argument 2 must be an iterable", out nint n);
+                try
+                {
+                    var items = new List<object?>((int)n);
+                    for (nint i = 0; i < n; i++)
+                    {
+                        nint item = Errors.Check(SequenceGetItem(fast, i));
+                        try { items.Add(Values.FromPy(item)); }
+                        finally { Py.DecRef(item); }
+                    }
+                    ancdata = items;
+                }
+                finally { Py.DecRef(fast); }
+            }
+            object? address = nargs > 3 ? Values.FromPy(args[3]) : null;
+            return Values.ToPy((long)so.SendMsg(buffers.ReadOnly, ancdata, flags, address));
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    public static nint RecvMsg(nint self, nint* args, nint nargs)
+    {
+        try
+        {
+            Args.Count("recvmsg", nargs, 1, 3);
+            long bufsize = Values.ArgSsize(args[0]);
+            long ancbufsize = nargs > 1 ? Values.ArgSsize(args[1]) : 0;
+            int flags = nargs > 2 ? Values.ArgInt(args[2]) : 0;
+            SocketObject.CheckRecvMsgBufsize(bufsize);
+            var so = Core(self);
+            // Receive straight into the bytes object we return, then shrink it to what arrived.
+            nint bytes = Errors.Check(Py.BytesFromStringAndSize(null, (nint)bufsize));
+            (int Count, List<object?> Ancdata, int MsgFlags, object? Address) r;
+            try
+            {
+                var memory = new ViewMemory(Py.BytesAsString(bytes), checked((int)bufsize)).Memory;
+                r = so.RecvMsgInto([memory], ancbufsize, flags);
+            }
+            catch
+            {
+                Py.DecRef(bytes);
+                throw;
+            }
+            if (r.Count != bufsize && Py.BytesResize(&bytes, r.Count) != 0) throw new PythonAlreadySet();   // resize freed it
+            return Result(bytes, r.Ancdata, r.MsgFlags, r.Address);
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    public static nint RecvMsgInto(nint self, nint* args, nint nargs)
+    {
+        try
+        {
+            Args.Count("recvmsg_into", nargs, 1, 3);
+            long ancbufsize = nargs > 1 ? Values.ArgSsize(args[1]) : 0;
+            int flags = nargs > 2 ? Values.ArgInt(args[2]) : 0;
+            using var buffers = new Buffers();
+            nint fast = Fast(args[0], "recvmsg_into() argument 1 must be an iterable", out nint n);
+            try
+            {
+                for (nint i = 0; i < n; i++)
+                {
+                    nint item = Errors.Check(SequenceGetItem(fast, i));
+                    var view = buffers.Add();
+                    int rc = Py.ObjectGetBuffer(item, view, PyLayout.PyBufWritable);
+                    Py.DecRef(item);
+                    if (rc != 0)
+                    {
+                        buffers.Forget(view);
+                        Py.ErrClear();
+                        throw Errors.TypeError("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers");
+                    }
+                    if (Py.BufferIsContiguous(view, (byte)'C') == 0)
+                        throw Errors.TypeError("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers");
+                    buffers.Writable.Add(new ViewMemory(view->Buf, checked((int)view->Len)).Memory);
+                }
+            }
+            finally { Py.DecRef(fast); }
+            var r = Core(self).RecvMsgInto(buffers.Writable, ancbufsize, flags);
+            return Result(Values.ToPy((long)r.Count), r.Ancdata, r.MsgFlags, r.Address);
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+
+    /// <summary>(first, ancdata, msg_flags, address); steals <paramref name="first"/>.</summary>
+    private static nint Result(nint first, List<object?> ancdata, int msgFlags, object? address)
+    {
+        nint tuple = Py.TupleNew(4);
+        if (tuple == 0)
+        {
+            Py.DecRef(first);
+            throw new PythonAlreadySet();
+        }
+        Py.TupleSetItem(tuple, 0, first);
+        try
+        {
+            Py.TupleSetItem(tuple, 1, Values.ToPy(ancdata));
+            Py.TupleSetItem(tuple, 2, Values.ToPy((long)msgFlags));
+            Py.TupleSetItem(tuple, 3, Values.ToPy(address));
+        }
+        catch
+        {
+            Py.DecRef(tuple);
+            throw;
+        }
+        return tuple;
+    }
+
+    private static readonly string[] AfAlgNames = ["msg", "op", "iv", "assoclen", "flags"];
+
+    [UnmanagedCallersOnly]
+    public static nint SendMsgAfAlg(nint self, nint* args, nint nargs, nint kwnames)
+    {
+        try
+        {
+            var so = Core(self);
+            so.RequireAfAlg();
+            if (nargs > 1)
+                throw Errors.TypeError($"sendmsg_afalg() takes at most 1 positional argument ({nargs} given)");
+            Span<nint> a = stackalloc nint[5];
+            a.Clear();
+            Args.Keywords("sendmsg_afalg", args, nargs, kwnames, AfAlgNames, 0, a);
+            object? op = a[1] != 0 ? Values.FromPy(a[1]) : null;
+            object? assoclen = a[3] != 0 ? Values.FromPy(a[3]) : null;
+            int flags = a[4] != 0 ? Values.ArgInt(a[4]) : 0;
+            using var buffers = new Buffers();
+            ReadOnlyMemory<byte>? iv = null;
+            if (a[2] != 0)
+            {
+                var view = buffers.Add();
+                if (Py.ObjectGetBuffer(a[2], view, PyLayout.PyBufSimple) != 0)
+                {
+                    buffers.Forget(view);
+                    throw new PythonAlreadySet();
+                }
+                iv = new ViewMemory(view->Buf, checked((int)view->Len)).Memory;
+            }
+            List<ReadOnlyMemory<byte>>? data = null;
+            if (a[0] != 0)
+            {
+                ReadBuffers(a[0], buffers);
+                data = buffers.ReadOnly;
+            }
+            return Values.ToPy((long)so.SendMsgAfAlg(data, op, iv, assoclen, flags));
+        }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+}

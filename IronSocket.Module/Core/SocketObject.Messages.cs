@@ -1,0 +1,251 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using IronSocket.Native;
+using static IronSocket.Native.SocketConstants;
+
+namespace IronSocket.Core;
+
+// sendmsg / recvmsg / recvmsg_into / sendmsg_afalg with CPython 3.11's semantics. Data buffers arrive as Memory so a
+// host can hand over its own buffers without copying (pinned for the call); ancillary items arrive as neutral values.
+public sealed unsafe partial class SocketObject
+{
+    /// <summary>
+    /// sendmsg(buffers[, ancdata[, flags[, address]]]) → bytes sent. <paramref name="ancdata"/>: null, or a tuple/list
+    /// of (level, type, bytes-like) 3-sequences; <paramref name="address"/>: null for none.
+    /// </summary>
+    public int SendMsg(IReadOnlyList<ReadOnlyMemory<byte>> buffers, object? ancdata = null, int flags = 0, object? address = null)
+    {
+        msghdr msg = default;
+        sockaddr_storage addrbuf;
+        // CPython parses the address first, then the data, then the ancillary items.
+        if (address is not null)
+        {
+            msg.msg_namelen = (uint)ParseAddress(address, "sendmsg", &addrbuf);
+            msg.msg_name = &addrbuf;
+        }
+        byte[]? control = Ancillary.Pack(Ancillary.ParseItems(ancdata));
+        fixed (byte* c = control)
+        {
+            msg.msg_control = c;
+            msg.msg_controllen = (nuint)(control?.Length ?? 0);
+            return SendMsgCore(&msg, buffers, flags);
+        }
+    }
+
+    /// <summary>Pins the data buffers into msg's iovec and runs sendmsg through the sock_call loop.</summary>
+    private int SendMsgCore(msghdr* msg, IReadOnlyList<ReadOnlyMemory<byte>> buffers, int flags)
+    {
+        int n = buffers.Count;
+        var pins = new MemoryHandle[n];
+        var iov = new iovec[n];
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                pins[i] = buffers[i].Pin();
+                iov[i].iov_base = pins[i].Pointer;
+                iov[i].iov_len = (nuint)buffers[i].Length;
+            }
+            fixed (iovec* v = iov)
+            {
+                msg->msg_iov = n == 0 ? null : v;
+                msg->msg_iovlen = (nuint)n;
+                var op = new SendMsgOp(msg, flags);
+                SockCall(writing: true, ref op);
+                return (int)op.Result;
+            }
+        }
+        finally
+        {
+            foreach (var pin in pins) pin.Dispose();
+        }
+    }
+
+    /// <summary>recvmsg()'s bufsize check, for hosts that receive straight into their own bytes object.</summary>
+    public static void CheckRecvMsgBufsize(long bufsize)
+    {
+        if (bufsize < 0)
+            throw new PyValueError("negative buffer size in recvmsg()");
+    }
+
+    /// <summary>recvmsg(bufsize[, ancbufsize[, flags]]) → (data, ancdata, msg_flags, address).</summary>
+    public (byte[] Data, List<object?> Ancdata, int MsgFlags, object? Address) RecvMsg(long bufsize, long ancbufsize = 0, int flags = 0)
+    {
+        CheckRecvMsgBufsize(bufsize);
+        var data = new byte[bufsize];
+        var (n, anc, msgFlags, addr) = RecvMsgInto([data.AsMemory()], ancbufsize, flags);
+        return (n == data.Length ? data : data.AsSpan(0, n).ToArray(), anc, msgFlags, addr);
+    }
+
+    /// <summary>
+    /// recvmsg_into(buffers[, ancbufsize[, flags]]) → (nbytes, ancdata, msg_flags, address): scatters the data over
+    /// <paramref name="buffers"/>. Received SCM_RIGHTS descriptors belong to the caller (they are in ancdata);
+    /// only when this call fails after the syscall are they closed, as CPython does.
+    /// </summary>
+    public (int Count, List<object?> Ancdata, int MsgFlags, object? Address) RecvMsgInto(IReadOnlyList<Memory<byte>> buffers, long ancbufsize = 0, int flags = 0)
+    {
+        int addrbuflen = SockAddr.MaxLength(_family);
+        if (ancbufsize < 0 || ancbufsize > Ancillary.SocklenLimit)
+            throw new PyValueError("invalid ancillary data buffer length");
+        sockaddr_storage addrbuf = default;
+        ((sockaddr*)&addrbuf)->sa_family = (ushort)AF_UNSPEC;
+
+        int n = buffers.Count;
+        var pins = new MemoryHandle[n];
+        var iov = new iovec[n];
+        void* control = ancbufsize > 0 ? NativeMemory.Alloc((nuint)ancbufsize) : null;
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                pins[i] = buffers[i].Pin();
+                iov[i].iov_base = pins[i].Pointer;
+                iov[i].iov_len = (nuint)buffers[i].Length;
+            }
+            fixed (iovec* v = iov)
+            {
+                msghdr msg = default;
+                msg.msg_name = &addrbuf;
+                msg.msg_namelen = (uint)addrbuflen;
+                msg.msg_iov = n == 0 ? null : v;
+                msg.msg_iovlen = (nuint)n;
+                msg.msg_control = control;
+                msg.msg_controllen = (nuint)ancbufsize;
+                var op = new RecvMsgOp(&msg, flags);
+                SockCall(writing: false, ref op);
+                try
+                {
+                    var anc = Ancillary.Unpack(&msg);
+                    int namelen = (int)Math.Min(msg.msg_namelen, (uint)addrbuflen);
+                    object? addr = MakeAddress((sockaddr*)&addrbuf, namelen);
+                    return ((int)op.Result, anc, msg.msg_flags, addr);
+                }
+                catch
+                {
+                    Ancillary.CloseReceivedFds(&msg);
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var pin in pins) pin.Dispose();
+            NativeMemory.Free(control);
+        }
+    }
+
+    /// <summary>sendmsg_afalg raises this first, before looking at its arguments.</summary>
+    public void RequireAfAlg()
+    {
+        if (_family != AF_ALG)
+            throw new PyOSErrorMessage("algset is only supported for AF_ALG");
+    }
+
+    /// <summary>
+    /// sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags]]]): ALG_SET_OP, then ALG_SET_IV and ALG_SET_AEAD_ASSOCLEN
+    /// when given. <paramref name="op"/>/<paramref name="assoclen"/> are neutral values (null = not given) that must be
+    /// ints (PyArg's O!&amp;PyLong_Type); <paramref name="iv"/> null = not given.
+    /// </summary>
+    public int SendMsgAfAlg(IReadOnlyList<ReadOnlyMemory<byte>>? buffers, object? op, ReadOnlyMemory<byte>? iv = null, object? assoclen = null, int flags = 0)
+    {
+        RequireAfAlg();
+        if (op is not null && !Args.IsInt(op))
+            throw new PyTypeError($"sendmsg_afalg() argument 'op' must be int, not {HostValues.TypeName(op)}");
+        if (assoclen is not null && !Args.IsInt(assoclen))
+            throw new PyTypeError($"sendmsg_afalg() argument 'assoclen' must be int, not {HostValues.TypeName(assoclen)}");
+        // _PyLong_AsInt; any failure (missing, negative, overflow) becomes the one TypeError.
+        int opValue = -1;
+        if (op is not null)
+        {
+            try { opValue = AsCInt(op); }
+            catch (PyOverflowError) { opValue = -1; }
+        }
+        if (opValue < 0)
+            throw new PyTypeError("Invalid or missing argument 'op'");
+        int assoc = -1;
+        if (assoclen is not null)
+        {
+            assoc = AsCInt(assoclen);
+            if (assoc < 0)
+                throw new PyTypeError("assoclen must be positive");
+        }
+
+        const int u32 = sizeof(uint);
+        long controllen = (long)Cmsg.Space(u32);
+        if (iv is { } ivm)
+            controllen += (long)Cmsg.Space((nuint)(u32 + ivm.Length)); // struct af_alg_iv { __u32 ivlen; __u8 iv[]; }
+        if (assoc >= 0)
+            controllen += (long)Cmsg.Space(u32);
+        var control = new byte[controllen];
+        fixed (byte* c = control)
+        {
+            msghdr msg = default;
+            msg.msg_control = c;
+            msg.msg_controllen = (nuint)controllen;
+            var h = Cmsg.FirstHdr(&msg);
+            h->cmsg_level = SOL_ALG;
+            h->cmsg_type = ALG_SET_OP;
+            h->cmsg_len = Cmsg.Len(u32);
+            *(uint*)Cmsg.Data(h) = (uint)opValue;
+            if (iv is { } ivData)
+            {
+                h = Cmsg.NxtHdr(&msg, h);
+                h->cmsg_level = SOL_ALG;
+                h->cmsg_type = ALG_SET_IV;
+                h->cmsg_len = Cmsg.Space((nuint)(u32 + ivData.Length)); // CPython sets SPACE here, not LEN
+                *(uint*)Cmsg.Data(h) = (uint)ivData.Length;
+                ivData.Span.CopyTo(new Span<byte>(Cmsg.Data(h) + u32, ivData.Length));
+            }
+            if (assoc >= 0)
+            {
+                h = Cmsg.NxtHdr(&msg, h);
+                h->cmsg_level = SOL_ALG;
+                h->cmsg_type = ALG_SET_AEAD_ASSOCLEN;
+                h->cmsg_len = Cmsg.Len(u32);
+                *(uint*)Cmsg.Data(h) = (uint)assoc;
+            }
+            return SendMsgCore(&msg, buffers ?? [], flags);
+        }
+    }
+
+    /// <summary>_PyLong_AsInt.</summary>
+    private static int AsCInt(object? v)
+    {
+        if (v is System.Numerics.BigInteger big && (big < int.MinValue || big > int.MaxValue))
+            throw new PyOverflowError("Python int too large to convert to C int");
+        long l = Args.AsLong(v);
+        if (l is > int.MaxValue or < int.MinValue)
+            throw new PyOverflowError("Python int too large to convert to C int");
+        return (int)l;
+    }
+}
+
+internal unsafe struct SendMsgOp(msghdr* msg, int flags) : ISockOp
+{
+    public nint Result;
+
+    public bool Run(FdHandle fd, out int errno)
+    {
+        Result = Libc.sendmsg(fd, msg, flags);
+        errno = Result < 0 ? Libc.LastErrno : 0;
+        return Result >= 0;
+    }
+}
+
+/// <summary>recvmsg; the kernel rewrites msg_namelen/msg_controllen/msg_flags, so each attempt restores them.</summary>
+internal unsafe struct RecvMsgOp(msghdr* msg, int flags) : ISockOp
+{
+    private readonly uint _namelen = msg->msg_namelen;
+    private readonly nuint _controllen = msg->msg_controllen;
+    public nint Result;
+
+    public bool Run(FdHandle fd, out int errno)
+    {
+        msg->msg_namelen = _namelen;
+        msg->msg_controllen = _controllen;
+        msg->msg_flags = 0;
+        Result = Libc.recvmsg(fd, msg, flags);
+        errno = Result < 0 ? Libc.LastErrno : 0;
+        return Result >= 0;
+    }
+}
