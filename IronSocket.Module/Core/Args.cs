@@ -104,8 +104,14 @@ internal static class Args
         return Encoding.UTF8.GetBytes(s);
     }
 
-    internal static PyUnicodeError EncodeError(string codec, string s, int index, string reason)
-        => new($"'{codec}' codec can't encode character '\\u{(int)s[index]:x4}' in position {index}: {reason}");
+    /// <summary>The strict UTF-8 encoder's error: the whole run of surrogates starting at <paramref name="index"/>.</summary>
+    internal static PyUnicodeEncodeError EncodeError(string codec, string s, int index, string reason)
+    {
+        int end = index + 1;
+        while (end < s.Length && char.IsSurrogate(s[end]) && !(char.IsHighSurrogate(s[end]) && end + 1 < s.Length && char.IsLowSurrogate(s[end + 1])))
+            end++;
+        return new PyUnicodeEncodeError(codec, s, index, end, reason);
+    }
 
     /// <summary>The bytes of a bytes-like argument (format unit y*): bytes or another buffer exporter.</summary>
     internal static byte[] AsBuffer(object? v) => v switch

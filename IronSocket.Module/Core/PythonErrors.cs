@@ -9,7 +9,23 @@ public abstract class PythonError(string message) : Exception(message);
 public sealed class PyTypeError(string message) : PythonError(message);
 public sealed class PyValueError(string message) : PythonError(message);
 public sealed class PyOverflowError(string message) : PythonError(message);
-public sealed class PyUnicodeError(string message) : PythonError(message);
+public class PyUnicodeError(string message) : PythonError(message);
+
+/// <summary>
+/// UnicodeEncodeError(encoding, object, start, end, reason), a PyUnicodeError (added by core; a host that does not
+/// know it still raises UnicodeError with the same message).
+/// </summary>
+public sealed class PyUnicodeEncodeError(string encoding, string obj, int start, int end, string reason)
+    : PyUnicodeError(end - start == 1
+        ? $"'{encoding}' codec can't encode character '\\u{(int)obj[start]:x4}' in position {start}: {reason}"
+        : $"'{encoding}' codec can't encode characters in position {start}-{end - 1}: {reason}")
+{
+    public string Encoding { get; } = encoding;
+    public string Object { get; } = obj;
+    public int Start { get; } = start;
+    public int End { get; } = end;
+    public string Reason { get; } = reason;
+}
 public sealed class PyNotImplementedError(string message) : PythonError(message);
 
 /// <summary>OSError(errno, strerror[, filename]).</summary>

@@ -32,13 +32,20 @@ public sealed unsafe partial class SocketObject
                 throw new PyValueError("negative file descriptor");
             using (var borrowed = new FdHandle(fd, ownsHandle: false))
             {
-                if (family == -1)
+                // Validates the fd (open, a socket) even when the family is given; getsockname() is not
+                // supported by every family (AF_ALG), so other failures only matter when the family is needed.
+                sockaddr_storage ss = default;
+                uint len = (uint)sizeof(sockaddr_storage);
+                if (Libc.getsockname(borrowed, (sockaddr*)&ss, &len) == 0)
                 {
-                    sockaddr_storage ss = default;
-                    uint len = (uint)sizeof(sockaddr_storage);
-                    if (Libc.getsockname(borrowed, (sockaddr*)&ss, &len) != 0)
-                        throw Errors.FromErrno(Libc.LastErrno);
-                    family = ss.ss_family;
+                    if (family == -1)
+                        family = ss.ss_family;
+                }
+                else
+                {
+                    int errno = Libc.LastErrno;
+                    if (family == -1 || errno == Errno.EBADF || errno == Errno.ENOTSOCK)
+                        throw Errors.FromErrno(errno);
                 }
                 if (type == -1)
                     type = GetIntOption(borrowed, SO_TYPE);
@@ -59,7 +66,7 @@ public sealed unsafe partial class SocketObject
                 h = Libc.socket(family, type | SOCK_CLOEXEC, proto);
                 errno = Libc.LastErrno;
             }
-            if (h.IsInvalid)
+            if (FdResult.Failed(h))
             {
                 h.SetHandleAsInvalid();
                 throw Errors.FromErrno(errno);

@@ -45,6 +45,8 @@ public class SocketObjectTests
         Raises<PyTypeError>("'float' object cannot be interpreted as an integer", () => new SocketObject(fileno: 1.5));
         RaisesErrno(9, () => new SocketObject(fileno: 999L));
         RaisesErrno(88, () => new SocketObject(fileno: 0L)); // stdin is not a socket
+        RaisesErrno(9, () => new SocketObject(AF_INET, SOCK_STREAM, 0, 999L)); // validated even when all is given
+        RaisesErrno(88, () => new SocketObject(AF_INET, SOCK_STREAM, 0, 0L));
     }
 
     [Test]
@@ -335,5 +337,20 @@ public class SocketObjectTests
         var (s, _) = l.AcceptSocket();
         Assert.That(s.Timeout, Is.Null); // socket.py: blocking when no default timeout
         s.Close(); c.Close(); l.Close();
+    }
+}
+
+[NonParallelizable]
+public class SocketObjectNonBlockingTests
+{
+    [Test]
+    public void NonBlockingAcceptRaisesEagain()
+    {
+        var (l, _) = TcpListener();
+        l.SetTimeout(0L);
+        RaisesErrno(11, () => l.Accept());
+        l.SetBlocking(false);
+        RaisesErrno(11, () => l.AcceptSocket());
+        l.Close();
     }
 }
