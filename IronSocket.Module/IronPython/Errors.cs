@@ -41,6 +41,7 @@ internal static class Errors
         PyTypeError => PythonOps.TypeError("{0}", e.Message),
         PyValueError => PythonOps.ValueError("{0}", e.Message),
         PyOverflowError => PythonOps.OverflowError("{0}", e.Message),
+        PyUnicodeEncodeError u => PythonOps.CreateThrowable(PythonExceptions.UnicodeEncodeError, u.Encoding, u.Object, u.Start, u.End, u.Reason),
         PyUnicodeError => PythonOps.CreateThrowable(PythonExceptions.UnicodeError, e.Message),
         PyNotImplementedError => PythonOps.NotImplementedError("{0}", e.Message),
         HostErrorPending => IronPythonHost.TakePending() ?? PythonOps.SystemError("error return without exception set"),

@@ -1,3 +1,6 @@
+using IronPython.Runtime;
+using IronPython.Runtime.Exceptions;
+using IronPython.Runtime.Operations;
 using IronSocket.Core;
 
 namespace IronSocket.IronPython;
@@ -10,6 +13,25 @@ namespace IronSocket.IronPython;
 internal sealed class IronPythonHost : ISocketHost
 {
     [ThreadStatic] private static Exception? pending;
+    [ThreadStatic] private static CodeContext? current;
+
+    /// <summary>The runtime calling into the core on this thread (for warnings), for the duration of one call.</summary>
+    public static Scope Enter(CodeContext context) => new(context);
+
+    public readonly struct Scope : IDisposable
+    {
+        private readonly CodeContext? previous;
+        internal Scope(CodeContext context) { previous = current; current = context; }
+        public void Dispose() => current = previous;
+    }
+
+    /// <summary>recvmsg's "truncated ancillary data" RuntimeWarning, through the caller's warnings module.</summary>
+    public void WarnRuntime(string message)
+    {
+        if (current is not { } context) return;
+        try { PythonOps.Warn(context, PythonExceptions.RuntimeWarning, "{0}", message); }
+        catch (Exception e) { throw Pend(e); }
+    }
 
     public nint BeginBlocking() => 0;
     public void EndBlocking(nint state) { }

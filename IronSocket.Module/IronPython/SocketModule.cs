@@ -191,36 +191,18 @@ public static class SocketModule
         catch (PythonError e) { throw Raise(context, e); }
     }
 
-    /// <summary>
-    /// socketpair([family[, type[, proto]]]). Not in the core's contract yet (requested in notes/core-requests.md):
-    /// like the CPython host, take the two fds from libc and hand each at once to a core SocketObject, which owns it.
-    /// </summary>
+    [Documentation("socketpair([family[, type [, proto]]]) -> (socket object, socket object)\n\nCreate a pair of connected socket objects (default AF_UNIX, SOCK_STREAM).")]
     public static PythonTuple socketpair(CodeContext context, [Optional] object family, [Optional] object type, [Optional] object proto)
     {
         try
         {
-            int f = Values.Given(family) ? Values.ToInt(family) : Native.SocketConstants.AF_UNIX;
-            int t = Values.Given(type) ? Values.ToInt(type) : Native.SocketConstants.SOCK_STREAM;
-            int p = Values.Given(proto) ? Values.ToInt(proto) : 0;
-            var (a, b) = NewPair(f, t, p);
+            var (a, b) = Module.SocketPair(
+                Values.Given(family) ? Values.ToInt(family) : Native.SocketConstants.AF_UNIX,
+                Values.Given(type) ? Values.ToInt(type) : Native.SocketConstants.SOCK_STREAM,
+                Values.Given(proto) ? Values.ToInt(proto) : 0);
             return Values.Tuple(new PythonSocket(a, context), new PythonSocket(b, context));
         }
         catch (PythonError e) { throw Raise(context, e); }
-    }
-
-    private static unsafe (SocketObject, SocketObject) NewPair(int family, int type, int proto)
-    {
-        int* sv = stackalloc int[2];
-        if (Native.Libc.socketpair(family, type | Native.SocketConstants.SOCK_CLOEXEC, proto, sv) < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            throw new PyOSError(errno, Native.Libc.StrError(errno));
-        }
-        SocketObject first;
-        try { first = new SocketObject(family, type, proto, (long)sv[0]); }
-        catch { Native.Libc.close(sv[0]); Native.Libc.close(sv[1]); throw; }
-        try { return (first, new SocketObject(family, type, proto, (long)sv[1])); }
-        catch { first.Close(); Native.Libc.close(sv[1]); throw; }
     }
 
     public static object CMSG_LEN(CodeContext context, object length)

@@ -20,7 +20,7 @@ namespace IronSocket.IronPython;
                "Open a socket of the given type. The family argument specifies the address family; the type argument " +
                "the socket type; proto the protocol (normally 0). With fileno, the other arguments are detected from " +
                "the existing socket.")]
-public class PythonSocket : IWeakReferenceable
+public partial class PythonSocket : IWeakReferenceable
 {
     public const string __module__ = "_socket";
 
@@ -195,44 +195,10 @@ public class PythonSocket : IWeakReferenceable
 
     // ---- receiving ----
 
-    private const int PooledRecv = 64 * 1024;
-
-    /// <summary>recv/recvfrom into a new bytes object: small reads go through a pooled buffer (one copy of what arrived),
-    /// large ones straight into the result array (no copy when it fills).</summary>
-    private Bytes ReceiveBytes(object bufsize, object flags, string function, bool withAddress, out object? address)
-    {
-        long n = Values.ToSsize(bufsize);
-        int f = Values.Given(flags) ? Values.ToInt(flags) : 0;
-        if (n < 0) throw new PyValueError($"negative buffersize in {function}");
-        var so = Core;
-        address = null;
-        if (n <= PooledRecv)
-        {
-            byte[] rented = ArrayPool<byte>.Shared.Rent((int)n);
-            try
-            {
-                var span = rented.AsSpan(0, (int)n);
-                int got = withAddress ? Take(so.RecvFromInto(span, f), out address) : so.RecvInto(span, f);
-                return Values.MakeBytes(rented.AsSpan(0, got).ToArray());
-            }
-            finally { ArrayPool<byte>.Shared.Return(rented); }
-        }
-        var data = new byte[Math.Min(n, Array.MaxLength)];
-        int count = withAddress ? Take(so.RecvFromInto(data, f), out address) : so.RecvInto(data, f);
-        if (count != data.Length) Array.Resize(ref data, count);
-        return Values.MakeBytes(data);
-    }
-
-    private static int Take((int Count, object? Address) r, out object? address)
-    {
-        address = r.Address;
-        return r.Count;
-    }
-
     [Documentation("recv(buffersize[, flags]) -> data\n\nReceive up to buffersize bytes from the socket.")]
     public Bytes recv(CodeContext context, object bufsize, [Optional] object flags)
     {
-        try { return ReceiveBytes(bufsize, flags, "recv", false, out _); }
+        try { return Values.MakeBytes(Core.Recv(Values.ToSsize(bufsize), Values.Given(flags) ? Values.ToInt(flags) : 0)); }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
@@ -241,25 +207,20 @@ public class PythonSocket : IWeakReferenceable
     {
         try
         {
-            var data = ReceiveBytes(bufsize, flags, "recvfrom", true, out object? address);
-            return Values.Tuple(data, Values.ToPython(address));
+            var (data, address) = Core.RecvFrom(Values.ToSsize(bufsize), Values.Given(flags) ? Values.ToInt(flags) : 0);
+            return Values.Tuple(Values.MakeBytes(data), Values.ToPython(address));
         }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
+    /// <summary>recv_into/recvfrom_into: straight into the caller's writable buffer (no copy); size checks are the core's.</summary>
     private object ReceiveInto(object buffer, object nbytes, object flags, string function, bool withAddress)
     {
         using IPythonBuffer view = Values.WriteBuffer(buffer, function, 1);
         long n = Values.Given(nbytes) ? Values.ToSsize(nbytes) : 0;
         int f = Values.Given(flags) ? Values.ToInt(flags) : 0;
-        if (n < 0) throw new PyValueError($"negative buffersize in {function}");
-        Span<byte> span = view.AsSpan();
-        if (n == 0) n = span.Length;
-        else if (span.Length < n)
-            throw new PyValueError(withAddress ? "nbytes is greater than the length of the buffer" : "buffer too small for requested bytes");
-        span = span[..(int)n];
-        if (!withAddress) return Core.RecvInto(span, f);
-        var (count, address) = Core.RecvFromInto(span, f);
+        if (!withAddress) return Core.RecvInto(view.AsSpan(), n, f);
+        var (count, address) = Core.RecvFromInto(view.AsSpan(), n, f);
         return Values.Tuple(count, Values.ToPython(address));
     }
 
@@ -331,7 +292,7 @@ public class PythonSocket : IWeakReferenceable
         if (so is null || so.Fileno == -1 || Context is not { } context) return;
         try { PythonOps.Warn(context, PythonExceptions.ResourceWarning, "unclosed {0}", PythonOps.Repr(context, this)); }
         catch { /* a warning turned into an error cannot propagate from a finalizer */ }
-        try { so.Close(); }
+        try { so.FinalizeSocket(); }
         catch { /* CPython ignores close() errors here too */ }
     }
 

@@ -115,7 +115,10 @@ internal static class Values
 
     // ---- host argument conversions (IronPython's own int conversion: __index__, no floats) ----
 
-    /// <summary>An int argument as a long; anything without __index__ is a TypeError.</summary>
+    /// <summary>
+    /// An int argument as a long; anything without __index__ is a TypeError worded as the Python versions
+    /// IronPython 3.4 follows word it (CPython 3.4–3.7's getargs: "an integer is required (got type str)").
+    /// </summary>
     public static long ToLong(object? o)
     {
         object index = o switch
@@ -128,18 +131,20 @@ internal static class Values
             int i => i,
             BigInteger big when big >= long.MinValue && big <= long.MaxValue => (long)big,
             BigInteger => throw new PyOverflowError("Python int too large to convert to C long"),
-            _ => throw new PyTypeError($"'{TypeName(o)}' object cannot be interpreted as an integer"),
+            _ => throw NotAnInteger(o),
         };
     }
+
+    private static PyTypeError NotAnInteger(object? o) => new($"an integer is required (got type {TypeName(o)})");
 
     private static object IndexOf(object? o)
     {
         if (o is double or Extensible<double> or string or null)
-            throw new PyTypeError($"'{TypeName(o)}' object cannot be interpreted as an integer");
+            throw NotAnInteger(o);
         try { return PythonOps.Index(o); }
         catch (Exception)   // no __index__ (IronPython's TypeError): CPython's wording
         {
-            throw new PyTypeError($"'{TypeName(o)}' object cannot be interpreted as an integer");
+            throw NotAnInteger(o);
         }
     }
 
