@@ -93,6 +93,50 @@ internal static unsafe class Ancillary
     }
 
     /// <summary>
+    /// sendmsg_afalg's control buffer: ALG_SET_OP (u32), then ALG_SET_IV (struct af_alg_iv { u32 ivlen; u8 iv[]; })
+    /// when <paramref name="iv"/> is given, then ALG_SET_AEAD_ASSOCLEN (u32) when <paramref name="assoclen"/> ≥ 0.
+    /// </summary>
+    internal static byte[] PackAfAlg(int op, ReadOnlyMemory<byte>? iv, int assoclen)
+    {
+        const int u32 = sizeof(uint);
+        long total = (long)Cmsg.Space(u32);
+        if (iv is { } ivm)
+            total += (long)Cmsg.Space((nuint)(u32 + ivm.Length));
+        if (assoclen >= 0)
+            total += (long)Cmsg.Space(u32);
+        var control = new byte[total];
+        fixed (byte* c = control)
+        {
+            msghdr msg = default;
+            msg.msg_control = c;
+            msg.msg_controllen = (nuint)total;
+            var h = Cmsg.FirstHdr(&msg);
+            h->cmsg_level = SOL_ALG;
+            h->cmsg_type = ALG_SET_OP;
+            h->cmsg_len = Cmsg.Len(u32);
+            *(uint*)Cmsg.Data(h) = (uint)op;
+            if (iv is { } ivData)
+            {
+                h = Cmsg.NxtHdr(&msg, h);
+                h->cmsg_level = SOL_ALG;
+                h->cmsg_type = ALG_SET_IV;
+                h->cmsg_len = Cmsg.Space((nuint)(u32 + ivData.Length)); // CPython stores CMSG_SPACE here, not CMSG_LEN
+                *(uint*)Cmsg.Data(h) = (uint)ivData.Length;
+                ivData.Span.CopyTo(new Span<byte>(Cmsg.Data(h) + u32, ivData.Length));
+            }
+            if (assoclen >= 0)
+            {
+                h = Cmsg.NxtHdr(&msg, h);
+                h->cmsg_level = SOL_ALG;
+                h->cmsg_type = ALG_SET_AEAD_ASSOCLEN;
+                h->cmsg_len = Cmsg.Len(u32);
+                *(uint*)Cmsg.Data(h) = (uint)assoclen;
+            }
+        }
+        return control;
+    }
+
+    /// <summary>
     /// get_cmsg_data_len: 0 = the item's data is whole (<paramref name="dataLen"/>); 1 = the buffer ends inside the
     /// data (<paramref name="dataLen"/> is what is there); -1 = the header itself is cut or malformed.
     /// </summary>

@@ -170,40 +170,12 @@ public sealed unsafe partial class SocketObject
                 throw new PyTypeError("assoclen must be positive");
         }
 
-        const int u32 = sizeof(uint);
-        long controllen = (long)Cmsg.Space(u32);
-        if (iv is { } ivm)
-            controllen += (long)Cmsg.Space((nuint)(u32 + ivm.Length)); // struct af_alg_iv { __u32 ivlen; __u8 iv[]; }
-        if (assoc >= 0)
-            controllen += (long)Cmsg.Space(u32);
-        var control = new byte[controllen];
+        byte[] control = Ancillary.PackAfAlg(opValue, iv, assoc);
         fixed (byte* c = control)
         {
             msghdr msg = default;
             msg.msg_control = c;
-            msg.msg_controllen = (nuint)controllen;
-            var h = Cmsg.FirstHdr(&msg);
-            h->cmsg_level = SOL_ALG;
-            h->cmsg_type = ALG_SET_OP;
-            h->cmsg_len = Cmsg.Len(u32);
-            *(uint*)Cmsg.Data(h) = (uint)opValue;
-            if (iv is { } ivData)
-            {
-                h = Cmsg.NxtHdr(&msg, h);
-                h->cmsg_level = SOL_ALG;
-                h->cmsg_type = ALG_SET_IV;
-                h->cmsg_len = Cmsg.Space((nuint)(u32 + ivData.Length)); // CPython sets SPACE here, not LEN
-                *(uint*)Cmsg.Data(h) = (uint)ivData.Length;
-                ivData.Span.CopyTo(new Span<byte>(Cmsg.Data(h) + u32, ivData.Length));
-            }
-            if (assoc >= 0)
-            {
-                h = Cmsg.NxtHdr(&msg, h);
-                h->cmsg_level = SOL_ALG;
-                h->cmsg_type = ALG_SET_AEAD_ASSOCLEN;
-                h->cmsg_len = Cmsg.Len(u32);
-                *(uint*)Cmsg.Data(h) = (uint)assoc;
-            }
+            msg.msg_controllen = (nuint)control.Length;
             return SendMsgCore(&msg, buffers ?? [], flags);
         }
     }
