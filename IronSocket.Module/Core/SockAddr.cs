@@ -10,14 +10,15 @@ namespace IronSocket.Core;
 /// makesockaddr (Make), getsockaddrlen (MaxLength) and setipaddr (SetIpAddr). Shared by every socket call
 /// that takes or returns an address (sendmsg/recvmsg included).
 /// </summary>
-internal static unsafe class SockAddr
+internal static unsafe partial class SockAddr
 {
     private const int SunPathOffset = 2;
     private const int SunPathMax = 108;
 
     /// <summary>getsockaddrlen: the buffer size the kernel may fill for this socket's family.</summary>
-    internal static int MaxLength(int family) => family switch
+    internal static int MaxLength(int family, int proto = BTPROTO_L2CAP) => family switch
     {
+        AF_BLUETOOTH => BluetoothLength(proto),
         AF_UNIX => sizeof(sockaddr_un),
         AF_INET => sizeof(sockaddr_in),
         AF_INET6 => sizeof(sockaddr_in6),
@@ -136,6 +137,8 @@ internal static unsafe class SockAddr
             }
             case AF_CAN:
                 return ParseCan(address, proto, fd, caller, buf);
+            case AF_BLUETOOTH:
+                return ParseBluetooth(address, proto, caller, buf);
             case AF_ALG:
             {
                 var t = Tuple(address, caller, "AF_ALG");
@@ -541,6 +544,8 @@ internal static unsafe class SockAddr
                     (long)alg->salg_feat, (long)alg->salg_mask,
                 };
             }
+            case AF_BLUETOOTH:
+                return MakeBluetooth((byte*)addr, proto);
             default:
                 return new object?[] { (long)addr->sa_family, new ReadOnlySpan<byte>(addr->sa_data, 14).ToArray() };
         }

@@ -297,6 +297,9 @@ public sealed unsafe partial class SocketObject
     internal int ParseAddress(object? address, string caller, sockaddr_storage* buf) =>
         SockAddr.Parse(address, _family, _proto, Volatile.Read(ref _handle), caller, buf);
 
+    /// <summary>getsockaddrlen for this socket: the size of the address buffer its calls need.</summary>
+    internal int AddressBufferLength => SockAddr.MaxLength(_family, _proto);
+
     /// <summary>makesockaddr for this socket.</summary>
     internal object? MakeAddress(sockaddr* addr, int addrlen) => SockAddr.Make(Volatile.Read(ref _handle), addr, addrlen, _proto);
 
@@ -337,7 +340,7 @@ public sealed unsafe partial class SocketObject
 
     private (FdHandle Handle, object? Address) AcceptHandle()
     {
-        uint addrlen = (uint)SockAddr.MaxLength(_family);
+        uint addrlen = (uint)AddressBufferLength;
         sockaddr_storage buf = default;
         var op = new AcceptOp(&buf, &addrlen);
         SockCall(writing: false, ref op);
@@ -482,7 +485,7 @@ public sealed unsafe partial class SocketObject
 
     public (int Count, object? Address) RecvFromInto(Span<byte> buffer, int flags = 0)
     {
-        uint addrlen = (uint)SockAddr.MaxLength(_family);
+        uint addrlen = (uint)AddressBufferLength;
         sockaddr_storage addr = default;
         fixed (byte* p = buffer)
         {
@@ -634,7 +637,7 @@ public sealed unsafe partial class SocketObject
 
     private object? Name(bool peer)
     {
-        uint addrlen = (uint)SockAddr.MaxLength(_family);
+        uint addrlen = (uint)AddressBufferLength;
         sockaddr_storage buf = default;
         var op = new NameOp(peer, (sockaddr*)&buf, &addrlen);
         Simple(ref op);

@@ -117,9 +117,18 @@ public partial class AddressCodecTests
         Raises<PyTypeError>("a bytes-like object is required, not 'int'", () => _unix.Bind(1L));
         Raises<PyOSErrorMessage>("AF_UNIX path too long", () => _unix.Bind(new string('a', 108)));
         Raises<PyOSErrorMessage>("AF_UNIX path too long", () => _unix.Bind(new byte[] { 0 }.Concat(new byte[108]).ToArray()));
-        Assert.Throws<PyUnicodeError>(() => _unix.Bind("\ud800"));
-        Assert.That(_unix.GetSockName(), Is.EqualTo(""));
+        var enc = Raises<PyUnicodeEncodeError>("'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed", () => _unix.Bind("\ud800"));
+        Assert.That((enc.Encoding, enc.Start, enc.End, enc.Reason), Is.EqualTo(("utf-8", 0, 1, "surrogates not allowed")));
+        Raises<PyUnicodeEncodeError>("'utf-8' codec can't encode characters in position 1-2: surrogates not allowed", () => _unix.Bind("a\ud800\ud800"));
+        string tag = Guid.NewGuid().ToString("N");
+        _unix.Bind("\0\udcff\udc80" + tag); // escapable surrogates encode to the raw bytes (surrogateescape)
+        Assert.That(_unix.GetSockName(), Is.EqualTo(new byte[] { 0, 0xff, 0x80 }.Concat(System.Text.Encoding.ASCII.GetBytes(tag)).ToArray()));
+        var fresh = new SocketObject(AF_UNIX, SOCK_DGRAM);
+        Assert.That(fresh.GetSockName(), Is.EqualTo(""));
+        fresh.Close();
 
+        _unix.Close();
+        _unix = new SocketObject(AF_UNIX, SOCK_DGRAM);
         byte[] abstractName = [0, .. System.Text.Encoding.ASCII.GetBytes($"ironsocket-{Environment.ProcessId}-{Guid.NewGuid():N}")];
         _unix.Bind(abstractName);
         Assert.That(_unix.GetSockName(), Is.EqualTo(abstractName));
