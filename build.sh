@@ -5,12 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages: CPython 3.11 (the conformance host), its test suite, and what NativeAOT links with.
+# Debian packages: CPython 3.11 (the conformance host), its test suite, what NativeAOT links with, and BlueZ headers.
 need=()
 command -v python3.11 >/dev/null || need+=(python3.11)
 [ -f /usr/lib/python3.11/test/test_socket.py ] || need+=(libpython3.11-testsuite)
 command -v gcc >/dev/null || need+=(gcc)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+# BlueZ headers: the native layout proof compiles sockaddr_l2/rc/hci/sco against them.
+dpkg -s libbluetooth-dev >/dev/null 2>&1 || need+=(libbluetooth-dev)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "build.sh: installing ${need[*]}"
