@@ -188,7 +188,8 @@ internal static unsafe class MessageMethods
             (int Count, List<object?> Ancdata, int MsgFlags, object? Address) r;
             try
             {
-                var memory = new ViewMemory(Py.BytesAsString(bytes), checked((int)bufsize)).Memory;
+                // One recvmsg returns at most INT_MAX-ish bytes on Linux anyway (MAX_RW_COUNT).
+                var memory = new ViewMemory(Py.BytesAsString(bytes), (int)Math.Min(bufsize, int.MaxValue)).Memory;
                 r = so.RecvMsgInto([memory], ancbufsize, flags);
             }
             catch
@@ -276,6 +277,9 @@ internal static unsafe class MessageMethods
             Span<nint> a = stackalloc nint[5];
             a.Clear();
             Args.Keywords("sendmsg_afalg", args, nargs, kwnames, AfAlgNames, 0, a);
+            // O!: an explicit None is a type error, not "not given" (the core's null).
+            if (a[1] == Py.None) throw Errors.TypeError("sendmsg_afalg() argument 2 must be int, not None");
+            if (a[3] == Py.None) throw Errors.TypeError("sendmsg_afalg() argument 4 must be int, not None");
             object? op = a[1] != 0 ? Values.FromPy(a[1]) : null;
             object? assoclen = a[3] != 0 ? Values.FromPy(a[3]) : null;
             int flags = a[4] != 0 ? Values.ArgInt(a[4]) : 0;

@@ -150,9 +150,9 @@ public sealed unsafe partial class SocketObject
     {
         RequireAfAlg();
         if (op is not null && !Args.IsInt(op))
-            throw new PyTypeError($"sendmsg_afalg() argument 'op' must be int, not {HostValues.TypeName(op)}");
+            throw new PyTypeError($"sendmsg_afalg() argument 2 must be int, not {HostValues.TypeName(op)}");
         if (assoclen is not null && !Args.IsInt(assoclen))
-            throw new PyTypeError($"sendmsg_afalg() argument 'assoclen' must be int, not {HostValues.TypeName(assoclen)}");
+            throw new PyTypeError($"sendmsg_afalg() argument 4 must be int, not {HostValues.TypeName(assoclen)}");
         // _PyLong_AsInt; any failure (missing, negative, overflow) becomes the one TypeError.
         int opValue = -1;
         if (op is not null)

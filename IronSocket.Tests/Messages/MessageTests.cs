@@ -326,7 +326,7 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
                 Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, null));
                 Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, -1L));
                 Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, 1L << 40));
-                Raises<PyTypeError>("sendmsg_afalg() argument 'op' must be int, not str", () => alg.SendMsgAfAlg(null, "0"));
+                Raises<PyTypeError>("sendmsg_afalg() argument 2 must be int, not str", () => alg.SendMsgAfAlg(null, "0"));
                 Raises<PyTypeError>("assoclen must be positive", () => alg.SendMsgAfAlg(null, 0L, null, -1L));
                 Raises<PyOverflowError>("Python int too large to convert to C int", () => alg.SendMsgAfAlg(null, 0L, null, 1L << 40));
             }
