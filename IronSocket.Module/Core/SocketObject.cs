@@ -30,13 +30,15 @@ public sealed unsafe partial class SocketObject
             int fd = unchecked((int)Args.AsLong(fileno));
             if (fd < 0)
                 throw new PyValueError("negative file descriptor");
-            using (var borrowed = new FdHandle(fd, ownsHandle: false))
+            // The new owner of fd; if the fd turns out unusable it is released without being closed, as CPython.
+            var owner = new FdHandle(fd);
+            try
             {
                 // Validates the fd (open, a socket) even when the family is given; getsockname() is not
                 // supported by every family (AF_ALG), so other failures only matter when the family is needed.
                 sockaddr_storage ss = default;
                 uint len = (uint)sizeof(sockaddr_storage);
-                if (Libc.getsockname(borrowed, (sockaddr*)&ss, &len) == 0)
+                if (Libc.getsockname(owner, (sockaddr*)&ss, &len) == 0)
                 {
                     if (family == -1)
                         family = ss.ss_family;
@@ -48,11 +50,16 @@ public sealed unsafe partial class SocketObject
                         throw Errors.FromErrno(errno);
                 }
                 if (type == -1)
-                    type = GetIntOption(borrowed, SO_TYPE);
+                    type = GetIntOption(owner, SO_TYPE);
                 if (proto == -1)
-                    proto = GetIntOption(borrowed, SO_PROTOCOL);
+                    proto = GetIntOption(owner, SO_PROTOCOL);
             }
-            Init(new FdHandle(fd), family, type, proto, closeOnFailure: false);
+            catch
+            {
+                owner.SetHandleAsInvalid();
+                throw;
+            }
+            Init(owner, family, type, proto, closeOnFailure: false);
         }
         else
         {
