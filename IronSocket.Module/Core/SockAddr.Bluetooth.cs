@@ -3,20 +3,15 @@ using static IronSocket.Native.SocketConstants;
 
 namespace IronSocket.Core;
 
-/// <summary>
-/// AF_BLUETOOTH addresses (CPython is built with USE_BLUETOOTH on Debian). The BlueZ structs are small and
-/// packed on 2-byte boundaries; their offsets are spelled out here:
-/// sockaddr_l2 {family; psm@2; bdaddr@4[6]; cid@10; bdaddr_type@12} = 14, sockaddr_rc {family; bdaddr@2[6];
-/// channel@8} = 10, sockaddr_hci {family; dev@2; channel@4} = 6, sockaddr_sco {family; bdaddr@2[6]} = 8.
-/// </summary>
+/// <summary>AF_BLUETOOTH addresses (CPython is built with USE_BLUETOOTH on Debian), over the BlueZ structs.</summary>
 internal static unsafe partial class SockAddr
 {
     private static int BluetoothLength(int proto) => proto switch
     {
-        BTPROTO_L2CAP => 14,
-        BTPROTO_RFCOMM => 10,
-        BTPROTO_HCI => 6,
-        BTPROTO_SCO => 8,
+        BTPROTO_L2CAP => sizeof(sockaddr_l2),
+        BTPROTO_RFCOMM => sizeof(sockaddr_rc),
+        BTPROTO_HCI => sizeof(sockaddr_hci),
+        BTPROTO_SCO => sizeof(sockaddr_sco),
         _ => throw new PyOSErrorMessage("getsockaddrlen: unknown BT protocol"),
     };
 
@@ -43,10 +38,17 @@ internal static unsafe partial class SockAddr
                 catch (PythonError) { throw wrongFormat; }
                 // CPython stores the C int over the narrower field: only its low bytes survive.
                 if (proto == BTPROTO_L2CAP)
-                    *(ushort*)(p + 2) = unchecked((ushort)value);
+                {
+                    var l2 = (sockaddr_l2*)p;
+                    l2->l2_psm = unchecked((ushort)value);
+                    SetBdAddr(bdaddrText, l2->l2_bdaddr);
+                }
                 else
-                    p[8] = unchecked((byte)value);
-                SetBdAddr(bdaddrText, proto == BTPROTO_L2CAP ? p + 4 : p + 2);
+                {
+                    var rc = (sockaddr_rc*)p;
+                    rc->rc_channel = unchecked((byte)value);
+                    SetBdAddr(bdaddrText, rc->rc_bdaddr);
+                }
                 return BluetoothLength(proto);
             }
             case BTPROTO_HCI:
@@ -56,15 +58,18 @@ internal static unsafe partial class SockAddr
                 int dev;
                 try { dev = Args.AsInt(t[0]); }
                 catch (PythonError) { throw wrongFormat; }
-                *(int*)(p + 2) = dev; // the C int spans hci_dev and hci_channel, as in CPython
-                return 6;
+                // CPython parses a C int into the 16-bit hci_dev: its upper half lands in hci_channel.
+                var hci = (sockaddr_hci*)p;
+                hci->hci_dev = unchecked((ushort)dev);
+                hci->hci_channel = unchecked((ushort)(dev >> 16));
+                return sizeof(sockaddr_hci);
             }
             case BTPROTO_SCO:
                 if (address is not byte[] bytes)
                     throw wrongFormat;
                 int nul = Array.IndexOf(bytes, (byte)0);
-                SetBdAddr(nul >= 0 ? bytes[..nul] : bytes, p + 2);
-                return 8;
+                SetBdAddr(nul >= 0 ? bytes[..nul] : bytes, ((sockaddr_sco*)p)->sco_bdaddr);
+                return sizeof(sockaddr_sco);
             default:
                 throw new PyOSErrorMessage($"{caller}(): unknown Bluetooth protocol");
         }
@@ -111,10 +116,10 @@ internal static unsafe partial class SockAddr
 
     private static object? MakeBluetooth(byte* p, int proto) => proto switch
     {
-        BTPROTO_L2CAP => new object?[] { MakeBdAddr(p + 4), (long)*(ushort*)(p + 2) },
-        BTPROTO_RFCOMM => new object?[] { MakeBdAddr(p + 2), (long)p[8] },
-        BTPROTO_HCI => (long)*(ushort*)(p + 2),
-        BTPROTO_SCO => MakeBdAddr(p + 2),
+        BTPROTO_L2CAP => new object?[] { MakeBdAddr(((sockaddr_l2*)p)->l2_bdaddr), (long)((sockaddr_l2*)p)->l2_psm },
+        BTPROTO_RFCOMM => new object?[] { MakeBdAddr(((sockaddr_rc*)p)->rc_bdaddr), (long)((sockaddr_rc*)p)->rc_channel },
+        BTPROTO_HCI => (long)((sockaddr_hci*)p)->hci_dev,
+        BTPROTO_SCO => MakeBdAddr(((sockaddr_sco*)p)->sco_bdaddr),
         _ => throw new PyValueError("Unknown Bluetooth protocol"),
     };
 }
