@@ -261,10 +261,14 @@ public static unsafe partial class SocketModule
         }
     }
 
-    public static long GetServByName(object? service, object? protocol = null)
+    /// <summary>getservbyname(name[, proto]); a null protocol means it was not given (see the overload for None).</summary>
+    public static long GetServByName(object? service, object? protocol = null) => GetServByName(service, protocol, protocol is not null);
+
+    /// <summary>getservbyname with <paramref name="protocolGiven"/> telling an explicit None (a TypeError) from no argument.</summary>
+    public static long GetServByName(object? service, object? protocol, bool protocolGiven)
     {
         byte[] name = Args.AsCString(service, "getservbyname", 1);
-        byte[]? proto = protocol is null ? null : Args.AsCString(protocol, "getservbyname", 2);
+        byte[]? proto = protocolGiven ? Args.AsCString(protocol, "getservbyname", 2) : null;
         fixed (byte* n = SockAddr.NulTerminated(name))
         fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
         {
@@ -279,10 +283,14 @@ public static unsafe partial class SocketModule
         }
     }
 
-    public static string GetServByPort(object? port, object? protocol = null)
+    /// <summary>getservbyport(port[, proto]); a null protocol means it was not given (see the overload for None).</summary>
+    public static string GetServByPort(object? port, object? protocol = null) => GetServByPort(port, protocol, protocol is not null);
+
+    /// <summary>getservbyport with <paramref name="protocolGiven"/> telling an explicit None (a TypeError) from no argument.</summary>
+    public static string GetServByPort(object? port, object? protocol, bool protocolGiven)
     {
         int num = Args.AsInt(port);
-        byte[]? proto = protocol is null ? null : Args.AsCString(protocol, "getservbyport", 2);
+        byte[]? proto = protocolGiven ? Args.AsCString(protocol, "getservbyport", 2) : null;
         if (num < 0 || num > 0xffff)
             throw new PyOverflowError("getservbyport: port must be 0-65535.");
         fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
