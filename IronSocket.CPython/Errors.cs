@@ -36,6 +36,7 @@ internal static unsafe class Errors
                 case PyTypeError: SetString(Py.ExcTypeError, e.Message); break;
                 case PyValueError: SetString(Py.ExcValueError, e.Message); break;
                 case PyOverflowError: SetString(Py.ExcOverflowError, e.Message); break;
+                case PyUnicodeEncodeError u: SetUnicodeEncodeError(u); break;
                 case PyUnicodeError: SetString(Py.ExcUnicodeError, e.Message); break;
                 case PyNotImplementedError: SetString(Py.ExcNotImplementedError, e.Message); break;
                 case OutOfMemoryException: SetString(Py.ExcMemoryError, ""); break;
@@ -48,6 +49,24 @@ internal static unsafe class Errors
             if (Py.ErrOccurred() == 0) SetString(Py.ExcSystemError, "IronSocket: failed to raise " + e.GetType().Name);
         }
         return 0;
+    }
+
+    /// <summary>UnicodeEncodeError(encoding, object, start, end, reason), positions counted in code points as Python does.</summary>
+    private static void SetUnicodeEncodeError(PyUnicodeEncodeError u)
+    {
+        static long CodePoints(string s, int utf16Index)
+        {
+            long n = 0;
+            for (int i = 0; i < utf16Index && i < s.Length; i++, n++)
+                if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) i++;
+            return n;
+        }
+        nint args = Values.ToPy(new object?[] { u.Encoding, u.Object, CodePoints(u.Object, u.Start), CodePoints(u.Object, u.End), u.Reason });
+        nint exc = Py.ObjectCall(Py.ExcUnicodeEncodeError, args, 0);
+        Py.DecRef(args);
+        if (exc == 0) return;   // constructing it failed: that error is set
+        Py.ErrSetObject(Py.ExcUnicodeEncodeError, exc);
+        Py.DecRef(exc);
     }
 
     public static void SetString(nint type, string message)

@@ -78,10 +78,11 @@ internal static unsafe class Py
     public static delegate* unmanaged<nint, byte*, long, int> ModuleAddIntConstant;
 
     public static delegate* unmanaged<nint, byte*, nint, nint> CapsuleNew;
+    public static delegate* unmanaged<nint, nint, nint, nint> ObjectCall;
 
     public static nint None, True, False;
     public static nint FloatType, BoolType;
-    public static nint ExcOSError, ExcTypeError, ExcValueError, ExcOverflowError, ExcUnicodeError,
+    public static nint ExcOSError, ExcTypeError, ExcValueError, ExcOverflowError, ExcUnicodeError, ExcUnicodeEncodeError,
         ExcNotImplementedError, ExcSystemError, ExcTimeoutError, ExcResourceWarning, ExcWarning, ExcMemoryError;
 
     private static bool loaded;
@@ -151,6 +152,7 @@ internal static unsafe class Py
         ModuleAddIntConstant = (delegate* unmanaged<nint, byte*, long, int>)F("PyModule_AddIntConstant");
 
         CapsuleNew = (delegate* unmanaged<nint, byte*, nint, nint>)F("PyCapsule_New");
+        ObjectCall = (delegate* unmanaged<nint, nint, nint, nint>)F("PyObject_Call");
         None = F("_Py_NoneStruct");
         True = F("_Py_TrueStruct");
         False = F("_Py_FalseStruct");
@@ -163,6 +165,7 @@ internal static unsafe class Py
         ExcValueError = Exc("PyExc_ValueError");
         ExcOverflowError = Exc("PyExc_OverflowError");
         ExcUnicodeError = Exc("PyExc_UnicodeError");
+        ExcUnicodeEncodeError = Exc("PyExc_UnicodeEncodeError");
         ExcNotImplementedError = Exc("PyExc_NotImplementedError");
         ExcSystemError = Exc("PyExc_SystemError");
         ExcTimeoutError = Exc("PyExc_TimeoutError");
