@@ -354,3 +354,30 @@ public class SocketObjectNonBlockingTests
         l.Close();
     }
 }
+
+[NonParallelizable]
+public class SocketObjectConcurrencyTests
+{
+    private static bool FdOpen(int fd)
+    {
+        using var h = new IronSocket.Native.FdHandle(fd, ownsHandle: false);
+        return IronSocket.Native.Libc.fcntl(h, IronSocket.Native.FileControl.F_GETFD, 0) >= 0;
+    }
+
+    [Test]
+    public void CloseDuringABlockedRecvDefersTheCloseToTheCall()
+    {
+        var (x, y) = SocketModule.SocketPair();
+        int fd = (int)x.Fileno;
+        var reader = Task.Factory.StartNew(() => x.Recv(10), TaskCreationOptions.LongRunning);
+        Thread.Sleep(200); // let the reader block in recv()
+        x.Close();         // does not raise, the object reads as closed …
+        Assert.That(x.Fileno, Is.EqualTo(-1));
+        Assert.That(FdOpen(fd), Is.True, "… but the number stays open while recv() still uses it");
+        y.Send("bye"u8);
+        Assert.That(reader.Wait(5000), Is.True);
+        Assert.That(reader.Result, Is.EqualTo("bye"u8.ToArray()));
+        Assert.That(FdOpen(fd), Is.False, "closed once the call returned");
+        y.Close();
+    }
+}
