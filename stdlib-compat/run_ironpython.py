@@ -66,8 +66,9 @@ def worker(argv):
     sys.path.insert(0, a.tests)
     if a.socket_py:
         sys.path.insert(0, a.socket_py)
+    shims = _shim_fd_model()
     from test import support
-    _shim_support(support)
+    shims += _shim_support(support)
     import test.test_socket as T
 
     classes = []
@@ -81,6 +82,8 @@ def worker(argv):
     import unittest
     loader = unittest.TestLoader()
     if a.list:
+        for shim in shims:
+            print("SHIM " + shim)
         for cls in classes:
             for t in loader.loadTestsFromTestCase(cls):
                 print(t.id())
@@ -97,6 +100,89 @@ def _shim_support(support):
         support.threading_setup = lambda: ()
         support.threading_cleanup = lambda *a: None
         support.reap_threads = lambda f: f
+        return ["test.support thread counting (_thread._count)"]
+    return []
+
+
+def _shim_fd_model():
+    """
+    IronPython 3.4's os/fcntl only know fds that IronPython opened itself (its fcntl module is empty, os has no
+    get_inheritable/set_inheritable, os.close refuses other fds), so test_socket could not look at our sockets' fds.
+    These stand-ins do the same libc calls CPython's modules make (through ctypes); each is installed only where
+    IronPython lacks it, and the runner prints which ones it installed.
+    """
+    import ctypes
+    import errno
+    import types
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    applied = []
+
+    def check(rc):
+        if rc < 0:
+            e = ctypes.get_errno()
+            raise OSError(e, os.strerror(e))
+        return rc
+
+    def fdof(f):
+        return f if isinstance(f, int) else f.fileno()
+
+    try:
+        import fcntl as real_fcntl
+    except ImportError:
+        real_fcntl = None
+    if real_fcntl is None or not hasattr(real_fcntl, "fcntl"):
+        fcntl = types.ModuleType("fcntl")
+        fcntl.F_GETFD, fcntl.F_SETFD, fcntl.F_GETFL, fcntl.F_SETFL, fcntl.FD_CLOEXEC = 1, 2, 3, 4, 1
+
+        def fcntl_(fd, cmd, arg=0):
+            return check(libc.fcntl(fdof(fd), cmd, ctypes.c_long(arg)))
+
+        def ioctl(fd, request, arg=0, mutate_flag=True):
+            if isinstance(arg, (bytes, str)):
+                data = arg.encode("latin-1") if isinstance(arg, str) else arg
+                buf = ctypes.create_string_buffer(data, len(data))
+                check(libc.ioctl(fdof(fd), ctypes.c_ulong(request), buf))
+                return buf.raw[:len(data)]
+            return check(libc.ioctl(fdof(fd), ctypes.c_ulong(request), ctypes.c_long(arg)))
+
+        fcntl.fcntl, fcntl.ioctl = fcntl_, ioctl
+        sys.modules["fcntl"] = fcntl
+        applied.append("fcntl.fcntl/ioctl")
+    else:
+        fcntl = real_fcntl
+    if not hasattr(os, "get_inheritable"):
+        os.get_inheritable = lambda fd: not (fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC)
+
+        def set_inheritable(fd, inheritable):
+            flags = fcntl.fcntl(fd, fcntl.F_GETFD)
+            fcntl.fcntl(fd, fcntl.F_SETFD, flags & ~fcntl.FD_CLOEXEC if inheritable else flags | fcntl.FD_CLOEXEC)
+
+        os.set_inheritable = set_inheritable
+        applied.append("os.get_inheritable/set_inheritable")
+    r, w = os.pipe()
+    os.close(w)
+    foreign = check(libc.dup(r))
+    os.close(r)
+    try:
+        os.close(foreign)
+        closes_foreign = True
+    except OSError:
+        closes_foreign = False
+        libc.close(foreign)
+    if not closes_foreign:
+        ironpython_close = os.close
+
+        def close(fd):
+            try:
+                ironpython_close(fd)
+            except OSError as e:
+                if e.errno != errno.EBADF:
+                    raise
+                check(libc.close(fd))   # an fd IronPython did not open (e.g. received with SCM_RIGHTS)
+
+        os.close = close
+        applied.append("os.close of fds IronPython did not open")
+    return applied
 
 
 def _run(a, classes, loader, unittest):
@@ -285,6 +371,8 @@ def main(argv):
         print("listing the tests failed:\n" + listing.stderr[-3000:], file=sys.stderr)
         return 2
     all_ids = [short_id(l.strip()) for l in listing.stdout.splitlines() if l.startswith(PREFIX)]
+    shims = [l[5:] for l in listing.stdout.splitlines() if l.startswith("SHIM ")]
+    print("shims for IronPython's stdlib: %s" % ("; ".join(shims) or "none"))
     by_class = {}
     for sid in all_ids:
         cls = sid.split(".", 1)[0]

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using IronPython.Runtime;
 using IronPython.Runtime.Operations;
@@ -26,7 +27,10 @@ public partial class PythonSocket
             try { pin = buffer.Pin(); }
             catch { buffer.Dispose(); throw; }
             taken.Add((buffer, pin));
-            return new PinnedMemory((byte*)pin.Pointer, buffer.AsReadOnlySpan().Length).Memory;
+            // Pin() fixes the exporter's whole array (its pointer is the array's start, not a slice's, e.g. for
+            // memoryview(b)[2:9]); the span is where this buffer's bytes are, and stays put while pinned.
+            var span = buffer.AsReadOnlySpan();
+            return new PinnedMemory((byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span)), span.Length).Memory;
         }
 
         public void Dispose()

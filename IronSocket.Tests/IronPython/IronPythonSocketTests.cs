@@ -189,6 +189,24 @@ public class IronPythonSocketTests
     }
 
     [Test]
+    public void SendmsgRecvmsgIntoScatterGatherWithViews()
+    {
+        var result = Eval<string>("""
+            import socket
+            a, b = socket.socketpair()
+            src = bytearray(b'xxhello world!xx')
+            assert a.sendmsg([b'<', memoryview(src)[2:-2], bytearray(b'>')]) == 14
+            first, rest = bytearray(b'----'), bytearray(b'..............')
+            n, anc, flags, addr = b.recvmsg_into([memoryview(first)[1:3], memoryview(rest)[2:]])
+            a.sendmsg([b'tail'])
+            data, anc2, flags2, addr2 = b.recvmsg(100)
+            a.close(); b.close()
+            result = '%d %s %s %s %r %d' % (n, first.decode(), rest.decode(), data.decode(), anc + anc2, flags | flags2)
+            """);
+        Assert.That(result, Is.EqualTo("14 -<h- ..ello world!> tail [] 0"));
+    }
+
+    [Test]
     public void MakefileReadline()
     {
         var result = Eval<string>("""

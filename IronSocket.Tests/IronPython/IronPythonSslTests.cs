@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace IronSocket.Tests.IronPython;
+
+/// <summary>
+/// ssl over IronSocket sockets: IronPython's `_ssl` only takes its own socket type; our socket converts to one that
+/// borrows the same fd. A local TLS server and client, both ssl.py over our `_socket`.
+/// </summary>
+[TestFixture, NonParallelizable]
+public class IronPythonSslTests
+{
+    private IronPythonEngine py = null!;
+    private string pemPath = null!;
+
+    [OneTimeSetUp]
+    public void Setup()
+    {
+        py = new IronPythonEngine();
+        // A throwaway self-signed certificate and key in one PEM file (what IronPython's load_cert_chain reads).
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        pemPath = Path.Combine(Path.GetTempPath(), $"ironsocket-tls-{Environment.ProcessId}.pem");
+        File.WriteAllText(pemPath, cert.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem() + "\n");
+    }
+
+    [OneTimeTearDown]
+    public void Cleanup() => File.Delete(pemPath);
+
+    [Test]
+    public void TlsEchoOverIronSocketSockets()
+    {
+        string code = """
+            import socket, ssl, threading, _socket
+            assert 'IronSocket' in _socket.__doc__
+            srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen()
+            def serve():
+                conn, _ = srv.accept()
+                ctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1_2)
+                ctx.load_cert_chain(PEM)
+                with ctx.wrap_socket(conn, server_side=True) as s:
+                    s.sendall(s.recv(100).upper())
+            t = threading.Thread(target=serve); t.start()
+            cli = socket.create_connection(srv.getsockname(), timeout=10)
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1_2)
+            ctx.verify_mode = ssl.CERT_NONE
+            s = ctx.wrap_socket(cli, server_hostname='localhost')
+            assert isinstance(s, socket.socket) and s.cipher() is not None
+            s.sendall(b'hello over tls')
+            reply = s.recv(100)
+            s.close(); t.join(10); srv.close()
+            result = reply.decode() + '|' + s.__class__.__name__
+            """.Replace("PEM", $"'{pemPath}'");
+        string result;
+        try { result = py.Eval<string>(code); }
+        catch (Exception e) when (e is not AssertionException)
+        {
+            Assert.Fail(py.Engine.GetService<Microsoft.Scripting.Hosting.ExceptionOperations>().FormatException(e));
+            throw;
+        }
+        Assert.That(result, Is.EqualTo("HELLO OVER TLS|SSLSocket"));
+    }
+}
