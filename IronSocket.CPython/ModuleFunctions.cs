@@ -143,7 +143,10 @@ internal static unsafe class ModuleFunctions
         try
         {
             Args.Count("getservbyname", nargs, 1, 2);
-            return Values.ToPy(SocketModule.GetServByName(Values.FromPy(args[0]), nargs > 1 ? Values.FromPy(args[1]) : null));
+            object? service = Values.FromPy(args[0]);
+            return Values.ToPy(nargs > 1
+                ? SocketModule.GetServByName(service, Values.FromPy(args[1]), protocolGiven: true)
+                : SocketModule.GetServByName(service, null, protocolGiven: false));
         }
         catch (Exception e) { return Errors.Set(e); }
     }
@@ -154,8 +157,10 @@ internal static unsafe class ModuleFunctions
         try
         {
             Args.Count("getservbyport", nargs, 1, 2);
-            object port = Values.ArgInt(args[0]);   // 'i'
-            return Values.ToPy(SocketModule.GetServByPort((long)(int)port, nargs > 1 ? Values.FromPy(args[1]) : null));
+            object port = (long)Values.ArgInt(args[0]);   // 'i'
+            return Values.ToPy(nargs > 1
+                ? SocketModule.GetServByPort(port, Values.FromPy(args[1]), protocolGiven: true)
+                : SocketModule.GetServByPort(port, null, protocolGiven: false));
         }
         catch (Exception e) { return Errors.Set(e); }
     }
