@@ -5,8 +5,9 @@ namespace IronSocket.Core;
 
 /// <summary>
 /// str.encode("idna") as CPython's encodings.idna does it: labels split on the four IDNA dots, ASCII labels kept
-/// as they are (1-63 characters), other labels through ToASCII. ToASCII uses .NET's IdnMapping (UTS #46) rather
-/// than Python's IDNA 2003 nameprep tables; the two agree on ordinary names.
+/// as they are (1-63 characters), other labels through ToASCII. ToASCII uses .NET's IdnMapping (UTS #46) with
+/// IDNA 2003's deviations applied first, rather than Python's nameprep tables; they agree on ordinary names
+/// (UTS #46 is newer Unicode, so some characters unassigned in Unicode 3.2 encode here but fail in Python).
 /// </summary>
 internal static class Idna
 {
@@ -58,11 +59,31 @@ internal static class Idna
             return label;
         }
         string ace;
-        try { ace = Mapping.GetAscii(label); }
+        try { ace = Mapping.GetAscii(Idna2003Deviations(label)); }
         catch (ArgumentException) { throw Fail("label empty or too long"); }
         if (ace.Length is 0 or >= 64)
             throw Fail("label empty or too long");
         return ace;
+    }
+
+    /// <summary>
+    /// Where IDNA 2003 (Python's nameprep) and UTS #46 non-transitional processing (IdnMapping) differ: ß → ss,
+    /// final sigma → sigma, and the joiners (and soft hyphen) are mapped away.
+    /// </summary>
+    private static string Idna2003Deviations(string label)
+    {
+        var sb = new StringBuilder(label.Length);
+        foreach (char c in label)
+        {
+            switch (c)
+            {
+                case '\u00DF': sb.Append("ss"); break;
+                case '\u03C2': sb.Append('\u03C3'); break;
+                case '\u200C' or '\u200D' or '\u00AD': break;
+                default: sb.Append(c); break;
+            }
+        }
+        return sb.ToString();
     }
 
     /// <summary>The error PyUnicode_AsEncodedString(…, "idna") leaves: UnicodeError wrapping the codec's message.</summary>
