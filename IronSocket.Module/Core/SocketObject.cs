@@ -8,7 +8,10 @@ namespace IronSocket.Core;
 // polymorphic arguments (addresses, option values, timeouts, fileno) arrive as neutral values (see HostValues)
 // and are checked here with CPython's exception types and messages. Results are neutral values.
 // Added by core (all additive): Recv/RecvFrom(bufsize), RecvInto/RecvFromInto(buffer, nbytes, flags) overloads with
-// CPython's size checks, AcceptSocket(), FinalizeSocket(), IsClosed; SocketModule.SocketPair.
+// CPython's size checks, AcceptSocket(), FinalizeSocket(), IsClosed; SocketModule.SocketPair, GetServByName/Port
+// overloads with protocolGiven; PyUnicodeEncodeError (a PyUnicodeError, which is no longer sealed).
+// For code in other partial files (SocketObject.Messages.cs): Attempt/SockCall (CPython's sock_call_ex) over ISockOp
+// structs, ParseAddress/MakeAddress (getsockaddrarg/makesockaddr), AddressBufferLength (getsockaddrlen), TimeoutNs.
 
 /// <summary>One `_socket.socket`: CPython 3.11's semantics over an fd owned by an <see cref="FdHandle"/>.</summary>
 public sealed unsafe partial class SocketObject
