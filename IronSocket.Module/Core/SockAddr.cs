@@ -20,7 +20,7 @@ internal static unsafe partial class SockAddr
     {
         AF_BLUETOOTH => BluetoothLength(proto),
         AF_UNIX => sizeof(sockaddr_un),
-        AF_INET => sizeof(sockaddr_in),
+        AF_INET or AF_RDS => sizeof(sockaddr_in), // RDS sockets use sockaddr_in
         AF_INET6 => sizeof(sockaddr_in6),
         AF_NETLINK => sizeof(sockaddr_nl),
         AF_PACKET => sizeof(sockaddr_ll),
@@ -44,6 +44,7 @@ internal static unsafe partial class SockAddr
         {
             case AF_UNIX:
                 return ParseUnix(address, buf);
+            case AF_RDS: // RDS sockets use sockaddr_in, messages included
             case AF_INET:
             {
                 var t = Tuple(address, caller, "AF_INET");
@@ -285,13 +286,13 @@ internal static unsafe partial class SockAddr
             case CAN_ISOTP:
                 if (t.Length != 3) throw new PyTypeError($"function takes exactly 3 arguments ({t.Length} given)");
                 can->can_ifindex = CanInterface(t[0], fd);
-                can->can_addr_tp_rx_id = (uint)Args.AsULongMask(t[1]);
-                can->can_addr_tp_tx_id = (uint)Args.AsULongMask(t[2]);
+                can->can_addr_tp_rx_id = (uint)IntMaskArg(t[1], 2);
+                can->can_addr_tp_tx_id = (uint)IntMaskArg(t[2], 3);
                 break;
             case CAN_J1939:
                 if (t.Length != 4) throw new PyTypeError($"function takes exactly 4 arguments ({t.Length} given)");
                 can->can_ifindex = CanInterface(t[0], fd);
-                can->can_addr_j1939_name = Args.AsULongMask(t[1]);
+                can->can_addr_j1939_name = IntMaskArg(t[1], 2);
                 can->can_addr_j1939_pgn = Args.AsUIntMask(t[2]);
                 can->can_addr_j1939_addr = (byte)Args.AsULongMask(t[3]);
                 break;
@@ -508,13 +509,14 @@ internal static unsafe partial class SockAddr
                 {
                     InterfaceName(fd, ll->sll_ifindex), (long)BinaryPrimitives.ReverseEndianness(ll->sll_protocol),
                     (long)ll->sll_pkttype, (long)ll->sll_hatype,
-                    new ReadOnlySpan<byte>(ll->sll_addr, Math.Min((int)ll->sll_halen, 8)).ToArray(),
+                    // CPython returns sll_halen bytes even past sll_addr[8]; bounded by the address buffer.
+                    new ReadOnlySpan<byte>(ll->sll_addr, Math.Min((int)ll->sll_halen, sizeof(sockaddr_storage) - 12)).ToArray(),
                 };
             }
             case AF_TIPC:
             {
                 var tipc = (sockaddr_tipc*)addr;
-                long scope = (long)tipc->scope;
+                long scope = unchecked((uint)tipc->scope); // "I" of the signed char: -1 → 4294967295
                 return tipc->addrtype switch
                 {
                     TIPC_ADDR_NAMESEQ => new object?[] { (long)tipc->addrtype, (long)tipc->addr_nameseq_type, (long)tipc->addr_nameseq_lower, (long)tipc->addr_nameseq_upper, scope },
