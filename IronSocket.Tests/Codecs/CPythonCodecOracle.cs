@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace IronSocket.Tests.Codecs;
+
+/// <summary>
+/// CPython 3.11's own getsockaddrarg/makesockaddr as a test oracle, for every family, even those this kernel lacks:
+/// python3.11 runs with an LD_PRELOAD shim (compiled here with gcc) whose bind() records the sockaddr bytes and
+/// returns success, and whose getsockname() hands back bytes the driver injects. The driver wraps a dup of a UDP
+/// socket's fd as a `_socket.socket(family, type, proto, fileno=…)` (CPython trusts an explicit family), so CPython
+/// parses and builds addresses exactly as it would on a kernel with CAN, TIPC, ALG, Bluetooth… Interface lookups
+/// (ioctl SIOCGIFINDEX/SIOCGIFNAME) still reach the real UDP socket.
+/// </summary>
+internal sealed class CPythonCodecOracle
+{
+    internal const string Python = "/usr/bin/python3.11";
+
+    private const string ShimSource = """
+        #define _GNU_SOURCE
+        #include <dlfcn.h>
+        #include <string.h>
+        #include <sys/socket.h>
+        static unsigned char captured[256];
+        static int captured_len = -1;
+        static unsigned char injected[256];
+        static int injected_len = -1;
+        int bind(int fd, const struct sockaddr *addr, socklen_t len) {
+            captured_len = (int)len;
+            memcpy(captured, addr, len < sizeof captured ? len : sizeof captured);
+            return 0;
+        }
+        int getsockname(int fd, struct sockaddr *addr, socklen_t *len) {
+            if (injected_len < 0) {
+                int (*real)(int, struct sockaddr *, socklen_t *) = dlsym(RTLD_NEXT, "getsockname");
+                return real(fd, addr, len);
+            }
+            memcpy(addr, injected, (socklen_t)injected_len < *len ? (size_t)injected_len : *len);
+            *len = (socklen_t)injected_len;
+            return 0;
+        }
+        int shim_captured(unsigned char *out) {
+            if (captured_len > 0) memcpy(out, captured, captured_len < 256 ? captured_len : 256);
+            return captured_len;
+        }
+        void shim_reset(void) { captured_len = -1; }
+        void shim_inject(const unsigned char *p, int n) { if (n > 0) memcpy(injected, p, n); injected_len = n; }
+        """;
+
+    // One JSON request per line in, one result line out ("OK …" or "ERR <canonical error>").
+    private const string DriverSource = """
+        import ctypes, json, os, sys, _socket
+        shim = ctypes.CDLL(sys.argv[1])
+        shim.shim_inject.argtypes = (ctypes.c_char_p, ctypes.c_int)
+        buf = ctypes.create_string_buffer(256)
+        base = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)
+
+        def canon(v):
+            if v is None: return "N"
+            if isinstance(v, bool): return "B%d" % v
+            if isinstance(v, int): return "i%d" % v
+            if isinstance(v, str): return "s" + v.encode("utf-8", "surrogatepass").hex()
+            if isinstance(v, bytes): return "b" + v.hex()
+            if isinstance(v, tuple): return "(" + ",".join(map(canon, v)) + ")"
+            if isinstance(v, list): return "[" + ",".join(map(canon, v)) + "]"
+            return "?" + type(v).__name__
+
+        def error(e):
+            if isinstance(e, _socket.gaierror): return "gaierror[%d]" % e.errno
+            if isinstance(e, OSError) and e.errno is not None: return "OSError[%d]" % e.errno
+            return "%s: %s" % (type(e).__name__, e)
+
+        for line in sys.stdin:
+            req = json.loads(line)
+            s = _socket.socket(req["family"], req["type"], req["proto"], os.dup(base.fileno()))
+            try:
+                if req["op"] == "parse":
+                    address = eval(req["address"])
+                    shim.shim_reset()
+                    s.bind(address)
+                    n = shim.shim_captured(buf)
+                    out = "OK %d %s" % (n, buf.raw[:n].hex())
+                else:
+                    data = bytes.fromhex(req["hex"])
+                    shim.shim_inject(data, len(data))
+                    try:
+                        out = "OK " + canon(s.getsockname())
+                    finally:
+                        shim.shim_inject(None, -1)
+            except Exception as e:
+                out = "ERR " + error(e)
+            finally:
+                s.close()
+            print(out, flush=True)
+        """;
+
+    internal sealed record Request(string Op, int Family, int Type, int Proto, string? Address = null, string? Hex = null);
+
+    /// <summary>Runs every request through one python3.11 process; results in order.</summary>
+    internal static List<string> Run(IReadOnlyList<Request> requests)
+    {
+        if (!File.Exists(Python))
+            Assert.Ignore($"{Python} is not installed");
+        var dir = Directory.CreateTempSubdirectory("ironsocket-codec-oracle-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "shim.c"), ShimSource);
+            File.WriteAllText(Path.Combine(dir.FullName, "driver.py"), DriverSource);
+            string shim = Path.Combine(dir.FullName, "shim.so");
+            var (rc, _, err) = Exec("gcc", ["-shared", "-fPIC", "-O1", "-o", shim, "shim.c", "-ldl"], dir.FullName, null, null);
+            Assert.That(rc, Is.Zero, "gcc failed: " + err);
+
+            var input = new StringBuilder();
+            foreach (var r in requests)
+                input.Append(JsonSerializer.Serialize(new
+                {
+                    op = r.Op, family = r.Family, type = r.Type, proto = r.Proto, address = r.Address, hex = r.Hex,
+                })).Append('\n');
+            var (code, stdout, stderr) = Exec(Python, ["-I", "driver.py", shim], dir.FullName, input.ToString(),
+                new Dictionary<string, string> { ["LD_PRELOAD"] = shim });
+            Assert.That(code, Is.Zero, "driver failed: " + stderr);
+            var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+            Assert.That(lines, Has.Count.EqualTo(requests.Count), "driver answered a different number of requests: " + stderr);
+            return lines;
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static (int Code, string Stdout, string Stderr) Exec(string exe, string[] args, string cwd, string? stdin,
+        Dictionary<string, string>? env)
+    {
+        var psi = new ProcessStartInfo(exe, args)
+        {
+            WorkingDirectory = cwd, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        if (env != null)
+            foreach (var (k, v) in env)
+                psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (stdin != null)
+            p.StandardInput.Write(stdin);
+        p.StandardInput.Close();
+        if (!p.WaitForExit(120_000))
+        {
+            p.Kill();
+            Assert.Fail($"{exe} hung");
+        }
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+}
