@@ -26,11 +26,12 @@ internal static class Idna
             return [];
         if (IsAscii(input))
         {
-            string[] parts = input.Split('.');
-            for (int i = 0; i < parts.Length - 1; i++)
-                if (parts[i].Length is 0 or >= 64)
+            // Python's ASCII fast path: every label but the last 1-63 characters, the last under 64.
+            int start = 0;
+            for (int dot; (dot = input.IndexOf('.', start)) >= 0; start = dot + 1)
+                if (dot - start is 0 or >= 64)
                     throw Fail("label empty or too long");
-            if (parts[^1].Length >= 64)
+            if (input.Length - start >= 64)
                 throw Fail("label too long");
             return Encoding.ASCII.GetBytes(input);
         }

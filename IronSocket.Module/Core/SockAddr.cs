@@ -373,8 +373,7 @@ internal static unsafe partial class SockAddr
             }
             finally { Libc.freeaddrinfo(res); }
         }
-        string text = System.Text.Encoding.Latin1.GetString(name);
-        if (text == "255.255.255.255" || text == "<broadcast>")
+        if (name.AsSpan().SequenceEqual("255.255.255.255"u8) || name.AsSpan().SequenceEqual("<broadcast>"u8))
         {
             if (af != AF_INET && af != AF_UNSPEC)
                 throw new PyOSErrorMessage("address family mismatched");
@@ -448,6 +447,12 @@ internal static unsafe partial class SockAddr
     /// <summary>inet_ntop for AF_INET/AF_INET6 (glibc's text form, e.g. "::ffff:1.2.3.4").</summary>
     internal static string NtoP(int af, void* src)
     {
+        if (af == AF_INET)
+        {
+            // Dotted decimal needs no libc call.
+            byte* b = (byte*)src;
+            return $"{b[0]}.{b[1]}.{b[2]}.{b[3]}";
+        }
         byte* text = stackalloc byte[NetDb.INET6_ADDRSTRLEN];
         if (Libc.inet_ntop(af, src, text, NetDb.INET6_ADDRSTRLEN) == null)
             throw Errors.FromErrno(Libc.LastErrno);
