@@ -201,29 +201,33 @@ public sealed unsafe partial class SocketObject
     private int InternalSelect(bool writing, long intervalNs, bool connect, out int errno)
     {
         errno = 0;
-        var h = Volatile.Read(ref _handle);
-        if (h is null)
-            return 0;
-        FdLease lease;
-        try { lease = h.Lease(); }
-        catch (ObjectDisposedException) { return 0; }
+        Interlocked.Increment(ref _inflight); // a poll on the fd is a call in progress for Close
         try
         {
-            pollfd pfd = default;
-            pfd.fd = lease.Fd;
-            pfd.events = writing ? PollEvents.POLLOUT : PollEvents.POLLIN;
-            if (connect)
-                pfd.events |= PollEvents.POLLERR;
-            int ms = intervalNs < 0 ? -1 : PyTime.ToPollMs(intervalNs);
-            int n;
-            using (BlockingRegion.Enter())
+            var h = Volatile.Read(ref _handle);
+            if (h is null)
+                return 0;
+            var lease = h.Lease();
+            try
             {
-                n = Libc.poll(&pfd, 1, ms);
-                if (n < 0) errno = Libc.LastErrno;
+                pollfd pfd = default;
+                pfd.fd = lease.Fd;
+                pfd.events = writing ? PollEvents.POLLOUT : PollEvents.POLLIN;
+                if (connect)
+                    pfd.events |= PollEvents.POLLERR;
+                int ms = intervalNs < 0 ? -1 : PyTime.ToPollMs(intervalNs);
+                int n;
+                using (BlockingRegion.Enter())
+                {
+                    n = Libc.poll(&pfd, 1, ms);
+                    if (n < 0) errno = Libc.LastErrno;
+                }
+                return n < 0 ? -1 : n == 0 ? 1 : 0;
             }
-            return n < 0 ? -1 : n == 0 ? 1 : 0;
+            finally { lease.Dispose(); }
         }
-        finally { lease.Dispose(); }
+        catch (ObjectDisposedException) { return 0; }
+        finally { Interlocked.Decrement(ref _inflight); }
     }
 
     /// <summary>

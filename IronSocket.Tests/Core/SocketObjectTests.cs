@@ -381,3 +381,22 @@ public class SocketObjectConcurrencyTests
         y.Close();
     }
 }
+
+[NonParallelizable]
+public class SocketObjectPollCloseTests
+{
+    [Test]
+    public void CloseDuringATimeoutPollKeepsTheNumberUntilThePollEnds()
+    {
+        var (x, y) = SocketModule.SocketPair();
+        x.SetTimeout(0.5);
+        int fd = (int)x.Fileno;
+        var reader = Task.Factory.StartNew(() => Assert.Throws<PySocketTimeout>(() => x.Recv(10)), TaskCreationOptions.LongRunning);
+        Thread.Sleep(150); // the reader is inside poll()
+        x.Close();
+        using (var h = new IronSocket.Native.FdHandle(fd, ownsHandle: false))
+            Assert.That(IronSocket.Native.Libc.fcntl(h, IronSocket.Native.FileControl.F_GETFD, 0), Is.GreaterThanOrEqualTo(0));
+        Assert.That(reader.Wait(5000), Is.True);
+        y.Close();
+    }
+}
