@@ -77,10 +77,13 @@ internal static class PythonProcess
         psi.ArgumentList.Add("-");
         psi.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(code);
-        process.StandardInput.Close();
+        // Dispose the redirected pipes ourselves: left to finalizers, their fds would close at a random later
+        // moment, under another fixture's /proc/self/fd leak check.
+        using var stdoutReader = process.StandardOutput;
+        using var stderrReader = process.StandardError;
+        var stdout = stdoutReader.ReadToEndAsync();
+        var stderr = stderrReader.ReadToEndAsync();
+        using (var stdin = process.StandardInput) stdin.Write(code);
         if (!process.WaitForExit(timeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);
