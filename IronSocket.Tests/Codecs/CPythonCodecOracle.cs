@@ -45,9 +45,27 @@ internal sealed class CPythonCodecOracle
         }
         void shim_reset(void) { captured_len = -1; }
         void shim_inject(const unsigned char *p, int n) { if (n > 0) memcpy(injected, p, n); injected_len = n; }
+        static unsigned char control[4096];
+        static int control_len = -1, sent_flags;
+        static unsigned char data[4096];
+        static int data_len;
+        ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
+            control_len = msg->msg_controllen < sizeof control ? (int)msg->msg_controllen : -2;
+            if (control_len > 0) memcpy(control, msg->msg_control, control_len);
+            sent_flags = flags;
+            data_len = 0;
+            for (size_t i = 0; i < msg->msg_iovlen; i++)
+                for (size_t k = 0; k < msg->msg_iov[i].iov_len && data_len < (int)sizeof data; k++)
+                    data[data_len++] = ((unsigned char *)msg->msg_iov[i].iov_base)[k];
+            return data_len;
+        }
+        int shim_control(unsigned char *out) { if (control_len > 0) memcpy(out, control, control_len); return control_len; }
+        int shim_sent_flags(void) { return sent_flags; }
+        int shim_data(unsigned char *out) { memcpy(out, data, data_len); return data_len; }
         """;
 
-    // One JSON request per line in, one result line out ("OK …" or "ERR <canonical error>").
+    // One JSON request per line in, one result line out ("OK …" or "ERR <canonical error>"). "afalg" calls
+    // sendmsg_afalg(**kwargs) with the kwargs' source in "address"; the shim's sendmsg() records control bytes and data.
     private const string DriverSource = """
         import ctypes, json, os, sys, _socket
         shim = ctypes.CDLL(sys.argv[1])
@@ -74,7 +92,15 @@ internal sealed class CPythonCodecOracle
             req = json.loads(line)
             s = _socket.socket(req["family"], req["type"], req["proto"], os.dup(base.fileno()))
             try:
-                if req["op"] == "parse":
+                if req["op"] == "afalg":
+                    kwargs = eval(req["address"])
+                    n = s.sendmsg_afalg(**kwargs)
+                    big = ctypes.create_string_buffer(4096)
+                    c = shim.shim_control(big)
+                    control = big.raw[:max(c, 0)].hex()
+                    d = shim.shim_data(big)
+                    out = "OK %d %d %s %s" % (n, shim.shim_sent_flags(), control, big.raw[:d].hex())
+                elif req["op"] == "parse":
                     address = eval(req["address"])
                     shim.shim_reset()
                     s.bind(address)

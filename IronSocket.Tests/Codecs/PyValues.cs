@@ -17,7 +17,7 @@ internal static class PyValues
         null => "None",
         bool b => b ? "True" : "False",
         long or int or BigInteger => Convert.ToString(v, CultureInfo.InvariantCulture)!,
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        double d => FloatLiteral(d),
         string s => StrLiteral(s),
         byte[] b => BytesLiteral(b),
         BytesLike { TypeName: "bytearray" } ba => $"bytearray({BytesLiteral(ba.Bytes)})",
@@ -26,6 +26,12 @@ internal static class PyValues
         List<object?> l => "[" + string.Join(", ", l.Select(Literal)) + "]",
         _ => throw new ArgumentException($"no Python literal for {v.GetType()}"),
     };
+
+    private static string FloatLiteral(double d)
+    {
+        string r = d.ToString("R", CultureInfo.InvariantCulture);
+        return double.IsFinite(d) ? (r.Contains('.') || r.Contains('E') ? r : r + ".0") : $"float('{r}')";
+    }
 
     private static string StrLiteral(string s)
     {
