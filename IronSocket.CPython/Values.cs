@@ -75,7 +75,9 @@ internal static unsafe class Values
         byte* utf8 = Py.UnicodeAsUTF8AndSize(o, &size);
         if (utf8 != null) return System.Text.Encoding.UTF8.GetString(utf8, (int)size);
         Py.ErrClear();
-        nint bytes = Errors.Check(Py.UnicodeAsEncodedString(o, U8("utf-16-le"), U8("surrogatepass")));
+        nint bytes;
+        fixed (byte* enc = "utf-16-le\0"u8, errors = "surrogatepass\0"u8)
+            bytes = Errors.Check(Py.UnicodeAsEncodedString(o, enc, errors));
         try { return new string((char*)Py.BytesAsString(bytes), 0, (int)(Py.BytesSize(bytes) / 2)); }
         finally { Py.DecRef(bytes); }
     }
@@ -133,10 +135,15 @@ internal static unsafe class Values
         }
     }
 
+    /// <summary>An int result without boxing it into a neutral value first (send/recv_into counts, fds).</summary>
+    public static nint ToPy(long v) => Errors.Check(Py.LongFromLongLong(v));
+
     public static nint StringToPy(string s)
     {
         int byteorder = -1;   // little-endian, what .NET strings are on our targets
-        fixed (char* p = s) return Errors.Check(Py.UnicodeDecodeUTF16((byte*)p, (nint)s.Length * 2, U8("surrogatepass"), &byteorder));
+        // A UTF-8 literal, not U8(): this runs for every address and name, and U8 takes a lock and a dictionary lookup.
+        fixed (byte* errors = "surrogatepass\0"u8)
+        fixed (char* p = s) return Errors.Check(Py.UnicodeDecodeUTF16((byte*)p, (nint)s.Length * 2, errors, &byteorder));
     }
 
     public static nint BytesToPy(ReadOnlySpan<byte> data)
@@ -177,6 +184,13 @@ internal static unsafe class Values
     /// <summary>PyArg 'n': Py_ssize_t through __index__.</summary>
     public static long ArgSsize(nint o)
     {
+        // An int (or subclass) is its own __index__: PyNumber_Index would only hand back its value.
+        if ((Py.TypeFlags(Py.TypeOf(o)) & PyLayout.TpFlagsLongSubclass) != 0)
+        {
+            nint n = Py.LongAsSsize_t(o);
+            if (n == -1 && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+            return n;
+        }
         nint index = Errors.Check(Py.NumberIndex(o));
         nint v = Py.LongAsSsize_t(index);
         Py.DecRef(index);
@@ -204,7 +218,8 @@ internal static unsafe class Values
 
     private static void RequireContiguous(nint o, PyBuffer* view, string fname, int argIndex)
     {
-        if (Py.BufferIsContiguous(view, (byte)'C') != 0) return;
+        // No strides and no suboffsets is C-contiguous (PyBuffer_IsContiguous's first answer), without the call.
+        if ((view->Strides == null && view->SubOffsets == null) || Py.BufferIsContiguous(view, (byte)'C') != 0) return;
         Py.BufferRelease(view);
         throw Errors.TypeError($"{fname}() argument {argIndex} must be contiguous buffer, not {ArgTypeName(o)}");
     }
