@@ -67,7 +67,12 @@ internal sealed class CPythonCodecOracle
     // One JSON request per line in, one result line out ("OK …" or "ERR <canonical error>"). "afalg" calls
     // sendmsg_afalg(**kwargs) with the kwargs' source in "address"; the shim's sendmsg() records control bytes and data.
     private const string DriverSource = """
-        import ctypes, json, os, sys, _socket
+        import ctypes, json, os, sys
+        if len(sys.argv) > 2:  # our _socket instead of CPython's (stdlib-compat dir, .so path)
+            sys.path.insert(0, sys.argv[2])
+            import ironsocket_shim
+            ironsocket_shim.install(sys.argv[3])
+        import _socket
         shim = ctypes.CDLL(sys.argv[1])
         shim.shim_inject.argtypes = (ctypes.c_char_p, ctypes.c_int)
         buf = ctypes.create_string_buffer(256)
@@ -105,7 +110,7 @@ internal sealed class CPythonCodecOracle
                     shim.shim_reset()
                     s.bind(address)
                     n = shim.shim_captured(buf)
-                    out = "OK %d %s" % (n, buf.raw[:n].hex())
+                    out = "OK %d %s" % (n, buf.raw[:n].hex()) if n >= 0 else "OK uncaptured"
                 else:
                     data = bytes.fromhex(req["hex"])
                     shim.shim_inject(data, len(data))
@@ -123,7 +128,8 @@ internal sealed class CPythonCodecOracle
     internal sealed record Request(string Op, int Family, int Type, int Proto, string? Address = null, string? Hex = null);
 
     /// <summary>Runs every request through one python3.11 process; results in order.</summary>
-    internal static List<string> Run(IReadOnlyList<Request> requests)
+    /// <param name="ours">Null for CPython's own `_socket`; else (stdlib-compat directory, our .so) to run ours.</param>
+    internal static List<string> Run(IReadOnlyList<Request> requests, (string ShimDir, string So)? ours = null)
     {
         if (!File.Exists(Python))
             Assert.Ignore($"{Python} is not installed");
@@ -142,7 +148,8 @@ internal sealed class CPythonCodecOracle
                 {
                     op = r.Op, family = r.Family, type = r.Type, proto = r.Proto, address = r.Address, hex = r.Hex,
                 })).Append('\n');
-            var (code, stdout, stderr) = Exec(Python, ["-I", "driver.py", shim], dir.FullName, input.ToString(),
+            string[] args = ours is { } o ? ["-I", "driver.py", shim, o.ShimDir, o.So] : ["-I", "driver.py", shim];
+            var (code, stdout, stderr) = Exec(Python, args, dir.FullName, input.ToString(),
                 new Dictionary<string, string> { ["LD_PRELOAD"] = shim });
             Assert.That(code, Is.Zero, "driver failed: " + stderr);
             var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
