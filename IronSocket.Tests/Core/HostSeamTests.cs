@@ -118,6 +118,44 @@ public partial class HostSeamTests
     }
 
     [Test]
+    public unsafe void ReadyPollThenEagainPollsAgainInsteadOfRaising()
+    {
+        // poll() says readable, then the datagram is gone before recv() (stolen in the host's BeginBlocking, which
+        // runs right before the syscall): CPython's "false positive" rule sends the call back to poll().
+        var a = new SocketObject(AF_INET, SOCK_DGRAM);
+        var b = new SocketObject(AF_INET, SOCK_DGRAM);
+        a.Bind(T("127.0.0.1", 0L));
+        a.SetTimeout(10L);
+        object? to = a.GetSockName();
+        b.SendTo("one"u8, 0, to);
+        int stolen = 0, callsOnThisThread = 0;
+        int testThread = Environment.CurrentManagedThreadId;
+        Task? second = null;
+        _host.Setup(h => h.BeginBlocking()).Returns(() =>
+        {
+            Interlocked.Increment(ref _begin);
+            // Call 1 is the poll(), call 2 the recv() after it.
+            if (Environment.CurrentManagedThreadId == testThread && ++callsOnThisThread == 2)
+            {
+                byte* buf = stackalloc byte[16];
+                using var raw = new IronSocket.Native.FdHandle((int)a.Fileno, ownsHandle: false);
+                if (IronSocket.Native.Libc.recv(raw, buf, 16, MSG_DONTWAIT) == 3)
+                {
+                    Volatile.Write(ref stolen, 1);
+                    second = Task.Delay(200).ContinueWith(_ => b.SendTo("two"u8, 0, to));
+                }
+            }
+            return 42;
+        });
+        Assert.That(a.Recv(10), Is.EqualTo("two"u8.ToArray()));
+        Assert.That(stolen, Is.EqualTo(1));
+        Assert.That(callsOnThisThread, Is.EqualTo(4), "poll, recv (EAGAIN), poll, recv");
+        second!.Wait();
+        Assert.That(_end, Is.EqualTo(_begin));
+        a.Close(); b.Close();
+    }
+
+    [Test]
     public void EintrOnConnectWaitsForTheConnection()
     {
         // connect() itself rarely sees EINTR on loopback; what must hold is that a timeout connect that polls

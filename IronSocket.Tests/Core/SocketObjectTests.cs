@@ -400,3 +400,4 @@ public class SocketObjectPollCloseTests
         y.Close();
     }
 }
+
