@@ -438,7 +438,7 @@ internal static unsafe class SocketType
         int got;
         try
         {
-            var span = new Span<byte>(Py.BytesAsString(bytes), (int)Math.Min(n, int.MaxValue));
+            var span = new Span<byte>(Py.BytesData(bytes), (int)Math.Min(n, int.MaxValue));
             if (withAddress) (got, address) = so.RecvFromInto(span, flags);
             else got = so.RecvInto(span, flags);
         }
@@ -529,7 +529,7 @@ internal static unsafe class SocketType
                 int flags = nargs > 1 ? Values.ArgInt(args[1]) : 0;
                 return Values.ToPy((long)Core(self).Send(Values.Span(&view), flags));
             }
-            finally { Py.BufferRelease(&view); }
+            finally { Values.Release(&view); }
         }
         catch (Exception e) { return Errors.Set(e); }
     }
@@ -548,7 +548,7 @@ internal static unsafe class SocketType
                 Core(self).SendAll(Values.Span(&view), flags);
                 return Py.NewNone();
             }
-            finally { Py.BufferRelease(&view); }
+            finally { Values.Release(&view); }
         }
         catch (Exception e) { return Errors.Set(e); }
     }
@@ -567,7 +567,7 @@ internal static unsafe class SocketType
                 object? address = Values.FromPy(args[nargs - 1]);
                 return Values.ToPy((long)Core(self).SendTo(Values.Span(&view), flags, address));
             }
-            finally { Py.BufferRelease(&view); }
+            finally { Values.Release(&view); }
         }
         catch (Exception e) { return Errors.Set(e); }
     }

@@ -201,8 +201,25 @@ internal static unsafe class Values
     /// <summary>PyArg 'y*': a read-only C-contiguous buffer. Release with <see cref="Release"/>.</summary>
     public static void GetReadBuffer(nint o, PyBuffer* view, string fname, int argIndex)
     {
+        if (Py.TypeOf(o) == Py.BytesType)
+        {
+            // Exact bytes, the common case: what its getbuffer fills in, without the two calls. Obj stays 0 (nothing to release).
+            *view = default;
+            view->Buf = Py.BytesData(o);
+            view->Len = Py.BytesLength(o);
+            view->ItemSize = 1;
+            view->ReadOnly = 1;
+            view->NDim = 1;
+            return;
+        }
         if (Py.ObjectGetBuffer(o, view, PyLayout.PyBufSimple) != 0) throw new PythonAlreadySet();
         RequireContiguous(o, view, fname, argIndex);
+    }
+
+    /// <summary>PyBuffer_Release, skipped for a view that holds no object (bytes read in place).</summary>
+    public static void Release(PyBuffer* view)
+    {
+        if (view->Obj != 0) Py.BufferRelease(view);
     }
 
     /// <summary>PyArg 'w*': a writable C-contiguous buffer.</summary>

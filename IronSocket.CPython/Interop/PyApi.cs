@@ -81,7 +81,7 @@ internal static unsafe class Py
     public static delegate* unmanaged<nint, nint, nint, nint> ObjectCall;
 
     public static nint None, True, False;
-    public static nint FloatType, BoolType;
+    public static nint FloatType, BoolType, BytesType;
     public static nint ExcOSError, ExcTypeError, ExcValueError, ExcOverflowError, ExcUnicodeError, ExcUnicodeEncodeError,
         ExcNotImplementedError, ExcSystemError, ExcTimeoutError, ExcResourceWarning, ExcWarning, ExcMemoryError;
 
@@ -158,6 +158,7 @@ internal static unsafe class Py
         False = F("_Py_FalseStruct");
         FloatType = F("PyFloat_Type");
         BoolType = F("PyBool_Type");
+        BytesType = F("PyBytes_Type");
         // PyExc_* are PyObject* variables: dereference once.
         nint Exc(string name) => *(nint*)F(name);
         ExcOSError = Exc("PyExc_OSError");
@@ -181,5 +182,10 @@ internal static unsafe class Py
     /// <summary>tp_name, which CPython's "'%.200s' object" messages print.</summary>
     public static string TypeName(nint o) => Marshal.PtrToStringUTF8(*(nint*)(TypeOf(o) + PyLayout.TpNameOffset)) ?? "?";
 
-    public static nint NewNone() { IncRef(None); return None; }
+    // PyBytesObject: PyObject_VAR_HEAD (ob_size at 16), ob_shash at 24, ob_sval at 32 (3.11).
+    public static nint BytesLength(nint o) => *(nint*)(o + 16);
+    public static byte* BytesData(nint o) => (byte*)(o + 32);
+
+    /// <summary>Py_RETURN_NONE: Py_INCREF is ob_refcnt++ in a 3.11 release build (the GIL is held), no call needed.</summary>
+    public static nint NewNone() { (*(nint*)None)++; return None; }
 }
