@@ -30,7 +30,9 @@ internal sealed class CPythonCodecOracle
             memcpy(captured, addr, len < sizeof captured ? len : sizeof captured);
             return 0;
         }
+        static int asked_len = -1;
         int getsockname(int fd, struct sockaddr *addr, socklen_t *len) {
+            asked_len = (int)*len;
             if (injected_len < 0) {
                 int (*real)(int, struct sockaddr *, socklen_t *) = dlsym(RTLD_NEXT, "getsockname");
                 return real(fd, addr, len);
@@ -43,7 +45,8 @@ internal sealed class CPythonCodecOracle
             if (captured_len > 0) memcpy(out, captured, captured_len < 256 ? captured_len : 256);
             return captured_len;
         }
-        void shim_reset(void) { captured_len = -1; }
+        void shim_reset(void) { captured_len = -1; asked_len = -1; }
+        int shim_asked_len(void) { return asked_len; }
         void shim_inject(const unsigned char *p, int n) { if (n > 0) memcpy(injected, p, n); injected_len = n; }
         static unsigned char control[4096];
         static int control_len = -1, sent_flags;
@@ -105,6 +108,17 @@ internal sealed class CPythonCodecOracle
                     control = big.raw[:max(c, 0)].hex()
                     d = shim.shim_data(big)
                     out = "OK %d %d %s %s" % (n, shim.shim_sent_flags(), control, big.raw[:d].hex())
+                elif req["op"] == "buflen":  # the buffer size CPython's getsockaddrlen gives getsockname()
+                    shim.shim_reset()
+                    shim.shim_inject(b"\0\0", 2)
+                    try:
+                        s.getsockname()
+                    except Exception:
+                        if shim.shim_asked_len() < 0:
+                            raise
+                    finally:
+                        shim.shim_inject(None, -1)
+                    out = "OK %d" % shim.shim_asked_len()
                 elif req["op"] == "parse":
                     address = eval(req["address"])
                     shim.shim_reset()
