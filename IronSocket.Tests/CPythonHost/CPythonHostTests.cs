@@ -268,4 +268,43 @@ public class CPythonHostTests
             """);
         Expect(r, "TLS SECRET True");
     }
+
+    [Test]
+    public void ForkedChildrenKeepUsingTheModule()
+    {
+        // The .NET runtime inside our .so survives fork() (socketserver's ForkingMixIn, multiprocessing): children
+        // allocate enough to collect garbage while the parent's other thread is busy in the module.
+        var r = PythonProcess.RunOurs("""
+            import os, socket, threading, time
+            a, b = socket.socketpair()
+            def pump():
+                for i in range(5000):
+                    a.send(b"x"); b.recv(1)
+            t = threading.Thread(target=pump); t.start()
+            pids = []
+            for k in range(3):
+                pid = os.fork()
+                if pid == 0:
+                    c, d = socket.socketpair()
+                    for i in range(20000):
+                        c.send(b"y" * 100); assert d.recv(100) == b"y" * 100
+                        socket.getaddrinfo("127.0.0.1", 80)
+                    os._exit(0)
+                pids.append(pid)
+            t.join()
+            deadline = time.time() + 60
+            codes = []
+            for pid in pids:
+                while True:
+                    done, status = os.waitpid(pid, os.WNOHANG)
+                    if done:
+                        codes.append(os.waitstatus_to_exitcode(status)); break
+                    if time.time() > deadline:
+                        os.kill(pid, 9); raise SystemExit("child %d hangs" % pid)
+                    time.sleep(0.05)
+            assert codes == [0, 0, 0], codes
+            print("FORK OK")
+            """, timeoutSeconds: 120);
+        Expect(r, "FORK OK");
+    }
 }
