@@ -96,20 +96,30 @@ internal static unsafe partial class SockAddr
             bdaddr[5 - n] = (byte)parts[n];
     }
 
-    /// <summary>scanf's %X: optional blanks, sign and 0x prefix, then hex digits (unsigned wrap-around).</summary>
+    /// <summary>
+    /// glibc's %X: blanks, a sign, then "0x"/"0X" after a leading 0 (taken even when no hex digit follows: "0x" reads 0),
+    /// hex digits converted as strtoul does (saturating at 2^64-1, otherwise negated for '-'), stored to an unsigned int.
+    /// </summary>
     private static bool ScanHex(byte[] s, ref int i, out uint value)
     {
         value = 0;
         while (i < s.Length && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))) i++;
         bool negative = false;
         if (i < s.Length && (s[i] == '+' || s[i] == '-')) { negative = s[i] == '-'; i++; }
-        if (i + 2 < s.Length && s[i] == '0' && (s[i + 1] | 0x20) == 'x' && Uri.IsHexDigit((char)s[i + 2]))
-            i += 2;
         int start = i;
+        if (i + 1 < s.Length && s[i] == '0' && (s[i + 1] | 0x20) == 'x')
+            i += 2;
+        ulong v = 0;
+        bool overflow = false;
         for (; i < s.Length && Uri.IsHexDigit((char)s[i]); i++)
-            value = unchecked(value * 16 + (uint)Uri.FromHex((char)s[i]));
-        if (negative) value = unchecked(0u - value);
-        return i > start;
+        {
+            overflow |= v > ulong.MaxValue >> 4;
+            v = unchecked(v * 16 + (uint)Uri.FromHex((char)s[i]));
+        }
+        if (i == start)
+            return false;
+        value = unchecked((uint)(overflow ? ulong.MaxValue : negative ? 0UL - v : v));
+        return true;
     }
 
     private static string MakeBdAddr(byte* b) => $"{b[5]:X2}:{b[4]:X2}:{b[3]:X2}:{b[2]:X2}:{b[1]:X2}:{b[0]:X2}";
