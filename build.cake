@@ -91,7 +91,7 @@ Task("IronPythonBinding").Description("The IronPython binding, where IronPython 
     }
     else counts.Add(("ironpython-unit-run", 0, 1, 0));
 
-    // CPython 3.7's test_socket under IronPython with our _socket/select (see stdlib-compat/README.md).
+    // CPython 3.7's test_socket under IronPython with our _socket/select (see stdlib-compat/run_ironpython.py).
     var dll = ipyArtifacts.CombineWithFilePath($"bin/IronSocket.Module/{configuration.ToLowerInvariant()}/IronSocket.Module.dll");
     var output = new List<string>();
     var conformance = RunProcess(Python, $"stdlib-compat/run_ironpython.py --ipy \"{dir}\" --dll \"{dll.FullPath}\"", output: output);

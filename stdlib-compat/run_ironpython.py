@@ -44,10 +44,11 @@ def worker(argv):
     p.add_argument("--worker", action="store_true")
     p.add_argument("--dll")
     p.add_argument("--tests", required=True)
-    p.add_argument("--socket-py")
     p.add_argument("--results")
     p.add_argument("--timeout", type=float, default=20.0)
     p.add_argument("--list", action="store_true")
+    p.add_argument("--no-sendfile", action="store_true")
+    p.add_argument("--cpython-lib", help="CPython 3.7's lib folder (for socket.py's sendfile)")
     p.add_argument("classes", nargs="*")
     a = p.parse_args(argv)
 
@@ -64,9 +65,9 @@ def worker(argv):
 
     # sys.path: CPython 3.7's `test` package (a folder holding just a link to it) ahead of IronPython's own.
     sys.path.insert(0, a.tests)
-    if a.socket_py:
-        sys.path.insert(0, a.socket_py)
     shims = _shim_fd_model()
+    if not a.no_sendfile:
+        shims += _shim_sendfile(a.cpython_lib)
     from test import support
     shims += _shim_support(support)
     import test.test_socket as T
@@ -170,18 +171,102 @@ def _shim_fd_model():
         closes_foreign = False
         libc.close(foreign)
     if not closes_foreign:
-        ironpython_close = os.close
+        # fds IronPython did not open (e.g. received with SCM_RIGHTS): the same syscalls, through libc.
+        def fallback(name, call):
+            original = getattr(os, name)
 
-        def close(fd):
-            try:
-                ironpython_close(fd)
-            except OSError as e:
-                if e.errno != errno.EBADF:
-                    raise
-                check(libc.close(fd))   # an fd IronPython did not open (e.g. received with SCM_RIGHTS)
+            def wrapper(fd, *args):
+                try:
+                    return original(fd, *args)
+                except OSError as e:
+                    if e.errno != errno.EBADF:
+                        raise
+                    return call(fd, *args)
+            setattr(os, name, wrapper)
 
-        os.close = close
-        applied.append("os.close of fds IronPython did not open")
+        def read(fd, n):
+            buf = ctypes.create_string_buffer(n)
+            got = check(libc.read(fd, buf, ctypes.c_size_t(n)))
+            return buf.raw[:got]
+
+        libc.lseek.restype = ctypes.c_long
+        fallback("close", lambda fd: (check(libc.close(fd)), None)[1])
+        fallback("lseek", lambda fd, pos, how: check(libc.lseek(fd, ctypes.c_long(pos), how)))
+        fallback("read", read)
+        fallback("write", lambda fd, data: check(libc.write(fd, bytes(data), ctypes.c_size_t(len(data)))))
+        applied.append("os.close/lseek/read/write of fds IronPython did not open")
+    if os.path.isdir(os.curdir):
+        try:
+            os.close(os.open(os.curdir, os.O_RDONLY))
+        except OSError:
+            # IronPython cannot open a directory (open(2) can, as CPython's os.open does).
+            ironpython_open = os.open
+
+            def open_(path, flags, mode=0o777, *args, **kwargs):
+                try:
+                    return ironpython_open(path, flags, mode, *args, **kwargs)
+                except OSError:
+                    if not os.path.isdir(path):
+                        raise
+                    return check(libc.open(os.fsencode(path), flags, mode))
+
+            os.open = open_
+            applied.append("os.open of a directory")
+    return applied
+
+
+def _shim_sendfile(cpython_lib):
+    """
+    socket.sendfile() arrived in Python 3.5's socket.py (pure Python over send()/os.sendfile()); IronPython 3.4's
+    socket.py and os have neither. Grafted here from CPython 3.7's own socket.py (the same install the tests come
+    from, read at run time) onto IronPython's socket.socket, with os.sendfile through libc: so test_socket's 23
+    sendfile tests exercise our _socket (send, timeouts, selectors on our fds) instead of being skipped.
+    """
+    import ast
+    import ctypes
+    import socket
+    import textwrap
+    applied = []
+    if not hasattr(os, "sendfile"):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+
+        def sendfile(out_fd, in_fd, offset, count):
+            off = ctypes.c_long(offset) if offset is not None else None
+            sent = libc.sendfile(out_fd, in_fd, ctypes.byref(off) if off is not None else None, ctypes.c_size_t(count))
+            if sent < 0:
+                e = ctypes.get_errno()
+                raise OSError(e, os.strerror(e))
+            return sent
+
+        os.sendfile = sendfile
+        applied.append("os.sendfile")
+    if not hasattr(socket.socket, "sendfile"):
+        path = os.path.join(cpython_lib, "socket.py")
+        with open(path) as f:
+            source = f.read()
+        lines = source.splitlines(True)
+        tree = ast.parse(source)
+        ns = dict(vars(socket))
+        ns["selectors"] = __import__("selectors")
+
+        def segment(body, i):
+            end = body[i + 1].lineno - 1 if i + 1 < len(body) else None
+            return textwrap.dedent("".join(lines[body[i].lineno - 1:end]))
+
+        wanted = ("sendfile", "_sendfile_use_send", "_sendfile_use_sendfile", "_check_sendfile_params")
+        for i, node in enumerate(tree.body):
+            if isinstance(node, ast.ClassDef) and node.name == "_GiveupOnSendfile":
+                exec(segment(tree.body, i), ns)
+            if isinstance(node, ast.ClassDef) and node.name == "socket":
+                for j, member in enumerate(node.body):
+                    names = [member.name] if isinstance(member, ast.FunctionDef) else \
+                        [n.name for n in ast.walk(member) if isinstance(n, ast.FunctionDef)] if isinstance(member, ast.If) else []
+                    if any(n in wanted for n in names):
+                        exec(segment(node.body, j), ns)
+        for name in wanted:
+            setattr(socket.socket, name, ns[name])
+        socket._GiveupOnSendfile = ns["_GiveupOnSendfile"]
+        applied.append("socket.socket.sendfile (CPython 3.7's socket.py)")
     return applied
 
 
@@ -326,11 +411,11 @@ def main(argv):
     p.add_argument("--dll", help="IronSocket.Module.dll built with IronPythonDir (default: artifacts/ironpython/...)")
     p.add_argument("--builtin", action="store_true", help="IronPython's own _socket/select (no expectations check)")
     p.add_argument("--tests", help="CPython 3.7 lib folder holding test/test_socket.py (default: pyenv's 3.7)")
-    p.add_argument("--socket-py", choices=("ironpython", "cpython37"), default="ironpython",
-                   help="which socket.py sits over _socket: IronPython's own (default) or CPython 3.7's")
     p.add_argument("--expectations", default=os.path.join(HERE, "expectations", "ironpython34.txt"))
     p.add_argument("-j", type=int, default=os.cpu_count() or 2)
     p.add_argument("--timeout", type=float, default=20.0, help="per-test watchdog, seconds")
+    p.add_argument("--no-sendfile", action="store_true",
+                   help="do not graft socket.sendfile/os.sendfile onto IronPython's stdlib (see _shim_sendfile)")
     p.add_argument("-v", action="store_true", help="list every non-passing test")
     p.add_argument("--json", help="write every outcome with its detail to this file")
     p.add_argument("select", nargs="*", help="TestCase classes or Class.test ids")
@@ -351,18 +436,14 @@ def main(argv):
 
     work = tempfile.mkdtemp(prefix="run_ironpython-")
     os.symlink(os.path.join(tests, "test"), os.path.join(work, "test"))
-    socket_dir = None
-    if a.socket_py == "cpython37":
-        socket_dir = os.path.join(work, "socketpy")
-        os.mkdir(socket_dir)
-        os.symlink(os.path.join(tests, "socket.py"), os.path.join(socket_dir, "socket.py"))
-    base = ["dotnet", os.path.join(a.ipy, "ipy.dll"), os.path.abspath(__file__), "--worker", "--tests", work]
+    base = ["dotnet", os.path.join(a.ipy, "ipy.dll"), os.path.abspath(__file__), "--worker", "--tests", work,
+            "--cpython-lib", tests]
     if dll:
         base += ["--dll", os.path.abspath(dll)]
-    if socket_dir:
-        base += ["--socket-py", socket_dir]
-    print("IronPython: %s\n_socket: %s\ntest_socket: %s\nsocket.py: %s"
-          % (a.ipy, dll or "IronPython's built-in", os.path.join(tests, "test", "test_socket.py"), a.socket_py))
+    if a.no_sendfile:
+        base += ["--no-sendfile"]
+    print("IronPython: %s\n_socket: %s\ntest_socket: %s (socket.py: IronPython's own)"
+          % (a.ipy, dll or "IronPython's built-in", os.path.join(tests, "test", "test_socket.py")))
     sys.stdout.flush()
 
     listing = subprocess.run(base + ["--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -382,16 +463,21 @@ def main(argv):
             continue
         by_class.setdefault(cls, []).append(sid)
 
-    def run_class(cls):
-        results = os.path.join(work, cls + ".tsv")
-        wanted = [cls] if not a.select or cls in a.select else [s for s in by_class[cls]]
-        outcome, detail, started = {}, {}, None
-        for attempt in range(len(by_class[cls]) + 1):
-            log = open(os.path.join(work, cls + ".log"), "ab")
+    def run_group(group):
+        """Runs some classes in one IronPython process (its start-up is the slow part); after a hang or a crash, a new
+        process goes on with the tests that have not reported yet."""
+        name, classes = group
+        ids = [sid for cls in classes for sid in by_class[cls]]
+        results = os.path.join(work, name + ".tsv")
+        wanted = [c for c in classes if not a.select or c in a.select] + \
+                 [sid for c in classes if a.select and c not in a.select for sid in by_class[c]]
+        outcome, detail = {}, {}
+        for attempt in range(len(ids) + 1):
+            log = open(os.path.join(work, name + ".log"), "ab")
             try:
                 rc = subprocess.run(base + ["--results", results, "--timeout", str(a.timeout)] + wanted,
                                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    timeout=a.timeout * (len(by_class[cls]) + 2) + 60).returncode
+                                    timeout=a.timeout * (len(ids) + 2) + 120).returncode
             except subprocess.TimeoutExpired:
                 rc = -9
             log.close()
@@ -408,7 +494,7 @@ def main(argv):
                             continue
                         if sid == started:
                             started = None
-                        if SEVERITY.get(kind, 0) >= SEVERITY.get(outcome.get(sid, "passed"), 0) or sid not in outcome:
+                        if sid not in outcome or SEVERITY.get(kind, 0) >= SEVERITY.get(outcome[sid], 0):
                             outcome[sid] = kind
                             detail[sid] = parts[2].replace("\\n", "\n") if len(parts) > 2 else ""
             if rc == 0:
@@ -417,24 +503,35 @@ def main(argv):
                 with open(results, "a") as f:   # the process died inside this test
                     f.write("crash\t%s%s\tworker exited with %d\n" % (PREFIX, started, rc))
             elif rc != 3 and not started:
-                outcome.setdefault(cls + ".worker-died", "crash")
-                detail.setdefault(cls + ".worker-died", "worker exited with %d" % rc)
+                outcome.setdefault(name + ".worker-died", "crash")
+                detail.setdefault(name + ".worker-died", "worker exited with %d (see its log)" % rc)
                 break
-        for sid in by_class[cls]:
+        for sid in ids:
             if sid not in outcome:
                 outcome[sid], detail[sid] = "crash", "never reported (worker died)"
-        return cls, outcome, detail
+        return classes, outcome, detail
+
+    # Groups of classes, balanced by test count, a few per worker slot.
+    ngroups = max(1, min(len(by_class), 2 * max(1, a.j)))
+    groups = [[] for _ in range(ngroups)]
+    sizes = [0] * ngroups
+    for cls in sorted(by_class, key=lambda c: -len(by_class[c])):
+        i = sizes.index(min(sizes))
+        groups[i].append(cls)
+        sizes[i] += len(by_class[cls])
+    groups = [("group%d" % i, sorted(g)) for i, g in enumerate(groups) if g]
 
     t0 = time.time()
     outcome, detail = {}, {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.j)) as pool:
-        for cls, o, d in pool.map(run_class, sorted(by_class)):
+        for classes, o, d in pool.map(run_group, groups):
             outcome.update(o)
             detail.update(d)
-            n = {"passed": 0, "failed": 0, "skipped": 0}
-            for k in o.values():
-                n[BUCKET.get(k, "failed")] += 1
-            print("%-45s %3d passed %3d failed %3d skipped" % (cls, n["passed"], n["failed"], n["skipped"]))
+            for cls in classes:
+                n = {"passed": 0, "failed": 0, "skipped": 0}
+                for sid in by_class[cls]:
+                    n[BUCKET.get(o.get(sid), "failed")] += 1
+                print("%-45s %3d passed %3d failed %3d skipped" % (cls, n["passed"], n["failed"], n["skipped"]))
             sys.stdout.flush()
 
     counts = {"passed": 0, "failed": 0, "skipped": 0}
