@@ -33,38 +33,13 @@ internal static unsafe class MessageMethods
         "sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags=MSG_MORE]]])\n\n" +
         "Set operation mode, IV and length of associated data for an AF_ALG operation socket.";
 
-    // ---- C API entry points the shared table (Interop/PyApi.cs) does not have ----
-
-    private static readonly delegate* unmanaged<nint, byte*, nint> SequenceFast;
-    private static readonly delegate* unmanaged<nint, nint> SequenceSize;
-    private static readonly delegate* unmanaged<nint, nint, nint> SequenceGetItem;
-    private static readonly delegate* unmanaged<nint, byte*, nint, int> ErrWarnEx;
-    private static readonly nint ExcRuntimeWarning;
-
-    static MessageMethods()
-    {
-        nint main = NativeLibrary.GetMainProgramHandle();
-        nint F(string name) => NativeLibrary.GetExport(main, name);
-        SequenceFast = (delegate* unmanaged<nint, byte*, nint>)F("PySequence_Fast");
-        SequenceSize = (delegate* unmanaged<nint, nint>)F("PySequence_Size");
-        SequenceGetItem = (delegate* unmanaged<nint, nint, nint>)F("PySequence_GetItem");
-        ErrWarnEx = (delegate* unmanaged<nint, byte*, nint, int>)F("PyErr_WarnEx");
-        ExcRuntimeWarning = *(nint*)F("PyExc_RuntimeWarning");
-    }
-
     /// <summary>ISocketHost.WarnRuntime for CPython: PyErr_WarnEx(RuntimeWarning, message, 1).</summary>
     public static void WarnRuntime(string message)
     {
-        if (ErrWarnEx(ExcRuntimeWarning, Values.U8(message), 1) != 0) throw new HostErrorPending();
+        if (Py.ErrWarnEx(Py.ExcRuntimeWarning, Values.U8(message), 1) != 0) throw new HostErrorPending();
     }
 
-    /// <summary>The socket's core object (as SocketType.Core): OSError(EBADF) if __init__ never ran.</summary>
-    private static SocketObject Core(nint self)
-    {
-        nint h = ((PySocketSockObject*)self)->Core;
-        if (h == 0) throw new PyOSError(9, "Bad file descriptor");
-        return (SocketObject)GCHandle.FromIntPtr(h).Target!;
-    }
+    private static SocketObject Core(nint self) => SocketType.Core(self);
 
     /// <summary>Py_buffers acquired for one call, released together; each exposed to the core as Memory over its bytes.</summary>
     private sealed class Buffers : IDisposable
@@ -111,8 +86,8 @@ internal static unsafe class MessageMethods
     /// <summary>PySequence_Fast(o, message) → (new reference, item count).</summary>
     private static nint Fast(nint o, string message, out nint count)
     {
-        nint fast = Errors.Check(SequenceFast(o, Values.U8(message)));
-        count = SequenceSize(fast);
+        nint fast = Errors.Check(Py.SequenceFast(o, Values.U8(message)));
+        count = Py.SequenceSize(fast);
         return fast;
     }
 
@@ -124,7 +99,7 @@ internal static unsafe class MessageMethods
         {
             for (nint i = 0; i < n; i++)
             {
-                nint item = Errors.Check(SequenceGetItem(fast, i));
+                nint item = Errors.Check(Py.SequenceGetItem(fast, i));
                 var view = into.Add();
                 int rc = Py.ObjectGetBuffer(item, view, PyLayout.PyBufSimple);
                 Py.DecRef(item);   // the view holds its own reference to the exporter
@@ -158,7 +133,7 @@ internal static unsafe class MessageMethods
                     var items = new List<object?>((int)n);
                     for (nint i = 0; i < n; i++)
                     {
-                        nint item = Errors.Check(SequenceGetItem(fast, i));
+                        nint item = Errors.Check(Py.SequenceGetItem(fast, i));
                         try { items.Add(Values.FromPy(item)); }
                         finally { Py.DecRef(item); }
                     }
@@ -217,7 +192,7 @@ internal static unsafe class MessageMethods
             {
                 for (nint i = 0; i < n; i++)
                 {
-                    nint item = Errors.Check(SequenceGetItem(fast, i));
+                    nint item = Errors.Check(Py.SequenceGetItem(fast, i));
                     var view = buffers.Add();
                     int rc = Py.ObjectGetBuffer(item, view, PyLayout.PyBufWritable);
                     Py.DecRef(item);

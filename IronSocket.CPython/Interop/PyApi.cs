@@ -79,11 +79,15 @@ internal static unsafe class Py
 
     public static delegate* unmanaged<nint, byte*, nint, nint> CapsuleNew;
     public static delegate* unmanaged<nint, nint, nint, nint> ObjectCall;
+    public static delegate* unmanaged<nint, byte*, nint> SequenceFast;
+    public static delegate* unmanaged<nint, nint> SequenceSize;
+    public static delegate* unmanaged<nint, nint, nint> SequenceGetItem;
+    public static delegate* unmanaged<nint, byte*, nint, int> ErrWarnEx;
 
     public static nint None, True, False;
     public static nint FloatType, BoolType, BytesType;
     public static nint ExcOSError, ExcTypeError, ExcValueError, ExcOverflowError, ExcUnicodeError, ExcUnicodeEncodeError,
-        ExcNotImplementedError, ExcSystemError, ExcTimeoutError, ExcResourceWarning, ExcWarning, ExcMemoryError;
+        ExcNotImplementedError, ExcSystemError, ExcTimeoutError, ExcResourceWarning, ExcRuntimeWarning, ExcWarning, ExcMemoryError;
 
     private static bool loaded;
 
@@ -153,6 +157,10 @@ internal static unsafe class Py
 
         CapsuleNew = (delegate* unmanaged<nint, byte*, nint, nint>)F("PyCapsule_New");
         ObjectCall = (delegate* unmanaged<nint, nint, nint, nint>)F("PyObject_Call");
+        SequenceFast = (delegate* unmanaged<nint, byte*, nint>)F("PySequence_Fast");
+        SequenceSize = (delegate* unmanaged<nint, nint>)F("PySequence_Size");
+        SequenceGetItem = (delegate* unmanaged<nint, nint, nint>)F("PySequence_GetItem");
+        ErrWarnEx = (delegate* unmanaged<nint, byte*, nint, int>)F("PyErr_WarnEx");
         None = F("_Py_NoneStruct");
         True = F("_Py_TrueStruct");
         False = F("_Py_FalseStruct");
@@ -171,6 +179,7 @@ internal static unsafe class Py
         ExcSystemError = Exc("PyExc_SystemError");
         ExcTimeoutError = Exc("PyExc_TimeoutError");
         ExcResourceWarning = Exc("PyExc_ResourceWarning");
+        ExcRuntimeWarning = Exc("PyExc_RuntimeWarning");
         ExcWarning = Exc("PyExc_Warning");
         ExcMemoryError = Exc("PyExc_MemoryError");
         loaded = true;
