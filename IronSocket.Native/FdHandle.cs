@@ -32,7 +32,9 @@ public sealed class FdHandle : SafeHandle
 
     private volatile bool _disposed;
 
-    public override bool IsInvalid => handle == -1;
+    // socket(), accept4() and dup() return a C int, which the marshaller stores in the nint handle without sign
+    // extension (-1 arrives as 0xFFFFFFFF), so only the low 32 bits say whether the call failed.
+    public override bool IsInvalid => unchecked((int)handle) == -1;
 
     /// <summary>Dispose (or Close) has been called, even if the close itself waits for in-flight calls.</summary>
     public bool IsDisposed => _disposed;

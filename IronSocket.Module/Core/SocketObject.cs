@@ -76,11 +76,8 @@ public sealed unsafe partial class SocketObject
                 h = Libc.socket(family, type | SOCK_CLOEXEC, proto);
                 errno = Libc.LastErrno;
             }
-            if (FdResult.Failed(h))
-            {
-                h.SetHandleAsInvalid();
+            if (h.IsInvalid)
                 throw Errors.FromErrno(errno);
-            }
             Init(h, family, type, proto, closeOnFailure: true);
         }
     }

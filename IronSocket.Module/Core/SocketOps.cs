@@ -50,10 +50,9 @@ internal unsafe struct AcceptOp(sockaddr_storage* addr, uint* addrlen) : ISockOp
     public bool Run(FdHandle fd, out int errno)
     {
         var h = Libc.accept4(fd, (sockaddr*)addr, addrlen, SOCK_CLOEXEC);
-        if (FdResult.Failed(h))
+        if (h.IsInvalid)
         {
             errno = Libc.LastErrno;
-            h.SetHandleAsInvalid();
             return false;
         }
         errno = 0;
@@ -148,12 +147,3 @@ internal unsafe struct NameOp(bool peer, sockaddr* addr, uint* addrlen) : ISockO
     }
 }
 
-/// <summary>
-/// Checks an <see cref="FdHandle"/> returned by an int-returning libc function. The marshaller reads the C int
-/// return as pointer-sized, so a failed call can come back as 0xFFFFFFFF rather than -1 (IsInvalid false):
-/// only the low 32 bits are meaningful.
-/// </summary>
-internal static class FdResult
-{
-    internal static bool Failed(FdHandle h) => h.DangerousGetFd() < 0;
-}
