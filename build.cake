@@ -97,7 +97,14 @@ Task("IronPythonBinding").Description("The IronPython binding, where IronPython 
     var conformance = RunProcess(Python, $"stdlib-compat/run_ironpython.py --ipy \"{dir}\" --dll \"{dll.FullPath}\"", output: output);
     var m = Regex.Match(output.LastOrDefault(l => Regex.IsMatch(l, @"\d+ passed, \d+ failed, \d+ skipped")) ?? "", @"(\d+) passed, (\d+) failed, (\d+) skipped");
     if (!m.Success) { counts.Add(("ironpython test_socket", 0, 1, 0)); return; }
-    counts.Add(("ironpython test_socket", int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (conformance != 0 ? 1 : 0), int.Parse(m.Groups[3].Value)));
+    // Under IronPython some tests cannot pass for reasons outside IronSocket (IronPython's own signal/io/refcounting),
+    // each listed with its reason in expectations/ironpython34.txt. They are named in the stage line; what counts as
+    // failed is what the expectations did not predict (the runner's exit code says whether there was any).
+    int failed = int.Parse(m.Groups[2].Value);
+    var unexpected = Regex.Match(output.LastOrDefault(l => l.StartsWith("expectations:")) ?? "", @"\((\d+) unexpected, (\d+) stale\)");
+    int notPredicted = conformance == 0 ? 0 : unexpected.Success ? int.Parse(unexpected.Groups[1].Value) + int.Parse(unexpected.Groups[2].Value) : Math.Max(1, failed);
+    counts.Add(($"ironpython test_socket ({failed - Math.Min(failed, notPredicted)} expected failures not counted)",
+        int.Parse(m.Groups[1].Value), notPredicted, int.Parse(m.Groups[3].Value)));
 });
 
 Task("Test").IsDependentOn("UnitTests").IsDependentOn("Conformance").IsDependentOn("IronPythonBinding")

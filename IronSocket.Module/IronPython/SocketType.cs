@@ -57,9 +57,9 @@ public partial class PythonSocket : IWeakReferenceable
         try
         {
             var so = new SocketObject(
-                Values.Given(family) && family is not null ? Values.ToInt(family) : -1,
-                Values.Given(type) && type is not null ? Values.ToInt(type) : -1,
-                Values.Given(proto) && proto is not null ? Values.ToInt(proto) : -1,
+                Values.Given(family) ? Values.ToInt(family) : -1,
+                Values.Given(type) ? Values.ToInt(type) : -1,
+                Values.Given(proto) ? Values.ToInt(proto) : -1,
                 Values.Given(fileno) ? Values.FromPython(fileno) : null);
             // Re-running __init__ replaces the core object; the old fd stays with its own SafeHandle.
             core = so;
