@@ -207,6 +207,53 @@ public class IronPythonSocketTests
     }
 
     [Test]
+    public void AsyncioSelectorLoopAndSocketserver()
+    {
+        var result = Eval<string>("""
+            import asyncio, socket, socketserver, threading
+
+            @asyncio.coroutine
+            def handle(reader, writer):
+                line = yield from reader.readline()
+                writer.write(line.upper())
+                yield from writer.drain()
+                writer.close()
+
+            @asyncio.coroutine
+            def roundtrip():
+                server = yield from asyncio.start_server(handle, '127.0.0.1', 0)
+                port = server.sockets[0].getsockname()[1]
+                reader, writer = yield from asyncio.open_connection('127.0.0.1', port)
+                writer.write(b'asyncio\n')
+                line = yield from reader.readline()
+                writer.close(); server.close()
+                yield from server.wait_closed()
+                return line
+
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            try:
+                first = loop.run_until_complete(roundtrip()).decode().strip()
+                selector = type(loop._selector).__name__
+            finally:
+                loop.close()
+                asyncio.set_event_loop(None)
+
+            class Reverse(socketserver.StreamRequestHandler):
+                def handle(self):
+                    self.wfile.write(self.rfile.readline().strip()[::-1] + b'\n')
+            srv = socketserver.ThreadingTCPServer(('127.0.0.1', 0), Reverse)
+            t = threading.Thread(target=srv.serve_forever, kwargs={'poll_interval': 0.05}); t.start()
+            with socket.create_connection(srv.server_address, timeout=10) as c:
+                c.sendall(b'revres\n')
+                second = c.makefile('rb').readline().decode().strip()
+            srv.shutdown(); srv.server_close(); t.join(10)
+            result = '%s %s %s' % (selector, first, second)
+            """);
+        Assert.That(result, Is.EqualTo("EpollSelector ASYNCIO server"));
+    }
+
+    [Test]
     public void MakefileReadline()
     {
         var result = Eval<string>("""
