@@ -13,7 +13,14 @@ public abstract unsafe class NativeSocketTest
     private HashSet<string> _fdsBefore = null!;
 
     [SetUp]
-    public void SnapshotFds() => _fdsBefore = OpenFds();
+    public void SnapshotFds()
+    {
+        // Handles other fixtures dropped without disposing are closed by the finalizer thread at a GC of its
+        // choosing; run those finalizers now so they cannot close fds in the middle of this test's window.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        _fdsBefore = OpenFds();
+    }
 
     [TearDown]
     public void AssertNoFdLeaked()
