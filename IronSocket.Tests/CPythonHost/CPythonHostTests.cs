@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 namespace IronSocket.Tests.CPythonHost;
 
 /// <summary>
@@ -246,8 +248,14 @@ public class CPythonHostTests
     public void SslWrapsOurSocketsThroughTheCapsule()
     {
         // _ssl imports _socket.CAPI and then reads sock_fd/sock_timeout from our instances' C layout.
-        const string cert = "/usr/lib/python3.11/test/keycert.pem";
-        if (!File.Exists(cert)) Assert.Ignore($"{cert} (libpython3.11-testsuite) is not installed.");
+        // A self-signed certificate made for this run (key and certificate in one PEM, as load_cert_chain takes).
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        var cert = Path.Combine(Path.GetTempPath(), $"ironsocket-tls-{Environment.ProcessId}.pem");
+        File.WriteAllText(cert, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem());
+        try
+        {
         var r = PythonProcess.RunOurs($$"""
             import socket, ssl, threading
             server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -267,6 +275,8 @@ public class CPythonHostTests
             t.join(10); srv.close()
             """);
         Expect(r, "TLS SECRET True");
+        }
+        finally { File.Delete(cert); }
     }
 
     [Test]
