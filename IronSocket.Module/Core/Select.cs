@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using IronSocket.Native;
 
@@ -176,13 +177,15 @@ public static unsafe class Select
         return ns < 0 ? -1 : ns;
     }
 
-    /// <summary>Event masks: 'H' (unsigned short) for poll, 'I' (unsigned int) for epoll.</summary>
+    /// <summary>poll's event mask: _PyLong_UnsignedShort_Converter (epoll's is 'I', masked: Args.AsUIntMask).</summary>
     internal static ushort AsPollMask(object? value)
     {
+        if (Args.IsInt(value) && value is BigInteger { Sign: < 0 } or long and < 0 or int and < 0)
+            throw new PyValueError("value must be positive");
+        if (value is BigInteger big && big > ushort.MaxValue)
+            throw new PyOverflowError("Python int too large for C unsigned short");
         long v = Args.AsLong(value);
-        if (v < 0 || v > ushort.MaxValue) throw new PyOverflowError(v < 0
-            ? "Python int too large for C unsigned short"    // CPython's _PyLong_UnsignedShort_Converter says this for both
-            : "Python int too large for C unsigned short");
+        if (v > ushort.MaxValue) throw new PyOverflowError("Python int too large for C unsigned short");
         return (ushort)v;
     }
 }
