@@ -91,6 +91,14 @@ Task("IronPythonBinding").Description("The IronPython binding, where IronPython 
     }
     else counts.Add(("ironpython-unit-run", 0, 1, 0));
 
+    // The samples: the embedding app (echo server and clients) and an HTTP GET under ipy with our assembly loaded.
+    int samplesPassed = 0;
+    var lib = System.IO.Path.Combine(dir, "lib");
+    if (RunProcess("dotnet", $"\"{ipyArtifacts.CombineWithFilePath($"bin/EmbeddingSample/{configuration.ToLowerInvariant()}/EmbeddingSample.dll").FullPath}\" \"{lib}\"") == 0) samplesPassed++;
+    var moduleDll = ipyArtifacts.CombineWithFilePath($"bin/IronSocket.Module/{configuration.ToLowerInvariant()}/IronSocket.Module.dll").FullPath;
+    if (RunProcess("dotnet", $"\"{dir}/ipy.dll\" samples/http_get.py --dll \"{moduleDll}\"") == 0) samplesPassed++;
+    counts.Add(("ironpython samples", samplesPassed, 2 - samplesPassed, 0));
+
     // CPython 3.7's test_socket under IronPython with our _socket/select (see stdlib-compat/run_ironpython.py).
     var dll = ipyArtifacts.CombineWithFilePath($"bin/IronSocket.Module/{configuration.ToLowerInvariant()}/IronSocket.Module.dll");
     var output = new List<string>();

@@ -2,6 +2,7 @@
 
 Plain Python 3.4, so it runs on both hosts:
     ipy samples/http_get.py                      (IronPython, with IronSocket in DLLs/)
+    ipy samples/http_get.py --dll .../IronSocket.Module.dll      (IronPython, loading IronSocket itself)
     python3.11 samples/http_get.py --so artifacts/cpython/IronSocket.CPython.so
 Exits 0 when the page came back intact.
 """
@@ -13,6 +14,10 @@ if "--so" in sys.argv:   # CPython: load IronSocket's extension instead of the b
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "stdlib-compat"))
     import ironsocket_shim
     ironsocket_shim.install(sys.argv[sys.argv.index("--so") + 1])
+
+if "--dll" in sys.argv:   # IronPython: register IronSocket's _socket/select before anything imports socket
+    import clr
+    clr.AddReferenceToFileAndPath(os.path.abspath(sys.argv[sys.argv.index("--dll") + 1]))
 
 import _socket
 import http.client
