@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using IronPython.Runtime;
 using Microsoft.Scripting.Runtime;
