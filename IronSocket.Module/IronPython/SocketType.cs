@@ -101,28 +101,45 @@ public partial class PythonSocket : IWeakReferenceable
     [Documentation("close()\n\nClose the socket. It cannot be used after this call.")]
     public void close(CodeContext context)
     {
-        try { core?.Close(); }
+        try
+        {
+            SslBridge.Release(this);
+            core?.Close();
+        }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
     [Documentation("connect(address)\n\nConnect the socket to a remote address.")]
     public void connect(CodeContext context, object? address)
     {
-        try { Core.Connect(Values.FromPython(address)); }
+        try
+        {
+            Core.Connect(Values.FromPython(address));
+            SslBridge.Connected(this);
+        }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
     [Documentation("connect_ex(address) -> errno\n\nLike connect(address), but return an error code instead of raising.")]
     public int connect_ex(CodeContext context, object? address)
     {
-        try { return Core.ConnectEx(Values.FromPython(address)); }
+        try
+        {
+            int errno = Core.ConnectEx(Values.FromPython(address));
+            if (errno == 0) SslBridge.Connected(this);
+            return errno;
+        }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
     [Documentation("detach()\n\nClose the socket object without closing the underlying file descriptor; return the descriptor.")]
     public object detach(CodeContext context)
     {
-        try { return Values.ToPython(core?.Detach() ?? -1L)!; }
+        try
+        {
+            SslBridge.Release(this);
+            return Values.ToPython(core?.Detach() ?? -1L)!;
+        }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
@@ -288,6 +305,7 @@ public partial class PythonSocket : IWeakReferenceable
     ~PythonSocket()
     {
         var so = core;
+        SslBridge.Release(this);
         if (so is null || so.Fileno == -1 || Context is not { } context) return;
         try { PythonOps.Warn(context, PythonExceptions.ResourceWarning, "unclosed {0}", PythonOps.Repr(context, this)); }
         catch { /* a warning turned into an error cannot propagate from a finalizer */ }

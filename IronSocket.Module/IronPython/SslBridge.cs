@@ -19,6 +19,9 @@ internal static class SslBridge
     private static readonly ConstructorInfo? WrapExisting = typeof(IpySocket).GetConstructor(
         BindingFlags.Instance | BindingFlags.NonPublic, [typeof(CodeContext), typeof(Socket)]);
 
+    // IronPython's socket keeps its .NET Socket in this internal field; replaced when our socket connects after wrapping.
+    private static readonly FieldInfo? NetSocketField = typeof(IpySocket).GetField("_socket", BindingFlags.Instance | BindingFlags.NonPublic);
+
     public static IpySocket ToIronPythonSocket(PythonSocket socket)
     {
         var context = socket.Context ?? throw new PyOSError(9, "Bad file descriptor");
@@ -39,25 +42,50 @@ internal static class SslBridge
     }
 
     /// <summary>
-    /// Keeps the borrowed .NET Socket's blocking mode and timeouts in step with our socket's timeout: .NET reads a
-    /// blocking fd with SO_RCVTIMEO/SO_SNDTIMEO, our core polls before each call, so both work on a blocking fd;
-    /// only timeout 0 (non-blocking) needs O_NONBLOCK. Toggling forces .NET to apply the flag even if it believes
-    /// it already has (our core may have changed the fd's flags behind its back).
+    /// ssl.py wraps before connecting in SSLSocket.connect(): a .NET Socket learns "connected" only when created,
+    /// so after our connect the wrapper gets a fresh one over the same fd (IronPython's _ssl checks Connected).
+    /// </summary>
+    public static void Connected(PythonSocket socket)
+    {
+        if (socket.TlsWrapper is not { } wrapper || socket.TlsSocket is not { } old || NetSocketField is null) return;
+        var net = new Socket(new SafeSocketHandle((nint)socket.Core.Fileno, ownsHandle: false));
+        NetSocketField.SetValue(wrapper, net);
+        socket.TlsSocket = net;
+        old.Dispose();   // borrowed: disposing never closes the fd
+        Sync(socket);
+    }
+
+    /// <summary>Our socket is closing or giving up its fd: close IronPython's wrapper too (it would warn "unclosed").</summary>
+    public static void Release(PythonSocket socket)
+    {
+        var wrapper = socket.TlsWrapper;
+        socket.TlsWrapper = null;
+        socket.TlsSocket = null;
+        try { wrapper?.close(); }
+        catch (Exception) { /* the borrowed .NET Socket is gone either way; the fd is ours */ }
+    }
+
+    /// <summary>
+    /// Keeps the borrowed .NET Socket in step with our socket's timeout. Blocking=false once puts .NET on Unix, for
+    /// good, on its path that waits for readiness itself (it leaves the fd O_NONBLOCK and emulates blocking calls,
+    /// honouring Receive/SendTimeout), which works whatever the fd's mode; then the fd gets back the mode our core
+    /// keeps (only "blocking" differs from what .NET left), so our own calls on the same fd behave as before.
     /// </summary>
     public static void Sync(PythonSocket socket)
     {
         if (socket.TlsSocket is not { } net) return;
-        double? timeout = socket.Core.Timeout;
+        var core = socket.Core;
+        double? timeout = core.Timeout;
         try
         {
-            bool blocking = timeout != 0;
-            net.Blocking = !blocking;
-            net.Blocking = blocking;
+            net.Blocking = false;
+            net.Blocking = timeout != 0;
             int ms = timeout is double t && t > 0 ? (int)Math.Min(int.MaxValue, Math.Ceiling(t * 1000)) : 0;
             net.ReceiveTimeout = ms;
             net.SendTimeout = ms;
         }
-        catch (ObjectDisposedException) { socket.TlsSocket = null; socket.TlsWrapper = null; }
-        catch (SocketException) { /* fd closed underneath: the next call reports it */ }
+        catch (ObjectDisposedException) { socket.TlsSocket = null; socket.TlsWrapper = null; return; }
+        catch (SocketException) { return; /* fd closed underneath: the next call reports it */ }
+        if (timeout is null) core.SetBlocking(true);   // clears the O_NONBLOCK .NET set; the timeout stays None
     }
 }

@@ -28,6 +28,42 @@ public class IronPythonSslTests
     [OneTimeTearDown]
     public void Cleanup() => File.Delete(pemPath);
 
+    private string Run(string code)
+    {
+        try { return py.Eval<string>(code.Replace("PEM", $"'{pemPath}'")); }
+        catch (Exception e) when (e is not AssertionException)
+        {
+            Assert.Fail(py.Engine.GetService<Microsoft.Scripting.Hosting.ExceptionOperations>().FormatException(e));
+            throw;
+        }
+    }
+
+    [Test]
+    public void WrapBeforeConnectAndBlockingSocketStaysBlocking()
+    {
+        string result = Run("""
+            import socket, ssl, threading
+            srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen()
+            def serve():
+                conn, _ = srv.accept()
+                ctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1_2)
+                ctx.load_cert_chain(PEM)
+                with ctx.wrap_socket(conn, server_side=True) as s:
+                    s.sendall(s.recv(100)[::-1])
+            t = threading.Thread(target=serve); t.start()
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1_2)
+            ctx.verify_mode = ssl.CERT_NONE
+            s = ctx.wrap_socket(socket.socket())        # SSLSocket.connect() wraps, then connects
+            s.connect(srv.getsockname())
+            assert s.gettimeout() is None and s.getblocking()
+            s.sendall(b'olleh')
+            reply = s.recv(100)
+            s.close(); t.join(10); srv.close()
+            result = reply.decode()
+            """);
+        Assert.That(result, Is.EqualTo("hello"));
+    }
+
     [Test]
     public void TlsEchoOverIronSocketSockets()
     {
@@ -51,14 +87,8 @@ public class IronPythonSslTests
             reply = s.recv(100)
             s.close(); t.join(10); srv.close()
             result = reply.decode() + '|' + s.__class__.__name__
-            """.Replace("PEM", $"'{pemPath}'");
-        string result;
-        try { result = py.Eval<string>(code); }
-        catch (Exception e) when (e is not AssertionException)
-        {
-            Assert.Fail(py.Engine.GetService<Microsoft.Scripting.Hosting.ExceptionOperations>().FormatException(e));
-            throw;
-        }
+            """;
+        string result = Run(code);
         Assert.That(result, Is.EqualTo("HELLO OVER TLS|SSLSocket"));
     }
 }
