@@ -48,7 +48,7 @@ def worker(argv):
     p.add_argument("--timeout", type=float, default=20.0)
     p.add_argument("--list", action="store_true")
     p.add_argument("--no-sendfile", action="store_true")
-    p.add_argument("--cpython-lib", help="CPython 3.7's lib folder (for socket.py's sendfile)")
+    p.add_argument("--no-shims", action="store_true")
     p.add_argument("classes", nargs="*")
     a = p.parse_args(argv)
 
@@ -65,11 +65,12 @@ def worker(argv):
 
     # sys.path: CPython 3.7's `test` package (a folder holding just a link to it) ahead of IronPython's own.
     sys.path.insert(0, a.tests)
-    shims = _shim_fd_model()
-    if not a.no_sendfile:
-        shims += _shim_sendfile(a.cpython_lib)
+    shims = [] if a.no_shims else _shim_fd_model()
+    if not (a.no_sendfile or a.no_shims):
+        shims += _shim_sendfile()
     from test import support
-    shims += _shim_support(support)
+    if not a.no_shims:
+        shims += _shim_support(support)
     import test.test_socket as T
 
     classes = []
@@ -105,6 +106,24 @@ def _shim_support(support):
     return []
 
 
+def _libc():
+    """
+    libc through ctypes, and check(rc) that turns a -1 into OSError(errno). IronPython's ctypes.get_errno() is
+    always 0 (use_errno=True is not honoured), so errno is read from glibc's __errno_location() right after the call.
+    """
+    import ctypes
+    libc = ctypes.CDLL("libc.so.6")
+    errno_location = libc.__errno_location
+    errno_location.restype = ctypes.POINTER(ctypes.c_int)
+
+    def check(rc):
+        if rc < 0:
+            e = errno_location().contents.value
+            raise OSError(e, os.strerror(e))
+        return rc
+    return libc, check
+
+
 def _shim_fd_model():
     """
     IronPython 3.4's os/fcntl only know fds that IronPython opened itself (its fcntl module is empty, os has no
@@ -115,14 +134,8 @@ def _shim_fd_model():
     import ctypes
     import errno
     import types
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc, check = _libc()
     applied = []
-
-    def check(rc):
-        if rc < 0:
-            e = ctypes.get_errno()
-            raise OSError(e, os.strerror(e))
-        return rc
 
     def fdof(f):
         return f if isinstance(f, int) else f.fileno()
@@ -215,58 +228,136 @@ def _shim_fd_model():
     return applied
 
 
-def _shim_sendfile(cpython_lib):
+def _shim_sendfile():
     """
-    socket.sendfile() arrived in Python 3.5's socket.py (pure Python over send()/os.sendfile()); IronPython 3.4's
-    socket.py and os have neither. Grafted here from CPython 3.7's own socket.py (the same install the tests come
-    from, read at run time) onto IronPython's socket.socket, with os.sendfile through libc: so test_socket's 23
-    sendfile tests exercise our _socket (send, timeouts, selectors on our fds) instead of being skipped.
+    socket.sendfile() arrived in Python 3.5 (pure Python over send() and os.sendfile()); IronPython 3.4's socket.py
+    and os have neither. Our own implementation of the documented behaviour, over os.sendfile through libc, so
+    test_socket's 23 sendfile tests exercise our _socket (send, timeouts, poll on our fds) instead of being skipped.
+    It carries the helper names test_socket 3.7 calls: socket._GiveupOnSendfile and the two halves of sendfile(),
+    socket._sendfile_use_sendfile (zero-copy, regular files only) and socket._sendfile_use_send (any binary file).
     """
-    import ast
     import ctypes
+    import errno
+    import io
+    import select
     import socket
-    import textwrap
+    import stat
     applied = []
     if not hasattr(os, "sendfile"):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc, check = _libc()
+        libc.sendfile.restype = ctypes.c_ssize_t
 
-        def sendfile(out_fd, in_fd, offset, count):
+        def os_sendfile(out_fd, in_fd, offset, count):
             off = ctypes.c_long(offset) if offset is not None else None
-            sent = libc.sendfile(out_fd, in_fd, ctypes.byref(off) if off is not None else None, ctypes.c_size_t(count))
-            if sent < 0:
-                e = ctypes.get_errno()
-                raise OSError(e, os.strerror(e))
-            return sent
+            return check(libc.sendfile(out_fd, in_fd, ctypes.byref(off) if off is not None else None,
+                                       ctypes.c_size_t(count)))
 
-        os.sendfile = sendfile
+        os.sendfile = os_sendfile
         applied.append("os.sendfile")
-    if not hasattr(socket.socket, "sendfile"):
-        path = os.path.join(cpython_lib, "socket.py")
-        with open(path) as f:
-            source = f.read()
-        lines = source.splitlines(True)
-        tree = ast.parse(source)
-        ns = dict(vars(socket))
-        ns["selectors"] = __import__("selectors")
+    if hasattr(socket.socket, "sendfile"):
+        return applied
 
-        def segment(body, i):
-            end = body[i + 1].lineno - 1 if i + 1 < len(body) else None
-            return textwrap.dedent("".join(lines[body[i].lineno - 1:end]))
+    class _GiveupOnSendfile(Exception):
+        """os.sendfile() cannot serve this file: sendfile() sends it with send() instead."""
 
-        wanted = ("sendfile", "_sendfile_use_send", "_sendfile_use_sendfile", "_check_sendfile_params")
-        for i, node in enumerate(tree.body):
-            if isinstance(node, ast.ClassDef) and node.name == "_GiveupOnSendfile":
-                exec(segment(tree.body, i), ns)
-            if isinstance(node, ast.ClassDef) and node.name == "socket":
-                for j, member in enumerate(node.body):
-                    names = [member.name] if isinstance(member, ast.FunctionDef) else \
-                        [n.name for n in ast.walk(member) if isinstance(n, ast.FunctionDef)] if isinstance(member, ast.If) else []
-                    if any(n in wanted for n in names):
-                        exec(segment(node.body, j), ns)
-        for name in wanted:
-            setattr(socket.socket, name, ns[name])
-        socket._GiveupOnSendfile = ns["_GiveupOnSendfile"]
-        applied.append("socket.socket.sendfile (CPython 3.7's socket.py)")
+    def check_params(sock, file, count):
+        if isinstance(file, io.TextIOBase) or "b" not in getattr(file, "mode", "b"):
+            raise ValueError("file should be opened in binary mode")
+        if sock.type != socket.SOCK_STREAM:
+            raise ValueError("only SOCK_STREAM type sockets are supported")
+        if count is not None:
+            if not isinstance(count, int):
+                raise TypeError("count must be a positive integer (got %r)" % (count,))
+            if count <= 0:
+                raise ValueError("count must be a positive integer (got %r)" % (count,))
+        if sock.gettimeout() == 0:
+            raise ValueError("non-blocking sockets are not supported")
+
+    def wait_writable(sock):
+        # A socket with a timeout is non-blocking underneath, so os.sendfile() gives EAGAIN when its buffer is full:
+        # wait up to the timeout for room, as send() would.
+        timeout = sock.gettimeout()
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(sock, select.POLLOUT)
+            ready = poller.poll(None if timeout is None else timeout * 1000)
+        else:
+            ready = select.select([], [sock], [], timeout)[1]
+        if not ready:
+            raise socket.timeout("timed out")
+
+    def _sendfile_use_sendfile(self, file, offset=0, count=None):
+        check_params(self, file, count)
+        try:
+            in_fd = file.fileno()
+        except (AttributeError, io.UnsupportedOperation) as e:
+            raise _GiveupOnSendfile("not a file with a descriptor (%s)" % e)
+        try:
+            mode = os.fstat(in_fd).st_mode
+        except OSError as e:
+            raise _GiveupOnSendfile(str(e))
+        if not stat.S_ISREG(mode):
+            raise _GiveupOnSendfile("not a regular file")
+        total = 0
+        try:
+            while count is None or total < count:
+                # Up to 1 GiB a call; sendfile(2) returns 0 at end of file.
+                want = 1 << 30 if count is None else min(1 << 30, count - total)
+                try:
+                    sent = os.sendfile(self.fileno(), in_fd, offset + total, want)
+                except OSError as e:
+                    if e.errno in (errno.EAGAIN, errno.EWOULDBLOCK):
+                        wait_writable(self)
+                        continue
+                    if e.errno == errno.EINTR:
+                        continue
+                    if total == 0 and e.errno in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                        raise _GiveupOnSendfile(str(e))   # this file system or socket does not do sendfile(2)
+                    raise
+                if sent == 0:
+                    break
+                total += sent
+            return total
+        finally:
+            if total > 0:
+                file.seek(offset + total)   # os.sendfile() with an offset leaves the file position alone
+
+    def _sendfile_use_send(self, file, offset=0, count=None):
+        check_params(self, file, count)
+        seekable = file.seekable() if hasattr(file, "seekable") else False
+        if offset or seekable:
+            file.seek(offset)   # offset counts from the start of the file, as for os.sendfile()
+        total = 0
+        try:
+            while count is None or total < count:
+                data = file.read(8192 if count is None else min(8192, count - total))
+                if not data:
+                    break
+                while data:
+                    # send() blocks, or raises socket.timeout after the socket's timeout; it may send a part.
+                    sent = self.send(data)
+                    total += sent
+                    data = data[sent:]
+            return total
+        finally:
+            if total > 0 and seekable:
+                file.seek(offset + total)   # what was read but not sent is not consumed
+
+    def sendfile(self, file, offset=0, count=None):
+        """sendfile(file[, offset[, count]]) -> sent
+
+        Send a binary file over this SOCK_STREAM socket until EOF (or count bytes), starting at offset: with
+        os.sendfile() for regular files, else with send(). The file position ends after the last byte sent."""
+        try:
+            return self._sendfile_use_sendfile(file, offset, count)
+        except _GiveupOnSendfile:
+            return self._sendfile_use_send(file, offset, count)
+
+    socket._GiveupOnSendfile = _GiveupOnSendfile
+    socket.socket._sendfile_use_sendfile = _sendfile_use_sendfile
+    socket.socket._sendfile_use_send = _sendfile_use_send
+    socket.socket.sendfile = sendfile
+    applied.append("socket.socket.sendfile (ours: os.sendfile for regular files, else send())")
     return applied
 
 
@@ -415,7 +506,9 @@ def main(argv):
     p.add_argument("-j", type=int, default=os.cpu_count() or 2)
     p.add_argument("--timeout", type=float, default=20.0, help="per-test watchdog, seconds")
     p.add_argument("--no-sendfile", action="store_true",
-                   help="do not graft socket.sendfile/os.sendfile onto IronPython's stdlib (see _shim_sendfile)")
+                   help="do not add socket.sendfile/os.sendfile to IronPython's stdlib (see _shim_sendfile)")
+    p.add_argument("--no-shims", action="store_true",
+                   help="IronPython's stdlib as it is: none of the shims (measures what they are worth)")
     p.add_argument("-v", action="store_true", help="list every non-passing test")
     p.add_argument("--json", help="write every outcome with its detail to this file")
     p.add_argument("select", nargs="*", help="TestCase classes or Class.test ids")
@@ -436,12 +529,11 @@ def main(argv):
 
     work = tempfile.mkdtemp(prefix="run_ironpython-")
     os.symlink(os.path.join(tests, "test"), os.path.join(work, "test"))
-    base = ["dotnet", os.path.join(a.ipy, "ipy.dll"), os.path.abspath(__file__), "--worker", "--tests", work,
-            "--cpython-lib", tests]
+    base = ["dotnet", os.path.join(a.ipy, "ipy.dll"), os.path.abspath(__file__), "--worker", "--tests", work]
     if dll:
         base += ["--dll", os.path.abspath(dll)]
-    if a.no_sendfile:
-        base += ["--no-sendfile"]
+    base += ["--no-sendfile"] if a.no_sendfile else []
+    base += ["--no-shims"] if a.no_shims else []
     print("IronPython: %s\n_socket: %s\ntest_socket: %s (socket.py: IronPython's own)"
           % (a.ipy, dll or "IronPython's built-in", os.path.join(tests, "test", "test_socket.py")))
     sys.stdout.flush()
