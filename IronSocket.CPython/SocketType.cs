@@ -432,7 +432,7 @@ internal static unsafe class SocketType
         Args.Count(fname, nargs, 1, 2);
         long n = Values.ArgSsize(args[0]);
         int flags = nargs > 1 ? Values.ArgInt(args[1]) : 0;
-        if (n < 0) throw Errors.ValueError($"negative buffersize in {fname}");
+        SocketObject.CheckRecvBufsize(n, fname);
         var so = Core(self);
         nint bytes = Errors.Check(Py.BytesFromStringAndSize(null, (nint)n));
         int got;
@@ -489,11 +489,8 @@ internal static unsafe class SocketType
         {
             long nbytes = a[1] != 0 ? Values.ArgSsize(a[1]) : 0;
             int flags = a[2] != 0 ? Values.ArgInt(a[2]) : 0;
-            if (nbytes < 0) throw Errors.ValueError($"negative buffersize in {fname}");
-            if (nbytes == 0) nbytes = view.Len;
-            else if (view.Len < nbytes)
-                throw Errors.ValueError(withAddress ? "nbytes is greater than the length of the buffer" : "buffer too small for requested bytes");
-            var span = Values.Span(&view)[..(int)nbytes];
+            long wanted = SocketObject.RecvIntoCount(view.Len, nbytes, withAddress);
+            var span = Values.Span(&view)[..(int)wanted];
             var so = Core(self);
             if (!withAddress) return Values.ToPy((long)so.RecvInto(span, flags));
             var (count, address) = so.RecvFromInto(span, flags);

@@ -473,22 +473,35 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>recv_into(buffer, nbytes, flags) with CPython's checks (nbytes 0 = the whole buffer).</summary>
-    public int RecvInto(Span<byte> buffer, long nbytes, int flags)
+    public int RecvInto(Span<byte> buffer, long nbytes, int flags) =>
+        RecvInto(buffer[..(int)RecvIntoCount(buffer.Length, nbytes, withAddress: false)], flags);
+
+    /// <summary>
+    /// recv_into/recvfrom_into's nbytes checked against a buffer of <paramref name="bufferLength"/> bytes, with
+    /// CPython's messages: how many bytes to receive (nbytes 0 = the whole buffer). Public for hosts that slice their own views.
+    /// </summary>
+    public static long RecvIntoCount(long bufferLength, long nbytes, bool withAddress)
     {
         if (nbytes < 0)
-            throw new PyValueError("negative buffersize in recv_into");
+            throw new PyValueError(withAddress ? "negative buffersize in recvfrom_into" : "negative buffersize in recv_into");
         if (nbytes == 0)
-            nbytes = buffer.Length;
-        if (buffer.Length < nbytes)
-            throw new PyValueError("buffer too small for requested bytes");
-        return RecvInto(buffer[..(int)nbytes], flags);
+            return bufferLength;
+        if (bufferLength < nbytes)
+            throw new PyValueError(withAddress ? "nbytes is greater than the length of the buffer" : "buffer too small for requested bytes");
+        return nbytes;
+    }
+
+    /// <summary>recv/recvfrom's bufsize check, public for hosts that receive into their own bytes object.</summary>
+    public static void CheckRecvBufsize(long bufsize, string function)
+    {
+        if (bufsize < 0)
+            throw new PyValueError($"negative buffersize in {function}");
     }
 
     /// <summary>recv(bufsize[, flags]).</summary>
     public byte[] Recv(long bufsize, int flags = 0)
     {
-        if (bufsize < 0)
-            throw new PyValueError("negative buffersize in recv");
+        CheckRecvBufsize(bufsize, "recv");
         var buf = new byte[bufsize];
         int n = RecvInto(buf, flags);
         return n == buf.Length ? buf : buf.AsSpan(0, n).ToArray();
@@ -507,22 +520,13 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>recvfrom_into(buffer, nbytes, flags) with CPython's checks (nbytes 0 = the whole buffer).</summary>
-    public (int Count, object? Address) RecvFromInto(Span<byte> buffer, long nbytes, int flags)
-    {
-        if (nbytes < 0)
-            throw new PyValueError("negative buffersize in recvfrom_into");
-        if (nbytes == 0)
-            nbytes = buffer.Length;
-        else if (buffer.Length < nbytes)
-            throw new PyValueError("nbytes is greater than the length of the buffer");
-        return RecvFromInto(buffer[..(int)nbytes], flags);
-    }
+    public (int Count, object? Address) RecvFromInto(Span<byte> buffer, long nbytes, int flags) =>
+        RecvFromInto(buffer[..(int)RecvIntoCount(buffer.Length, nbytes, withAddress: true)], flags);
 
     /// <summary>recvfrom(bufsize[, flags]) → (bytes, address).</summary>
     public (byte[] Data, object? Address) RecvFrom(long bufsize, int flags = 0)
     {
-        if (bufsize < 0)
-            throw new PyValueError("negative buffersize in recvfrom");
+        CheckRecvBufsize(bufsize, "recvfrom");
         var buf = new byte[bufsize];
         var (n, addr) = RecvFromInto(buf, flags);
         return (n == buf.Length ? buf : buf.AsSpan(0, n).ToArray(), addr);
