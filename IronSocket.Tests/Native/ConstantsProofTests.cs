@@ -13,8 +13,8 @@ namespace IronSocket.Tests.Native;
 /// Proves every integer constant of IronSocket.Native, the `_socket` constants table, every struct layout and the
 /// CMSG helpers against the system's C headers: one generated C program, compiled with gcc (a second compile only
 /// drops names the headers lack), prints what C thinks; any difference fails. Names no installed header declares
-/// (Bluetooth: Debian's python3.11 was built with bluez headers, this machine has none) are proved against
-/// CPython 3.11's own `_socket` instead.
+/// (Bluetooth's, on a machine without libbluetooth-dev, which build.sh installs) are proved against CPython 3.11's
+/// own `_socket` instead.
 /// </summary>
 [TestFixture]
 public sealed partial class ConstantsProofTests
@@ -24,7 +24,7 @@ public sealed partial class ConstantsProofTests
     // `_socket` names the system headers may lack; anything else missing from the headers fails the proof.
     private static readonly HashSet<string> HeaderOptional =
     [
-        // bluez headers (bluetooth/*.h): Debian's python3.11 was built with them; they are not installed here.
+        // bluez headers (bluetooth/*.h, libbluetooth-dev): build.sh installs them; without them these fall back to CPython.
         "BTPROTO_HCI", "BTPROTO_L2CAP", "BTPROTO_RFCOMM", "BTPROTO_SCO", "HCI_DATA_DIR", "HCI_FILTER", "HCI_TIME_STAMP", "SOL_HCI",
         // CPython supplies its own value when the kernel/libc headers lack the name (socketmodule.h, socketmodule.c).
         "ALG_SET_PUBKEY", "ALG_OP_SIGN", "ALG_OP_VERIFY", "UDPLITE_SEND_CSCOV", "UDPLITE_RECV_CSCOV",
