@@ -324,9 +324,9 @@ internal static unsafe class ModuleFunctions
         try
         {
             Args.Count("socketpair", nargs, 0, 3);
-            int family = nargs > 0 ? Values.ArgInt(args[0]) : Native.SocketConstants.AF_UNIX;
-            int type = nargs > 1 ? Values.ArgInt(args[1]) : Native.SocketConstants.SOCK_STREAM;
-            int proto = nargs > 2 ? Values.ArgInt(args[2]) : 0;
+            int? family = nargs > 0 ? Values.ArgInt(args[0]) : null;
+            int? type = nargs > 1 ? Values.ArgInt(args[1]) : null;
+            int? proto = nargs > 2 ? Values.ArgInt(args[2]) : null;
             var (first, second) = SocketModule.SocketPair(family, type, proto);
             nint a = 0, b = 0;
             try

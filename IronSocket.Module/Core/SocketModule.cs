@@ -23,14 +23,15 @@ public static unsafe partial class SocketModule
 
     public static void SetDefaultTimeout(object? seconds) => DefaultTimeoutNs = PyTime.ParseTimeout(seconds);
 
-    /// <summary>socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0): two connected, non-inheritable sockets.</summary>
-    public static (SocketObject, SocketObject) SocketPair(int family = AF_UNIX, int type = SOCK_STREAM, int proto = 0)
+    /// <summary>socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0): two connected, non-inheritable sockets; null = not given.</summary>
+    public static (SocketObject, SocketObject) SocketPair(int? family = null, int? type = null, int? proto = null)
     {
+        int f = family ?? AF_UNIX, t = type ?? SOCK_STREAM, p = proto ?? 0;
         int* sv = stackalloc int[2];
         int rc, errno;
         using (BlockingRegion.Enter())
         {
-            rc = Libc.socketpair(family, type | SOCK_CLOEXEC, proto, sv);
+            rc = Libc.socketpair(f, t | SOCK_CLOEXEC, p, sv);
             errno = Libc.LastErrno;
         }
         if (rc < 0)
@@ -38,9 +39,9 @@ public static unsafe partial class SocketModule
         var h0 = new FdHandle(sv[0]);
         var h1 = new FdHandle(sv[1]);
         SocketObject s0;
-        try { s0 = new SocketObject(h0, family, type, proto); }
+        try { s0 = new SocketObject(h0, f, t, p); }
         catch { h1.Dispose(); throw; }
-        return (s0, new SocketObject(h1, family, type, proto));
+        return (s0, new SocketObject(h1, f, t, p));
     }
 
     // ---- name resolution ---------------------------------------------------------------------------------------

@@ -196,10 +196,7 @@ public static class SocketModule
     {
         try
         {
-            var (a, b) = Module.SocketPair(
-                Values.Given(family) ? Values.ToInt(family) : Native.SocketConstants.AF_UNIX,
-                Values.Given(type) ? Values.ToInt(type) : Native.SocketConstants.SOCK_STREAM,
-                Values.Given(proto) ? Values.ToInt(proto) : 0);
+            var (a, b) = Module.SocketPair(Values.ToIntOpt(family), Values.ToIntOpt(type), Values.ToIntOpt(proto));
             return Values.Tuple(new PythonSocket(a, context), new PythonSocket(b, context));
         }
         catch (PythonError e) { throw Raise(context, e); }
