@@ -89,12 +89,7 @@ internal static unsafe class SocketType
     private static PySocketSockObject* S(nint self) => (PySocketSockObject*)self;
 
     /// <summary>The core object, or OSError(EBADF) for an instance whose __init__ never ran (fd -1 in CPython).</summary>
-    internal static SocketObject Core(nint self)
-    {
-        nint h = S(self)->Core;
-        if (h == 0) throw new PyOSError(9, "Bad file descriptor");
-        return (SocketObject)GCHandle.FromIntPtr(h).Target!;
-    }
+    internal static SocketObject Core(nint self) => SocketObject.Require(CoreOrNull(self));
 
     private static SocketObject? CoreOrNull(nint self)
     {

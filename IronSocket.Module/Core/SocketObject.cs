@@ -119,6 +119,9 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    /// <summary>The core object a host's socket holds, or OSError(EBADF) for one whose __init__ never ran (CPython's fd -1).</summary>
+    public static SocketObject Require(SocketObject? core) => core ?? throw Errors.FromErrno(Errno.EBADF);
+
     public int Family => _family;
     public int Type => _type;
     public int Proto => _proto;

@@ -49,7 +49,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     /// <summary>The core object; OSError(EBADF) for an instance whose __init__ never ran (fd -1 in CPython).</summary>
-    internal SocketObject Core => core ?? throw new PyOSError(9, "Bad file descriptor");
+    internal SocketObject Core => SocketObject.Require(core);
 
     public void __init__(CodeContext context, [Optional] object family, [Optional] object type, [Optional] object proto, [Optional] object fileno)
     {
