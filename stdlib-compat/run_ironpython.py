@@ -528,8 +528,9 @@ def main(argv):
     entries = {} if a.builtin else load_expectations(a.expectations)
 
     work = tempfile.mkdtemp(prefix="run_ironpython-")
-    os.symlink(os.path.join(tests, "test"), os.path.join(work, "test"))
-    base = ["dotnet", os.path.join(a.ipy, "ipy.dll"), os.path.abspath(__file__), "--worker", "--tests", work]
+    os.symlink(os.path.abspath(os.path.join(tests, "test")), os.path.join(work, "test"))
+    # Workers run in the temporary folder, so the files test_socket leaves behind (support.TESTFN sockets) go with it.
+    base = ["dotnet", os.path.abspath(os.path.join(a.ipy, "ipy.dll")), os.path.abspath(__file__), "--worker", "--tests", work]
     if dll:
         base += ["--dll", os.path.abspath(dll)]
     base += ["--no-sendfile"] if a.no_sendfile else []
@@ -538,7 +539,7 @@ def main(argv):
           % (a.ipy, dll or "IronPython's built-in", os.path.join(tests, "test", "test_socket.py")))
     sys.stdout.flush()
 
-    listing = subprocess.run(base + ["--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    listing = subprocess.run(base + ["--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=work,
                              universal_newlines=True, timeout=300)
     if listing.returncode != 0:
         print("listing the tests failed:\n" + listing.stderr[-3000:], file=sys.stderr)
@@ -568,7 +569,7 @@ def main(argv):
             log = open(os.path.join(work, name + ".log"), "ab")
             try:
                 rc = subprocess.run(base + ["--results", results, "--timeout", str(a.timeout)] + wanted,
-                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=work,
                                     timeout=a.timeout * (len(ids) + 2) + 120).returncode
             except subprocess.TimeoutExpired:
                 rc = -9
