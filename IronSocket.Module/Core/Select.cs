@@ -271,10 +271,13 @@ public sealed unsafe class EpollObject : IDisposable
         return handle.DangerousGetFd();
     }
 
-    private void CheckOpen()
+    /// <summary>ValueError for a closed epoll object (also __enter__'s check, and a host object whose __init__ never ran).</summary>
+    public void CheckOpen()
     {
-        if (handle.IsClosed) throw new PyValueError("I/O operation on closed epoll object");
+        if (handle.IsClosed) throw ClosedError();
     }
+
+    internal static PyValueError ClosedError() => new("I/O operation on closed epoll object");
 
     private void Control(int op, int fd, uint events)
     {

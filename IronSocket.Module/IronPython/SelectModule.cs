@@ -128,7 +128,7 @@ public class EpollType
 
     public EpollType() { }
 
-    private EpollObject Core => core ?? throw new PyValueError("I/O operation on closed epoll object");
+    private EpollObject Core => core ?? throw EpollObject.ClosedError();
 
     public void __init__(CodeContext context, [Optional] object sizehint, [Optional] object flags)
     {
@@ -192,7 +192,8 @@ public class EpollType
 
     public EpollType __enter__(CodeContext context)
     {
-        if (closed) throw SelectModule.Raise(context, new PyValueError("I/O operation on closed epoll object"));
+        try { Core.CheckOpen(); }
+        catch (PythonError e) { throw SelectModule.Raise(context, e); }
         return this;
     }
 
