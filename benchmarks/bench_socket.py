@@ -9,6 +9,9 @@ Which ``_socket`` is measured is decided by the caller:
 * ``--so PATH``: IronSocket's CPython extension, installed through
   ``stdlib-compat/ironsocket_shim.py`` (``install(so_path)``) before
   ``socket`` is imported.
+* ``--dll PATH`` (IronPython only): IronSocket's IronPython binding,
+  ``clr.AddReferenceToFileAndPath(PATH)`` before ``socket`` is imported
+  (its ``[assembly: PythonModule]`` replaces the built-in ``_socket``).
 
 Workloads (all over 127.0.0.1, server side on a thread):
 
@@ -58,6 +61,9 @@ def parse_args(argv):
     p.add_argument("--so", metavar="PATH",
                    help="load IronSocket's _socket extension from PATH via "
                         "stdlib-compat/ironsocket_shim.install(PATH)")
+    p.add_argument("--dll", metavar="PATH",
+                   help="IronPython: load IronSocket's binding (IronSocket.Module.dll) "
+                        "with clr.AddReferenceToFileAndPath(PATH)")
     p.add_argument("--quick", action="store_true",
                    help="short smoke run (about 0.15 s per workload)")
     p.add_argument("--duration", type=float, default=None,
@@ -71,8 +77,38 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
-def load_socket(so_path):
+def socket_assembly(mod):
+    """Name of the .NET assembly defining mod.socket (IronPython), else None."""
+    try:
+        import clr
+        return clr.GetClrType(mod.socket).Assembly.GetName().Name
+    except Exception:
+        return None
+
+
+def load_socket(so_path, dll_path=None):
     """Import socket, first installing IronSocket's _socket if asked to."""
+    if so_path and dll_path:
+        raise SystemExit("bench_socket: --so (CPython) and --dll (IronPython) exclude each other")
+    if dll_path:
+        dll_path = os.path.abspath(dll_path)
+        if not os.path.isfile(dll_path):
+            raise SystemExit("bench_socket: --dll %s: no such file" % dll_path)
+        if "_socket" in sys.modules or "socket" in sys.modules:
+            raise SystemExit("bench_socket: _socket was imported before the binding")
+        try:
+            import clr
+        except ImportError:
+            raise SystemExit("bench_socket: --dll needs IronPython (no clr module here)")
+        clr.AddReferenceToFileAndPath(dll_path)
+        import socket
+        mod = sys.modules.get("_socket")
+        asm = socket_assembly(mod)
+        # Refuse to label IronPython's own module as ours.
+        if "IronSocket" not in (getattr(mod, "__doc__", None) or "") or asm != "IronSocket.Module":
+            raise SystemExit("bench_socket: binding loaded but _socket is not IronSocket's "
+                             "(assembly %s)" % asm)
+        return socket, dll_path
     if so_path:
         so_path = os.path.abspath(so_path)
         if not os.path.isfile(so_path):
@@ -399,11 +435,11 @@ def main(argv=None):
             raise SystemExit("bench_socket: unknown workload %r (have %s)"
                              % (w, ", ".join(WORKLOADS)))
     start_watchdog(args.hard_limit)
-    socket, origin = load_socket(args.so)
+    socket, origin = load_socket(args.so, args.dll)
     impl_name = getattr(getattr(sys, "implementation", None), "name", "python")
     impl = args.impl
     if impl is None:
-        impl = "ours" if args.so else (impl_name + "-builtin")
+        impl = "ours" if (args.so or args.dll) else (impl_name + "-builtin")
     cfg = Cfg(args.quick, args.duration)
     status = 0
     for w in names:

@@ -8,6 +8,7 @@ Implementations, interleaved round by round in one run:
   cpython   bench_socket.py with CPython's own _socket
   c         bench_socket.c, built here with gcc -O2 into a temp dir
   ipy       bench_socket.py under IronPython (--ipy CMD or $IRONSOCKET_IPY)
+  ours-ipy  bench_socket.py --dll <IronSocket.Module.dll> under that IronPython
 
 Every workload reports a rate where higher is better, so a ratio
 ours/X > 1 means ours is faster than X, < 1 slower.
@@ -33,8 +34,11 @@ SHIM = os.path.join(REPO, "stdlib-compat", "ironsocket_shim.py")
 WORKLOADS = ["pingpong", "bulk", "churn", "udp", "getaddrinfo"]
 UNITS = {"pingpong": "round_trips/s", "bulk": "MB/s", "churn": "conns/s",
          "udp": "datagrams/s", "getaddrinfo": "calls/s"}
-ORDER = ["ours", "cpython", "c", "ipy"]
-TITLES = {"ours": "ours", "cpython": "CPython", "c": "C", "ipy": "IronPython"}
+ORDER = ["ours", "cpython", "c", "ipy", "ours-ipy"]
+TITLES = {"ours": "ours", "cpython": "CPython", "c": "C", "ipy": "IronPython",
+          "ours-ipy": "ours on IronPython"}
+# Where build.cake's IronPythonBinding task puts the binding (Release).
+IPY_DLL_DEFAULT = "artifacts/ironpython/bin/IronSocket.Module/release/IronSocket.Module.dll"
 
 
 def log(msg):
@@ -49,6 +53,9 @@ def parse_args(argv):
     p.add_argument("--ipy", default=os.environ.get("IRONSOCKET_IPY"),
                    help="command that runs IronPython 3.4, e.g. 'ipy' or "
                         "'dotnet /path/ipy.dll'; default $IRONSOCKET_IPY")
+    p.add_argument("--ipy-dll", default=None,
+                   help="IronSocket's IronPython binding, measured under --ipy; default "
+                        "$IRONSOCKET_IPY_DLL, else " + IPY_DLL_DEFAULT)
     p.add_argument("--python", default=None,
                    help="CPython for the 'ours' and 'cpython' columns "
                         "(default /usr/bin/python3.11 if present, else this one)")
@@ -95,6 +102,21 @@ def find_so(explicit):
             return hits[0], "default location, built %s" % built
     return None, ("nothing at %s (run ./build.sh --target=PublishCPython, or pass --so PATH)"
                   % os.path.join(REPO, SO_CANDIDATES[0]))
+
+
+def find_ipy_dll(explicit):
+    """Return (path or None, note): --ipy-dll, $IRONSOCKET_IPY_DLL, the default location."""
+    for how, path in (("--ipy-dll", explicit),
+                      ("$IRONSOCKET_IPY_DLL", os.environ.get("IRONSOCKET_IPY_DLL"))):
+        if path:
+            if os.path.isfile(path):
+                return os.path.abspath(path), "from " + how
+            return None, "%s %s does not exist" % (how, path)
+    path = os.path.join(REPO, IPY_DLL_DEFAULT)
+    if os.path.isfile(path):
+        return path, "default location"
+    return None, ("nothing at %s (run ./build.sh --target=Test --ironpython=DIR, or pass "
+                  "--ipy-dll PATH)" % path)
 
 
 def build_c(cc, workdir):
@@ -244,12 +266,22 @@ def main(argv=None):
             if shutil.which(ipy_cmd[0]) or os.path.isfile(ipy_cmd[0]):
                 impls["ipy"] = ipy_cmd + [BENCH_PY, "--impl", "ipy"] + common
                 log("ipy: " + args.ipy)
+                dll, dll_note = find_ipy_dll(args.ipy_dll)
+                if dll:
+                    impls["ours-ipy"] = ipy_cmd + [BENCH_PY, "--dll", dll,
+                                                   "--impl", "ours-ipy"] + common
+                    log("ours-ipy: %s (%s)" % (dll, dll_note))
+                else:
+                    skipped["ours-ipy"] = "OUR IronPython binding IS MISSING: " + dll_note
             else:
                 skipped["ipy"] = "--ipy command %r not found" % ipy_cmd[0]
         else:
             skipped["ipy"] = "no IronPython given (--ipy CMD or IRONSOCKET_IPY)"
         if "ipy" in skipped:
-            log("ipy: SKIPPED - " + skipped["ipy"])
+            skipped["ours-ipy"] = "needs --ipy"
+        for k in ("ipy", "ours-ipy"):
+            if k in skipped:
+                log("%s: SKIPPED - %s" % (k, skipped[k]))
         log("cpython: " + python + "; " + pin_note)
 
         order = [k for k in ORDER if k in impls]
@@ -276,12 +308,17 @@ def main(argv=None):
         shutil.rmtree(workdir, ignore_errors=True)
 
     headers = ["workload", "unit"] + [TITLES[k] for k in order] + ["ours/CPython", "ours/C"]
+    if "ipy" in order or "ours-ipy" in order:
+        headers.append("ours/IronPython")
     rows = []
     for w in names:
         row = [w, UNITS[w]] + [cell(results[k][w]) for k in order]
         ours = results.get("ours", {}).get(w)
         row.append(ratio(ours, results.get("cpython", {}).get(w)))
         row.append(ratio(ours, results.get("c", {}).get(w)))
+        if "ipy" in order or "ours-ipy" in order:
+            # both under IronPython: only the _socket differs
+            row.append(ratio(results.get("ours-ipy", {}).get(w), results.get("ipy", {}).get(w)))
         rows.append(row)
 
     print("IronSocket socket benchmarks: median of %d rounds (± = half the min-max range), "
