@@ -126,7 +126,16 @@ Task("Sample").IsDependentOn("PublishCPython").Description("The main job: an ech
 
 Task("Bench").IsDependentOn("PublishCPython").Description("Benchmarks: ours vs CPython's _socket vs C").Does(() =>
 {
-    var exit = RunProcess(Python, $"benchmarks/run.py --so \"{cpythonSo.FullPath}\"");
+    var ipy = "";
+    if (!string.IsNullOrEmpty(ironPythonDir) && FileExists($"{ironPythonDir}/ipy.dll"))
+    {   // add IronPython's built-in _socket and ours under IronPython (the binding built as in IronPythonBinding)
+        var dir = MakeAbsolute(Directory(ironPythonDir)).FullPath;
+        var ipyArtifacts = artifacts.Combine("ironpython");
+        if (RunProcess("dotnet", $"build IronSocket.Module/IronSocket.Module.csproj -c {configuration} --artifacts-path \"{ipyArtifacts}\" -p:IronPythonDir=\"{dir}\"") != 0)
+            throw new Exception("IronPython build of IronSocket.Module failed");
+        ipy = $" --ipy \"dotnet '{dir}/ipy.dll'\" --ipy-dll \"{ipyArtifacts}/bin/IronSocket.Module/{configuration.ToLowerInvariant()}/IronSocket.Module.dll\"";
+    }
+    var exit = RunProcess(Python, $"benchmarks/run.py --so \"{cpythonSo.FullPath}\"{ipy}");
     if (exit != 0) throw new Exception($"benchmarks exited with {exit}");
 });
 
