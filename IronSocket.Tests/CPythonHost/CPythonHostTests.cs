@@ -7,7 +7,6 @@ namespace IronSocket.Tests.CPythonHost;
 /// Each snippet asserts in Python and prints a marker; a crash, a hang or a Python traceback fails the test.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // child processes' pipes would show up in other fixtures' /proc/self/fd leak checks
 public class CPythonHostTests
 {
     private static void Expect(PythonProcess.Result r, params string[] lines)

@@ -5,7 +5,6 @@ namespace IronSocket.Tests.CPythonHost;
 /// exception type and message: argument parsing, conversions and error mapping are the binding's job.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // child processes' pipes would show up in other fixtures' /proc/self/fd leak checks
 public class DifferentialTests
 {
     // One expression per line; `s` is a fresh unconnected TCP _socket.socket, `u` a UDP one, `blank` never initialized.

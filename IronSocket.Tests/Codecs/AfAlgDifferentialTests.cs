@@ -10,7 +10,7 @@ namespace IronSocket.Tests.Codecs;
 /// byte, through the same oracle: CPython's sendmsg() call is caught by the shim. Our bytes come from the core's
 /// encoder (the kernel here has no AF_ALG to send to); our argument errors come from SocketObject.SendMsgAfAlg.
 /// </summary>
-[TestFixture, NonParallelizable]
+[TestFixture]
 public sealed class AfAlgDifferentialTests
 {
     /// <summary>sendmsg_afalg's keyword arguments, as the host hands them to the core (absent = not in the dict).</summary>

@@ -9,7 +9,7 @@ namespace IronSocket.Tests.Codecs;
 /// getsockaddrlen: the address buffer CPython hands getsockname()/recvfrom()/accept() for a socket's family and
 /// protocol (seen by the oracle's getsockname shim), or its "getsockaddrlen: …" error, for every AF_* constant.
 /// </summary>
-[TestFixture, NonParallelizable]
+[TestFixture]
 public sealed class BufferLengthTests
 {
     private static IEnumerable<(string Name, int Af, int Proto)> Sockets()

@@ -11,7 +11,7 @@ namespace IronSocket.Tests.Codecs;
 /// SockAddr.Parse must produce the very sockaddr bytes and length CPython passes to bind(), or CPython's exception
 /// type and message; SockAddr.Make must turn those bytes (and hand-made ones) into CPython's value.
 /// </summary>
-[TestFixture, NonParallelizable]
+[TestFixture]
 public sealed unsafe class CodecDifferentialTests
 {
     internal sealed record ParseCase(string Family, int Af, int Type, int Proto, object? Address)

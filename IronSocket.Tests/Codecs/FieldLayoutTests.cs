@@ -10,7 +10,7 @@ namespace IronSocket.Tests.Codecs;
 /// C fields (byte order included), Make turns the same bytes back into the Python value. The differential test checks
 /// the same against CPython byte for byte; these say, field by field, what the bytes mean.
 /// </summary>
-[TestFixture, NonParallelizable]
+[TestFixture]
 public sealed unsafe class FieldLayoutTests
 {
     private FdHandle _udp = null!;

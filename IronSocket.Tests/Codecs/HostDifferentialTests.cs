@@ -9,7 +9,7 @@ namespace IronSocket.Tests.Codecs;
 /// Our .so calls libc directly (the shim cannot see its bind), so an address both accept is left to the kernel,
 /// which refuses it on the UDP fd underneath or binds it: what must agree is every error CPython raises before bind().
 /// </summary>
-[TestFixture, NonParallelizable]
+[TestFixture]
 public sealed class HostDifferentialTests
 {
     [Test]

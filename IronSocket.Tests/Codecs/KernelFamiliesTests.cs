@@ -8,7 +8,7 @@ namespace IronSocket.Tests.Codecs;
 /// The families this kernel does have, end to end through the core: addresses the kernel itself fills in
 /// (getsockname after bind, recvfrom) come back as CPython 3.11 returns them (values checked with python3.11 here).
 /// </summary>
-[TestFixture, NonParallelizable]
+[TestFixture]
 public sealed class KernelFamiliesTests
 {
     private static object?[] T(params object?[] items) => items;

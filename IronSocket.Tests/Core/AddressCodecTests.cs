@@ -5,7 +5,6 @@ using static IronSocket.Tests.Core.CoreTestSupport;
 namespace IronSocket.Tests.Core;
 
 /// <summary>getsockaddrarg/makesockaddr: messages checked against CPython 3.11 (Debian) on Linux.</summary>
-[NonParallelizable]
 public partial class AddressCodecTests
 {
     private SocketObject _inet = null!, _inet6 = null!, _unix = null!;

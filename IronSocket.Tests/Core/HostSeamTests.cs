@@ -10,7 +10,6 @@ namespace IronSocket.Tests.Core;
 /// The core's use of <see cref="ISocketHost"/>: lock released around blocking calls (paired), signal handlers run on
 /// EINTR (a real one: a signal sent to the thread blocked in poll), and a raising handler aborting the call.
 /// </summary>
-[NonParallelizable]
 public partial class HostSeamTests
 {
     private const int SIGWINCH = 28;

@@ -6,7 +6,6 @@ using static IronSocket.Tests.Core.CoreTestSupport;
 namespace IronSocket.Tests.Core;
 
 /// <summary>Module-level functions; expected values and messages are CPython 3.11's on Linux.</summary>
-[NonParallelizable]
 public class ModuleFunctionTests
 {
     [Test]

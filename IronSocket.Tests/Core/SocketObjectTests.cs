@@ -6,7 +6,6 @@ using static IronSocket.Tests.Core.CoreTestSupport;
 namespace IronSocket.Tests.Core;
 
 /// <summary>SocketObject over real loopback sockets.</summary>
-[NonParallelizable]
 public class SocketObjectTests
 {
     [Test]
@@ -355,7 +354,6 @@ public class SocketObjectTests
     }
 }
 
-[NonParallelizable]
 public class SocketObjectNonBlockingTests
 {
     [Test]
@@ -370,7 +368,6 @@ public class SocketObjectNonBlockingTests
     }
 }
 
-[NonParallelizable]
 public class SocketObjectConcurrencyTests
 {
     private static bool FdOpen(int fd)
@@ -397,7 +394,6 @@ public class SocketObjectConcurrencyTests
     }
 }
 
-[NonParallelizable]
 public class SocketObjectPollCloseTests
 {
     [Test]

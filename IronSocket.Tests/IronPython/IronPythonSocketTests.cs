@@ -6,7 +6,7 @@ namespace IronSocket.Tests.IronPython;
 /// IronPython code over IronSocket's `_socket` and `select`, hosted in-process: the module replaces IronPython's
 /// built-in, IronPython's socket.py subclasses our type, and real loopback traffic flows through it.
 /// </summary>
-[TestFixture, NonParallelizable]
+[TestFixture]
 public class IronPythonSocketTests
 {
     private IronPythonEngine py = null!;

@@ -7,7 +7,7 @@ namespace IronSocket.Tests.IronPython;
 /// ssl over IronSocket sockets: IronPython's `_ssl` only takes its own socket type; our socket converts to one that
 /// borrows the same fd. A local TLS server and client, both ssl.py over our `_socket`.
 /// </summary>
-[TestFixture, NonParallelizable]
+[TestFixture]
 public class IronPythonSslTests
 {
     private IronPythonEngine py = null!;

@@ -12,7 +12,7 @@ namespace IronSocket.Tests.Messages;
 /// sendmsg/recvmsg/recvmsg_into through the core over real sockets: gather/scatter, SCM_RIGHTS passing and truncation,
 /// SCM_CREDENTIALS, RFC 3542 items, timeouts, CPython's argument errors. Every test must leave /proc/self/fd as it found it.
 /// </summary>
-[TestFixture, NonParallelizable] // the fd-leak check compares /proc/self/fd around each test
+[TestFixture]
 public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd opened or closed behind the test's back
 {
     private ISocketHost _savedHost = null!;

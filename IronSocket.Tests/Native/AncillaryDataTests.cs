@@ -5,7 +5,7 @@ using static IronSocket.Native.SocketConstants;
 namespace IronSocket.Tests.Native;
 
 /// <summary>sendmsg/recvmsg with control messages built and walked by the <see cref="Cmsg"/> helpers.</summary>
-[TestFixture, NonParallelizable] // the fd-leak check compares /proc/self/fd around each test
+[TestFixture]
 public sealed unsafe partial class AncillaryDataTests : NativeSocketTest
 {
     [Test]

@@ -4,7 +4,7 @@ using static IronSocket.Native.SocketConstants;
 
 namespace IronSocket.Tests.Native;
 
-[TestFixture, NonParallelizable] // the fd-leak check compares /proc/self/fd around each test
+[TestFixture]
 public sealed unsafe class FdHandleTests : NativeSocketTest
 {
     [Test]

@@ -7,7 +7,7 @@ using static IronSocket.Native.SocketConstants;
 namespace IronSocket.Tests.Native;
 
 /// <summary>The raw libc surface on real loopback sockets: TCP, UDP, AF_UNIX, socketpair, non-blocking I/O, poll, errno.</summary>
-[TestFixture, NonParallelizable] // the fd-leak check compares /proc/self/fd around each test
+[TestFixture]
 public sealed unsafe class LoopbackSocketTests : NativeSocketTest
 {
     [Test]

@@ -7,7 +7,7 @@ using static IronSocket.Native.SocketConstants;
 namespace IronSocket.Tests.Native;
 
 /// <summary>Resolver, address-text and interface calls (numeric or /etc-file answers only: no network).</summary>
-[TestFixture, NonParallelizable] // the fd-leak check compares /proc/self/fd around each test
+[TestFixture]
 public sealed unsafe class NameServiceTests : NativeSocketTest
 {
     [Test]
