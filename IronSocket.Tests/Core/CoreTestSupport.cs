@@ -8,8 +8,6 @@ internal static class CoreTestSupport
     /// <summary>A Python tuple in the neutral model.</summary>
     internal static object?[] T(params object?[] items) => items;
 
-    internal static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
-
     /// <summary>A listening TCP socket on 127.0.0.1 and its port.</summary>
     internal static (SocketObject Listener, long Port) TcpListener(int backlog = 5)
     {

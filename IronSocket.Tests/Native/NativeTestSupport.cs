@@ -39,7 +39,7 @@ public abstract unsafe class NativeSocketTest
         Assert.That(_fdsBefore.Except(after).Select(n => n), Is.Empty, "fds the test closed that it did not own");
     }
 
-    protected static HashSet<string> OpenFds() => Directory.GetFiles("/proc/self/fd").Select(Path.GetFileName).ToHashSet()!;
+    internal static HashSet<string> OpenFds() => Directory.GetFiles("/proc/self/fd").Select(Path.GetFileName).ToHashSet()!;
 
     private static string Describe(string fd)
     {
