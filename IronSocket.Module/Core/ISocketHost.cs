@@ -19,11 +19,6 @@ public interface ISocketHost
     void CheckSignals();
 
     /// <summary>
-    /// An unclosed socket is being finalized: warn as CPython does ("unclosed &lt;socket …&gt;", ResourceWarning).
-    /// </summary>
-    void WarnUnclosed(string repr) { }
-
-    /// <summary>
     /// warnings.warn(message, RuntimeWarning) (recvmsg's "received malformed or improperly-truncated ancillary data").
     /// Throws <see cref="HostErrorPending"/> if the warning was turned into an exception.
     /// </summary>
