@@ -158,9 +158,7 @@ internal static unsafe class Values
     {
         long v = Py.LongAsLong(o);
         if (v == -1 && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
-        if (v > int.MaxValue) throw Errors.OverflowError("signed integer is greater than maximum");
-        if (v < int.MinValue) throw Errors.OverflowError("signed integer is less than minimum");
-        return (int)v;
+        return HostValues.CInt(v);
     }
 
     /// <summary>_PyLong_AsInt, used by METH_O methods (setblocking, shutdown) and Argument Clinic's int.</summary>

@@ -29,13 +29,7 @@ internal static class Args
     };
 
     /// <summary>Format unit 'i'.</summary>
-    internal static int AsInt(object? v)
-    {
-        long l = AsLong(v);
-        if (l > int.MaxValue) throw new PyOverflowError("signed integer is greater than maximum");
-        if (l < int.MinValue) throw new PyOverflowError("signed integer is less than minimum");
-        return (int)l;
-    }
+    internal static int AsInt(object? v) => HostValues.CInt(AsLong(v));
 
     /// <summary>Format unit 'I' (PyLong_AsUnsignedLongMask: no overflow check, keeps the low 32 bits).</summary>
     internal static uint AsUIntMask(object? v) => v switch

@@ -31,6 +31,17 @@ public static class HostValues
         ForeignObject f => f.TypeName,
         _ => value.GetType().Name,
     };
+
+    /// <summary>
+    /// PyArg format 'i' after the host's own int conversion: the C int range, with getargs' OverflowError messages.
+    /// Hosts converting int arguments call this, so the messages live in one place.
+    /// </summary>
+    public static int CInt(long value)
+    {
+        if (value > int.MaxValue) throw new PyOverflowError("signed integer is greater than maximum");
+        if (value < int.MinValue) throw new PyOverflowError("signed integer is less than minimum");
+        return (int)value;
+    }
 }
 
 /// <summary>A buffer-exporting object other than bytes (bytearray, memoryview, array.array …), copied.</summary>

@@ -149,13 +149,7 @@ internal static class Values
     }
 
     /// <summary>A C int argument (PyArg 'i'), with CPython's overflow messages.</summary>
-    public static int ToInt(object? o)
-    {
-        long l = ToLong(o);
-        if (l > int.MaxValue) throw new PyOverflowError("signed integer is greater than maximum");
-        if (l < int.MinValue) throw new PyOverflowError("signed integer is less than minimum");
-        return (int)l;
-    }
+    public static int ToInt(object? o) => HostValues.CInt(ToLong(o));
 
     /// <summary>An optional C int argument.</summary>
     public static int? ToIntOpt(object? o) => Given(o) ? ToInt(o) : null;
