@@ -69,7 +69,7 @@ internal static class Values
         }
     }
 
-    private static object Narrow(BigInteger big) => big >= long.MinValue && big <= long.MaxValue ? (long)big : big;
+    private static object Narrow(BigInteger big) => big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : big;
 
     // ---- neutral → Python ----
 
@@ -78,10 +78,10 @@ internal static class Values
         null => null,
         bool b => b,
         int i => i,
-        long l => l is >= int.MinValue and <= int.MaxValue ? (int)l : (BigInteger)l,
-        uint u => u <= int.MaxValue ? (int)u : (BigInteger)u,
+        long l => l is >= int.MinValue and <= int.MaxValue ? (object)(int)l : (BigInteger)l,
+        uint u => u <= int.MaxValue ? (object)(int)u : (BigInteger)u,
         ushort us => (int)us,
-        BigInteger big => big >= int.MinValue && big <= int.MaxValue ? (int)big : big,
+        BigInteger big => big >= int.MinValue && big <= int.MaxValue ? (object)(int)big : big,
         double d => d,
         string s => s,
         byte[] a => MakeBytes(a),

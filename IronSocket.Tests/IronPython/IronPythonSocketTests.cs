@@ -38,6 +38,19 @@ public class IronPythonSocketTests
     }
 
     [Test]
+    public void SmallIntResultsAreIronPythonsInt32()
+    {
+        // IronPython's fast int is Int32; a boxed BigInteger for a small value is still an int to Python but slows
+        // every later use of it (IntEnum lookups in socket.getaddrinfo, arithmetic).
+        var result = Eval<object>("""
+            import _socket
+            family, type_, proto, _, (host, port) = _socket.getaddrinfo('127.0.0.1', 80, _socket.AF_INET, _socket.SOCK_STREAM)[0]
+            result = (family, type_, proto, port, _socket.htons(1))
+            """);
+        Assert.That((IEnumerable<object>)result, Has.All.TypeOf<int>());
+    }
+
+    [Test]
     public void TcpEchoWithEveryBufferKind()
     {
         var result = Eval<string>("""
