@@ -84,7 +84,7 @@ public sealed unsafe partial class SocketObject
     /// </summary>
     public (int Count, List<object?> Ancdata, int MsgFlags, object? Address) RecvMsgInto(IReadOnlyList<Memory<byte>> buffers, long ancbufsize = 0, int flags = 0)
     {
-        int addrbuflen = SockAddr.MaxLength(_family);
+        int addrbuflen = AddressBufferLength;
         if (ancbufsize < 0 || ancbufsize > Ancillary.SocklenLimit)
             throw new PyValueError("invalid ancillary data buffer length");
         sockaddr_storage addrbuf = default;
