@@ -31,6 +31,17 @@ internal static class Args
     /// <summary>Format unit 'i'.</summary>
     internal static int AsInt(object? v) => HostValues.CInt(AsLong(v));
 
+    /// <summary>_PyLong_AsInt: a C int, with its single OverflowError message for both directions.</summary>
+    internal static int AsCInt(object? v)
+    {
+        if (v is BigInteger big && (big < int.MinValue || big > int.MaxValue))
+            throw new PyOverflowError("Python int too large to convert to C int");
+        long l = AsLong(v);
+        if (l is > int.MaxValue or < int.MinValue)
+            throw new PyOverflowError("Python int too large to convert to C int");
+        return (int)l;
+    }
+
     /// <summary>Format unit 'I' (PyLong_AsUnsignedLongMask: no overflow check, keeps the low 32 bits).</summary>
     internal static uint AsUIntMask(object? v) => v switch
     {

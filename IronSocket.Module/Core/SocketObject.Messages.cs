@@ -157,7 +157,7 @@ public sealed unsafe partial class SocketObject
         int opValue = -1;
         if (op is not null)
         {
-            try { opValue = AsCInt(op); }
+            try { opValue = Args.AsCInt(op); }
             catch (PyOverflowError) { opValue = -1; }
         }
         if (opValue < 0)
@@ -165,7 +165,7 @@ public sealed unsafe partial class SocketObject
         int assoc = -1;
         if (assoclen is not null)
         {
-            assoc = AsCInt(assoclen);
+            assoc = Args.AsCInt(assoclen);
             if (assoc < 0)
                 throw new PyTypeError("assoclen must be positive");
         }
@@ -178,17 +178,6 @@ public sealed unsafe partial class SocketObject
             msg.msg_controllen = (nuint)control.Length;
             return SendMsgCore(&msg, buffers ?? [], flags);
         }
-    }
-
-    /// <summary>_PyLong_AsInt.</summary>
-    private static int AsCInt(object? v)
-    {
-        if (v is System.Numerics.BigInteger big && (big < int.MinValue || big > int.MaxValue))
-            throw new PyOverflowError("Python int too large to convert to C int");
-        long l = Args.AsLong(v);
-        if (l is > int.MaxValue or < int.MinValue)
-            throw new PyOverflowError("Python int too large to convert to C int");
-        return (int)l;
     }
 }
 
