@@ -195,7 +195,7 @@ internal static unsafe class SocketType
                     if (Py.ErrExceptionMatches(Py.ExcWarning) != 0) Py.ErrWriteUnraisable(self);
                     Py.ErrClear();
                 }
-                try { so.Close(); } catch { /* CPython ignores close() errors here too */ }
+                so.FinalizeSocket();   // closes, ignoring close() errors as CPython's finalizer does
                 SyncQuietly(self, so);
             }
         }
