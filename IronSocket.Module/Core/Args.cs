@@ -78,11 +78,6 @@ internal static class Args
         return (ulong)big;
     }
 
-    /// <summary>Format unit 'n' (Py_ssize_t).</summary>
-    internal static long AsSsize(object? v) => v is BigInteger big && (big < long.MinValue || big > long.MaxValue)
-        ? throw new PyOverflowError("Python int too large to convert to C ssize_t")
-        : AsLong(v);
-
     /// <summary>
     /// Format unit 's' of <paramref name="function"/>'s argument <paramref name="position"/>: a str without NUL, as UTF-8.
     /// </summary>
@@ -125,8 +120,6 @@ internal static class Args
         BytesLike bl => bl.Bytes,
         _ => throw new PyTypeError($"a bytes-like object is required, not '{HostValues.TypeName(v)}'"),
     };
-
-    internal static bool IsBuffer(object? v) => v is byte[] or BytesLike;
 
     /// <summary>PyUnicode_FSConverter: str → filesystem encoding (UTF-8, surrogateescape), bytes as is; no NUL allowed.</summary>
     internal static byte[] FsConverter(object? v)
