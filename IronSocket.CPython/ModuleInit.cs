@@ -28,7 +28,7 @@ public static unsafe class ModuleInit
                 definition = (PyModuleDef*)NativeMemory.AllocZeroed((nuint)sizeof(PyModuleDef));
                 definition->RefCnt = 1;   // PyModuleDef_HEAD_INIT
                 definition->Name = Values.U8("_socket");
-                definition->Doc = Values.U8("Implementation module for socket operations (IronSocket, C# over the OS socket API).\n\nSee the socket module for documentation.");
+                definition->Doc = Values.U8(SocketModule.Doc);
                 definition->Size = -1;
                 definition->Methods = ModuleFunctions.Table();
             }

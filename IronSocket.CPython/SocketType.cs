@@ -14,13 +14,6 @@ internal static unsafe class SocketType
 {
     public static nint Type;
 
-    private const string Doc =
-        "socket(family=AF_INET, type=SOCK_STREAM, proto=0) -> socket object\n" +
-        "socket(family=-1, type=-1, proto=-1, fileno=None) -> socket object\n\n" +
-        "Open a socket of the given type. The family argument specifies the address family; the type argument " +
-        "the socket type; proto the protocol (normally 0). With fileno, the other arguments are detected from " +
-        "the existing socket.";
-
     public static nint Create()
     {
         var methods = NativeTables.Methods(
@@ -65,7 +58,7 @@ internal static unsafe class SocketType
             ("timeout", (nint)(delegate* unmanaged<nint, nint, nint>)&GetTimeoutAttr, 0, "the socket timeout"));
 
         var slots = NativeTables.Slots(
-            (TpDoc, (nint)Values.U8(Doc)),
+            (TpDoc, (nint)Values.U8(SocketObject.Doc)),
             (TpNew, (nint)(delegate* unmanaged<nint, nint, nint, nint>)&New),
             (TpInit, (nint)(delegate* unmanaged<nint, nint, nint, int>)&Init),
             (TpDealloc, (nint)(delegate* unmanaged<nint, void>)&Dealloc),

@@ -9,6 +9,9 @@ namespace IronSocket.Core;
 /// <summary>The module-level functions and data of `_socket`, host-neutral, with CPython 3.11's semantics.</summary>
 public static unsafe partial class SocketModule
 {
+    /// <summary>The module's __doc__, for every host.</summary>
+    public const string Doc = "Implementation module for socket operations (IronSocket, C# over the OS socket API).\n\nSee the socket module for documentation.";
+
     /// <summary>Every integer constant of `_socket` on this platform (name, value).</summary>
     public static IReadOnlyList<KeyValuePair<string, long>> IntegerConstants => LinuxSocketConstants.All;
 

@@ -16,6 +16,14 @@ namespace IronSocket.Core;
 /// <summary>One `_socket.socket`: CPython 3.11's semantics over an fd owned by an <see cref="FdHandle"/>.</summary>
 public sealed unsafe partial class SocketObject
 {
+    /// <summary>The socket type's __doc__, for every host.</summary>
+    public const string Doc =
+        "socket(family=AF_INET, type=SOCK_STREAM, proto=0) -> socket object\n" +
+        "socket(family=-1, type=-1, proto=-1, fileno=None) -> socket object\n\n" +
+        "Open a socket of the given type. The family argument specifies the address family; the type argument " +
+        "the socket type; proto the protocol (normally 0). With fileno, the other arguments are detected from " +
+        "the existing socket.";
+
     /// <summary>The owner of the fd; null once closed or detached (then calls fail with EBADF, as CPython's fd -1).</summary>
     private FdHandle? _handle;
     /// <summary>Calls in progress on _handle, so Close knows whether it may close the fd itself (to report errors).</summary>

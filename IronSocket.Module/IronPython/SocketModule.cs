@@ -18,7 +18,7 @@ namespace IronSocket.IronPython;
 /// </summary>
 public static class SocketModule
 {
-    public const string __doc__ = "Implementation module for socket operations (IronSocket, C# over the OS socket API).\n\nSee the socket module for documentation.";
+    public const string __doc__ = Module.Doc;
 
     [SpecialName]
     public static void PerformModuleReload(PythonContext context, PythonDictionary dict)

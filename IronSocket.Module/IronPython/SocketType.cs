@@ -14,11 +14,7 @@ namespace IronSocket.IronPython;
 /// every method converts its arguments, calls the core, and converts the result or the error.
 /// </summary>
 [PythonType("socket")]
-[Documentation("socket(family=AF_INET, type=SOCK_STREAM, proto=0) -> socket object\n" +
-               "socket(family=-1, type=-1, proto=-1, fileno=None) -> socket object\n\n" +
-               "Open a socket of the given type. The family argument specifies the address family; the type argument " +
-               "the socket type; proto the protocol (normally 0). With fileno, the other arguments are detected from " +
-               "the existing socket.")]
+[Documentation(SocketObject.Doc)]
 public partial class PythonSocket : IWeakReferenceable
 {
     public const string __module__ = "_socket";
