@@ -219,7 +219,7 @@ internal static unsafe class SocketType
         {
             if (CoreOrNull(self) is { } so) return Values.StringToPy(so.Repr());
             var s = S(self);
-            return Values.StringToPy($"<socket object, fd={s->SockFd}, family={s->SockFamily}, type={s->SockType}, proto={s->SockProto}>");
+            return Values.StringToPy(SocketObject.FormatRepr(s->SockFd, s->SockFamily, s->SockType, s->SockProto));
         }
         catch (Exception e) { return Errors.Set(e); }
     }

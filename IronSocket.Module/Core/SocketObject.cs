@@ -671,5 +671,9 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>repr of the bare _socket.socket: &lt;socket object, fd=…, family=…, type=…, proto=…&gt;.</summary>
-    public string Repr() => $"<socket object, fd={Fileno}, family={_family}, type={_type}, proto={_proto}>";
+    public string Repr() => FormatRepr(Fileno, _family, _type, _proto);
+
+    /// <summary>The repr for given fields; a socket whose __init__ never ran shows fd=-1 and zeros, as CPython's does.</summary>
+    public static string FormatRepr(long fd = -1, int family = 0, int type = 0, int proto = 0) =>
+        $"<socket object, fd={fd}, family={family}, type={type}, proto={proto}>";
 }

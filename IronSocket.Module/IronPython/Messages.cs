@@ -144,6 +144,9 @@ public partial class PythonSocket
                     throw new PyTypeError($"'{key}' is an invalid keyword argument for sendmsg_afalg()");
             object? Kw(string name) => kwargs.TryGetValue(name, out object? v) ? v : Missing;
             object? op = Kw("op"), iv = Kw("iv"), assoclen = Kw("assoclen"), flags = Kw("flags");
+            // PyArg's O!: an explicit None is a type error, not "not given" (the core's null), as in the CPython host.
+            if (op is null) throw new PyTypeError("sendmsg_afalg() argument 2 must be int, not None");
+            if (assoclen is null) throw new PyTypeError("sendmsg_afalg() argument 4 must be int, not None");
             using var pinned = new PinnedBuffers();
             ReadOnlyMemory<byte>? ivMemory = null;
             if (iv != Missing) ivMemory = pinned.Add(Values.ReadBuffer(iv));

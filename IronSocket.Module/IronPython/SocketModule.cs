@@ -95,13 +95,13 @@ public static class SocketModule
 
     public static object getservbyname(CodeContext context, object? servicename, [Optional] object protocolname)
     {
-        try { return Values.ToPython(Module.GetServByName(Values.FromPython(servicename), Values.Given(protocolname) ? Values.FromPython(protocolname) : null))!; }
+        try { return Values.ToPython(Module.GetServByName(Values.FromPython(servicename), Values.Given(protocolname) ? Values.FromPython(protocolname) : null, Values.Given(protocolname)))!; }
         catch (PythonError e) { throw Raise(context, e); }
     }
 
     public static string getservbyport(CodeContext context, object? port, [Optional] object protocolname)
     {
-        try { return Module.GetServByPort(Values.FromPython(port), Values.Given(protocolname) ? Values.FromPython(protocolname) : null); }
+        try { return Module.GetServByPort(Values.FromPython(port), Values.Given(protocolname) ? Values.FromPython(protocolname) : null, Values.Given(protocolname)); }
         catch (PythonError e) { throw Raise(context, e); }
     }
 

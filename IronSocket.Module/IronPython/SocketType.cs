@@ -72,7 +72,7 @@ public partial class PythonSocket : IWeakReferenceable
 
     public string __repr__(CodeContext context)
     {
-        try { return core?.Repr() ?? "<socket object, fd=-1, family=-1, type=-1, proto=-1>"; }
+        try { return core?.Repr() ?? SocketObject.FormatRepr(); }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
