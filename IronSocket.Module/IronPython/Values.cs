@@ -73,32 +73,48 @@ internal static class Values
 
     // ---- neutral → Python ----
 
+    /// <summary>
+    /// A core result as an IronPython object. The caller gives the value up: tuples become PythonTuples over the
+    /// core's own array (converted in place) and bytes wrap the core's array, so each result is converted once,
+    /// without intermediate arrays. Core results are always freshly built, never shared.
+    /// </summary>
     public static object? ToPython(object? v) => v switch
     {
         null => null,
-        bool b => b,
-        int i => i,
-        long l => l is >= int.MinValue and <= int.MaxValue ? (object)(int)l : (BigInteger)l,
-        uint u => u <= int.MaxValue ? (object)(int)u : (BigInteger)u,
-        ushort us => (int)us,
-        BigInteger big => big >= int.MinValue && big <= int.MaxValue ? (object)(int)big : big,
-        double d => d,
         string s => s,
+        long l => Int(l),
+        object?[] t => TupleInPlace(t),
+        List<object?> list => ToList(list),
+        bool b => ScriptingRuntimeHelpers.BooleanToObject(b),
+        int i => ScriptingRuntimeHelpers.Int32ToObject(i),
+        uint u => u <= int.MaxValue ? ScriptingRuntimeHelpers.Int32ToObject((int)u) : (BigInteger)u,
+        ushort us => ScriptingRuntimeHelpers.Int32ToObject(us),
+        BigInteger big => big >= int.MinValue && big <= int.MaxValue ? ScriptingRuntimeHelpers.Int32ToObject((int)big) : big,
+        double d => d,
         byte[] a => MakeBytes(a),
         BytesLike bl => MakeBytes(bl.Bytes),
-        object?[] t => Tuple(Array.ConvertAll(t, ToPython)),
-        List<object?> list => ToList(list),
         ForeignObject f => f.HostObject,
         _ => throw new InvalidOperationException($"no Python shape for a {v.GetType().Name} result"),
     };
 
+    /// <summary>An int as IronPython holds it: Int32 when it fits (small values from IronPython's shared boxes), else BigInteger.</summary>
+    private static object Int(long l) =>
+        l is >= int.MinValue and <= int.MaxValue ? ScriptingRuntimeHelpers.Int32ToObject((int)l) : (BigInteger)l;
+
     public static PythonTuple Tuple(params object?[] items) => PythonOps.MakeTuple(items!);
+
+    /// <summary>Converts the core's tuple array element by element and wraps that same array (MakeTuple keeps it).</summary>
+    private static PythonTuple TupleInPlace(object?[] items)
+    {
+        for (int k = 0; k < items.Length; k++) items[k] = ToPython(items[k]);
+        return PythonOps.MakeTuple(items!);
+    }
 
     private static PythonList ToList(List<object?> list)
     {
-        var result = new PythonList();
-        foreach (object? item in list) result.append(ToPython(item));
-        return result;
+        var items = new object?[list.Count];
+        for (int k = 0; k < items.Length; k++) items[k] = ToPython(list[k]);
+        return PythonOps.MakeListNoCopy(items!);
     }
 
     /// <summary>Wraps an array the caller gives up as an immutable bytes object, without copying it.</summary>
