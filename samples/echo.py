@@ -91,7 +91,8 @@ def timeout_demo():
 
 
 def main():
-    print("_socket module: %s" % getattr(socket._socket, "__file__", "built-in"))
+    # CPython: the extension's file; IronPython: the module's doc names IronSocket when our binding is loaded.
+    print("_socket module: %s" % (getattr(socket._socket, "__file__", None) or (socket._socket.__doc__ or "built-in").splitlines()[0]))
     tcp_round_trip(socket.AF_INET, "127.0.0.1")
     if socket.has_ipv6:
         try:
