@@ -135,7 +135,13 @@ def load_socket(so_path, dll_path=None):
     return socket, origin
 
 
-def start_thread(fn):
+def start_thread(fn, wake=None):
+    """Run fn on a daemon thread; its exception is kept for join_thread.
+
+    wake: list of sockets (the server appends the ones it accepts) closed
+    if fn fails, so the main thread, blocked in recv/connect on the other
+    end, gets EOF/ECONNRESET/ECONNREFUSED instead of waiting forever.
+    """
     errors = []
 
     def run():
@@ -143,6 +149,13 @@ def start_thread(fn):
             fn()
         except BaseException as e:  # reported by join_thread
             errors.append(e)
+            # the main thread may only see the reset: name the cause
+            sys.stderr.write("bench_socket: server thread failed: %r\n" % (e,))
+            for s in wake or ():
+                try:
+                    s.close()
+                except Exception:
+                    pass
 
     t = threading.Thread(target=run)
     t.daemon = True
@@ -172,9 +185,11 @@ def tcp_listener(socket):
 def w_pingpong(socket, cfg):
     lst = tcp_listener(socket)
     addr = lst.getsockname()
+    wake = [lst]
 
     def server():
         c, _ = lst.accept()
+        wake.append(c)
         c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         recv = c.recv
         send = c.send
@@ -185,7 +200,7 @@ def w_pingpong(socket, cfg):
             send(b)
         c.close()
 
-    t, errors = start_thread(server)
+    t, errors = start_thread(server, wake)
     cl = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     cl.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     cl.connect(addr)
@@ -224,9 +239,11 @@ def w_bulk(socket, cfg):
     lst = tcp_listener(socket)
     addr = lst.getsockname()
     sent = [0]
+    wake = [lst]
 
     def server():
         c, _ = lst.accept()
+        wake.append(c)
         if c.recv(1) != b"g":
             raise RuntimeError("bulk: bad start byte")
         payload = b"\x5a" * chunk
@@ -245,7 +262,7 @@ def w_bulk(socket, cfg):
         sent[0] = total
         c.close()  # FIN after the queued data: receiver sees EOF
 
-    t, errors = start_thread(server)
+    t, errors = start_thread(server, wake)
     cl = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     cl.connect(addr)
     buf = bytearray(chunk)
@@ -287,8 +304,15 @@ def w_churn(socket, cfg):
         accept = lst.accept
         while True:
             c, _ = accept()
+            # Read stop before close: the client sets it only after seeing
+            # this close, so True here means this is the final connection.
+            # (Reading it after close raced: the client could set it and
+            # connect once more while this thread was still between close
+            # and the check, and then wait in recv(1) for an accept that
+            # never came.)
+            last = stop[0]
             c.close()  # FIN first; the client answers with RST below
-            if stop[0]:
+            if last:
                 break
 
     def one():
@@ -300,7 +324,7 @@ def w_churn(socket, cfg):
         s.setsockopt(SOL_SOCKET, SO_LINGER, linger)
         s.close()  # RST: neither side is left in TIME_WAIT
 
-    t, errors = start_thread(server)
+    t, errors = start_thread(server, [lst])
     for _ in range(50):  # warm-up
         one()
     n = 0
