@@ -77,10 +77,9 @@ public partial class HostSeamTests
         }
     }
 
-    [Test]
-    public void EintrInPollRunsSignalHandlersThenRetries()
+    /// <summary>A recv(10) with a timeout (so it waits in poll) on its own thread, signalled until CheckSignals runs.</summary>
+    private Task<byte[]> RecvInterruptedBySignals(SocketObject s)
     {
-        var (c, s) = TcpPair();
         s.SetTimeout(10L);
         int tid = 0;
         var reader = Task.Factory.StartNew(() =>
@@ -89,6 +88,14 @@ public partial class HostSeamTests
             return s.Recv(10);
         }, TaskCreationOptions.LongRunning);
         InterruptUntilChecked(ref tid);
+        return reader;
+    }
+
+    [Test]
+    public void EintrInPollRunsSignalHandlersThenRetries()
+    {
+        var (c, s) = TcpPair();
+        var reader = RecvInterruptedBySignals(s);
         Assert.That(_checks, Is.GreaterThan(0), "poll() was never interrupted");
         c.Send("late"u8);
         Assert.That(reader.Wait(5000), Is.True);
@@ -102,14 +109,7 @@ public partial class HostSeamTests
     {
         _host.Setup(h => h.CheckSignals()).Callback(() => Interlocked.Increment(ref _checks)).Throws(new HostErrorPending());
         var (c, s) = TcpPair();
-        s.SetTimeout(10L);
-        int tid = 0;
-        var reader = Task.Factory.StartNew(() =>
-        {
-            Volatile.Write(ref tid, gettid());
-            return s.Recv(10);
-        }, TaskCreationOptions.LongRunning);
-        InterruptUntilChecked(ref tid);
+        var reader = RecvInterruptedBySignals(s);
         var e = Assert.Throws<AggregateException>(() => reader.Wait(5000))!;
         Assert.That(e.InnerException, Is.InstanceOf<HostErrorPending>());
         Assert.That(_end, Is.EqualTo(_begin));
