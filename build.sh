@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages: CPython 3.11 (the conformance host), its test suite, what NativeAOT links with, and BlueZ headers.
+# Debian packages: CPython 3.11 (the conformance host), its test suite, what NativeAOT links with, BlueZ headers, Mono.
 need=()
 command -v python3.11 >/dev/null || need+=(python3.11)
 [ -f /usr/lib/python3.11/test/test_socket.py ] || need+=(libpython3.11-testsuite)
@@ -13,6 +13,11 @@ command -v gcc >/dev/null || need+=(gcc)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 # BlueZ headers: the native layout proof compiles sockaddr_l2/rc/hci/sco against them.
 dpkg -s libbluetooth-dev >/dev/null 2>&1 || need+=(libbluetooth-dev)
+# Mono runs the unit tests' net462 build (tools/MonoTestRunner): the runtime and the class libraries the tests load.
+for pkg in mono-runtime libmono-system4.0-cil libmono-system-core4.0-cil libmono-system-xml4.0-cil \
+           libmono-system-numerics4.0-cil libmono-system-configuration4.0-cil libmono-security4.0-cil; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "build.sh: installing ${need[*]}"

@@ -7,7 +7,7 @@ namespace IronSocket.Native;
 /// </summary>
 /// <remarks>
 /// Close while another thread is blocked on the fd: every <see cref="Libc"/> call that takes an
-/// <see cref="FdHandle"/> holds a SafeHandle reference for the duration of the syscall (the LibraryImport
+/// <see cref="FdHandle"/> holds a SafeHandle reference for the duration of the syscall (the P/Invoke
 /// marshaller does DangerousAddRef/DangerousRelease around it; <see cref="Lease"/> does the same for code
 /// that needs the raw number, e.g. to fill a <see cref="pollfd"/>). <see cref="SafeHandle.Dispose()"/> on
 /// another thread therefore only marks the handle closed: close(2) runs when the last in-flight call returns.
@@ -20,21 +20,24 @@ namespace IronSocket.Native;
 /// </remarks>
 public sealed class FdHandle : SafeHandle
 {
-    /// <summary>Used by the LibraryImport marshaller for functions returning a new fd (starts invalid).</summary>
-    public FdHandle() : base(invalidHandleValue: -1, ownsHandle: true) { }
+    /// <summary>Used by the P/Invoke marshaller for functions returning a new fd (starts invalid).</summary>
+    public FdHandle() : base(invalidHandleValue: (nint)(-1), ownsHandle: true) { }
 
     /// <param name="fd">An open descriptor.</param>
     /// <param name="ownsHandle">false to borrow a descriptor someone else closes (then disposal never closes it).</param>
-    public FdHandle(int fd, bool ownsHandle = true) : base(invalidHandleValue: -1, ownsHandle)
+    public FdHandle(int fd, bool ownsHandle = true) : base(invalidHandleValue: (nint)(-1), ownsHandle)
     {
-        SetHandle(fd);
+        SetHandle((nint)fd);
     }
 
     private volatile bool _disposed;
 
     // socket(), accept4() and dup() return a C int, which the marshaller stores in the nint handle without sign
     // extension (-1 arrives as 0xFFFFFFFF), so only the low 32 bits say whether the call failed.
-    public override bool IsInvalid => unchecked((int)handle) == -1;
+    public override bool IsInvalid => Number == -1;
+
+    // IntPtr's own (int) conversion is checked on 64-bit and throws for 0xFFFFFFFF; go through long, unchecked.
+    private int Number => unchecked((int)(long)handle);
 
     /// <summary>Dispose (or Close) has been called, even if the close itself waits for in-flight calls.</summary>
     public bool IsDisposed => _disposed;
@@ -47,7 +50,7 @@ public sealed class FdHandle : SafeHandle
     {
         if (_disposed || IsClosed || IsInvalid)
             return -1;
-        int fd = (int)handle;
+        int fd = Number;
         _disposed = true;
         SetHandleAsInvalid();
         return fd;
@@ -60,7 +63,7 @@ public sealed class FdHandle : SafeHandle
     }
 
     /// <summary>The descriptor number (-1 if invalid). Valid only while a reference is held; see <see cref="Lease"/>.</summary>
-    public int DangerousGetFd() => (int)handle;
+    public int DangerousGetFd() => Number;
 
     /// <summary>Holds a reference so the fd stays open (and its number unreused) until the lease is disposed.</summary>
     /// <exception cref="ObjectDisposedException">The handle is already closed.</exception>
@@ -69,7 +72,7 @@ public sealed class FdHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         // EINTR from close() on Linux still releases the descriptor; retrying could close a reused number.
-        return Libc.close((int)handle) == 0;
+        return Libc.close(Number) == 0;
     }
 }
 

@@ -167,7 +167,7 @@ internal static unsafe class Ancillary
         if (space < lenEnd)
             space = lenEnd;
         nuint offset = (nuint)((byte*)cmsg - (byte*)msg->msg_control);
-        return offset <= nuint.MaxValue - space && offset + space <= msg->msg_controllen;
+        return space <= msg->msg_controllen && offset <= msg->msg_controllen - space;
     }
 
     /// <summary>get_cmsg_data_space: bytes of the buffer from CMSG_DATA(cmsg) to its end, if the data start is inside.</summary>

@@ -14,12 +14,12 @@ internal static unsafe class Errors
     {
         if (code == SocketConstants.EAI_SYSTEM)
             return FromErrno(errno);
-        return new PyGaiError(code, Marshal.PtrToStringUTF8((nint)Libc.gai_strerror(code)) ?? $"Unknown error {code}");
+        return new PyGaiError(code, NativeText.FromUtf8(Libc.gai_strerror(code)) ?? $"Unknown error {code}");
     }
 
     /// <summary>set_herror: herror(h_errno, hstrerror(h_errno)).</summary>
     internal static PyHError FromHErrno(int herr) =>
-        new(herr, Marshal.PtrToStringUTF8((nint)Libc.hstrerror(herr)) ?? "Unknown resolver error");
+        new(herr, NativeText.FromUtf8(Libc.hstrerror(herr)) ?? "Unknown resolver error");
 }
 
 /// <summary>Wraps a call that may block: the host releases its interpreter lock around it.</summary>
@@ -49,7 +49,8 @@ internal static class PyTime
     {
         long ticks = System.Diagnostics.Stopwatch.GetTimestamp();
         long freq = System.Diagnostics.Stopwatch.Frequency;
-        return freq == NsPerSecond ? ticks : (long)((Int128)ticks * NsPerSecond / freq);
+        // Split so ticks * 1e9 cannot overflow (Mono and .NET Framework count 100 ns or QPC ticks, not ns).
+        return freq == NsPerSecond ? ticks : ticks / freq * NsPerSecond + ticks % freq * NsPerSecond / freq;
     }
 
     internal static long DeadlineInit(long timeoutNs) => MonotonicNs() + timeoutNs;

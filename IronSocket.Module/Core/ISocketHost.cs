@@ -22,7 +22,7 @@ public interface ISocketHost
     /// warnings.warn(message, RuntimeWarning) (recvmsg's "received malformed or improperly-truncated ancillary data").
     /// Throws <see cref="HostErrorPending"/> if the warning was turned into an exception.
     /// </summary>
-    void WarnRuntime(string message) { }
+    void WarnRuntime(string message);
 }
 
 public static class SocketHost
@@ -35,5 +35,6 @@ public static class SocketHost
         public nint BeginBlocking() => 0;
         public void EndBlocking(nint state) { }
         public void CheckSignals() { }
+        public void WarnRuntime(string message) { }
     }
 }

@@ -36,7 +36,7 @@ internal static class Idna
             return Encoding.ASCII.GetBytes(input);
         }
         var labels = new List<string>(input.Split('.', '\u3002', '\uFF0E', '\uFF61'));
-        bool trailingDot = labels.Count > 0 && labels[^1].Length == 0;
+        bool trailingDot = labels.Count > 0 && labels[labels.Count - 1].Length == 0;
         if (trailingDot)
             labels.RemoveAt(labels.Count - 1);
         var result = new StringBuilder();

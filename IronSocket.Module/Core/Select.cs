@@ -102,7 +102,7 @@ public static unsafe class Select
                 using (BlockingRegion.Enter())
                 {
                     n = Libc.poll(p, (nuint)fds.Length, ms);
-                    errno = Marshal.GetLastPInvokeError();
+                    errno = Libc.LastErrno;
                 }
             }
             if (n >= 0) return n;
@@ -250,7 +250,7 @@ public sealed unsafe class EpollObject : IDisposable
         else if (sizehint <= 0) throw new PyValueError("negative sizehint");
         if (flags != 0 && flags != EpollNative.EPOLL_CLOEXEC) throw Errors.FromErrno(Errno.EINVAL);
         int fd = EpollNative.epoll_create1(EpollNative.EPOLL_CLOEXEC);
-        if (fd < 0) throw Errors.FromErrno(Marshal.GetLastPInvokeError());
+        if (fd < 0) throw Errors.FromErrno(Libc.LastErrno);
         handle = new FdHandle(fd);
     }
 
@@ -289,7 +289,7 @@ public sealed unsafe class EpollObject : IDisposable
         {
             handle.DangerousAddRef(ref added);
             if (EpollNative.epoll_ctl(handle.DangerousGetFd(), op, fd, ev) < 0)
-                throw Errors.FromErrno(Marshal.GetLastPInvokeError());
+                throw Errors.FromErrno(Libc.LastErrno);
         }
         finally { if (added) handle.DangerousRelease(); }
     }
@@ -324,7 +324,7 @@ public sealed unsafe class EpollObject : IDisposable
                     using (BlockingRegion.Enter())
                     {
                         n = EpollNative.epoll_wait(handle.DangerousGetFd(), p, maxevents, ms);
-                        if (n < 0) errno = Marshal.GetLastPInvokeError();
+                        if (n < 0) errno = Libc.LastErrno;
                     }
                 }
             }

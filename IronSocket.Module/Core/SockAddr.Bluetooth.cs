@@ -68,7 +68,7 @@ internal static unsafe partial class SockAddr
                 if (address is not byte[] bytes)
                     throw wrongFormat;
                 int nul = Array.IndexOf(bytes, (byte)0);
-                SetBdAddr(nul >= 0 ? bytes[..nul] : bytes, ((sockaddr_sco*)p)->sco_bdaddr);
+                SetBdAddr(nul >= 0 ? bytes.AsSpan(0, nul).ToArray() : bytes, ((sockaddr_sco*)p)->sco_bdaddr);
                 return sizeof(sockaddr_sco);
             default:
                 throw new PyOSErrorMessage($"{caller}(): unknown Bluetooth protocol");

@@ -456,7 +456,7 @@ internal static unsafe partial class SockAddr
         byte* text = stackalloc byte[NetDb.INET6_ADDRSTRLEN];
         if (Libc.inet_ntop(af, src, text, NetDb.INET6_ADDRSTRLEN) == null)
             throw Errors.FromErrno(Libc.LastErrno);
-        return Marshal.PtrToStringUTF8((nint)text)!;
+        return NativeText.FromUtf8(text)!;
     }
 
     /// <summary>
@@ -486,7 +486,7 @@ internal static unsafe partial class SockAddr
             case AF_UNIX:
             {
                 var un = (sockaddr_un*)addr;
-                int pathLen = Math.Clamp(addrlen - SunPathOffset, 0, SunPathMax);
+                int pathLen = Math.Min(Math.Max(addrlen - SunPathOffset, 0), SunPathMax);
                 var path = new ReadOnlySpan<byte>(un->sun_path, pathLen);
                 if (pathLen > 0 && path[0] == 0)
                     return path.ToArray(); // Linux abstract namespace

@@ -83,7 +83,7 @@ public static unsafe partial class SocketModule
                 for (addrinfo* res = res0; res != null; res = res->ai_next)
                 {
                     object? addr = SockAddr.Make(null, res->ai_addr, (int)res->ai_addrlen, proto);
-                    string canon = res->ai_canonname == null ? "" : Marshal.PtrToStringUTF8((nint)res->ai_canonname)!;
+                    string canon = res->ai_canonname == null ? "" : NativeText.FromUtf8(res->ai_canonname)!;
                     all.Add(new object?[] { (long)res->ai_family, (long)res->ai_socktype, (long)res->ai_protocol, canon, addr });
                 }
                 return all;
@@ -141,7 +141,7 @@ public static unsafe partial class SocketModule
                 }
                 if (rc != 0)
                     throw Errors.FromGai(rc, errno);
-                return [Marshal.PtrToStringUTF8((nint)hbuf), Marshal.PtrToStringUTF8((nint)pbuf)];
+                return [NativeText.FromUtf8(hbuf), NativeText.FromUtf8(pbuf)];
             }
             finally { Libc.freeaddrinfo(res); }
         }
@@ -222,7 +222,7 @@ public static unsafe partial class SocketModule
                     throw Errors.FromErrno(Errno.EAFNOSUPPORT);
                 var aliases = new List<object?>();
                 for (byte** p = result->h_aliases; p != null && *p != null; p++)
-                    aliases.Add(Marshal.PtrToStringUTF8((nint)(*p)));
+                    aliases.Add(NativeText.FromUtf8(*p));
                 var addrs = new List<object?>();
                 for (byte** p = result->h_addr_list; p != null && *p != null; p++)
                     addrs.Add(SockAddr.NtoP(result->h_addrtype, *p));
@@ -306,7 +306,7 @@ public static unsafe partial class SocketModule
                 Libc.getservbyport_r(BinaryPrimitives.ReverseEndianness((ushort)num), p, &se, buf, 4096, &result);
             if (result == null)
                 throw new PyOSErrorMessage("port/proto not found");
-            return Marshal.PtrToStringUTF8((nint)result->s_name)!;
+            return NativeText.FromUtf8(result->s_name)!;
         }
     }
 

@@ -93,7 +93,7 @@ public sealed unsafe partial class SocketObject
         int n = buffers.Count;
         var pins = new MemoryHandle[n];
         var iov = new iovec[n];
-        void* control = ancbufsize > 0 ? NativeMemory.Alloc((nuint)ancbufsize) : null;
+        void* control = ancbufsize > 0 ? (void*)Marshal.AllocHGlobal(new IntPtr(ancbufsize)) : null;
         try
         {
             for (int i = 0; i < n; i++)
@@ -130,7 +130,7 @@ public sealed unsafe partial class SocketObject
         finally
         {
             foreach (var pin in pins) pin.Dispose();
-            NativeMemory.Free(control);
+            Marshal.FreeHGlobal((nint)control);
         }
     }
 

@@ -485,7 +485,7 @@ public sealed unsafe partial class SocketObject
 
     /// <summary>recv_into(buffer, nbytes, flags) with CPython's checks (nbytes 0 = the whole buffer).</summary>
     public int RecvInto(Span<byte> buffer, long nbytes, int flags) =>
-        RecvInto(buffer[..(int)RecvIntoCount(buffer.Length, nbytes, withAddress: false)], flags);
+        RecvInto(buffer.Slice(0, (int)RecvIntoCount(buffer.Length, nbytes, withAddress: false)), flags);
 
     /// <summary>
     /// recv_into/recvfrom_into's nbytes checked against a buffer of <paramref name="bufferLength"/> bytes, with
@@ -532,7 +532,7 @@ public sealed unsafe partial class SocketObject
 
     /// <summary>recvfrom_into(buffer, nbytes, flags) with CPython's checks (nbytes 0 = the whole buffer).</summary>
     public (int Count, object? Address) RecvFromInto(Span<byte> buffer, long nbytes, int flags) =>
-        RecvFromInto(buffer[..(int)RecvIntoCount(buffer.Length, nbytes, withAddress: true)], flags);
+        RecvFromInto(buffer.Slice(0, (int)RecvIntoCount(buffer.Length, nbytes, withAddress: true)), flags);
 
     /// <summary>recvfrom(bufsize[, flags]) → (bytes, address).</summary>
     public (byte[] Data, object? Address) RecvFrom(long bufsize, int flags = 0)

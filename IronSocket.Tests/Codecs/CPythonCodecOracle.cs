@@ -179,10 +179,9 @@ internal sealed class CPythonCodecOracle
     private static (int Code, string Stdout, string Stderr) Exec(string exe, string[] args, string cwd, string? stdin,
         Dictionary<string, string>? env)
     {
-        var psi = new ProcessStartInfo(exe, args)
-        {
-            WorkingDirectory = cwd, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
+        var psi = TestProcess.Info(exe, args);
+        psi.WorkingDirectory = cwd;
+        psi.RedirectStandardInput = psi.RedirectStandardOutput = psi.RedirectStandardError = true;
         if (env != null)
             foreach (var (k, v) in env)
                 psi.Environment[k] = v;

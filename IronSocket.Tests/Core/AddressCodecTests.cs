@@ -151,8 +151,8 @@ public partial class AddressCodecTests
         }
     }
 
-    [System.Runtime.InteropServices.LibraryImport("libc")]
-    private static partial int unlink(byte[] path);
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int unlink(byte[] path);
 
     [Test]
     public void UnknownFamiliesAndShortAddresses()

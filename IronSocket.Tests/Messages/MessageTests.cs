@@ -348,7 +348,7 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
         Assert.That(BitConverter.ToUInt64(c, 24), Is.EqualTo(24UL), "CPython stores CMSG_SPACE(ivlen + 4) for the IV item");
         Assert.That(BitConverter.ToInt32(c, 36), Is.EqualTo(ALG_SET_IV));
         Assert.That(BitConverter.ToUInt32(c, 40), Is.EqualTo(3u));
-        Assert.That(c[44..47], Is.EqualTo(new byte[] { 9, 8, 7 }));
+        Assert.That(c.AsSpan(44, 3).ToArray(), Is.EqualTo(new byte[] { 9, 8, 7 }));
         Assert.That(BitConverter.ToUInt64(c, 48), Is.EqualTo(20UL));
         Assert.That(BitConverter.ToInt32(c, 60), Is.EqualTo(ALG_SET_AEAD_ASSOCLEN));
         Assert.That(BitConverter.ToUInt32(c, 64), Is.EqualTo(16u));
@@ -362,8 +362,8 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
         byte[] c = Ancillary.Pack(items)!;
         Assert.That(c, Has.Length.EqualTo(SocketModule.CmsgSpace(5) + SocketModule.CmsgSpace(0)));
         Assert.That(BitConverter.ToUInt64(c, 0), Is.EqualTo((ulong)SocketModule.CmsgLen(5)));
-        Assert.That(c[16..21], Is.EqualTo(new byte[] { 1, 2, 3, 4, 5 }));
-        Assert.That(c[21..24], Is.All.EqualTo(0), "padding is zeroed");
+        Assert.That(c.AsSpan(16, 5).ToArray(), Is.EqualTo(new byte[] { 1, 2, 3, 4, 5 }));
+        Assert.That(c.AsSpan(21, 3).ToArray(), Is.All.EqualTo(0), "padding is zeroed");
         Assert.That(BitConverter.ToUInt64(c, 24), Is.EqualTo(16UL));
         Assert.That(BitConverter.ToInt32(c, 32), Is.EqualTo(3));
         Assert.That(Ancillary.Pack(Ancillary.ParseItems(null)), Is.Null);

@@ -8,6 +8,8 @@ namespace IronSocket.Tests.Native;
 [TestFixture]
 public sealed unsafe partial class AncillaryDataTests : NativeSocketTest
 {
+    private static readonly nuint NuintMax = unchecked((nuint)ulong.MaxValue);   // nuint.MaxValue is .NET 5+
+
     [Test]
     public void ScmRightsPassesAWorkingDescriptor()
     {
@@ -134,7 +136,7 @@ public sealed unsafe partial class AncillaryDataTests : NativeSocketTest
         byte* control = stackalloc byte[size];
         var random = new Random(1234);
         nuint[] lengths = [0, 1, 15, 16, 17, 20, 24, 31, 32, 40, 48, 64, 79, 80, 81, 95, 96, 97, 1000,
-                           nuint.MaxValue, nuint.MaxValue - 7, nuint.MaxValue - 16, unchecked((nuint)long.MaxValue)];
+                           NuintMax, NuintMax - 7, NuintMax - 16, unchecked((nuint)long.MaxValue)];
         int compared = 0;
         foreach (nuint controllen in new nuint[] { 0, 15, 16, 24, 32, 48, 64, 96 })
         {
@@ -156,8 +158,8 @@ public sealed unsafe partial class AncillaryDataTests : NativeSocketTest
     }
 
     /// <summary>glibc's out-of-line CMSG_NXTHDR, the reference for <see cref="Cmsg.NxtHdr"/>.</summary>
-    [LibraryImport(Libc.LibraryName, EntryPoint = "__cmsg_nxthdr")]
-    private static partial cmsghdr* glibc_cmsg_nxthdr(msghdr* msg, cmsghdr* cmsg);
+    [DllImport(Libc.LibraryName, EntryPoint = "__cmsg_nxthdr")]
+    private static extern cmsghdr* glibc_cmsg_nxthdr(msghdr* msg, cmsghdr* cmsg);
 
     private static void SendFds(FdHandle via, ReadOnlySpan<byte> data, int[] fds)
     {
@@ -194,7 +196,7 @@ public sealed unsafe partial class AncillaryDataTests : NativeSocketTest
                 int count = (int)(c->cmsg_len - Cmsg.Len(0)) / sizeof(int);
                 fds.AddRange(new ReadOnlySpan<int>(Cmsg.Data(c), count).ToArray());
             }
-            return (buf[..(int)n], fds.ToArray(), msg.msg_flags);
+            return (buf.AsSpan(0, (int)n).ToArray(), fds.ToArray(), msg.msg_flags);
         }
     }
 

@@ -182,7 +182,7 @@ public sealed partial class ConstantsProofTests
 
     private static IEnumerable<NativeConst> NativeConstants()
     {
-        foreach (var type in typeof(Libc).Assembly.GetTypes().Where(t => t is { IsAbstract: true, IsSealed: true, IsNested: false }))
+        foreach (var type in NativeLayerTypes().Where(t => t is { IsAbstract: true, IsSealed: true, IsNested: false }))
         {
             foreach (var f in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral))
             {
@@ -199,8 +199,11 @@ public sealed partial class ConstantsProofTests
     private static string CName(Type type, string name) =>
         type == typeof(SocketConstants) && name.StartsWith("CAN_BCM_", StringComparison.Ordinal) ? name["CAN_BCM_".Length..] : name;
 
+    /// <summary>The native layer's types: IronSocket.dll also holds the core and the bindings, in other namespaces.</summary>
+    private static IEnumerable<Type> NativeLayerTypes() => typeof(Libc).Assembly.GetTypes().Where(t => t.Namespace == typeof(Libc).Namespace);
+
     private static IEnumerable<Type> NativeStructs() =>
-        typeof(Libc).Assembly.GetTypes().Where(t => t is { IsValueType: true, IsNested: false, IsEnum: false, IsPublic: true }
+        NativeLayerTypes().Where(t => t is { IsValueType: true, IsNested: false, IsEnum: false, IsPublic: true }
                                                      && t.StructLayoutAttribute?.Value == LayoutKind.Explicit);
 
     private static IEnumerable<(string Key, FieldInfo Field, string CPath)> StructFields(Type t) =>
@@ -292,11 +295,10 @@ public sealed partial class ConstantsProofTests
     private static (bool Ok, string Errors) Compile(string dir, string source)
     {
         File.WriteAllText(Path.Combine(dir, "probe.c"), source);
-        var psi = new ProcessStartInfo("gcc", ["-std=gnu11", "-w", "-fmax-errors=0", "-o", "probe", "probe.c"])
-        {
-            WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true,
-            Environment = { ["LC_ALL"] = "C" }, // ASCII quotes in diagnostics
-        };
+        var psi = TestProcess.Info("gcc", ["-std=gnu11", "-w", "-fmax-errors=0", "-o", "probe", "probe.c"]);
+        psi.WorkingDirectory = dir;
+        psi.RedirectStandardError = psi.RedirectStandardOutput = true;
+        psi.Environment["LC_ALL"] = "C"; // ASCII quotes in diagnostics
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         p.StandardOutput.ReadToEnd();
@@ -306,7 +308,8 @@ public sealed partial class ConstantsProofTests
 
     private static string Run(string exe, params string[] args)
     {
-        var psi = new ProcessStartInfo(exe, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = TestProcess.Info(exe, args);
+        psi.RedirectStandardOutput = psi.RedirectStandardError = true;
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         string stdout = p.StandardOutput.ReadToEnd();
@@ -325,6 +328,7 @@ public sealed partial class ConstantsProofTests
             .ToDictionary(p => p[0], p => long.Parse(p[1], CultureInfo.InvariantCulture));
     }
 
-    [GeneratedRegex(@"['‘](\w+)['’] undeclared")]
-    private static partial Regex UndeclaredRegex();
+    private static readonly Regex Undeclared = new(@"['‘](\w+)['’] undeclared", RegexOptions.Compiled);
+
+    private static Regex UndeclaredRegex() => Undeclared;
 }

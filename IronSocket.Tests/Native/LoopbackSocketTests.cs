@@ -91,7 +91,7 @@ public sealed unsafe class LoopbackSocketTests : NativeSocketTest
         long n;
         fixed (byte* p = buf)
             n = Ok(Libc.recvfrom(b, p, (nuint)buf.Length, 0, (sockaddr*)&from, &fromLen), "recvfrom");
-        Assert.That(buf[..(int)n], Is.EqualTo(payload));
+        Assert.That(buf.AsSpan(0, (int)n).ToArray(), Is.EqualTo(payload));
         Assert.That(fromLen, Is.EqualTo(sizeof(sockaddr_in)));
         Assert.That(from.ss_family, Is.EqualTo(AF_INET));
         Assert.That(PortOf(*(sockaddr_in*)&from), Is.EqualTo(PortOf(LocalName4(a))));
@@ -161,7 +161,7 @@ public sealed unsafe class LoopbackSocketTests : NativeSocketTest
             var buf = new byte[8];
             fixed (byte* p = buf)
                 Assert.That(Ok(Libc.read(b, p, 8), "read"), Is.EqualTo(4));
-            Assert.That(buf[..4], Is.EqualTo("ping"u8.ToArray()));
+            Assert.That(buf.AsSpan(0, 4).ToArray(), Is.EqualTo("ping"u8.ToArray()));
             SendAll(b, "pong"u8);
             Assert.That(Recv(a, 8), Is.EqualTo("pong"u8.ToArray()));
 

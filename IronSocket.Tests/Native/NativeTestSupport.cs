@@ -125,7 +125,7 @@ public abstract unsafe class NativeSocketTest
         fixed (byte* p = buf)
         {
             long n = Ok(Libc.recv(fd, p, (nuint)max, flags), "recv");
-            return buf[..(int)n];
+            return buf.AsSpan(0, (int)n).ToArray();
         }
     }
 

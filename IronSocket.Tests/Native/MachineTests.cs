@@ -1,0 +1,19 @@
+using System.Diagnostics;
+using IronSocket.Native;
+
+namespace IronSocket.Tests.Native;
+
+public sealed class MachineTests
+{
+    [Test]
+    public void MachineNameIsUnames()
+    {
+        var psi = TestProcess.Info("uname", ["-m"]);
+        psi.RedirectStandardOutput = true;
+        using var p = Process.Start(psi)!;
+        string expected = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit();
+        Assert.That(Machine.Name, Is.EqualTo(expected).And.Not.Empty);
+        Assert.That(Machine.IsX64, Is.EqualTo(expected == "x86_64"));
+    }
+}
