@@ -4,8 +4,11 @@ using System.Xml.Linq;
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
-// Folder holding IronPython.dll, Microsoft.Scripting.dll, Microsoft.Dynamic.dll (optional).
-var ironPythonDir = Argument("ironpython", EnvironmentVariable("IRONPYTHON_DIR") ?? "");
+// IronPython folders to test the binding in, one per runtime (--ironpython=DIR, repeatable; or IRONPYTHON_DIRS with
+// ':' between folders), and the folder of IronPython's netstandard2.0 assemblies the binding compiles against.
+var ironPythonDirs = HasArgument("ironpython") ? Arguments<string>("ironpython").ToList()
+    : (EnvironmentVariable("IRONPYTHON_DIRS") ?? EnvironmentVariable("IRONPYTHON_DIR") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).ToList();
+var ironPythonRefDir = Argument("ironpython-ref", EnvironmentVariable("IRONPYTHON_REF_DIR") ?? "");
 
 var root = MakeAbsolute(Directory("."));
 var artifacts = root.Combine("artifacts");
@@ -93,77 +96,183 @@ Task("Conformance").IsDependentOn("PublishCPython").Description("CPython 3.11's 
     counts.Add(("test_socket", int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 ? 1 : 0), int.Parse(m.Groups[3].Value)));
 });
 
-Task("IronPythonBinding").Description("The IronPython binding, where IronPython can be referenced").Does(() =>
+// ---- IronPython ------------------------------------------------------------------------------------------------
+// One IronSocket.dll with the binding, compiled once against IronPython's netstandard2.0 assemblies, then tested in
+// each IronPython folder given (any runtime, either layout: see tools/ironpython.py).
+string BindingDll() => artifacts.CombineWithFilePath($"ironpython/bin/IronSocket.Module/{configuration.ToLowerInvariant()}/IronSocket.dll").FullPath;
+
+string IronPythonInfo(string dir, string what)
 {
-    if (string.IsNullOrEmpty(ironPythonDir) || !FileExists($"{ironPythonDir}/IronPython.dll"))
+    var output = new List<string>();
+    if (RunProcess(Python, $"tools/ironpython.py \"{dir}\" --{what}", output: output) != 0 || output.Count == 0)
+        throw new Exception($"{dir}: not an IronPython folder (tools/ironpython.py --{what})");
+    return output.Last().Trim();
+}
+
+/// <summary>argv of the folder's ipy as one command-line string.</summary>
+string IronPythonCommand(string dir) =>
+    string.Join(" ", System.Text.Json.JsonSerializer.Deserialize<string[]>(IronPythonInfo(dir, "command")).Select(a => $"\"{a}\""));
+
+string Sha256(string path)
+{
+    using var sha = System.Security.Cryptography.SHA256.Create();
+    using var stream = System.IO.File.OpenRead(path);
+    return BitConverter.ToString(sha.ComputeHash(stream)).Replace("-", "").ToLowerInvariant();
+}
+
+// The IronSocket.dll copies each test stage loaded (the package check compares them with the package's).
+var testedDlls = new List<string>();
+
+/// <summary>IronSocket.dll with the IronPython binding, into artifacts/ironpython.</summary>
+void BuildBinding()
+{
+    var reference = ironPythonRefDir != "" ? ironPythonRefDir : ironPythonDirs.Count == 1 ? ironPythonDirs[0] : "";
+    if (reference == "" || !FileExists($"{reference}/IronPython.dll"))
+        throw new Exception("the binding compiles against IronPython's netstandard2.0 assemblies: pass --ironpython-ref=<folder with them>");
+    var refDir = MakeAbsolute(Directory(reference)).FullPath;
+    if (RunProcess("dotnet", $"build IronSocket.Module/IronSocket.Module.csproj -c {configuration} --artifacts-path \"{artifacts}/ironpython\" -p:IronPythonRefDir=\"{refDir}\"") != 0)
+        throw new Exception("IronPython build of IronSocket.Module failed");
+    Information($"binding: {BindingDll()} (sha256 {Sha256(BindingDll())}), compiled against {refDir}");
+}
+
+Task("IronPythonBinding").Description("The binding's tests, samples and CPython 3.7's test_socket in each IronPython folder").Does(() =>
+{
+    if (ironPythonDirs.Count == 0)
     {
-        Information("IronPython binding: skipped (no IronPython here; pass --ironpython=<folder with IronPython.dll> to build and test it)");
+        Information("IronPython binding: skipped (no IronPython here; pass --ironpython=<IronPython folder> [--ironpython=<another runtime's>] --ironpython-ref=<netstandard2.0 IronPython> to build and test it)");
         return;
     }
-    // [IronPython stage, maintained with issue #5] Built into its own artifacts folder, so the default build stays
-    // IronPython-free: the binding, its NUnit tests (IronSocket.Tests/IronPython) and the embedding sample.
-    var dir = MakeAbsolute(Directory(ironPythonDir)).FullPath;
-    var ipyArtifacts = artifacts.Combine("ironpython");
-    foreach (var project in new[] { "IronSocket.Tests/IronSocket.Tests.csproj", "samples/EmbeddingSample/EmbeddingSample.csproj" })
-        if (RunProcess("dotnet", $"build {project} -c {configuration} --artifacts-path \"{ipyArtifacts}\" -p:IronPythonDir=\"{dir}\"") != 0)
-            throw new Exception($"IronPython build of {project} failed");
-
-    var trx = ipyArtifacts.CombineWithFilePath("ironpython-tests.trx");
-    if (FileExists(trx)) DeleteFile(trx);
-    var exit = RunProcess("dotnet", $"test IronSocket.Tests/IronSocket.Tests.csproj -c {configuration} --no-build --artifacts-path \"{ipyArtifacts}\" " +
-        $"-p:IronPythonDir=\"{dir}\" --filter \"FullyQualifiedName~IronSocket.Tests.IronPython\" --logger \"trx;LogFileName={trx}\"");
-    if (FileExists(trx))
+    BuildBinding();
+    string dll = BindingDll(), dllHash = Sha256(dll);
+    var refDir = MakeAbsolute(Directory(ironPythonRefDir != "" ? ironPythonRefDir : ironPythonDirs[0])).FullPath;
+    foreach (var given in ironPythonDirs)
     {
-        var counters = XDocument.Load(trx.FullPath).Descendants().First(e => e.Name.LocalName == "Counters");
-        int Count(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
-        counts.Add(("ironpython-unit", Count("passed"), Count("failed") + Count("error") + Count("timeout") + Count("aborted"), Count("notExecuted")));
-        if (exit != 0 && Count("failed") == 0) counts.Add(("ironpython-unit-run", 0, 1, 0));
+        var dir = MakeAbsolute(Directory(given)).FullPath;
+        string tfm = IronPythonInfo(dir, "framework"), runtime = IronPythonInfo(dir, "label"), ipy = IronPythonCommand(dir);
+        string props = $"-c {configuration} -f {tfm} --artifacts-path \"{artifacts}/ironpython\" -p:IronPythonDir=\"{dir}\" -p:IronPythonRefDir=\"{refDir}\"";
+        Information($"IronPython {runtime} ({tfm}): {dir}");
+        foreach (var project in new[] { "IronSocket.Tests/IronSocket.Tests.csproj", "samples/EmbeddingSample/EmbeddingSample.csproj" })
+            if (RunProcess("dotnet", $"build {project} {props}") != 0)
+                throw new Exception($"IronPython build of {project} for {tfm} failed");
+        if (Sha256(dll) != dllHash) throw new Exception("building against an IronPython folder changed IronSocket.dll");
+
+        // The binding's NUnit tests.
+        var testDir = GetDirectories($"{artifacts}/ironpython/bin/IronSocket.Tests/{configuration.ToLowerInvariant()}_{tfm}*").Single().FullPath;
+        testedDlls.Add(System.IO.Path.Combine(testDir, "IronSocket.dll"));
+        var stage = $"ironpython-unit ({runtime})";
+        if (tfm == "net462")
+        {
+            var output = new List<string>();
+            var exit = RunProcess("mono", $"\"{root}/tools/MonoTestRunner/bin/{configuration}/net462/MonoTestRunner.exe\" \"{testDir}/IronSocket.Tests.dll\" --where IronSocket.Tests.IronPython", output: output);
+            var m = Regex.Match(output.LastOrDefault(l => Regex.IsMatch(l, @"^\d+ passed, \d+ failed, \d+ skipped")) ?? "", @"(\d+) passed, (\d+) failed, (\d+) skipped");
+            counts.Add(m.Success ? (stage, int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 && m.Groups[2].Value == "0" ? 1 : 0), int.Parse(m.Groups[3].Value)) : ($"{stage} run", 0, 1, 0));
+        }
+        else
+        {
+            var trx = artifacts.CombineWithFilePath($"ironpython/ironpython-tests-{tfm}.trx");
+            if (FileExists(trx)) DeleteFile(trx);
+            var exit = RunProcess("dotnet", $"test IronSocket.Tests/IronSocket.Tests.csproj {props} --no-build --filter \"FullyQualifiedName~IronSocket.Tests.IronPython\" --logger \"trx;LogFileName={trx}\"");
+            AddTrxCounts(stage, trx, exit);
+        }
+
+        // The samples: the embedding app (echo server and clients) and an HTTP GET under ipy with our assembly loaded.
+        int samplesPassed = 0;
+        var lib = System.IO.Path.Combine(dir, "lib");
+        var sampleDir = GetDirectories($"{artifacts}/ironpython/bin/EmbeddingSample/{configuration.ToLowerInvariant()}_{tfm}*").Single().FullPath;
+        var (sampleTool, sampleArgs) = tfm == "net462" ? ("mono", $"\"{sampleDir}/EmbeddingSample.exe\"")
+            : tfm == "net8.0" ? ($"{sampleDir}/EmbeddingSample", "") : ("dotnet", $"\"{sampleDir}/EmbeddingSample.dll\"");
+        if (RunProcess(sampleTool, $"{sampleArgs} \"{lib}\"") == 0) samplesPassed++;
+        testedDlls.Add(System.IO.Path.Combine(sampleDir, "IronSocket.dll"));
+        var ipyArgv = System.Text.Json.JsonSerializer.Deserialize<string[]>(IronPythonInfo(dir, "command"));
+        if (RunProcess(ipyArgv[0], string.Join(" ", ipyArgv.Skip(1).Select(a => $"\"{a}\"")) + $" samples/http_get.py --dll \"{dll}\"") == 0) samplesPassed++;
+        counts.Add(($"ironpython samples ({runtime})", samplesPassed, 2 - samplesPassed, 0));
+
+        // CPython 3.7's test_socket under IronPython with our _socket/select (see stdlib-compat/run_ironpython.py).
+        var conformanceOutput = new List<string>();
+        var conformance = RunProcess(Python, $"stdlib-compat/run_ironpython.py --ipy \"{dir}\" --dll \"{dll}\"", output: conformanceOutput);
+        var cm = Regex.Match(conformanceOutput.LastOrDefault(l => Regex.IsMatch(l, @"\d+ passed, \d+ failed, \d+ skipped")) ?? "", @"(\d+) passed, (\d+) failed, (\d+) skipped");
+        if (!cm.Success) { counts.Add(($"ironpython test_socket ({runtime})", 0, 1, 0)); continue; }
+        // Under IronPython some tests cannot pass for reasons outside IronSocket (IronPython's own signal/io/refcounting),
+        // each listed with its reason in expectations/ironpython34.txt. They are named in the stage line; what counts as
+        // failed is what the expectations did not predict (the runner's exit code says whether there was any).
+        int failed = int.Parse(cm.Groups[2].Value);
+        var unexpected = Regex.Match(conformanceOutput.LastOrDefault(l => l.StartsWith("expectations:")) ?? "", @"\((\d+) unexpected, (\d+) stale\)");
+        int notPredicted = conformance == 0 ? 0 : unexpected.Success ? int.Parse(unexpected.Groups[1].Value) + int.Parse(unexpected.Groups[2].Value) : Math.Max(1, failed);
+        counts.Add(($"ironpython test_socket ({runtime}; {failed - Math.Min(failed, notPredicted)} expected failures not counted)",
+            int.Parse(cm.Groups[1].Value), notPredicted, int.Parse(cm.Groups[3].Value)));
     }
-    else counts.Add(("ironpython-unit-run", 0, 1, 0));
-
-    // The samples: the embedding app (echo server and clients) and an HTTP GET under ipy with our assembly loaded.
-    int samplesPassed = 0;
-    var lib = System.IO.Path.Combine(dir, "lib");
-    if (RunProcess("dotnet", $"\"{ipyArtifacts.CombineWithFilePath($"bin/EmbeddingSample/{configuration.ToLowerInvariant()}/EmbeddingSample.dll").FullPath}\" \"{lib}\"") == 0) samplesPassed++;
-    var moduleDll = ipyArtifacts.CombineWithFilePath($"bin/IronSocket.Module/{configuration.ToLowerInvariant()}/IronSocket.Module.dll").FullPath;
-    if (RunProcess("dotnet", $"\"{dir}/ipy.dll\" samples/http_get.py --dll \"{moduleDll}\"") == 0) samplesPassed++;
-    counts.Add(("ironpython samples", samplesPassed, 2 - samplesPassed, 0));
-
-    // CPython 3.7's test_socket under IronPython with our _socket/select (see stdlib-compat/run_ironpython.py).
-    var dll = ipyArtifacts.CombineWithFilePath($"bin/IronSocket.Module/{configuration.ToLowerInvariant()}/IronSocket.Module.dll");
-    var output = new List<string>();
-    var conformance = RunProcess(Python, $"stdlib-compat/run_ironpython.py --ipy \"{dir}\" --dll \"{dll.FullPath}\"", output: output);
-    var m = Regex.Match(output.LastOrDefault(l => Regex.IsMatch(l, @"\d+ passed, \d+ failed, \d+ skipped")) ?? "", @"(\d+) passed, (\d+) failed, (\d+) skipped");
-    if (!m.Success) { counts.Add(("ironpython test_socket", 0, 1, 0)); return; }
-    // Under IronPython some tests cannot pass for reasons outside IronSocket (IronPython's own signal/io/refcounting),
-    // each listed with its reason in expectations/ironpython34.txt. They are named in the stage line; what counts as
-    // failed is what the expectations did not predict (the runner's exit code says whether there was any).
-    int failed = int.Parse(m.Groups[2].Value);
-    var unexpected = Regex.Match(output.LastOrDefault(l => l.StartsWith("expectations:")) ?? "", @"\((\d+) unexpected, (\d+) stale\)");
-    int notPredicted = conformance == 0 ? 0 : unexpected.Success ? int.Parse(unexpected.Groups[1].Value) + int.Parse(unexpected.Groups[2].Value) : Math.Max(1, failed);
-    counts.Add(($"ironpython test_socket ({failed - Math.Min(failed, notPredicted)} expected failures not counted)",
-        int.Parse(m.Groups[1].Value), notPredicted, int.Parse(m.Groups[3].Value)));
 });
 
-Task("Test").IsDependentOn("UnitTests").IsDependentOn("UnitTestsNet8").IsDependentOn("UnitTestsMono").IsDependentOn("Conformance").IsDependentOn("IronPythonBinding")
+Task("Test").IsDependentOn("UnitTests").IsDependentOn("UnitTestsNet8").IsDependentOn("UnitTestsMono").IsDependentOn("Conformance")
+    .IsDependentOn("IronPythonBinding").IsDependentOn("Pack")
     .Description("Every test; the closing line is printed after Cake's own summary (see the end of this file)");
 
-Task("Sample").IsDependentOn("PublishCPython").Description("The main job: an echo server and client over our _socket").Does(() =>
+// ---- the package ------------------------------------------------------------------------------------------------
+// IronSocket.<version>.nupkg (lib/netstandard2.0) and IronSocket-<version>-DLLs.zip (for IronPython's DLLs/ folder),
+// both from the very IronSocket.dll the tests loaded: the binding build when IronPython folders were given, else the
+// IronPython-free build (then the package says so in its file name: it cannot serve IronPython).
+Task("Pack").Description("NuGet package and DLLs/ zip, checked against the assembly the tests used").Does(() =>
 {
-    var exit = RunProcess(Python, $"samples/echo.py --so \"{cpythonSo.FullPath}\"");
-    if (exit != 0) throw new Exception($"sample exited with {exit}");
+    bool withBinding = ironPythonDirs.Count > 0;
+    string dll = withBinding ? BindingDll() : root.CombineWithFilePath($"IronSocket.Module/bin/{configuration}/netstandard2.0/IronSocket.dll").FullPath;
+    if (!withBinding)
+        foreach (var tfmDir in new[] { "net10.0", "net8.0/linux-x64", "net462" })
+            testedDlls.Add(root.CombineWithFilePath($"IronSocket.Tests/bin/{configuration}/{tfmDir}/IronSocket.dll").FullPath);
+    var version = XDocument.Load("IronSocket.Module/IronSocket.Module.csproj").Descendants("Version").First().Value;
+    if (!withBinding) version += "-nobinding";
+    var outDir = artifacts.Combine("package");
+    EnsureDirectoryExists(outDir);
+    CleanDirectory(outDir);
+    var staging = outDir.Combine("staging");
+    EnsureDirectoryExists(staging);
+    CopyFile(dll, staging.CombineWithFilePath("IronSocket.dll"));
+    CopyFile("README.md", staging.CombineWithFilePath("README.md"));
+    CopyFile("LICENSE", staging.CombineWithFilePath("LICENSE.txt"));
+    if (RunProcess("dotnet", $"pack packaging/IronSocket.Package.csproj -c {configuration} -o \"{outDir}\" -p:PackageVersion={version} -p:StagingDir=\"{staging}/\"") != 0)
+        throw new Exception("dotnet pack failed");
+    var nupkg = outDir.CombineWithFilePath($"IronSocket.{version}.nupkg");
+    var zip = outDir.CombineWithFilePath($"IronSocket-{version}-DLLs.zip");
+    Zip(staging, zip, new[] { staging.CombineWithFilePath("IronSocket.dll"), staging.CombineWithFilePath("LICENSE.txt") });
+
+    // The checks, counted as a stage: the package holds what a user needs, and its assembly is the tested one.
+    int passed = 0, failed = 0;
+    void Check(bool ok, string what) { if (ok) passed++; else { failed++; Console.WriteLine($"package check FAILED: {what}"); } }
+    using (var archive = System.IO.Compression.ZipFile.OpenRead(nupkg.FullPath))
+    {
+        var names = archive.Entries.Select(e => e.FullName).ToList();
+        Check(names.Contains("lib/netstandard2.0/IronSocket.dll"), "lib/netstandard2.0/IronSocket.dll in the package");
+        Check(names.Count(n => n.EndsWith(".dll")) == 1, $"one assembly only (found {string.Join(", ", names.Where(n => n.EndsWith(".dll")))})");
+        Check(names.Contains("README.md") && names.Contains("LICENSE.txt"), "README.md and LICENSE.txt in the package");
+        var nuspec = XDocument.Load(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec")).Open());
+        var deps = nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").ToDictionary(e => e.Attribute("id").Value, e => e.Attribute("version").Value);
+        Check(deps.TryGetValue("IronPython", out var ipyRange) && ipyRange.StartsWith("[3.4"), $"depends on IronPython 3.4 (found {ipyRange ?? "none"})");
+        Check(nuspec.Descendants().Any(e => e.Name.LocalName == "readme") && nuspec.Descendants().Any(e => e.Name.LocalName == "license"), "readme and licence declared");
+        string packed;
+        using (var sha = System.Security.Cryptography.SHA256.Create())
+        using (var stream = archive.GetEntry("lib/netstandard2.0/IronSocket.dll").Open())
+            packed = BitConverter.ToString(sha.ComputeHash(stream)).Replace("-", "").ToLowerInvariant();
+        Check(testedDlls.Count > 0, "some test stage recorded the assembly it loaded");
+        foreach (var tested in testedDlls)
+            Check(FileExists(tested) && Sha256(tested) == packed, $"the packaged IronSocket.dll is the one {tested} loaded");
+        Information($"package: {nupkg} (IronSocket.dll sha256 {packed}{(withBinding ? "" : "; no IronPython binding: pass --ironpython to make the real package")})");
+    }
+    using (var archive = System.IO.Compression.ZipFile.OpenRead(zip.FullPath))
+        Check(archive.Entries.Select(e => e.FullName).OrderBy(n => n).SequenceEqual(new[] { "IronSocket.dll", "LICENSE.txt" }), "the DLLs/ zip holds IronSocket.dll and LICENSE.txt");
+    counts.Add(("package", passed, failed, 0));
 });
 
-Task("Bench").IsDependentOn("PublishCPython").Description("Benchmarks: ours vs CPython's _socket vs C").Does(() =>
+Task("Bench").IsDependentOn("PublishCPython").Description("Benchmarks: ours vs CPython's _socket vs C (and under each IronPython given)").Does(() =>
 {
     var ipy = "";
-    if (!string.IsNullOrEmpty(ironPythonDir) && FileExists($"{ironPythonDir}/ipy.dll"))
-    {   // add IronPython's built-in _socket and ours under IronPython (the binding built as in IronPythonBinding)
-        var dir = MakeAbsolute(Directory(ironPythonDir)).FullPath;
-        var ipyArtifacts = artifacts.Combine("ironpython");
-        if (RunProcess("dotnet", $"build IronSocket.Module/IronSocket.Module.csproj -c {configuration} --artifacts-path \"{ipyArtifacts}\" -p:IronPythonDir=\"{dir}\"") != 0)
-            throw new Exception("IronPython build of IronSocket.Module failed");
-        ipy = $" --ipy \"dotnet '{dir}/ipy.dll'\" --ipy-dll \"{ipyArtifacts}/bin/IronSocket.Module/{configuration.ToLowerInvariant()}/IronSocket.Module.dll\"";
+    if (ironPythonDirs.Count > 0)
+    {   // IronPython's built-in _socket and ours under each IronPython folder (the binding built as in IronPythonBinding)
+        BuildBinding();
+        foreach (var given in ironPythonDirs)
+        {
+            var dir = MakeAbsolute(Directory(given)).FullPath;
+            ipy += $" --ipy \"{IronPythonInfo(dir, "label")}={dir}\"";
+        }
+        ipy += $" --ipy-dll \"{BindingDll()}\"";
     }
     var exit = RunProcess(Python, $"benchmarks/run.py --so \"{cpythonSo.FullPath}\"{ipy}");
     if (exit != 0) throw new Exception($"benchmarks exited with {exit}");

@@ -1,7 +1,7 @@
 #!/usr/bin/python3.11
 """Run CPython 3.7's test.test_socket under IronPython 3.4 with IronSocket's `_socket` and `select`.
 
-    python3.11 stdlib-compat/run_ironpython.py --ipy /path/to/ironpython [--dll IronSocket.Module.dll]
+    python3.11 stdlib-compat/run_ironpython.py --ipy /path/to/ironpython [--dll IronSocket.dll]
     python3.11 stdlib-compat/run_ironpython.py --ipy DIR --builtin      # IronPython's own _socket (baseline)
     python3.11 stdlib-compat/run_ironpython.py --ipy DIR GeneralModuleTests BasicTCPTest.testDup -v
 
@@ -447,10 +447,13 @@ def _run(a, classes, loader, unittest):
 # Orchestrator: runs under CPython 3
 # ----------------------------------------------------------------------------------------------------------
 
-def load_expectations(path):
+def load_expectations(path, framework=None):
+    """A line's id may end in @<framework> (e.g. @net462): it then applies only to an IronPython built for that
+    framework, over any plain line for the same id (outcomes that differ between runtimes, with the reason)."""
     import re
     line_re = re.compile(r"^(\S+)\s+(\S+)\s*#\s*(.*)$")
     entries = {}
+    specific = {}
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
             line = raw.strip()
@@ -463,7 +466,12 @@ def load_expectations(path):
             bad = outs - set(OUTCOMES) - {"exclude"}
             if bad or not m.group(3).strip():
                 raise SystemExit("%s:%d: bad outcome %s or missing reason" % (path, n, ",".join(sorted(bad))))
-            entries[short_id(m.group(1))] = (outs, m.group(3).strip())
+            test_id, _, only = m.group(1).partition("@")
+            if not only:
+                entries[short_id(test_id)] = (outs, m.group(3).strip())
+            elif only == framework:
+                specific[short_id(test_id)] = (outs, m.group(3).strip())
+    entries.update(specific)
     return entries
 
 
@@ -486,7 +494,7 @@ def default_tests_dir():
 
 def default_dll():
     import glob
-    found = sorted(glob.glob(os.path.join(ROOT, "artifacts", "ironpython", "bin", "IronSocket.Module", "*", "IronSocket.Module.dll")))
+    found = sorted(glob.glob(os.path.join(ROOT, "artifacts", "ironpython", "bin", "IronSocket.Module", "*", "IronSocket.dll")))
     return found[0] if found else None
 
 
@@ -496,10 +504,12 @@ def main(argv):
     import subprocess
     import tempfile
     import time
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import ironpython   # how to start the ipy of a folder built for any runtime
 
     p = argparse.ArgumentParser(description="CPython 3.7's test_socket under IronPython with IronSocket")
-    p.add_argument("--ipy", default=os.environ.get("IRONPYTHON_DIR"), help="IronPython folder (ipy.dll, lib/)")
-    p.add_argument("--dll", help="IronSocket.Module.dll built with IronPythonDir (default: artifacts/ironpython/...)")
+    p.add_argument("--ipy", default=os.environ.get("IRONPYTHON_DIR"), help="IronPython folder (any runtime: see tools/ironpython.py)")
+    p.add_argument("--dll", help="IronSocket.dll built with the IronPython binding (default: artifacts/ironpython/...)")
     p.add_argument("--builtin", action="store_true", help="IronPython's own _socket/select (no expectations check)")
     p.add_argument("--tests", help="CPython 3.7 lib folder holding test/test_socket.py (default: pyenv's 3.7)")
     p.add_argument("--expectations", default=os.path.join(HERE, "expectations", "ironpython34.txt"))
@@ -514,29 +524,29 @@ def main(argv):
     p.add_argument("select", nargs="*", help="TestCase classes or Class.test ids")
     a = p.parse_args(argv)
 
-    if not a.ipy or not os.path.isfile(os.path.join(a.ipy, "ipy.dll")):
-        print("IronPython not found: pass --ipy DIR (a folder with ipy.dll) or set IRONPYTHON_DIR", file=sys.stderr)
+    if not a.ipy or not os.path.isfile(os.path.join(a.ipy, "IronPython.dll")):
+        print("IronPython not found: pass --ipy DIR (an IronPython folder) or set IRONPYTHON_DIR", file=sys.stderr)
         return 2
     dll = None if a.builtin else (a.dll or default_dll())
     if not a.builtin and (not dll or not os.path.isfile(dll)):
-        print("IronSocket.Module.dll not found: pass --dll (built with -p:IronPythonDir=...)", file=sys.stderr)
+        print("IronSocket.dll not found: pass --dll (built with -p:IronPythonDir=...)", file=sys.stderr)
         return 2
     tests = a.tests or default_tests_dir()
     if not tests:
         print("CPython 3.7's test package not found: pass --tests DIR", file=sys.stderr)
         return 2
-    entries = {} if a.builtin else load_expectations(a.expectations)
+    entries = {} if a.builtin else load_expectations(a.expectations, ironpython.framework(a.ipy))
 
     work = tempfile.mkdtemp(prefix="run_ironpython-")
     os.symlink(os.path.abspath(os.path.join(tests, "test")), os.path.join(work, "test"))
     # Workers run in the temporary folder, so the files test_socket leaves behind (support.TESTFN sockets) go with it.
-    base = ["dotnet", os.path.abspath(os.path.join(a.ipy, "ipy.dll")), os.path.abspath(__file__), "--worker", "--tests", work]
+    base = ironpython.command(a.ipy) + [os.path.abspath(__file__), "--worker", "--tests", work]
     if dll:
         base += ["--dll", os.path.abspath(dll)]
     base += ["--no-sendfile"] if a.no_sendfile else []
     base += ["--no-shims"] if a.no_shims else []
-    print("IronPython: %s\n_socket: %s\ntest_socket: %s (socket.py: IronPython's own)"
-          % (a.ipy, dll or "IronPython's built-in", os.path.join(tests, "test", "test_socket.py")))
+    print("IronPython: %s (%s)\n_socket: %s\ntest_socket: %s (socket.py: IronPython's own)"
+          % (a.ipy, ironpython.runtime_label(a.ipy), dll or "IronPython's built-in", os.path.join(tests, "test", "test_socket.py")))
     sys.stdout.flush()
 
     listing = subprocess.run(base + ["--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=work,

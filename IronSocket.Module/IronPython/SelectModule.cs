@@ -23,8 +23,8 @@ public static class SelectModule
     [SpecialName]
     public static void PerformModuleReload(PythonContext context, PythonDictionary dict)
     {
-        foreach (var (name, value) in Core.Select.Constants)
-            dict[name] = Values.ToPython(value);
+        foreach (var constant in Core.Select.Constants)
+            dict[constant.Key] = Values.ToPython(constant.Value);
     }
 
     public static PythonType error => PythonExceptions.OSError;

@@ -26,8 +26,8 @@ public static class SocketModule
         SocketHost.Current = new IronPythonHost();
         Errors.Register(context, dict);
         dict["has_ipv6"] = Module.HasIpv6;
-        foreach (var (name, value) in Module.IntegerConstants)
-            dict[name] = Values.ToPython(value);
+        foreach (var constant in Module.IntegerConstants)
+            dict[constant.Key] = Values.ToPython(constant.Value);
     }
 
     public static PythonType socket => DynamicHelpers.GetPythonTypeFromType(typeof(PythonSocket));

@@ -17,7 +17,60 @@ internal static class SslBridge
 {
     // IronPython's private socket(CodeContext, Socket) constructor: the one way to wrap an existing .NET Socket.
     private static readonly ConstructorInfo? WrapExisting = typeof(IpySocket).GetConstructor(
-        BindingFlags.Instance | BindingFlags.NonPublic, [typeof(CodeContext), typeof(Socket)]);
+        BindingFlags.Instance | BindingFlags.NonPublic, null, [typeof(CodeContext), typeof(Socket)], null);
+
+    // A .NET Socket over an existing fd, found at run time because netstandard2.0 declares no way to make one:
+    // .NET Core 3+ has public Socket(SafeSocketHandle); Mono does not (see MonoSocketOver).
+    private const BindingFlags AnyInstance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+    private static readonly Type? SafeSocketHandleType = typeof(Socket).Assembly.GetType("System.Net.Sockets.SafeSocketHandle");
+    private static readonly ConstructorInfo? BorrowHandle =
+        SafeSocketHandleType?.GetConstructor(AnyInstance, null, [typeof(IntPtr), typeof(bool)], null);
+    private static readonly ConstructorInfo? SocketFromHandle =
+        SafeSocketHandleType is null ? null : typeof(Socket).GetConstructor([SafeSocketHandleType]);
+
+    /// <summary>.NET numbers address families as Winsock does; the OS's AF_* value differs (AF_INET6 is 10 on Linux).</summary>
+    private static AddressFamily DotNetFamily(int family) =>
+        family == Native.SocketConstants.AF_INET ? AddressFamily.InterNetwork
+        : family == Native.SocketConstants.AF_INET6 ? AddressFamily.InterNetworkV6
+        : family == Native.SocketConstants.AF_UNIX ? AddressFamily.Unix
+        : AddressFamily.Unknown;
+
+    /// <summary>A .NET Socket that uses the socket's fd without owning it (disposing it never closes the fd).</summary>
+    private static Socket BorrowFd(PythonSocket socket)
+    {
+        long fd = socket.Core.Fileno;
+        if (BorrowHandle is not null && SocketFromHandle is not null)
+            return (Socket)SocketFromHandle.Invoke([BorrowHandle.Invoke([(IntPtr)fd, false])]);
+        if (MonoIsConnected is not null)
+            return MonoSocketOver(socket, fd);
+        throw new PyNotImplementedError("ssl over IronSocket sockets needs a .NET Socket over a descriptor, which this runtime cannot make");
+    }
+
+    // Mono keeps its sockets in its own handle table and rejects a descriptor it did not open (ENOTSOCK), so there a
+    // socket Mono opened gets a duplicate of ours put in place of its descriptor (dup3): Mono owns and closes that
+    // duplicate, the kernel socket is the same. Its managed "connected" flag (what NetworkStream and _ssl check) is
+    // set as the kernel reports it.
+    private static readonly FieldInfo? MonoIsConnected =
+        SocketFromHandle is null ? typeof(Socket).GetField("is_connected", AnyInstance) : null;
+
+    private static Socket MonoSocketOver(PythonSocket socket, long fd)
+    {
+        var net = new Socket(DotNetFamily(socket.Core.Family), (SocketType)socket.Core.Type, (ProtocolType)socket.Core.Proto);
+        using (var ours = new Native.FdHandle((int)fd, ownsHandle: false))
+        {
+            if (Native.Libc.dup3(ours, (int)(long)net.Handle, Native.FileControl.O_CLOEXEC) < 0)
+            {
+                int errno = Native.Libc.LastErrno;
+                net.Dispose();
+                throw new PyOSError(errno, Native.Libc.StrError(errno));
+            }
+        }
+        bool connected;
+        try { socket.Core.GetPeerName(); connected = true; }
+        catch (PyOSError) { connected = false; }
+        MonoIsConnected!.SetValue(net, connected);
+        return net;
+    }
 
     // IronPython's socket keeps its .NET Socket in this internal field; replaced when our socket connects after wrapping.
     private static readonly FieldInfo? NetSocketField = typeof(IpySocket).GetField("_socket", BindingFlags.Instance | BindingFlags.NonPublic);
@@ -27,13 +80,13 @@ internal static class SslBridge
         var context = socket.Context ?? throw new PyOSError(9, "Bad file descriptor");
         long fd = socket.Core.Fileno;
         if (fd < 0) throw new PyOSError(9, "Bad file descriptor");
-        if (socket.TlsSocket is { } existing && existing.Handle == (nint)fd) return socket.TlsWrapper!;
+        if (socket.TlsSocket is { } existing && (long)existing.Handle == fd) return socket.TlsWrapper!;
         if (WrapExisting is null)
             throw new PyNotImplementedError("this IronPython's _ssl cannot wrap IronSocket sockets (no socket(CodeContext, Socket) constructor)");
 
         // IronPython's socket reads its module state (default timeout) when constructed; set it up as its module would.
         global::IronPython.Modules.PythonSocket.PerformModuleReload(context.LanguageContext, new PythonDictionary());
-        var net = new Socket(new SafeSocketHandle((nint)fd, ownsHandle: false));
+        var net = BorrowFd(socket);
         var wrapper = (IpySocket)WrapExisting.Invoke([context, net]);
         socket.TlsSocket = net;
         socket.TlsWrapper = wrapper;
@@ -48,7 +101,7 @@ internal static class SslBridge
     public static void Connected(PythonSocket socket)
     {
         if (socket.TlsWrapper is not { } wrapper || socket.TlsSocket is not { } old || NetSocketField is null) return;
-        var net = new Socket(new SafeSocketHandle((nint)socket.Core.Fileno, ownsHandle: false));
+        var net = BorrowFd(socket);
         NetSocketField.SetValue(wrapper, net);
         socket.TlsSocket = net;
         old.Dispose();   // borrowed: disposing never closes the fd
