@@ -21,12 +21,22 @@ var counts = new List<(string Stage, int Passed, int Failed, int Skipped)>();
 
 int RunProcess(string tool, string args, IDictionary<string, string> env = null, List<string> output = null)
 {
-    var settings = new ProcessSettings { Arguments = args, RedirectStandardOutput = output != null, EnvironmentVariables = env };
-    using var process = StartAndReturnProcess(tool, settings);
-    if (output != null)
-        foreach (var line in process.GetStandardOutput()) { Console.WriteLine(line); output.Add(line); }
-    process.WaitForExit();
-    return process.GetExitCode();
+    if (output == null)
+    {
+        var settings = new ProcessSettings { Arguments = args, EnvironmentVariables = env };
+        using var process = StartAndReturnProcess(tool, settings);
+        process.WaitForExit();
+        return process.GetExitCode();
+    }
+    // Output wanted: read it with System.Diagnostics.Process, since Cake's GetStandardOutput was seen to return
+    // nothing for a process that exits at once (measured with tools/ironpython.py).
+    var psi = new System.Diagnostics.ProcessStartInfo(tool, args) { UseShellExecute = false, RedirectStandardOutput = true };
+    if (env != null) foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
+    using var p = System.Diagnostics.Process.Start(psi);
+    string line;
+    while ((line = p.StandardOutput.ReadLine()) != null) { Console.WriteLine(line); output.Add(line); }
+    p.WaitForExit();
+    return p.ExitCode;
 }
 
 Task("Build").Does(() =>
@@ -186,6 +196,13 @@ Task("IronPythonBinding").Description("The binding's tests, samples and CPython 
         var ipyArgv = System.Text.Json.JsonSerializer.Deserialize<string[]>(IronPythonInfo(dir, "command"));
         if (RunProcess(ipyArgv[0], string.Join(" ", ipyArgv.Skip(1).Select(a => $"\"{a}\"")) + $" samples/http_get.py --dll \"{dll}\"") == 0) samplesPassed++;
         counts.Add(($"ironpython samples ({runtime})", samplesPassed, 2 - samplesPassed, 0));
+
+        // Each way a user loads the one file: DLLs/, AddReferenceToFileAndPath, sys.path + AddReference, a path.
+        var waysOutput = new List<string>();
+        var waysExit = RunProcess(Python, $"stdlib-compat/loading_ways.py --ipy \"{dir}\" --dll \"{dll}\"", output: waysOutput);
+        var wm = Regex.Match(waysOutput.LastOrDefault(l => Regex.IsMatch(l, @"^\d+ passed, \d+ failed")) ?? "", @"(\d+) passed, (\d+) failed");
+        counts.Add(wm.Success ? ($"ironpython loading ways ({runtime})", int.Parse(wm.Groups[1].Value), int.Parse(wm.Groups[2].Value) + (waysExit != 0 && wm.Groups[2].Value == "0" ? 1 : 0), 0)
+                              : ($"ironpython loading ways ({runtime}) run", 0, 1, 0));
 
         // CPython 3.7's test_socket under IronPython with our _socket/select (see stdlib-compat/run_ironpython.py).
         var conformanceOutput = new List<string>();
