@@ -124,6 +124,32 @@ def _libc():
     return libc, check
 
 
+def _pinvoke(name, restype, argtypes):
+    """
+    A libc function as a P/Invoke with SetLastError, defined at run time (Reflection.Emit), and a function giving
+    the errno it left: exact where ctypes's errno is not (see _shim_sendfile). Types are System type names.
+    """
+    import clr
+    import System
+    from System import Array, Object, Type
+    from System.Reflection import AssemblyName, FieldInfo, MethodAttributes, MethodImplAttributes, TypeAttributes
+    from System.Reflection.Emit import AssemblyBuilder, AssemblyBuilderAccess, CustomAttributeBuilder
+    from System.Runtime.InteropServices import DllImportAttribute, Marshal
+    t = lambda n: clr.GetClrType(getattr(System, n))
+    builder = AssemblyBuilder.DefineDynamicAssembly(AssemblyName("IronSocketShim_" + name), AssemblyBuilderAccess.Run)
+    libc = builder.DefineDynamicModule("shim").DefineType(
+        "Libc", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed)
+    method = libc.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.PinvokeImpl
+                               | MethodAttributes.HideBySig, t(restype), Array[Type]([t(a) for a in argtypes]))
+    dllimport = clr.GetClrType(DllImportAttribute)
+    method.SetCustomAttribute(CustomAttributeBuilder(
+        dllimport.GetConstructor(Array[Type]([clr.GetClrType(str)])), Array[Object](["libc"]),
+        Array[FieldInfo]([dllimport.GetField("SetLastError"), dllimport.GetField("EntryPoint")]), Array[Object]([True, name])))
+    method.SetImplementationFlags(MethodImplAttributes.PreserveSig)
+    made = libc.CreateType().GetMethod(name)
+    return (lambda *args: made.Invoke(None, Array[Object](list(args)))), Marshal.GetLastWin32Error
+
+
 def _shim_fd_model():
     """
     IronPython 3.4's os/fcntl only know fds that IronPython opened itself (its fcntl module is empty, os has no
@@ -208,6 +234,25 @@ def _shim_fd_model():
         fallback("read", read)
         fallback("write", lambda fd, data: check(libc.write(fd, bytes(data), ctypes.c_size_t(len(data)))))
         applied.append("os.close/lseek/read/write of fds IronPython did not open")
+    try:
+        os.unlink("\udcff-ironsocket-probe-does-not-exist")
+    except ValueError:
+        # IronPython on Mono: a str path with an undecodable byte (surrogateescape, as TESTFN_UNENCODABLE) makes
+        # os.unlink raise ValueError from Mono's file API; unlink(2) takes the bytes os.fsencode gives, as CPython does.
+        ironpython_unlink = os.unlink
+
+        def unlink(path, *args, **kwargs):
+            try:
+                return ironpython_unlink(path, *args, **kwargs)
+            except ValueError:
+                if not isinstance(path, str):
+                    raise
+                check(libc.unlink(os.fsencode(path)))
+
+        os.unlink = os.remove = unlink
+        applied.append("os.unlink of an undecodable name (Mono)")
+    except OSError:
+        pass
     if os.path.isdir(os.curdir):
         try:
             os.close(os.open(os.curdir, os.O_RDONLY))
@@ -244,13 +289,26 @@ def _shim_sendfile():
     import stat
     applied = []
     if not hasattr(os, "sendfile"):
-        libc, check = _libc()
-        libc.sendfile.restype = ctypes.c_ssize_t
+        # sendfile(2) through a P/Invoke made at run time with SetLastError, not ctypes: its EAGAIN (a full
+        # non-blocking socket) is what the tests wait on, and errno read after a ctypes call is overwritten by the
+        # runtime on .NET 8 (seen as "[Errno 0] Success").
+        native_sendfile, last_errno = _pinvoke("sendfile", "IntPtr", ["Int32", "Int32", "IntPtr", "UIntPtr"])
 
         def os_sendfile(out_fd, in_fd, offset, count):
-            off = ctypes.c_long(offset) if offset is not None else None
-            return check(libc.sendfile(out_fd, in_fd, ctypes.byref(off) if off is not None else None,
-                                       ctypes.c_size_t(count)))
+            from System import IntPtr, UIntPtr
+            from System.Runtime.InteropServices import Marshal
+            off = Marshal.AllocHGlobal(8) if offset is not None else IntPtr.Zero
+            try:
+                if offset is not None:
+                    Marshal.WriteInt64(off, offset)
+                rc = int(native_sendfile(out_fd, in_fd, off, UIntPtr(count)).ToInt64())
+            finally:
+                if offset is not None:
+                    Marshal.FreeHGlobal(off)
+            if rc < 0:
+                e = last_errno()
+                raise OSError(e, os.strerror(e))
+            return rc
 
         os.sendfile = os_sendfile
         applied.append("os.sendfile")
