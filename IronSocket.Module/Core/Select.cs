@@ -57,6 +57,13 @@ public static unsafe class Select
         IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> except, object? timeout)
     {
         long timeoutNs = ParseSeconds(timeout, "timeout must be a float or None", "timeout must be non-negative");
+        return SelectFds(read, write, except, timeoutNs);
+    }
+
+    /// <summary>select() over fds with a timeout already parsed (ns, -1 blocks).</summary>
+    internal static (List<int> Read, List<int> Write, List<int> Except) SelectFds(
+        IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> except, long timeoutNs)
+    {
         foreach (var list in new[] { read, write, except })
             foreach (int fd in list)
                 if (fd >= FdSetSize) throw new PyValueError("filedescriptor out of range in select()");
@@ -277,7 +284,7 @@ public sealed unsafe class EpollObject : IDisposable
         if (handle.IsClosed) throw ClosedError();
     }
 
-    internal static PyValueError ClosedError() => new("I/O operation on closed epoll object");
+    public static PyValueError ClosedError() => new("I/O operation on closed epoll object");
 
     private void Control(int op, int fd, uint events)
     {
