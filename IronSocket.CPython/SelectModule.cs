@@ -321,8 +321,8 @@ internal static unsafe class SelectModule
             Span<nint> a = stackalloc nint[2];
             a.Clear();
             Args.Keywords("epoll", args, kwds, EpollNewNames, 0, a);
-            int sizehint = a[0] != 0 ? Values.ArgInt(a[0]) : -1;
-            int flags = a[1] != 0 ? Values.ArgInt(a[1]) : 0;
+            int sizehint = a[0] != 0 ? Values.AsCInt(a[0]) : -1;
+            int flags = a[1] != 0 ? Values.AsCInt(a[1]) : 0;
             var core = new EpollObject(sizehint, flags);
             try { return Allocate(type, core); }
             catch { core.Close(); throw; }
@@ -335,7 +335,7 @@ internal static unsafe class SelectModule
     {
         try
         {
-            var core = EpollObject.FromFd(Values.ArgInt(fd));
+            var core = EpollObject.FromFd(Values.AsCInt(fd));
             try { return Allocate(type, core); }
             catch { core.Dispose(); throw; }
         }
@@ -425,7 +425,7 @@ internal static unsafe class SelectModule
             a.Clear();
             Args.Keywords("poll", args, nargs, kwnames, PollNames, 0, a);
             object? timeout = a[0] != 0 ? TimeoutValue(a[0]) : null;
-            int maxevents = a[1] != 0 ? Values.ArgInt(a[1]) : -1;
+            int maxevents = a[1] != 0 ? Values.AsCInt(a[1]) : -1;
             return Values.ToPy(Epoll(self).Poll(timeout, maxevents));
         }
         catch (Exception e) { return Errors.Set(e); }
