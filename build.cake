@@ -63,6 +63,19 @@ Task("Conformance").IsDependentOn("PublishCPython").Description("CPython 3.11's 
     counts.Add(("test_socket", int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 ? 1 : 0), int.Parse(m.Groups[3].Value)));
 });
 
+Task("SelectConformance").IsDependentOn("PublishCPython")
+    .Description("CPython 3.11's test_select/poll/epoll/selectors and selector asyncio suites against our _socket + select").Does(() =>
+{
+    // Our select and _socket together, then CPython's own in the same run (run_cpython.py --suite select --both).
+    var output = new List<string>();
+    var exit = RunProcess(Python, $"stdlib-compat/run_cpython.py --suite select --both --so \"{cpythonSo.FullPath}\"", output: output);
+    var last = output.LastOrDefault(l => Regex.IsMatch(l, @"^select suites: \d+ passed, \d+ failed, \d+ skipped")) ?? "";
+    var m = Regex.Match(last, @"(\d+) passed, (\d+) failed, (\d+) skipped");
+    if (!m.Success) { counts.Add(("select suites", 0, 1, 0)); return; }
+    // As for test_socket: the exit code says whether every outcome matched the expectation files.
+    counts.Add(("select suites", int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 ? 1 : 0), int.Parse(m.Groups[3].Value)));
+});
+
 Task("IronPythonBinding").Description("The IronPython binding, where IronPython can be referenced").Does(() =>
 {
     if (string.IsNullOrEmpty(ironPythonDir) || !FileExists($"{ironPythonDir}/IronPython.dll"))
@@ -115,7 +128,7 @@ Task("IronPythonBinding").Description("The IronPython binding, where IronPython 
         int.Parse(m.Groups[1].Value), notPredicted, int.Parse(m.Groups[3].Value)));
 });
 
-Task("Test").IsDependentOn("UnitTests").IsDependentOn("Conformance").IsDependentOn("IronPythonBinding")
+Task("Test").IsDependentOn("UnitTests").IsDependentOn("Conformance").IsDependentOn("SelectConformance").IsDependentOn("IronPythonBinding")
     .Description("Every test; the closing line is printed after Cake's own summary (see the end of this file)");
 
 Task("Sample").IsDependentOn("PublishCPython").Description("The main job: an echo server and client over our _socket").Does(() =>

@@ -285,7 +285,7 @@ internal static unsafe class SelectModule
 
     // ---- epoll ----
 
-    private static nint CreateEpollType() => CreateType("select.epoll", TpFlagsBaseType,
+    private static nint CreateEpollType() => CreateType("select.epoll", 0,   // not a base type, as CPython's
         NativeTables.Methods(
             new("close", (nint)(delegate* unmanaged<nint, nint, nint>)&EpollClose, MethNoArgs,
                 "close($self, /)\n--\n\nClose the epoll control file descriptor.\n\nFurther operations on the epoll object will raise an exception."),

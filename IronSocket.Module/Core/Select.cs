@@ -59,11 +59,12 @@ public static unsafe class Select
         IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> except, object? timeout)
     {
         long timeoutNs = ParseSeconds(timeout, "timeout must be a float or None", "timeout must be non-negative");
-        return SelectFds(read, write, except, timeoutNs);
+        return SelectFdsNs(read, write, except, timeoutNs);
     }
 
-    /// <summary>select() over fds with a timeout already parsed (ns, -1 blocks).</summary>
-    internal static (List<int> Read, List<int> Write, List<int> Except) SelectFds(
+    /// <summary>select() over fds with a timeout already parsed (ns, -1 blocks). Not an overload of SelectFds: a
+    /// long there is seconds.</summary>
+    internal static (List<int> Read, List<int> Write, List<int> Except) SelectFdsNs(
         IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> except, long timeoutNs)
     {
         foreach (var list in new[] { read, write, except })
@@ -279,7 +280,7 @@ public sealed unsafe class EpollObject : IDisposable
     {
         if (sizehint == -1) sizehint = Select.FdSetSize - 1;
         else if (sizehint <= 0) throw new PyValueError("negative sizehint");
-        if (flags != 0 && flags != EpollNative.EPOLL_CLOEXEC) throw Errors.FromErrno(Errno.EINVAL);
+        if (flags != 0 && flags != EpollNative.EPOLL_CLOEXEC) throw new PyOSErrorMessage("invalid flags");   // OSError without errno, as CPython
         int fd = EpollNative.epoll_create1(EpollNative.EPOLL_CLOEXEC);
         if (fd < 0) throw Errors.FromErrno(Marshal.GetLastPInvokeError());
         handle = new FdHandle(fd);

@@ -48,7 +48,7 @@ public static class SelectRun
                 fds[which].Add(fd);
             }
         }
-        var (r, w, x) = Select.SelectFds(fds[0], fds[1], fds[2], timeoutNs);
+        var (r, w, x) = Select.SelectFdsNs(fds[0], fds[1], fds[2], timeoutNs);
         List<T> Pick(List<T> source, List<int> indices)
         {
             var result = new List<T>(indices.Count);
