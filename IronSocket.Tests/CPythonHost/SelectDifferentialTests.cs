@@ -75,12 +75,16 @@ public class SelectDifferentialTests
         sub_epoll()
         type(select.epoll.fromfd(e.fileno())).__name__
         select.error is OSError
+        signatures()
+        (select.epoll.__module__, type(p).__module__, type(p).__qualname__)
+        sorted(n for n in dir(select) if not n.startswith("__"))
+        (sorted(n for n in dir(e) if not n.startswith("__")), sorted(n for n in dir(p) if not n.startswith("__")))
         sorted(k for k in dir(select) if k.isupper()) == sorted(k for k in BUILTIN_NAMES)
         [getattr(select, k) for k in sorted(k for k in dir(select) if k.isupper())]
         """;
 
     private const string Harness = """
-        import select, os, _socket, sys
+        import select, os, _socket, sys, inspect
         r, w = os.pipe()
         s, t = _socket.socketpair()
         p = select.poll()
@@ -124,6 +128,13 @@ public class SelectDifferentialTests
                 x.register(w, select.EPOLLOUT)
                 res = names(x.poll(0))
             return type(x).__name__, res, x.closed
+        def signatures():
+            out = []
+            for o in (select.select, select.poll, select.epoll, select.epoll.fromfd, p.register, p.modify, p.unregister,
+                      p.poll, e.register, e.modify, e.unregister, e.poll, e.close, e.fileno, e.__enter__, e.__exit__):
+                try: out.append("%s%s" % (o.__qualname__, inspect.signature(o)))
+                except Exception as ex: out.append("%s: %s" % (o.__qualname__, type(ex).__name__))
+            return out
         BUILTIN_NAMES = NAMES
         for line in CASES.splitlines():
             line = line.strip()
