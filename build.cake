@@ -106,6 +106,19 @@ Task("Conformance").IsDependentOn("PublishCPython").Description("CPython 3.11's 
     counts.Add(("test_socket", int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 ? 1 : 0), int.Parse(m.Groups[3].Value)));
 });
 
+Task("SelectConformance").IsDependentOn("PublishCPython")
+    .Description("CPython 3.11's test_select/poll/epoll/selectors and selector asyncio suites against our _socket + select").Does(() =>
+{
+    // Our select and _socket together, then CPython's own in the same run (run_cpython.py --suite select --both).
+    var output = new List<string>();
+    var exit = RunProcess(Python, $"stdlib-compat/run_cpython.py --suite select --both --so \"{cpythonSo.FullPath}\"", output: output);
+    var last = output.LastOrDefault(l => Regex.IsMatch(l, @"^select suites: \d+ passed, \d+ failed, \d+ skipped")) ?? "";
+    var m = Regex.Match(last, @"(\d+) passed, (\d+) failed, (\d+) skipped");
+    if (!m.Success) { counts.Add(("select suites", 0, 1, 0)); return; }
+    // As for test_socket: the exit code says whether every outcome matched the expectation files.
+    counts.Add(("select suites", int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 ? 1 : 0), int.Parse(m.Groups[3].Value)));
+});
+
 // ---- IronPython ------------------------------------------------------------------------------------------------
 // One IronSocket.dll with the binding, compiled once against IronPython's netstandard2.0 assemblies, then tested in
 // each IronPython folder given (any runtime, either layout: see tools/ironpython.py).
@@ -221,7 +234,7 @@ Task("IronPythonBinding").Description("The binding's tests, samples and CPython 
 });
 
 Task("Test").IsDependentOn("UnitTests").IsDependentOn("UnitTestsNet8").IsDependentOn("UnitTestsMono").IsDependentOn("Conformance")
-    .IsDependentOn("IronPythonBinding").IsDependentOn("Pack")
+    .IsDependentOn("SelectConformance").IsDependentOn("IronPythonBinding").IsDependentOn("Pack")
     .Description("Every test; the closing line is printed after Cake's own summary (see the end of this file)");
 
 // ---- the package ------------------------------------------------------------------------------------------------

@@ -39,6 +39,14 @@ internal static unsafe class Errors
                 case PyUnicodeEncodeError u: SetUnicodeEncodeError(u); break;
                 case PyUnicodeError: SetString(Py.ExcUnicodeError, e.Message); break;
                 case PyNotImplementedError: SetString(Py.ExcNotImplementedError, e.Message); break;
+                case PyKeyError k:
+                {   // KeyError(key): a non-tuple value is the exception's single argument
+                    nint key = Values.ToPy(k.Key);
+                    Py.ErrSetObject(Py.ExcKeyError, key);
+                    Py.DecRef(key);
+                    break;
+                }
+                case PyRuntimeError: SetString(Py.ExcRuntimeError, e.Message); break;
                 case OutOfMemoryException: SetString(Py.ExcMemoryError, ""); break;
                 default: SetString(Py.ExcSystemError, $"IronSocket internal error: {e.GetType().Name}: {e.Message}"); break;
             }

@@ -1,11 +1,13 @@
-"""Load IronSocket's NativeAOT ``_socket`` extension instead of CPython's own.
+"""Load IronSocket's NativeAOT ``_socket`` (and ``select``) instead of CPython's own.
 
 Debian's python3.11 has ``_socket`` built into the interpreter, so a plain
 ``sys.path`` entry cannot shadow it: ``BuiltinImporter`` sits in
 ``sys.meta_path`` before ``PathFinder``.  ``install()`` puts a finder *first*
-in ``sys.meta_path`` that answers for ``_socket`` only, with an
-``ExtensionFileLoader`` for our .so.  It must run before ``socket`` (or
-anything importing it) is imported.
+in ``sys.meta_path`` that answers for ``_socket`` (and, with
+``modules=("_socket", "select")``, for ``select`` too: the one .so exports
+both ``PyInit__socket`` and ``PyInit_select``) with an ``ExtensionFileLoader``
+for our .so.  It must run before ``socket`` (or ``select``, or anything
+importing them, e.g. ``selectors``/``subprocess``) is imported.
 
 Usage::
 
@@ -21,6 +23,7 @@ or as a launcher (runs a script / module with the shim active)::
     python3.11 stdlib-compat/ironsocket_shim.py [--so PATH] -m module args...
     python3.11 stdlib-compat/ironsocket_shim.py [--so PATH] -c "code" args...
     python3.11 stdlib-compat/ironsocket_shim.py [--so PATH] --which
+    python3.11 stdlib-compat/ironsocket_shim.py --select ...   # also our select
 
 The .so path comes from the argument, else ``$IRONSOCKET_CPYTHON_SO``, else
 the first existing default build output (see ``DEFAULT_CANDIDATES``).
@@ -34,9 +37,12 @@ import os
 import sys
 
 __all__ = ["install", "uninstall", "resolve_so_path", "loaded_socket_file",
-           "ENV_VAR"]
+           "loaded_module_file", "ENV_VAR", "MODULES"]
 
 ENV_VAR = "IRONSOCKET_CPYTHON_SO"
+
+# The modules our .so can provide (one PyInit_<name> export each).
+MODULES = ("_socket", "select")
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -70,20 +76,22 @@ def resolve_so_path(so_path=None):
 
 
 class IronSocketFinder(importlib.abc.MetaPathFinder):
-    """Meta-path finder that serves ``_socket`` from a given extension file."""
+    """Meta-path finder that serves ``_socket`` (and optionally ``select``)
+    from a given extension file."""
 
-    def __init__(self, so_path):
+    def __init__(self, so_path, modules=("_socket",)):
         self.so_path = so_path
+        self.modules = tuple(modules)
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname != "_socket":
+        if fullname not in self.modules:
             return None
-        loader = importlib.machinery.ExtensionFileLoader("_socket", self.so_path)
+        loader = importlib.machinery.ExtensionFileLoader(fullname, self.so_path)
         return importlib.util.spec_from_file_location(
-            "_socket", self.so_path, loader=loader)
+            fullname, self.so_path, loader=loader)
 
     def __repr__(self):
-        return "IronSocketFinder(%r)" % (self.so_path,)
+        return "IronSocketFinder(%r, %r)" % (self.so_path, self.modules)
 
 
 def _installed_finder():
@@ -93,31 +101,43 @@ def _installed_finder():
     return None
 
 
-def install(so_path=None):
-    """Make ``import _socket`` load IronSocket's extension. Returns the path.
+def install(so_path=None, modules=("_socket",)):
+    """Make ``import _socket`` (and each other name in ``modules``, a subset
+    of ``MODULES``) load IronSocket's extension. Returns the path.
 
-    Raises FileNotFoundError if the .so is missing and RuntimeError if some
-    other ``_socket`` has already been imported (too late to switch).
+    Raises FileNotFoundError if the .so is missing and RuntimeError if one of
+    the modules has already been imported from elsewhere (too late to switch).
     Idempotent for the same path.
     """
     so_path = resolve_so_path(so_path)
+    modules = tuple(modules)
+    unknown = [m for m in modules if m not in MODULES]
+    if unknown:
+        raise ValueError("IronSocket provides only %s, not %s"
+                         % (", ".join(MODULES), ", ".join(unknown)))
     if not os.path.isfile(so_path):
         raise FileNotFoundError(
             "IronSocket _socket extension not found: %s "
             "(pass a path, set $%s, or build IronSocket.CPython)"
             % (so_path, ENV_VAR))
-    existing = sys.modules.get("_socket")
-    if existing is not None:
+    pending = []
+    for name in modules:
+        existing = sys.modules.get(name)
+        if existing is None:
+            pending.append(name)
+            continue
         loaded = getattr(existing, "__file__", None)
         if loaded and os.path.abspath(loaded) == so_path:
-            return so_path
+            continue
         raise RuntimeError(
-            "_socket is already imported from %s; ironsocket_shim.install() "
-            "must run before 'socket' is imported" % (loaded or "built-in"))
+            "%s is already imported from %s; ironsocket_shim.install() "
+            "must run before 'socket'/'select' are imported"
+            % (name, loaded or "built-in"))
     finder = _installed_finder()
     if finder is not None:
         sys.meta_path.remove(finder)
-    sys.meta_path.insert(0, IronSocketFinder(so_path))
+        modules = tuple(dict.fromkeys(finder.modules + modules))
+    sys.meta_path.insert(0, IronSocketFinder(so_path, modules))
     return so_path
 
 
@@ -128,9 +148,9 @@ def uninstall():
         sys.meta_path.remove(finder)
 
 
-def loaded_socket_file():
-    """File of the ``_socket`` in use: its path, "built-in", or None."""
-    mod = sys.modules.get("_socket")
+def loaded_module_file(name):
+    """File of the module ``name`` in use: its path, "built-in", or None."""
+    mod = sys.modules.get(name)
     if mod is None:
         return None
     f = getattr(mod, "__file__", None)
@@ -138,25 +158,39 @@ def loaded_socket_file():
         return os.path.abspath(f)
     if getattr(getattr(mod, "__spec__", None), "origin", None) == "built-in":
         return "built-in"
-    return "built-in" if "_socket" in sys.builtin_module_names else repr(mod)
+    return "built-in" if name in sys.builtin_module_names else repr(mod)
+
+
+def loaded_socket_file():
+    """File of the ``_socket`` in use: its path, "built-in", or None."""
+    return loaded_module_file("_socket")
 
 
 def _main(argv):
     import runpy
     so = None
+    modules = ("_socket",)
     args = list(argv)
-    if args[:1] == ["--so"] and len(args) >= 2:
-        so, args = args[1], args[2:]
-    elif args and args[0].startswith("--so="):
-        so, args = args[0][5:], args[1:]
+    while args:
+        if args[:1] == ["--so"] and len(args) >= 2:
+            so, args = args[1], args[2:]
+        elif args[0].startswith("--so="):
+            so, args = args[0][5:], args[1:]
+        elif args[0] == "--select":
+            modules, args = MODULES, args[1:]
+        else:
+            break
     if not args or args[0] in ("-h", "--help"):
-        print("usage: python3.11 ironsocket_shim.py [--so PATH] "
+        print("usage: python3.11 ironsocket_shim.py [--so PATH] [--select] "
               "(script.py | -m module | -c code | --which) [args...]")
         return 0 if args else 2
-    path = install(so)
+    path = install(so, modules)
     if args[0] == "--which":
-        import _socket  # noqa: F401
-        print(loaded_socket_file())
+        import importlib
+        for name in modules:
+            importlib.import_module(name)
+            print("%s: %s" % (name, loaded_module_file(name))
+                  if len(modules) > 1 else loaded_module_file(name))
         return 0
     if args[0] == "-c" and len(args) >= 2:
         sys.argv = ["-c"] + args[2:]

@@ -1,5 +1,12 @@
 #!/usr/bin/python3.11
-"""Run CPython 3.11's own test.test_socket against a `_socket` module.
+"""Run CPython 3.11's own test suites against our `_socket` (and `select`).
+
+Suites (--suite):
+  socket     test.test_socket against a `_socket` (the default).
+  select     test_select, test_poll, test_epoll, test_selectors and the
+             selector-based asyncio suites (test_asyncio.test_selector_events,
+             .test_events, .test_sock_lowlevel) against `_socket` and
+             `select` together.
 
 Modes:
   --builtin  CPython's own (built-in) _socket; outcomes are compared with the
@@ -27,7 +34,6 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,11 +41,53 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_PYTHON = "/usr/bin/python3.11"
-MODULE = "test.test_socket"
-PREFIX = MODULE + "."
-DEFAULT_EXPECTATIONS = os.path.join(HERE, "expectations", "cpython311.txt")
-DEFAULT_BASELINE = os.path.join(HERE, "expectations",
-                                "cpython311-builtin-baseline.txt")
+# (The worker must not import subprocess/selectors before the shim: they
+# import `select`. subprocess is imported where the parent uses it.)
+
+# What each suite runs. "prefix" is stripped from unittest ids to give the
+# short ids used everywhere (expectation files, output); "shadow" is what
+# --ours loads from our .so.
+SUITES = {
+    "socket": {
+        "modules": ["test.test_socket"],
+        "prefix": "test.test_socket.",
+        "shadow": ("_socket",),
+        "label": "test_socket",
+        "expectations": "cpython311.txt",
+        "baseline": "cpython311-builtin-baseline.txt",
+    },
+    "select": {
+        "modules": ["test.test_select", "test.test_poll", "test.test_epoll",
+                    "test.test_selectors",
+                    "test.test_asyncio.test_selector_events",
+                    "test.test_asyncio.test_events",
+                    "test.test_asyncio.test_sock_lowlevel"],
+        "prefix": "test.",
+        "shadow": ("_socket", "select"),
+        "label": "select suites",
+        "expectations": "cpython311-select.txt",
+        "baseline": "cpython311-select-builtin-baseline.txt",
+    },
+}
+SUITE = "socket"
+MODULES = SUITES[SUITE]["modules"]
+MODULE = ", ".join(MODULES)
+PREFIX = SUITES[SUITE]["prefix"]
+
+
+def OWN():
+    """What 'CPython's own ...' names in messages: the shadowed modules."""
+    return "/".join(SUITES[SUITE]["shadow"])
+
+
+def use_suite(name):
+    global SUITE, MODULES, MODULE, PREFIX
+    SUITE, MODULES = name, SUITES[name]["modules"]
+    MODULE, PREFIX = ", ".join(MODULES), SUITES[name]["prefix"]
+
+
+def expectations_path(suite, kind):
+    return os.path.join(HERE, "expectations", SUITES[suite][kind])
 
 # Outcomes a test can end with.  "hang" and "crash" are the runner's own:
 # the watchdog fired / the worker process died while the test was running.
@@ -70,7 +118,14 @@ def short_id(test_id):
 
 
 def class_of(sid):
-    return sid.split(".", 1)[0]
+    """The TestCase class of a test id (or of a Class.<fixture> name)."""
+    return sid.rsplit(".", 1)[0] if "." in sid else sid
+
+
+def module_of(sid):
+    """The module (full name) a short test id belongs to."""
+    full = PREFIX + class_of(sid)
+    return full.rsplit(".", 1)[0]
 
 
 # --------------------------------------------------------------------------
@@ -78,14 +133,22 @@ def class_of(sid):
 # --------------------------------------------------------------------------
 
 def _worker_setup(mode, so_path):
-    """Import the _socket of the given mode and return its file."""
+    """Import the shadowed modules of the given mode; return {name: file}."""
+    import importlib
+    shadow = SUITES[SUITE]["shadow"]
     if mode == "ours":
+        early = [m for m in shadow if m in sys.modules]
+        if early:
+            raise RuntimeError("imported before the shim: %s" % early)
         sys.path.insert(0, HERE)
         import ironsocket_shim
-        ironsocket_shim.install(so_path)
-    import _socket
-    f = getattr(_socket, "__file__", None)
-    return os.path.abspath(f) if f else "built-in"
+        ironsocket_shim.install(so_path, shadow)
+    files = {}
+    for name in shadow:
+        mod = importlib.import_module(name)
+        f = getattr(mod, "__file__", None)
+        files[name] = os.path.abspath(f) if f else "built-in"
+    return files
 
 
 def _mapped_libpython():
@@ -135,20 +198,29 @@ def worker_main(args):
     rec = _Recorder(args.record)
     log = sys.stderr
     faulthandler.enable(file=log, all_threads=True)
-    sofile = _worker_setup(args.mode, args.so)
-    rec.write("SOCKET", {"file": sofile, "libpython": _mapped_libpython()})
+    files = _worker_setup(args.mode, args.so)
+    rec.write("SOCKET", {"file": files["_socket"], "files": files,
+                         "libpython": _mapped_libpython()})
     import importlib
-    mod = importlib.import_module(MODULE)
-    tests = list(_iter_tests(
-        unittest.defaultTestLoader.loadTestsFromModule(mod)))
+    if args.list:
+        names = MODULES
+    else:
+        with open(args.ids) as f:
+            wanted = json.load(f)
+        names = sorted({module_of(i) for i in wanted})
+    tests, mods = [], []
+    for name in names:
+        mod = importlib.import_module(name)
+        mods.append(mod)
+        tests += list(_iter_tests(
+            unittest.defaultTestLoader.loadTestsFromModule(mod)))
     if args.list:
         rec.write("SUITE", {"python": sys.executable,
                             "version": sys.version.split()[0],
-                            "file": getattr(mod, "__file__", None)})
+                            "file": ", ".join(getattr(m, "__file__", "?")
+                                              for m in mods)})
         rec.write("LIST", [short_id(t.id()) for t in tests])
         return 0
-    with open(args.ids) as f:
-        wanted = json.load(f)
     by_id = {short_id(t.id()): t for t in tests}
     missing = [i for i in wanted if i not in by_id]
     for i in missing:
@@ -179,7 +251,8 @@ def worker_main(args):
                 # "tearDownModule (test.test_socket)": name it Foo.setUpClass
                 m = re.match(r"(\w+) \((.*)\)$", str(test))
                 fn, where = m.groups() if m else (str(test), "")
-                owner = (where.rsplit(".", 1)[-1] if where.startswith(PREFIX)
+                owner = (short_id(where) if where.startswith(PREFIX)
+                         and fn in ("setUpClass", "tearDownClass")
                          else worker_class)
                 rec.write("FIXTURE", {"what": "%s.%s" % (owner, fn),
                                       "outcome": outcome, "detail": detail})
@@ -333,6 +406,7 @@ class ModeRun:
 
 
 def uts_prefix():
+    import subprocess
     """`unshare -u` when we may use it: as root, test_sethostname really
     sets the hostname; in a private UTS namespace it cannot change the
     machine's (the namespace starts with the same hostname)."""
@@ -390,11 +464,12 @@ class Runner:
 
     def spawn(self, mode, tag, ids=None, list_only=False, timeout=None):
         """Run one worker to completion. Returns (rc, records, log, killed)."""
+        import subprocess
         a = self.args
         timeout = timeout or a.timeout
         rec, log, idsf = self._paths(tag)
         cmd = self.prefix + [a.python, "-E", "-s", os.path.abspath(__file__),
-                             "--worker",
+                             "--worker", "--suite", SUITE,
                "--mode", mode, "--record", rec,
                "--timeout", str(timeout)]
         if mode == "ours":
@@ -453,7 +528,9 @@ class Runner:
     def list_tests(self, mode):
         """Returns (socket file, test ids or None, failure text)."""
         rc, recs, log, _ = self.spawn(mode, "list-" + mode, list_only=True)
-        sock = next((p["file"] for k, p in recs if k == "SOCKET"), None)
+        files = next((p.get("files") for k, p in recs if k == "SOCKET"), None)
+        sock = ", ".join("%s from %s" % kv for kv in files.items()) \
+            if files else None
         libpy = next((p.get("libpython") for k, p in recs if k == "SOCKET"),
                      None)
         if libpy:
@@ -470,8 +547,8 @@ class Runner:
                 else ""), flush=True)
         failure = None
         if ids is None:
-            failure = ("could not import _socket / %s (worker exit status "
-                       "%s):\n%s" % (MODULE, rc, tail(log)))
+            failure = ("could not import %s / %s (worker exit status "
+                       "%s):\n%s" % (OWN(), MODULE, rc, tail(log)))
         return sock, ids, ("crash" if rc is None or rc < 0 else "error"), \
             failure
 
@@ -489,7 +566,8 @@ class Runner:
             done, started, last_start_t = set(), None, None
             for kind, p in recs:
                 if kind == "SOCKET":
-                    run.socket_file = run.socket_file or p["file"]
+                    run.socket_file = run.socket_file or ", ".join(
+                        "%s from %s" % kv for kv in p.get("files", {}).items())
                 elif kind == "START":
                     started, last_start_t = p["id"], p.get("t")
                 elif kind == "END":
@@ -622,8 +700,8 @@ def compare(run, expectations, baseline):
         if base is not None:
             if outcome in base.outcomes:
                 if outcome != "passed":
-                    stats["non-pass also under CPython's own _socket "
-                          "(baseline): %s" % outcome] += 1
+                    stats["non-pass also under CPython's own %s "
+                          "(baseline): %s" % (OWN(), outcome)] += 1
                 continue
             if outcome == "passed":
                 if run.mode == "builtin":
@@ -634,21 +712,22 @@ def compare(run, expectations, baseline):
                                          "|".join(sorted(base.outcomes)))))
                 else:
                     notes.append((sid, "passes, although CPython's own "
-                                  "_socket gives %s here" %
-                                  "|".join(sorted(base.outcomes))))
+                                  "%s gives %s here" % (OWN(),
+                                  "|".join(sorted(base.outcomes)))))
                 continue
-            problems.append((sid, "%s, but CPython's own _socket gives %s "
-                             "(%s): %s" % (outcome,
+            problems.append((sid, "%s, but CPython's own %s gives %s "
+                             "(%s): %s" % (outcome, OWN(),
                                            "|".join(sorted(base.outcomes)),
                                            base.where(), first_line(detail))))
             continue
         if outcome != "passed":
             if run.mode == "ours":
-                why = ("passes with CPython's own _socket (not in baseline) "
-                       "and has no expectation line")
+                why = ("passes with CPython's own %s (not in baseline) "
+                       "and has no expectation line" % OWN())
             else:
-                why = ("CPython's own _socket is expected to pass it (not in "
-                       "baseline); environment changed? see --write-baseline")
+                why = ("CPython's own %s is expected to pass it (not in "
+                       "baseline); environment changed? see --write-baseline"
+                       % OWN())
             problems.append((sid, "%s, unexpected: %s: %s"
                              % (outcome, why, first_line(detail))))
     for what, outcome, detail in run.fixtures:
@@ -689,6 +768,13 @@ def per_class(run):
     return table
 
 
+def per_module_counts(run):
+    table = collections.defaultdict(collections.Counter)
+    for sid, (outcome, _) in run.results.items():
+        table[module_of(sid)][SUMMARY_BUCKET[outcome]] += 1
+    return table
+
+
 def fmt_pfs(c):
     return "%3d/%3d/%3d" % (c["passed"], c["failed"], c["skipped"])
 
@@ -719,7 +805,8 @@ def print_outcome_counts(run):
 def write_baseline(path, run, previous):
     """Non-passing outcomes of the builtin run, keeping reviewed reasons."""
     lines = [
-        "# Tests that CPython's OWN _socket (Debian python3.11, built-in) does",
+        "# Tests that CPython's OWN %s (Debian python3.11, built-in) does"
+        % OWN(),
         "# not pass on this machine, i.e. outcomes caused by the environment",
         "# (missing kernel features, platform-specific tests, no network)",
         "# rather than by the module.  In --ours mode a test listed here may",
@@ -774,7 +861,13 @@ def select_ids(all_ids, names, patterns):
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(
-        description="Run CPython 3.11's test.test_socket against a _socket.")
+        description="Run CPython 3.11's test suites against our _socket "
+                    "(and select).")
+    ap.add_argument("--suite", choices=sorted(SUITES), default="socket",
+                    help="socket: test_socket (default); select: test_select, "
+                         "test_poll, test_epoll, test_selectors and the "
+                         "selector asyncio suites, with our _socket and "
+                         "select")
     m = ap.add_mutually_exclusive_group()
     m.add_argument("--ours", dest="mode", action="store_const", const="ours",
                    help="IronSocket's _socket .so via ironsocket_shim "
@@ -805,8 +898,10 @@ def parse_args(argv):
                          "hostname; this turns that off")
     ap.add_argument("--python", default=DEFAULT_PYTHON,
                     help="interpreter under test (default %(default)s)")
-    ap.add_argument("--expectations", default=DEFAULT_EXPECTATIONS)
-    ap.add_argument("--baseline", default=DEFAULT_BASELINE)
+    ap.add_argument("--expectations", help="default: the suite's file in "
+                    "expectations/")
+    ap.add_argument("--baseline", help="default: the suite's file in "
+                    "expectations/")
     ap.add_argument("--write-baseline", action="store_true",
                     help="(--builtin/--both) rewrite the baseline file from "
                          "this run's builtin outcomes")
@@ -826,6 +921,10 @@ def parse_args(argv):
     ap.add_argument("--record", help=argparse.SUPPRESS)
     ap.add_argument("--ids", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    use_suite(args.suite)
+    args.expectations = args.expectations or expectations_path(
+        args.suite, "expectations")
+    args.baseline = args.baseline or expectations_path(args.suite, "baseline")
     if not args.worker:
         args.mode = args.mode or "ours"
     return args
@@ -875,7 +974,7 @@ def main(argv=None):
             elif failure:
                 print("[%s] %s" % (mode, failure), file=sys.stderr)
                 return 2
-            print("[%s] _socket loaded from: %s" % (
+            print("[%s] loaded: %s" % (
                 mode, sock or "(import failed)"), flush=True)
             selected = select_ids(all_ids, args.names, args.patterns)
             excluded = [i for i in selected
@@ -926,11 +1025,12 @@ def main(argv=None):
         b, o = runs[0].results, runs[1].results
         diff = [i for i in sorted(o) if i in b and b[i][0] != o[i][0]]
         print("[both] %d tests end differently with ours than with CPython's "
-              "own _socket%s" % (len(diff), ":" if diff else ""))
+              "own %s%s" % (len(diff), OWN(), ":" if diff else ""))
         for i in diff:
             print("  %-70s builtin %-10s ours %s" % (i, b[i][0], o[i][0]))
         print()
     summary_lines = []
+    per_module = []
     for run in runs:
         problems, notes, stats = compare(run, expectations, baseline)
         if not run.partial:
@@ -938,7 +1038,7 @@ def main(argv=None):
                 problems += stale_entries(expectations, run.all_ids,
                                           "expectations")
             problems += stale_entries(baseline, run.all_ids, "baseline")
-        print("=== %s: _socket = %s" % (run.mode, run.socket_file))
+        print("=== %s: %s" % (run.mode, run.socket_file))
         print_outcome_counts(run)
         for k, v in sorted(stats.items()):
             print("[%s] accepted: %d %s" % (run.mode, v, k))
@@ -968,8 +1068,11 @@ def main(argv=None):
                 write_baseline(args.baseline, run, baseline)
                 print("[builtin] baseline written: %s" % args.baseline)
         c = summary_counts(run)
-        label = "test_socket" if (run.mode == "ours" or len(runs) == 1) \
-            else "test_socket [builtin]"
+        name = SUITES[SUITE]["label"]
+        label = name if (run.mode == "ours" or len(runs) == 1) \
+            else name + " [builtin]"
+        if len(MODULES) > 1:
+            per_module.append((run.mode, per_module_counts(run)))
         summary_lines.append("%s: %d passed, %d failed, %d skipped" % (
             label, c["passed"], c["failed"], c["skipped"]))
         print()
@@ -985,6 +1088,12 @@ def main(argv=None):
                                             for k, (o, d) in
                                             sorted(r.results.items())}}
                        for r in runs}, f, indent=1)
+    if per_module:
+        print("per module (passed/failed/skipped):")
+        for name in MODULES:
+            print("  %-42s %s" % (short_id(name + ".x").rsplit(".", 1)[0],
+                                  "   ".join("%s %s" % (m, fmt_pfs(c[name]))
+                                             for m, c in per_module)))
     print("\n".join(summary_lines))
     return exit_code
 

@@ -83,11 +83,14 @@ internal static unsafe class Py
     public static delegate* unmanaged<nint, nint> SequenceSize;
     public static delegate* unmanaged<nint, nint, nint> SequenceGetItem;
     public static delegate* unmanaged<nint, byte*, nint, int> ErrWarnEx;
+    public static delegate* unmanaged<nint, byte*, nint> ObjectGetAttrString;
+    public static delegate* unmanaged<nint, nint> ObjectCallNoArgs;
 
     public static nint None, True, False;
     public static nint FloatType, BoolType, BytesType;
     public static nint ExcOSError, ExcTypeError, ExcValueError, ExcOverflowError, ExcUnicodeError, ExcUnicodeEncodeError,
-        ExcNotImplementedError, ExcSystemError, ExcTimeoutError, ExcResourceWarning, ExcRuntimeWarning, ExcWarning, ExcMemoryError;
+        ExcNotImplementedError, ExcSystemError, ExcTimeoutError, ExcResourceWarning, ExcRuntimeWarning, ExcWarning, ExcMemoryError,
+        ExcKeyError, ExcRuntimeError, ExcAttributeError;
 
     private static bool loaded;
 
@@ -161,6 +164,8 @@ internal static unsafe class Py
         SequenceSize = (delegate* unmanaged<nint, nint>)F("PySequence_Size");
         SequenceGetItem = (delegate* unmanaged<nint, nint, nint>)F("PySequence_GetItem");
         ErrWarnEx = (delegate* unmanaged<nint, byte*, nint, int>)F("PyErr_WarnEx");
+        ObjectGetAttrString = (delegate* unmanaged<nint, byte*, nint>)F("PyObject_GetAttrString");
+        ObjectCallNoArgs = (delegate* unmanaged<nint, nint>)F("PyObject_CallNoArgs");
         None = F("_Py_NoneStruct");
         True = F("_Py_TrueStruct");
         False = F("_Py_FalseStruct");
@@ -182,6 +187,9 @@ internal static unsafe class Py
         ExcRuntimeWarning = Exc("PyExc_RuntimeWarning");
         ExcWarning = Exc("PyExc_Warning");
         ExcMemoryError = Exc("PyExc_MemoryError");
+        ExcKeyError = Exc("PyExc_KeyError");
+        ExcRuntimeError = Exc("PyExc_RuntimeError");
+        ExcAttributeError = Exc("PyExc_AttributeError");
         loaded = true;
     }
 

@@ -8,6 +8,7 @@ internal static class PyLayout
     public const int TpNameOffset = 24;
     public const int TpFlagsOffset = 168;
 
+    public const ulong TpFlagsDisallowInstantiation = 1UL << 7;
     public const ulong TpFlagsImmutableType = 1UL << 8;
     public const ulong TpFlagsBaseType = 1UL << 10;
     public const ulong TpFlagsLongSubclass = 1UL << 24;
@@ -17,7 +18,7 @@ internal static class PyLayout
     public const ulong TpFlagsUnicodeSubclass = 1UL << 28;
     public const ulong TpFlagsDictSubclass = 1UL << 29;
 
-    public const int MethKeywords = 0x2, MethNoArgs = 0x4, MethO = 0x8, MethFastCall = 0x80;
+    public const int MethKeywords = 0x2, MethNoArgs = 0x4, MethO = 0x8, MethClass = 0x10, MethFastCall = 0x80;
     public const int TInt = 1, ReadOnly = 1;
     public const int PyBufSimple = 0, PyBufWritable = 1;
     public const int PythonApiVersion = 1013;

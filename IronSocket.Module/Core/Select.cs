@@ -39,9 +39,11 @@ public static unsafe class Select
             throw fromFileno
                 ? new PyTypeError("fileno() returned a non-integer")
                 : new PyTypeError("argument must be an int, or have a fileno() method.");
-        long fd = Args.AsLong(value);
-        if (fd > int.MaxValue) throw new PyOverflowError("fd is greater than maximum");   // _PyLong_AsInt
-        if (fd < int.MinValue) throw new PyOverflowError("fd is less than minimum");
+        // _PyLong_AsInt: one message for either side of the C int range (also past a C long).
+        long fd;
+        try { fd = Args.AsLong(value); }
+        catch (PyOverflowError) { throw new PyOverflowError("Python int too large to convert to C int"); }
+        if (fd > int.MaxValue || fd < int.MinValue) throw new PyOverflowError("Python int too large to convert to C int");
         if (fd < 0) throw new PyValueError($"file descriptor cannot be a negative integer ({fd})");
         return (int)fd;
     }
@@ -57,6 +59,14 @@ public static unsafe class Select
         IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> except, object? timeout)
     {
         long timeoutNs = ParseSeconds(timeout, "timeout must be a float or None", "timeout must be non-negative");
+        return SelectFdsNs(read, write, except, timeoutNs);
+    }
+
+    /// <summary>select() over fds with a timeout already parsed (ns, -1 blocks). Not an overload of SelectFds: a
+    /// long there is seconds.</summary>
+    internal static (List<int> Read, List<int> Write, List<int> Except) SelectFdsNs(
+        IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> except, long timeoutNs)
+    {
         foreach (var list in new[] { read, write, except })
             foreach (int fd in list)
                 if (fd >= FdSetSize) throw new PyValueError("filedescriptor out of range in select()");
@@ -174,7 +184,29 @@ public static unsafe class Select
                 throw new PyOverflowError("timestamp too large to convert to C _PyTime_t");
             ns = ms * 1_000_000;
         }
+        CheckPollMilliseconds(ns);
         return ns < 0 ? -1 : ns;
+    }
+
+    /// <summary>epoll.poll's timeout: seconds like select()'s, but a negative value blocks, and it must fit
+    /// epoll_wait's int milliseconds.</summary>
+    internal static long ParseEpollTimeout(object? timeout)
+    {
+        if (timeout is null) return -1;
+        if (timeout is not double && !Args.IsInt(timeout)) throw new PyTypeError("timeout must be an integer or None");
+        long ns = SecondsToNs(timeout);
+        CheckPollMilliseconds(ns);
+        return ns < 0 ? -1 : ns;
+    }
+
+    /// <summary>poll(2)/epoll_wait(2) take an int of milliseconds: a timeout outside it is CPython's OverflowError,
+    /// checked before a negative value is turned into "block" (so -2**31-1 ms is refused, -2**31 blocks).</summary>
+    private static void CheckPollMilliseconds(long ns)
+    {
+        long ms = ns / 1_000_000;
+        if (ns % 1_000_000 > 0) ms++;        // _PyTime_ROUND_TIMEOUT rounds away from zero
+        else if (ns % 1_000_000 < 0) ms--;
+        if (ms < int.MinValue || ms > int.MaxValue) throw new PyOverflowError("timeout is too large");
     }
 
     /// <summary>poll's event mask: _PyLong_UnsignedShort_Converter (epoll's is 'I', masked: Args.AsUIntMask).</summary>
@@ -248,7 +280,7 @@ public sealed unsafe class EpollObject : IDisposable
     {
         if (sizehint == -1) sizehint = Select.FdSetSize - 1;
         else if (sizehint <= 0) throw new PyValueError("negative sizehint");
-        if (flags != 0 && flags != EpollNative.EPOLL_CLOEXEC) throw Errors.FromErrno(Errno.EINVAL);
+        if (flags != 0 && flags != EpollNative.EPOLL_CLOEXEC) throw new PyOSErrorMessage("invalid flags");   // OSError without errno, as CPython
         int fd = EpollNative.epoll_create1(EpollNative.EPOLL_CLOEXEC);
         if (fd < 0) throw Errors.FromErrno(Libc.LastErrno);
         handle = new FdHandle(fd);
@@ -277,7 +309,7 @@ public sealed unsafe class EpollObject : IDisposable
         if (handle.IsClosed) throw ClosedError();
     }
 
-    internal static PyValueError ClosedError() => new("I/O operation on closed epoll object");
+    public static PyValueError ClosedError() => new("I/O operation on closed epoll object");
 
     private void Control(int op, int fd, uint events)
     {
@@ -305,7 +337,7 @@ public sealed unsafe class EpollObject : IDisposable
     public List<object?> Poll(object? timeout, int maxevents)
     {
         CheckOpen();
-        long ns = Select.ParseSeconds(timeout, "timeout must be an integer or None", null);
+        long ns = Select.ParseEpollTimeout(timeout);
         if (maxevents == -1) maxevents = Select.FdSetSize - 1;
         else if (maxevents < 1) throw new PyValueError($"maxevents must be greater than 0, got {maxevents}");
         var buffer = new byte[maxevents * EpollNative.EventSize];

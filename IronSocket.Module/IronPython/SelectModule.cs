@@ -40,19 +40,46 @@ public static class SelectModule
         return Core.Select.FileDescriptor(Values.FromPython(result), fromFileno: true);
     }
 
-    private static List<object?> Items(CodeContext context, object? sequence, string message)
+    /// <summary>
+    /// select()'s three arguments for the core's <see cref="SelectRun"/>: PySequence_Fast (a list or tuple is used
+    /// live, any other iterable is copied), the length read again before every item, since fileno() may change it.
+    /// </summary>
+    private sealed class Arguments(CodeContext context, object?[] given) : SelectArguments<object?>
     {
-        var items = new List<object?>();
-        try
+        private readonly object?[] opened = new object?[3];   // the PythonList/PythonTuple itself, or a List<object?> copy
+
+        public override void Open(int which)
         {
-            var e = PythonOps.GetEnumerator(context, sequence);
-            while (e.MoveNext()) items.Add(e.Current);
+            object? sequence = given[which];
+            if (sequence is PythonList or PythonTuple) { opened[which] = sequence; return; }
+            var items = new List<object?>();
+            try
+            {
+                var e = PythonOps.GetEnumerator(context, sequence);
+                while (e.MoveNext()) items.Add(e.Current);
+            }
+            catch (Exception ex) when (ex is not PythonError && ex.GetType().Name == "TypeErrorException")
+            {
+                throw NotASequence();
+            }
+            opened[which] = items;
         }
-        catch (Exception ex) when (ex is not PythonError && ex.GetType().Name == "TypeErrorException")
+
+        public override int Count(int which) => opened[which] switch
         {
-            throw new PyTypeError(message);
-        }
-        return items;
+            PythonList l => l.__len__(),
+            PythonTuple t => t.__len__(),
+            var copy => ((List<object?>)copy!).Count,
+        };
+
+        public override object? Item(int which, int index) => opened[which] switch
+        {
+            PythonList l => l[index],
+            PythonTuple t => t[index],
+            var copy => ((List<object?>)copy!)[index],
+        };
+
+        public override int FileDescriptor(object? item) => SelectModule.FileDescriptor(context, item);
     }
 
     [Documentation("select(rlist, wlist, xlist[, timeout]) -> (rlist, wlist, xlist)\n\nWait until one or more file descriptors are ready for some kind of I/O.")]
@@ -60,16 +87,8 @@ public static class SelectModule
     {
         try
         {
-            var lists = new[] { rlist, wlist, xlist }.Select(l => Items(context, l, "arguments 1-3 must be sequences")).ToArray();
-            var fds = lists.Select(l => (IReadOnlyList<int>)l.Select(o => FileDescriptor(context, o)).ToList()).ToArray();
-            var (r, w, x) = Core.Select.SelectFds(fds[0], fds[1], fds[2], Values.Given(timeout) ? Values.FromPython(timeout) : null);
-            PythonList Pick(List<object?> source, List<int> indices)
-            {
-                var result = new PythonList();
-                foreach (int i in indices) result.append(source[i]);
-                return result;
-            }
-            return Values.Tuple(Pick(lists[0], r), Pick(lists[1], w), Pick(lists[2], x));
+            var (r, w, x) = SelectRun.Run(new Arguments(context, [rlist, wlist, xlist]), Values.Given(timeout) ? Values.FromPython(timeout) : null);
+            return Values.Tuple(PythonOps.MakeListNoCopy(r.ToArray()!), PythonOps.MakeListNoCopy(w.ToArray()!), PythonOps.MakeListNoCopy(x.ToArray()!));
         }
         catch (PythonError e) { throw Errors.From(context, e); }
     }

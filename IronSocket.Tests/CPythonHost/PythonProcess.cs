@@ -45,14 +45,17 @@ internal static class PythonProcess
     }
 
     /// <summary>Runs <paramref name="code"/> with our `_socket` loaded (before anything imports socket).</summary>
-    public static Result RunOurs(string code, int timeoutSeconds = 60)
+    public static Result RunOurs(string code, int timeoutSeconds = 60) => RunOurs(code, timeoutSeconds, withSelect: false);
+
+    /// <summary>Runs <paramref name="code"/> with our `_socket` and, if <paramref name="withSelect"/>, our `select` too.</summary>
+    public static Result RunOurs(string code, int timeoutSeconds, bool withSelect)
     {
         var so = SoPath();
         var prologue =
             "import sys\n" +
             $"sys.path.insert(0, {PyString(Path.Combine(RepoRoot, "stdlib-compat"))})\n" +
             "import ironsocket_shim\n" +
-            $"ironsocket_shim.install({PyString(so)})\n";
+            $"ironsocket_shim.install({PyString(so)}{(withSelect ? ", ('_socket', 'select')" : "")})\n";
         return Run(prologue + code, timeoutSeconds);
     }
 

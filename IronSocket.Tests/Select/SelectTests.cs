@@ -112,6 +112,68 @@ public class SelectTests
         Assert.That(watch.Elapsed.TotalSeconds, Is.InRange(0.15, 5.0));
     }
 
+    /// <summary>A host's view of select()'s arguments over plain lists; records the order of the calls.</summary>
+    private sealed class ListArguments(List<object>[] lists, Func<object, int> fileDescriptor) : SelectArguments<object>
+    {
+        public readonly List<string> Calls = new();
+        public override void Open(int which) => Calls.Add($"open {which}");
+        public override int Count(int which) => lists[which].Count;
+        public override object Item(int which, int index) => lists[which][index];
+        public override int FileDescriptor(object item) => fileDescriptor(item);
+    }
+
+    [Test]
+    public void SelectRunReadsTheLengthAgainBeforeEveryItem()
+    {
+        // test_select.test_select_mutated: each fileno() deletes the last item, so 5 of 10 items are visited.
+        var items = Enumerable.Range(0, 10).Select(i => (object)$"item{i}").ToList();
+        int visited = 0;
+        var args = new ListArguments([new List<object>(), items, new List<object>()], _ =>
+        {
+            visited++;
+            items.RemoveAt(items.Count - 1);
+            return Fd(a);
+        });
+        var (r, w, x) = SelectRun.Run(args, 0L);
+        Assert.That(visited, Is.EqualTo(5));
+        Assert.That(w, Is.EqualTo(new List<object> { "item0", "item1", "item2", "item3", "item4" }));
+        Assert.That(r, Is.Empty);
+        Assert.That(x, Is.Empty);
+    }
+
+    [Test]
+    public void SelectRunChecksTheTimeoutBeforeTouchingTheArguments()
+    {
+        var args = new ListArguments([[], [], []], _ => throw new InvalidOperationException("fileno() must not be called"));
+        Assert.That(() => SelectRun.Run(args, "x"), Throws.TypeOf<PyTypeError>().With.Message.EqualTo("timeout must be a float or None"));
+        Assert.That(args.Calls, Is.Empty);
+        var big = new ListArguments([[], new List<object> { "a" }, []], _ => 5000);
+        Assert.That(() => SelectRun.Run(big, 0L), Throws.TypeOf<PyValueError>().With.Message.EqualTo("filedescriptor out of range in select()"));
+        Assert.That(big.Calls, Is.EqualTo(new[] { "open 0", "open 1" }), "argument 3 is not opened after argument 2 failed");
+    }
+
+    [Test]
+    public void PollAndEpollTimeoutsMustFitAnIntOfMilliseconds()
+    {
+        var poll = new PollObject();
+        poll.Register(Fd(a), 0x004L);
+        Assert.That(() => poll.Poll(1L << 31), Throws.TypeOf<PyOverflowError>().With.Message.EqualTo("timeout is too large"));
+        Assert.That(() => poll.Poll(-(1L << 31) - 1), Throws.TypeOf<PyOverflowError>().With.Message.EqualTo("timeout is too large"));
+        Assert.That(poll.Poll(-(1L << 31)), Has.Count.EqualTo(1), "-2**31 ms still fits: it blocks (and a is writable)");
+        using var ep = new EpollObject();
+        ep.Register(Fd(a), 0x004L);
+        Assert.That(() => ep.Poll(2147483.648, -1), Throws.TypeOf<PyOverflowError>().With.Message.EqualTo("timeout is too large"));
+        Assert.That(() => ep.Poll(-2147484.648, -1), Throws.TypeOf<PyOverflowError>().With.Message.EqualTo("timeout is too large"));
+        Assert.That(ep.Poll(-5L, -1), Has.Count.EqualTo(1), "a negative timeout blocks (and a is writable)");
+    }
+
+    [Test]
+    public void FileDescriptorOutsideCIntIsCPythonsOverflowMessage()
+    {
+        Assert.That(() => Select.FileDescriptor(1L << 40, false), Throws.TypeOf<PyOverflowError>().With.Message.EqualTo("Python int too large to convert to C int"));
+        Assert.That(() => Select.FileDescriptor(System.Numerics.BigInteger.Pow(2, 70), true), Throws.TypeOf<PyOverflowError>().With.Message.EqualTo("Python int too large to convert to C int"));
+    }
+
     [Test]
     public void ConstantsHaveLinuxValues()
     {
