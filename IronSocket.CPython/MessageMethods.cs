@@ -172,7 +172,9 @@ internal static unsafe class MessageMethods
                 Py.DecRef(bytes);
                 throw;
             }
-            if (r.Count != bufsize && Py.BytesResize(&bytes, r.Count) != 0) throw new PythonAlreadySet();   // resize freed it
+            // MSG_TRUNC: the kernel's count can exceed the buffer; never grow the bytes past what was written.
+            int got = SocketObject.DataLength(r.Count, bufsize);
+            if (got != bufsize && Py.BytesResize(&bytes, got) != 0) throw new PythonAlreadySet();   // resize freed it
             return Result(bytes, r.Ancdata, r.MsgFlags, r.Address);
         }
         catch (Exception e) { return Errors.Set(e); }

@@ -435,6 +435,8 @@ internal static unsafe class SocketType
             Py.DecRef(bytes);
             throw;
         }
+        // MSG_TRUNC: the kernel's count can exceed the buffer; never grow the bytes past what was written.
+        got = SocketObject.DataLength(got, n);
         if (got != n && Py.BytesResize(&bytes, got) != 0) throw new PythonAlreadySet();   // resize freed it
         return bytes;
     }

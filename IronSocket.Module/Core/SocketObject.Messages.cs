@@ -73,7 +73,8 @@ public sealed unsafe partial class SocketObject
     {
         CheckRecvMsgBufsize(bufsize);
         var data = new byte[bufsize];
-        var (n, anc, msgFlags, addr) = RecvMsgInto([data.AsMemory()], ancbufsize, flags);
+        var (received, anc, msgFlags, addr) = RecvMsgInto([data.AsMemory()], ancbufsize, flags);
+        int n = DataLength(received, data.Length);
         return (n == data.Length ? data : data.AsSpan(0, n).ToArray(), anc, msgFlags, addr);
     }
 

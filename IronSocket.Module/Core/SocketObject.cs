@@ -473,8 +473,15 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    /// <summary>
+    /// recv/recv_into into <paramref name="buffer"/>: the kernel's count, which with MSG_TRUNC can exceed the buffer
+    /// (CPython's recv_into returns it as is). An empty buffer returns 0 without a syscall, as CPython's does: recv(0)
+    /// must not consume (discard) a queued datagram, nor fail on an unconnected or closed socket.
+    /// </summary>
     public int RecvInto(Span<byte> buffer, int flags = 0)
     {
+        if (buffer.Length == 0)
+            return 0;
         fixed (byte* p = buffer)
         {
             var op = new RecvOp(p, buffer.Length, flags, null, null);
@@ -502,6 +509,15 @@ public sealed unsafe partial class SocketObject
         return nbytes;
     }
 
+    /// <summary>
+    /// How many bytes of a receive buffer of <paramref name="bufferLength"/> hold data after the kernel returned
+    /// <paramref name="received"/>. With MSG_TRUNC the kernel returns the datagram's full length, which can exceed the
+    /// buffer: only the buffer's bytes were written, so a result object is never longer than its buffer (CPython's
+    /// recv/recvfrom grow the bytes to the full length and so return memory past the buffer; recvmsg clamps, as here).
+    /// Public for hosts that receive straight into their own bytes object.
+    /// </summary>
+    public static int DataLength(long received, long bufferLength) => (int)Math.Min(received, bufferLength);
+
     /// <summary>recv/recvfrom's bufsize check, public for hosts that receive into their own bytes object.</summary>
     public static void CheckRecvBufsize(long bufsize, string function)
     {
@@ -514,7 +530,7 @@ public sealed unsafe partial class SocketObject
     {
         CheckRecvBufsize(bufsize, "recv");
         var buf = new byte[bufsize];
-        int n = RecvInto(buf, flags);
+        int n = DataLength(RecvInto(buf, flags), buf.Length);
         return n == buf.Length ? buf : buf.AsSpan(0, n).ToArray();
     }
 
@@ -539,7 +555,8 @@ public sealed unsafe partial class SocketObject
     {
         CheckRecvBufsize(bufsize, "recvfrom");
         var buf = new byte[bufsize];
-        var (n, addr) = RecvFromInto(buf, flags);
+        var (received, addr) = RecvFromInto(buf, flags);
+        int n = DataLength(received, buf.Length);
         return (n == buf.Length ? buf : buf.AsSpan(0, n).ToArray(), addr);
     }
 
