@@ -500,7 +500,7 @@ def run_one(B, O, env_base, fixture, src, tmpdir, tag, queue, alarm_s):
         env["S"] = S
         fx = None
         # relative AF_UNIX paths land in a directory of this run's own, removed afterwards
-        cwd = os.path.join(tmpdir, "cwd-" + label)
+        cwd = os.path.join(tmpdir, "cwd-%s-%s" % (tag.split("-")[0], label))
         shutil.rmtree(cwd, ignore_errors=True)
         os.mkdir(cwd)
         os.chdir(cwd)

@@ -647,7 +647,7 @@ public sealed unsafe partial class SocketObject
             Simple(ref nop, blocking: false);
             return;
         }
-        if (Args.IsInt(value) && TryInt(value, out int flag))
+        if (TryInt(value, out int flag))
         {
             if (_family == AF_VSOCK)
             {
@@ -668,10 +668,22 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    /// <summary>
+    /// setsockopt's first format, "iii": an int or an object with __index__ in C int range. Any failure (overflow,
+    /// __index__ raising) is cleared, as PyArg_ParseTuple's is, and the buffer form is tried next.
+    /// </summary>
     private static bool TryInt(object? v, out int result)
     {
+        result = 0;
+        if (!Args.IsInt(v) && v is not ForeignObject { Index: not null })
+            return false;
         try { result = Args.AsInt(v); return true; }
-        catch (PyOverflowError) { result = 0; return false; }
+        catch (PythonError) { return false; }
+        catch (Exception)
+        {
+            SocketHost.Current.ClearPendingError();   // raised inside __index__: the host's error, now forgotten
+            return false;
+        }
     }
 
     public object? GetSockName() => Name(peer: false);
