@@ -90,6 +90,16 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    private SocketObject() { }
+
+    /// <summary>
+    /// The state of a socket whose __init__ never ran (<c>socket.__new__(socket)</c>): CPython's sock_new gives fd -1,
+    /// family/type/proto 0 and a blocking timeout. Every call then behaves as CPython's does on it: syscalls fail
+    /// with EBADF, address calls with "bad family", getblocking() is True, settimeout() stores the timeout before
+    /// its ioctl fails.
+    /// </summary>
+    public static SocketObject Uninitialized() => new();
+
     /// <summary>new_sockobject: wraps an fd the core just created (socketpair, accept).</summary>
     internal SocketObject(FdHandle handle, int family, int type, int proto) => Init(handle, family, type, proto, closeOnFailure: true);
 
@@ -148,7 +158,7 @@ public sealed unsafe partial class SocketObject
     public void SetTimeout(object? seconds)
     {
         long ns = PyTime.ParseTimeout(seconds);
-        _timeoutNs = ns;
+        _timeoutNs = ns;   // kept even when the ioctl below fails, as CPython's sock_settimeout does
         InternalSetBlocking(ns < 0);
     }
 
