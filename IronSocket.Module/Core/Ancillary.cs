@@ -38,9 +38,8 @@ internal static unsafe class Ancillary
             {
                 object?[] t => t,
                 List<object?> l => l,
-                // "(iiy*)" takes any sequence: a str is one of its characters, bytes-likes one of their ints
+                // "(iiy*)" takes any sequence but bytes: a str is one of its characters, a bytearray one of its ints
                 string str => StringElements(str),
-                byte[] b => Array.ConvertAll(b, x => (object?)(long)x),
                 BytesLike bl => Array.ConvertAll(bl.Bytes, x => (object?)(long)x),
                 _ => throw new PyTypeError($"[sendmsg() ancillary data items]() argument must be 3-item sequence, not {HostValues.TypeName(entry)}"),
             };
