@@ -361,16 +361,32 @@ internal static unsafe class SocketType
     {
         try
         {
-            // CPython tries "iii", then "iiO!I" (None, optlen), then "iiy*"; only the None form takes 4 arguments.
+            // CPython tries "iii", then "iiO!I" (None, optlen), then "iiy*"; only the None form takes 4 arguments, so
+            // when its conversions fail the error left is the last format's count error.
             if (nargs != 3 && !(nargs == 4 && args[2] == Py.None)) Args.Count("setsockopt", nargs, 3, 3);
-            int level = Values.ArgInt(args[0]), option = Values.ArgInt(args[1]);
+            int level, option;
             int? optlen = null;
             if (nargs == 4)
             {
-                // 'I': unsigned int, masked without overflow checks (PyLong_AsUnsignedLongMask, via __index__).
-                nuint v = Py.LongAsUnsignedLongMask(args[3]);
-                if (v == nuint.MaxValue && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
-                optlen = unchecked((int)(uint)v);
+                try
+                {
+                    level = Values.ArgInt(args[0]);
+                    option = Values.ArgInt(args[1]);
+                    // 'I': unsigned int, masked without overflow checks (PyLong_AsUnsignedLongMask, via __index__).
+                    nuint v = Py.LongAsUnsignedLongMask(args[3]);
+                    if (v == nuint.MaxValue && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+                    optlen = unchecked((int)(uint)v);
+                }
+                catch (Exception)
+                {
+                    Py.ErrClear();
+                    throw Errors.TypeError("setsockopt() takes exactly 3 arguments (4 given)");
+                }
+            }
+            else
+            {
+                level = Values.ArgInt(args[0]);
+                option = Values.ArgInt(args[1]);
             }
             Core(self).SetSockOpt(level, option, Values.FromPy(args[2]), optlen);
             return Py.NewNone();

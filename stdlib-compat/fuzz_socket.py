@@ -432,19 +432,27 @@ def mask(text, ports, fds):
     return text
 
 
-def outcome(S, fx, src, env, ports, fds):
+def outcome(S, fx, src, env, ports, fds, alarm_s):
+    """Runs the call with SIGALRM armed (a blocked call is interrupted), then describes what it did."""
+    import signal
+    value = exc = None
+    timed_out = False
     try:
-        value = eval(src, env)
-        desc = "ok " + describe(value, ports, fds)
-        exc = None
+        signal.setitimer(signal.ITIMER_REAL, alarm_s)
+        try:
+            value = eval(src, env)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except CallTimeout:
-        value, desc, exc = None, "alarm", None
+        timed_out = True
     except BaseException as e:  # noqa: B902 - every outcome is data here
-        value = None
         exc = e
-        msg = mask(str(e), ports, fds)
-        desc = "%s(%s)%s" % (type(e).__name__, msg, " errno=%s" % e.errno if isinstance(e, OSError) else "")
-    return value, desc, exc
+    if timed_out:
+        return None, "alarm", None
+    if exc is None:
+        return value, "ok " + describe(value, ports, fds), None
+    msg = mask(str(exc), ports, fds)
+    return None, "%s(%s)%s" % (type(exc).__name__, msg, " errno=%s" % exc.errno if isinstance(exc, OSError) else ""), exc
 
 
 def overread(src, value, queued):
@@ -494,7 +502,6 @@ def run_one(B, O, env_base, fixture, src, tmpdir, tag, queue, alarm_s):
     import signal
     res = {}
     for label, S in (("b", B), ("o", O)):
-        gc.collect()
         before = fd_set()
         env = dict(env_base)
         env["S"] = S
@@ -527,11 +534,7 @@ def run_one(B, O, env_base, fixture, src, tmpdir, tag, queue, alarm_s):
         fdup = os.dup(fx.objs[0].fileno()) if fx.objs and fx.objs[0].fileno() >= 0 else os.dup(ffd)
         env["FD"] = fdup
         fds |= {fdup, ffd}
-        signal.setitimer(signal.ITIMER_REAL, alarm_s)
-        try:
-            value, desc, exc = outcome(S, fx, src, env, ports, fds)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        value, desc, exc = outcome(S, fx, src, env, ports, fds, alarm_s)
         try:
             peer = fx.drain_peer()
         except CallTimeout:
@@ -555,8 +558,10 @@ def run_one(B, O, env_base, fixture, src, tmpdir, tag, queue, alarm_s):
             S.setdefaulttimeout(None)
         except Exception:
             pass
-        gc.collect()
         after = fd_set()
+        if after - before:    # only a cycle keeps a socket alive past its last reference: collect, then count
+            gc.collect()
+            after = fd_set()
         os.chdir(tmpdir)
         shutil.rmtree(cwd, ignore_errors=True)
         res[label] = desc
