@@ -96,7 +96,7 @@ def child(args):
     def reaper():
         """Blocking calls wait for a peer that may never come: one slot recycled every 5 ms bounds every wait."""
         rnd = random.Random(-1)
-        while time.monotonic() < stop:
+        while time.monotonic() < stop or any(th.is_alive() for th in threads):
             i = rnd.randrange(nslots)
             try:
                 recycle(i, slots[i][0])
@@ -139,6 +139,8 @@ def child(args):
         except BaseException:
             errors.append(traceback.format_exc())
 
+    if os.environ.get("CONTENTION_GDB"):   # on a stall, also print every thread's native stack
+        import subprocess as _sp
     # If the interpreter cannot even run the watchdog (a thread holding the GIL forever), this dumps every stack.
     faulthandler.dump_traceback_later(args.stall * 4 + 5, repeat=True, exit=False)
     threads = [threading.Thread(target=worker, args=(t,), daemon=True) for t in range(nthreads)]
@@ -157,6 +159,10 @@ def child(args):
                 seen.add((t, progress[t]))
                 stack = "".join(traceback.format_stack(frames.get(th.ident))) if th.ident in frames else "?"
                 stalls.append({"thread": t, "op": current[t], "for_s": round(now - progress[t], 2), "stack": stack})
+                if os.environ.get("CONTENTION_GDB") and len(stalls) == 1:
+                    native = _sp.run(["gdb", "-p", str(os.getpid()), "-batch", "-ex", "thread apply all bt 25"],
+                                     capture_output=True, text=True, timeout=120).stdout
+                    stalls[-1]["native"] = native
         if now > stop + args.stall * 4 + 10:
             break   # threads still blocked long after the end: every one of them was recorded as a stall
     elapsed = time.monotonic() - start
