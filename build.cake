@@ -106,6 +106,24 @@ Task("Conformance").IsDependentOn("PublishCPython").Description("CPython 3.11's 
     counts.Add(("test_socket", int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 ? 1 : 0), int.Parse(m.Groups[3].Value)));
 });
 
+Task("Fuzz").IsDependentOn("PublishCPython").Description("Differential fuzzing: ours against CPython's own _socket (short run)").Does(() =>
+{
+    // stdlib-compat/fuzz_socket.py: seeded calls over hostile arguments, each on both modules in one process.
+    // It fails on any crash, hang, fd leak, over-read or mismatch not in expectations/fuzz.txt. The stage's line
+    // counts calls: passed = calls without an unexpected difference, failed = crashes + hangs + fd leaks +
+    // over-reads + unexpected mismatches (and 1 if the run itself broke).
+    var output = new List<string>();
+    var seconds = EnvironmentVariable("IRONSOCKET_FUZZ_SECONDS") ?? "150";
+    var exit = RunProcess(Python, $"stdlib-compat/fuzz_socket.py -q --seconds {seconds} --so \"{cpythonSo.FullPath}\"", output: output);
+    var m = Regex.Match(output.LastOrDefault(l => l.StartsWith("fuzz: ") && l.Contains(" calls, ")) ?? "",
+        @"fuzz: (\d+) calls, (\d+) mismatches \((\d+) expected, (\d+) unexpected\), (\d+) crashes, (\d+) hangs, (\d+) fd leaks, (\d+) over-reads");
+    if (!m.Success) { counts.Add(("fuzz", 0, 1, 0)); return; }
+    int G(int i) => int.Parse(m.Groups[i].Value);
+    int failed = G(4) + G(5) + G(6) + G(7) + G(8);
+    if (exit != 0 && failed == 0) failed = 1;
+    counts.Add(("fuzz", G(1) - Math.Min(G(1), failed), failed, 0));
+});
+
 Task("SelectConformance").IsDependentOn("PublishCPython")
     .Description("CPython 3.11's test_select/poll/epoll/selectors and selector asyncio suites against our _socket + select").Does(() =>
 {
@@ -234,7 +252,7 @@ Task("IronPythonBinding").Description("The binding's tests, samples and CPython 
 });
 
 Task("Test").IsDependentOn("UnitTests").IsDependentOn("UnitTestsNet8").IsDependentOn("UnitTestsMono").IsDependentOn("Conformance")
-    .IsDependentOn("SelectConformance").IsDependentOn("IronPythonBinding").IsDependentOn("Pack")
+    .IsDependentOn("SelectConformance").IsDependentOn("Fuzz").IsDependentOn("IronPythonBinding").IsDependentOn("Pack")
     .Description("Every test; the closing line is printed after Cake's own summary (see the end of this file)");
 
 // ---- the package ------------------------------------------------------------------------------------------------

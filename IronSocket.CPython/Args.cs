@@ -18,29 +18,49 @@ internal static unsafe class Args
     }
 
     /// <summary>
+    /// What vgetargskeywords reports only after every argument was converted: a keyword naming an argument also
+    /// given by position, then a keyword that is not a string or names no argument. Call <see cref="Check"/> after
+    /// converting the arguments, before acting on them.
+    /// </summary>
+    public readonly struct LateKeywordErrors(string? byNameAndPosition, string? invalid)
+    {
+        public void Check()
+        {
+            if (byNameAndPosition != null) throw Errors.TypeError(byNameAndPosition);
+            if (invalid != null) throw Errors.TypeError(invalid);
+        }
+    }
+
+    /// <summary>
     /// Vectorcall arguments (positional, then values named by the kwnames tuple) matched against
     /// <paramref name="names"/>; the first <paramref name="required"/> are required. Unfilled slots stay 0.
+    /// As PyArg_ParseTupleAndKeywords: the count, then a missing required argument, fail here; the keyword errors
+    /// it finds after converting come back to be checked by the caller at that point.
     /// </summary>
-    public static void Keywords(string fname, nint* args, nint nargs, nint kwnames, string[] names, int required, Span<nint> slots)
+    public static LateKeywordErrors Keywords(string fname, nint* args, nint nargs, nint kwnames, string[] names, int required, Span<nint> slots)
     {
         nint nkw = kwnames == 0 ? 0 : Py.TupleSize(kwnames);
         CheckTotal(fname, nargs, nkw, names);
         for (int i = 0; i < nargs; i++) slots[i] = args[i];
-        for (int k = 0; k < nkw; k++) Place(fname, nargs, Py.TupleGetItem(kwnames, k), args[nargs + k], names, slots);
+        string? both = null, invalid = null;
+        for (int k = 0; k < nkw; k++) Place(fname, nargs, Py.TupleGetItem(kwnames, k), args[nargs + k], names, slots, ref both, ref invalid);
         CheckRequired(fname, names, required, slots);
+        return new LateKeywordErrors(both, invalid);
     }
 
     /// <summary>The same matching for tp_init's (args tuple, kwargs dict) calling convention.</summary>
-    public static void Keywords(string fname, nint tuple, nint dict, string[] names, int required, Span<nint> slots)
+    public static LateKeywordErrors Keywords(string fname, nint tuple, nint dict, string[] names, int required, Span<nint> slots)
     {
         nint nargs = Py.TupleSize(tuple);
         nint nkw = 0, pos = 0, key, value;
         if (dict != 0) while (Py.DictNext(dict, &pos, &key, &value) != 0) nkw++;
         CheckTotal(fname, nargs, nkw, names);
         for (int i = 0; i < nargs; i++) slots[i] = Py.TupleGetItem(tuple, i);
+        string? both = null, invalid = null;
         pos = 0;
-        if (dict != 0) while (Py.DictNext(dict, &pos, &key, &value) != 0) Place(fname, nargs, key, value, names, slots);
+        if (dict != 0) while (Py.DictNext(dict, &pos, &key, &value) != 0) Place(fname, nargs, key, value, names, slots, ref both, ref invalid);
         CheckRequired(fname, names, required, slots);
+        return new LateKeywordErrors(both, invalid);
     }
 
     private static void CheckTotal(string fname, nint nargs, nint nkw, string[] names)
@@ -49,14 +69,21 @@ internal static unsafe class Args
             throw Errors.TypeError($"{fname}() takes at most {names.Length} {(nargs == 0 ? "keyword " : "")}argument{(names.Length == 1 ? "" : "s")} ({nargs + nkw} given)");
     }
 
-    private static void Place(string fname, nint nargs, nint key, nint value, string[] names, Span<nint> slots)
+    private static void Place(string fname, nint nargs, nint key, nint value, string[] names, Span<nint> slots, ref string? both, ref string? invalid)
     {
-        if ((Py.TypeFlags(Py.TypeOf(key)) & PyLayout.TpFlagsUnicodeSubclass) == 0) throw Errors.TypeError("keywords must be strings");
+        if ((Py.TypeFlags(Py.TypeOf(key)) & PyLayout.TpFlagsUnicodeSubclass) == 0)
+        {
+            invalid ??= "keywords must be strings";
+            return;
+        }
         string name = Values.StringFromPy(key);
         int index = Array.IndexOf(names, name);
-        if (index < 0) throw Errors.TypeError($"'{name}' is an invalid keyword argument for {fname}()");
-        if (index < nargs) throw Errors.TypeError($"argument for {fname}() given by name ('{name}') and position ({index + 1})");
-        slots[index] = value;
+        if (index < 0)
+            invalid ??= $"'{name}' is an invalid keyword argument for {fname}()";
+        else if (index < nargs)
+            both ??= $"argument for {fname}() given by name ('{name}') and position ({index + 1})";
+        else
+            slots[index] = value;
     }
 
     private static void CheckRequired(string fname, string[] names, int required, Span<nint> slots)

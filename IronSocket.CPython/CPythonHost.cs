@@ -16,4 +16,6 @@ internal sealed unsafe class CPythonHost : ISocketHost
     }
 
     public void WarnRuntime(string message) => MessageMethods.WarnRuntime(message);
+
+    public void ClearPendingError() => Py.ErrClear();
 }

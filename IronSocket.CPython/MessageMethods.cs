@@ -45,6 +45,10 @@ internal static unsafe class MessageMethods
     private sealed class Buffers : IDisposable
     {
         private readonly List<nint> _views = new();
+        private readonly List<nint> _kept = new();
+
+        /// <summary>Holds a reference (given to this set) until Dispose.</summary>
+        public void Keep(nint obj) => _kept.Add(obj);
 
         public List<ReadOnlyMemory<byte>> ReadOnly { get; } = new();
         public List<Memory<byte>> Writable { get; } = new();
@@ -71,6 +75,8 @@ internal static unsafe class MessageMethods
                 NativeMemory.Free((void*)v);
             }
             _views.Clear();
+            foreach (nint o in _kept) Py.DecRef(o);
+            _kept.Clear();
         }
     }
 
@@ -122,29 +128,36 @@ internal static unsafe class MessageMethods
             Args.Count("sendmsg", nargs, 1, 4);
             int flags = nargs > 2 ? Values.ArgInt(args[2]) : 0;
             var so = Core(self);
-            using var buffers = new Buffers();
-            ReadBuffers(args[0], buffers);
-            object? ancdata = null;
-            if (nargs > 1)
-            {
-                nint fast = Fast(args[1], "sendmsg() argument 2 must be an iterable", out nint n);
-                try
-                {
-                    var items = new List<object?>((int)n);
-                    for (nint i = 0; i < n; i++)
-                    {
-                        nint item = Errors.Check(Py.SequenceGetItem(fast, i));
-                        try { items.Add(Values.FromPy(item)); }
-                        finally { Py.DecRef(item); }
-                    }
-                    ancdata = items;
-                }
-                finally { Py.DecRef(fast); }
-            }
+            nint dataArg = args[0], ancArg = nargs > 1 ? args[1] : 0;
             object? address = nargs > 3 ? Values.FromPy(args[3]) : null;
-            return Values.ToPy((long)so.SendMsg(buffers.ReadOnly, ancdata, flags, address));
+            using var buffers = new Buffers();
+            // The core asks for the buffers and the ancillary items after parsing the address, as CPython does.
+            return Values.ToPy((long)so.SendMsg(() =>
+            {
+                ReadBuffers(dataArg, buffers);
+                return buffers.ReadOnly;
+            }, () => ancArg == 0 ? null : AncillaryItems(ancArg, buffers), flags, address));
         }
         catch (Exception e) { return Errors.Set(e); }
+    }
+
+    /// <summary>
+    /// sendmsg()'s argument 2 (PySequence_Fast), each item as a neutral value for the core's "(iiy*)". The sequence
+    /// stays referenced by <paramref name="keep"/> until the call ends: the items' host callbacks (a memoryview's
+    /// buffer, __index__) use objects it holds.
+    /// </summary>
+    private static List<object?> AncillaryItems(nint ancdata, Buffers keep)
+    {
+        nint fast = Fast(ancdata, "sendmsg() argument 2 must be an iterable", out nint n);
+        keep.Keep(fast);
+        var items = new List<object?>((int)n);
+        for (nint i = 0; i < n; i++)
+        {
+            nint item = Errors.Check(Py.SequenceGetItem(fast, i));
+            try { items.Add(Values.FromPy(item)); }
+            finally { Py.DecRef(item); }
+        }
+        return items;
     }
 
     [UnmanagedCallersOnly]
@@ -172,7 +185,9 @@ internal static unsafe class MessageMethods
                 Py.DecRef(bytes);
                 throw;
             }
-            if (r.Count != bufsize && Py.BytesResize(&bytes, r.Count) != 0) throw new PythonAlreadySet();   // resize freed it
+            // MSG_TRUNC: the kernel's count can exceed the buffer; never grow the bytes past what was written.
+            int got = SocketObject.DataLength(r.Count, bufsize);
+            if (got != bufsize && Py.BytesResize(&bytes, got) != 0) throw new PythonAlreadySet();   // resize freed it
             return Result(bytes, r.Ancdata, r.MsgFlags, r.Address);
         }
         catch (Exception e) { return Errors.Set(e); }
@@ -251,7 +266,7 @@ internal static unsafe class MessageMethods
                 throw Errors.TypeError($"sendmsg_afalg() takes at most 1 positional argument ({nargs} given)");
             Span<nint> a = stackalloc nint[5];
             a.Clear();
-            Args.Keywords("sendmsg_afalg", args, nargs, kwnames, AfAlgNames, 0, a);
+            var late = Args.Keywords("sendmsg_afalg", args, nargs, kwnames, AfAlgNames, 0, a);
             // O!: an explicit None is a type error, not "not given" (the core's null).
             if (a[1] == Py.None) throw Errors.TypeError("sendmsg_afalg() argument 2 must be int, not None");
             if (a[3] == Py.None) throw Errors.TypeError("sendmsg_afalg() argument 4 must be int, not None");
@@ -270,6 +285,7 @@ internal static unsafe class MessageMethods
                 }
                 iv = new ViewMemory(view->Buf, checked((int)view->Len)).Memory;
             }
+            late.Check();
             List<ReadOnlyMemory<byte>>? data = null;
             if (a[0] != 0)
             {

@@ -69,9 +69,10 @@ internal static unsafe class ModuleFunctions
         {
             Span<nint> a = stackalloc nint[6];
             a.Clear();
-            Args.Keywords("getaddrinfo", args, nargs, kwnames, GaiNames, 2, a);
+            var late = Args.Keywords("getaddrinfo", args, nargs, kwnames, GaiNames, 2, a);
             object? host = Values.FromPy(a[0]), port = Values.FromPy(a[1]);
             int family = OptInt(a[2]), type = OptInt(a[3]), proto = OptInt(a[4]), flags = OptInt(a[5]);
+            late.Check();
             return Values.ToPy(SocketModule.GetAddrInfo(host, port, family, type, proto, flags));
         }
         catch (Exception e) { return Errors.Set(e); }

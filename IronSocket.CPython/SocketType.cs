@@ -81,8 +81,17 @@ internal static unsafe class SocketType
 
     private static PySocketSockObject* S(nint self) => (PySocketSockObject*)self;
 
-    /// <summary>The core object, or OSError(EBADF) for an instance whose __init__ never ran (fd -1 in CPython).</summary>
-    internal static SocketObject Core(nint self) => SocketObject.Require(CoreOrNull(self));
+    /// <summary>
+    /// The core object. An instance whose __init__ never ran gets one in CPython's sock_new state on first use
+    /// (fd -1, family 0), so its calls fail exactly as CPython's do; plain sockets never pay for it.
+    /// </summary>
+    internal static SocketObject Core(nint self)
+    {
+        if (CoreOrNull(self) is { } so) return so;
+        var blank = SocketObject.Uninitialized();
+        S(self)->Core = GCHandle.ToIntPtr(GCHandle.Alloc(blank));
+        return blank;
+    }
 
     private static SocketObject? CoreOrNull(nint self)
     {
@@ -157,10 +166,11 @@ internal static unsafe class SocketType
         {
             Span<nint> a = stackalloc nint[4];
             a.Clear();
-            Args.Keywords("socket", args, kwds, InitNames, 0, a);
+            var late = Args.Keywords("socket", args, kwds, InitNames, 0, a);
             int family = a[0] != 0 ? Values.AsCInt(a[0]) : -1;
             int type = a[1] != 0 ? Values.AsCInt(a[1]) : -1;
             int proto = a[2] != 0 ? Values.AsCInt(a[2]) : -1;
+            late.Check();
             object? fileno = a[3] != 0 ? Values.FromPy(a[3]) : null;
             var so = new SocketObject(family, type, proto, fileno);
             var s = S(self);
@@ -351,15 +361,32 @@ internal static unsafe class SocketType
     {
         try
         {
-            // CPython tries "iii", then "iiO!I" (None, optlen), then "iiy*"; only the None form takes 4 arguments.
+            // CPython tries "iii", then "iiO!I" (None, optlen), then "iiy*"; only the None form takes 4 arguments, so
+            // when its conversions fail the error left is the last format's count error.
             if (nargs != 3 && !(nargs == 4 && args[2] == Py.None)) Args.Count("setsockopt", nargs, 3, 3);
-            int level = Values.ArgInt(args[0]), option = Values.ArgInt(args[1]);
+            int level, option;
             int? optlen = null;
             if (nargs == 4)
             {
-                // 'I': unsigned int, masked without overflow checks.
-                long v = Values.AsCLong(args[3]);
-                optlen = unchecked((int)(uint)v);
+                try
+                {
+                    level = Values.ArgInt(args[0]);
+                    option = Values.ArgInt(args[1]);
+                    // 'I': unsigned int, masked without overflow checks (PyLong_AsUnsignedLongMask, via __index__).
+                    nuint v = Py.LongAsUnsignedLongMask(args[3]);
+                    if (v == nuint.MaxValue && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+                    optlen = unchecked((int)(uint)v);
+                }
+                catch (Exception)
+                {
+                    Py.ErrClear();
+                    throw Errors.TypeError("setsockopt() takes exactly 3 arguments (4 given)");
+                }
+            }
+            else
+            {
+                level = Values.ArgInt(args[0]);
+                option = Values.ArgInt(args[1]);
             }
             Core(self).SetSockOpt(level, option, Values.FromPy(args[2]), optlen);
             return Py.NewNone();
@@ -435,6 +462,8 @@ internal static unsafe class SocketType
             Py.DecRef(bytes);
             throw;
         }
+        // MSG_TRUNC: the kernel's count can exceed the buffer; never grow the bytes past what was written.
+        got = SocketObject.DataLength(got, n);
         if (got != n && Py.BytesResize(&bytes, got) != 0) throw new PythonAlreadySet();   // resize freed it
         return bytes;
     }
@@ -470,13 +499,14 @@ internal static unsafe class SocketType
     {
         Span<nint> a = stackalloc nint[3];
         a.Clear();
-        Args.Keywords(fname, args, nargs, kwnames, IntoNames, 1, a);
+        var late = Args.Keywords(fname, args, nargs, kwnames, IntoNames, 1, a);
         PyBuffer view;
         Values.GetWriteBuffer(a[0], &view, fname, 1);
         try
         {
             long nbytes = a[1] != 0 ? Values.ArgSsize(a[1]) : 0;
             int flags = a[2] != 0 ? Values.ArgInt(a[2]) : 0;
+            late.Check();
             long wanted = SocketObject.RecvIntoCount(view.Len, nbytes, withAddress);
             var span = Values.Span(&view)[..(int)wanted];
             var so = Core(self);

@@ -45,10 +45,39 @@ internal static unsafe class Values
                 try { return new BytesLike(Py.TypeName(o), new ReadOnlySpan<byte>(view.Buf, (int)view.Len).ToArray()); }
                 finally { Py.BufferRelease(&view); }
             }
+            // A non-contiguous or released memoryview: the core asks again where CPython would, and gets its error.
             Py.ErrClear();
+            return new ForeignObject(Py.TypeName(o), o, Buffer: () => BufferAgain(o), FsPath: () => FsPath(o));
         }
-        // The pointer is borrowed: valid only for the duration of the call that received it.
-        return new ForeignObject(Py.TypeName(o), o);
+        // The pointer is borrowed: valid only for the duration of the call that received it (so are the callbacks).
+        if (Py.IndexCheck(o) != 0)
+            return new ForeignObject(Py.TypeName(o), o, Index: () => Index(o), FsPath: () => FsPath(o));
+        return new ForeignObject(Py.TypeName(o), o, FsPath: () => FsPath(o));
+    }
+
+    /// <summary>PyNumber_Index → neutral int; an exception raised by __index__ stays pending.</summary>
+    private static object Index(nint o)
+    {
+        nint index = Errors.Check(Py.NumberIndex(o));
+        try { return IntFromPy(index); }
+        finally { Py.DecRef(index); }
+    }
+
+    /// <summary>PyObject_GetBuffer(PyBUF_SIMPLE) once more: its error (BufferError, ValueError) stays pending.</summary>
+    private static byte[] BufferAgain(nint o)
+    {
+        PyBuffer view;
+        if (Py.ObjectGetBuffer(o, &view, PyLayout.PyBufSimple) != 0) throw new PythonAlreadySet();
+        try { return new ReadOnlySpan<byte>(view.Buf, (int)view.Len).ToArray(); }
+        finally { Py.BufferRelease(&view); }
+    }
+
+    /// <summary>PyOS_FSPath (os.fspath): str or bytes, else its TypeError stays pending.</summary>
+    private static object? FsPath(nint o)
+    {
+        nint path = Errors.Check(Py.OSFSPath(o));
+        try { return FromPy(path); }
+        finally { Py.DecRef(path); }
     }
 
     private static object IntFromPy(nint o)

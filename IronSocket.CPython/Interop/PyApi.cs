@@ -35,6 +35,9 @@ internal static unsafe class Py
     public static delegate* unmanaged<nint, int*, long> LongAsLongAndOverflow;
     public static delegate* unmanaged<nint, nint> LongAsSsize_t;
     public static delegate* unmanaged<nint, nint> NumberIndex;
+    public static delegate* unmanaged<nint, int> IndexCheck;
+    public static delegate* unmanaged<nint, nuint> LongAsUnsignedLongMask;
+    public static delegate* unmanaged<nint, nint> OSFSPath;
     public static delegate* unmanaged<nint, nuint> LongNumBits;
     public static delegate* unmanaged<nint, byte*, nuint, int, int, int> LongAsByteArray;
     public static delegate* unmanaged<byte*, nuint, int, int, nint> LongFromByteArray;
@@ -122,6 +125,9 @@ internal static unsafe class Py
         LongAsLongAndOverflow = (delegate* unmanaged<nint, int*, long>)F("PyLong_AsLongAndOverflow");
         LongAsSsize_t = (delegate* unmanaged<nint, nint>)F("PyLong_AsSsize_t");
         NumberIndex = (delegate* unmanaged<nint, nint>)F("PyNumber_Index");
+        IndexCheck = (delegate* unmanaged<nint, int>)F("PyIndex_Check");
+        LongAsUnsignedLongMask = (delegate* unmanaged<nint, nuint>)F("PyLong_AsUnsignedLongMask");
+        OSFSPath = (delegate* unmanaged<nint, nint>)F("PyOS_FSPath");
         LongNumBits = (delegate* unmanaged<nint, nuint>)F("_PyLong_NumBits");
         LongAsByteArray = (delegate* unmanaged<nint, byte*, nuint, int, int, int>)F("_PyLong_AsByteArray");
         LongFromByteArray = (delegate* unmanaged<byte*, nuint, int, int, nint>)F("_PyLong_FromByteArray");

@@ -38,6 +38,9 @@ internal static unsafe class Ancillary
             {
                 object?[] t => t,
                 List<object?> l => l,
+                // "(iiy*)" takes any sequence but bytes: a str is one of its characters, a bytearray one of its ints
+                string str => StringElements(str),
+                BytesLike bl => Array.ConvertAll(bl.Bytes, x => (object?)(long)x),
                 _ => throw new PyTypeError($"[sendmsg() ancillary data items]() argument must be 3-item sequence, not {HostValues.TypeName(entry)}"),
             };
             if (fields.Count != 3)
@@ -48,6 +51,19 @@ internal static unsafe class Ancillary
             items.Add(new Item(level, type, data));
         }
         return items;
+    }
+
+    /// <summary>A str as the sequence of its characters (code points, as Python counts them).</summary>
+    private static object?[] StringElements(string s)
+    {
+        var elements = new List<object?>(s.Length);
+        for (int i = 0; i < s.Length; i++)
+        {
+            bool pair = char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]);
+            elements.Add(s.Substring(i, pair ? 2 : 1));
+            if (pair) i++;
+        }
+        return elements.ToArray();
     }
 
     /// <summary>get_CMSG_SPACE: CMSG_SPACE(length), or false when it would pass socklen_t's limit.</summary>

@@ -16,8 +16,14 @@ internal static class Args
 
     internal static bool IsInt(object? v) => v is long or int or bool or BigInteger;
 
+    /// <summary>
+    /// PyNumber_Index for the conversions below: an int is itself; an object with __index__ becomes the int it
+    /// returns (its exception propagates); anything else is returned as is (and then fails as "not an integer").
+    /// </summary>
+    internal static object? Index(object? v) => v is ForeignObject { Index: { } index } ? index() : v;
+
     /// <summary>PyLong_AsLong (via __index__): int → long, else TypeError; too big → OverflowError.</summary>
-    internal static long AsLong(object? v) => v switch
+    internal static long AsLong(object? v) => Index(v) switch
     {
         long l => l,
         int i => i,
@@ -34,16 +40,17 @@ internal static class Args
     /// <summary>_PyLong_AsInt: a C int, with its single OverflowError message for both directions.</summary>
     internal static int AsCInt(object? v)
     {
-        if (v is BigInteger big && (big < int.MinValue || big > int.MaxValue))
+        object? i = Index(v);
+        if (i is BigInteger big && (big < int.MinValue || big > int.MaxValue))
             throw new PyOverflowError("Python int too large to convert to C int");
-        long l = AsLong(v);
+        long l = AsLong(i);
         if (l is > int.MaxValue or < int.MinValue)
             throw new PyOverflowError("Python int too large to convert to C int");
         return (int)l;
     }
 
     /// <summary>Format unit 'I' (PyLong_AsUnsignedLongMask: no overflow check, keeps the low 32 bits).</summary>
-    internal static uint AsUIntMask(object? v) => v switch
+    internal static uint AsUIntMask(object? v) => Index(v) switch
     {
         long l => unchecked((uint)l),
         int i => unchecked((uint)i),
@@ -53,7 +60,7 @@ internal static class Args
     };
 
     /// <summary>Format unit 'k'/'K' (unsigned long / long long mask).</summary>
-    internal static ulong AsULongMask(object? v) => v switch
+    internal static ulong AsULongMask(object? v) => Index(v) switch
     {
         long l => unchecked((ulong)l),
         int i => unchecked((ulong)i),
@@ -65,7 +72,7 @@ internal static class Args
     /// <summary>PyLong_AsUnsignedLong on an object already known to be an int.</summary>
     internal static ulong AsULongStrict(object? v)
     {
-        BigInteger big = v switch
+        BigInteger big = Index(v) switch
         {
             long l => l,
             int i => i,
@@ -118,12 +125,15 @@ internal static class Args
     {
         byte[] b => b,
         BytesLike bl => bl.Bytes,
+        ForeignObject { Buffer: { } buffer } => buffer(),   // the exporter's own error (BufferError, ValueError)
         _ => throw new PyTypeError($"a bytes-like object is required, not '{HostValues.TypeName(v)}'"),
     };
 
     /// <summary>PyUnicode_FSConverter: str → filesystem encoding (UTF-8, surrogateescape), bytes as is; no NUL allowed.</summary>
     internal static byte[] FsConverter(object? v)
     {
+        if (v is ForeignObject { FsPath: { } fspath })
+            v = fspath();   // os.PathLike: what __fspath__ returns (the host checks it is str or bytes)
         byte[] bytes = v switch
         {
             string s => FsEncoding.Encode(s),

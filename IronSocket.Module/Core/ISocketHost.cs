@@ -23,6 +23,12 @@ public interface ISocketHost
     /// Throws <see cref="HostErrorPending"/> if the warning was turned into an exception.
     /// </summary>
     void WarnRuntime(string message);
+
+    /// <summary>
+    /// Forget an exception a host callback (ForeignObject.Index, …) left pending, where CPython clears it and tries
+    /// another argument format (setsockopt's "iii" before "iiy*"). CPython: PyErr_Clear.
+    /// </summary>
+    void ClearPendingError();
 }
 
 public static class SocketHost
@@ -36,5 +42,6 @@ public static class SocketHost
         public void EndBlocking(nint state) { }
         public void CheckSignals() { }
         public void WarnRuntime(string message) { }
+        public void ClearPendingError() { }
     }
 }

@@ -59,12 +59,76 @@ internal static class Idna
                 throw Fail("label empty or too long");
             return label;
         }
+        string prepped = Nameprep(label);
+        if (IsAscii(prepped))
+        {
+            if (prepped.Length is 0 or >= 64)
+                throw Fail("label empty or too long");
+            return prepped;
+        }
+        if (prepped.StartsWith("xn--", StringComparison.OrdinalIgnoreCase))
+            throw Fail("Label starts with ACE prefix");
         string ace;
-        try { ace = Mapping.GetAscii(Idna2003Deviations(label)); }
+        try { ace = Mapping.GetAscii(prepped); }
         catch (ArgumentException) { throw Fail("label empty or too long"); }
         if (ace.Length is 0 or >= 64)
             throw Fail("label empty or too long");
         return ace;
+    }
+
+    /// <summary>
+    /// The parts of nameprep (RFC 3491) that IdnMapping does not do the same way: mapping (B.1 to nothing, B.2 case
+    /// folding: Python lower-cases "BÜCHER" to "bücher" before Punycode), NFKC, and the prohibited characters
+    /// (C.1.2–C.9: non-ASCII spaces and controls, private use, non-characters, surrogates, …), reported as
+    /// encodings.idna reports them.
+    /// </summary>
+    private static string Nameprep(string label)
+    {
+        string mapped = Idna2003Deviations(label).ToLowerInvariant();
+        // NFKC (which this build's invariant globalization cannot do in general; IdnMapping maps the rest): the
+        // spaces NFKC turns into U+0020 must not be reported as prohibited, as they are not in Python.
+        var sb = new StringBuilder(mapped.Length);
+        foreach (char c in mapped)
+            sb.Append(c is '\u00A0' or (>= '\u2000' and <= '\u200A') or '\u202F' or '\u205F' or '\u3000' ? ' ' : c);
+        mapped = sb.ToString();
+        for (int i = 0; i < mapped.Length; i++)
+        {
+            int cp = mapped[i];
+            bool pair = char.IsHighSurrogate(mapped[i]) && i + 1 < mapped.Length && char.IsLowSurrogate(mapped[i + 1]);
+            if (pair) cp = char.ConvertToUtf32(mapped[i], mapped[i + 1]);
+            if (Prohibited(cp))
+                throw Fail($"Invalid character {PyCharRepr(cp)}");
+            if (pair) i++;
+        }
+        return mapped;
+    }
+
+    /// <summary>RFC 3454 tables C.1.2, C.2.2, C.3, C.4, C.5, C.6, C.7, C.8, C.9 (after the B tables' mapping).</summary>
+    private static bool Prohibited(int cp) =>
+        cp is 0x00A0 or 0x1680 or (>= 0x2000 and <= 0x200B) or 0x202F or 0x205F or 0x3000          // C.1.2
+        || cp is (>= 0x80 and <= 0x9F) or 0x06DD or 0x070F or 0x180E or 0x200C or 0x200D or 0x2028 or 0x2029
+            or (>= 0x2060 and <= 0x2063) or (>= 0x206A and <= 0x206F) or 0xFEFF or (>= 0xFFF9 and <= 0xFFFC)
+            or (>= 0x1D173 and <= 0x1D17A)                                                          // C.2.2
+        || cp is (>= 0xE000 and <= 0xF8FF) or (>= 0xF0000 and <= 0xFFFFD) or (>= 0x100000 and <= 0x10FFFD) // C.3
+        || cp is (>= 0xFDD0 and <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE                                // C.4
+        || cp is >= 0xD800 and <= 0xDFFF                                                             // C.5
+        || cp is (>= 0xFFF9 and <= 0xFFFD)                                                           // C.6
+        || cp is (>= 0x2FF0 and <= 0x2FFB)                                                           // C.7
+        || cp is 0x0340 or 0x0341 or 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x206A and <= 0x206F) // C.8
+        || cp is 0xE0001 or (>= 0xE0020 and <= 0xE007F);                                             // C.9
+
+    /// <summary>Python's repr() of a one-character str.</summary>
+    private static string PyCharRepr(int cp)
+    {
+        bool printable = cp >= 0x20 && cp != 0x7F && !(cp >= 0xD800 && cp <= 0xDFFF) && CharUnicodeInfo.GetUnicodeCategory(char.ConvertFromUtf32(cp), 0) switch
+        {
+            UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
+                or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => false,
+            UnicodeCategory.SpaceSeparator => cp == 0x20,
+            _ => true,
+        };
+        if (printable) return "'" + char.ConvertFromUtf32(cp) + "'";
+        return cp <= 0xFF ? $"'\\x{cp:x2}'" : cp <= 0xFFFF ? $"'\\u{cp:x4}'" : $"'\\U{cp:x8}'";
     }
 
     /// <summary>
@@ -80,7 +144,9 @@ internal static class Idna
             {
                 case '\u00DF': sb.Append("ss"); break;
                 case '\u03C2': sb.Append('\u03C3'); break;
-                case '\u200C' or '\u200D' or '\u00AD': break;
+                // B.1, mapped to nothing
+                case '\u200C' or '\u200D' or '\u00AD' or '\u034F' or '\u1806' or '\u180B' or '\u180C' or '\u180D'
+                    or '\u200B' or '\u2060' or '\uFEFF' or (>= '\uFE00' and <= '\uFE0F'): break;
                 default: sb.Append(c); break;
             }
         }

@@ -13,22 +13,31 @@ public sealed unsafe partial class SocketObject
     /// sendmsg(buffers[, ancdata[, flags[, address]]]) → bytes sent. <paramref name="ancdata"/>: null, or a tuple/list
     /// of (level, type, bytes-like) 3-sequences; <paramref name="address"/>: null for none.
     /// </summary>
-    public int SendMsg(IReadOnlyList<ReadOnlyMemory<byte>> buffers, object? ancdata = null, int flags = 0, object? address = null)
+    public int SendMsg(IReadOnlyList<ReadOnlyMemory<byte>> buffers, object? ancdata = null, int flags = 0, object? address = null) =>
+        SendMsg(() => buffers, () => ancdata, flags, address);
+
+    /// <summary>
+    /// sendmsg with CPython's order of argument processing, for hosts whose conversions have effects (consuming an
+    /// iterator, acquiring buffers): the address is parsed first, then <paramref name="buffers"/> is asked for the
+    /// data, then <paramref name="ancdata"/> for the ancillary items, which are parsed last. A bad address thus
+    /// fails before any buffer iterator is consumed.
+    /// </summary>
+    public int SendMsg(Func<IReadOnlyList<ReadOnlyMemory<byte>>> buffers, Func<object?> ancdata, int flags, object? address)
     {
         msghdr msg = default;
         sockaddr_storage addrbuf;
-        // CPython parses the address first, then the data, then the ancillary items.
         if (address is not null)
         {
             msg.msg_namelen = (uint)ParseAddress(address, "sendmsg", &addrbuf);
             msg.msg_name = &addrbuf;
         }
-        byte[]? control = Ancillary.Pack(Ancillary.ParseItems(ancdata));
+        var data = buffers();
+        byte[]? control = Ancillary.Pack(Ancillary.ParseItems(ancdata()));
         fixed (byte* c = control)
         {
             msg.msg_control = c;
             msg.msg_controllen = (nuint)(control?.Length ?? 0);
-            return SendMsgCore(&msg, buffers, flags);
+            return SendMsgCore(&msg, data, flags);
         }
     }
 
@@ -73,7 +82,8 @@ public sealed unsafe partial class SocketObject
     {
         CheckRecvMsgBufsize(bufsize);
         var data = new byte[bufsize];
-        var (n, anc, msgFlags, addr) = RecvMsgInto([data.AsMemory()], ancbufsize, flags);
+        var (received, anc, msgFlags, addr) = RecvMsgInto([data.AsMemory()], ancbufsize, flags);
+        int n = DataLength(received, data.Length);
         return (n == data.Length ? data : data.AsSpan(0, n).ToArray(), anc, msgFlags, addr);
     }
 

@@ -90,6 +90,16 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    private SocketObject() { }
+
+    /// <summary>
+    /// The state of a socket whose __init__ never ran (<c>socket.__new__(socket)</c>): CPython's sock_new gives fd -1,
+    /// family/type/proto 0 and a blocking timeout. Every call then behaves as CPython's does on it: syscalls fail
+    /// with EBADF, address calls with "bad family", getblocking() is True, settimeout() stores the timeout before
+    /// its ioctl fails.
+    /// </summary>
+    public static SocketObject Uninitialized() => new();
+
     /// <summary>new_sockobject: wraps an fd the core just created (socketpair, accept).</summary>
     internal SocketObject(FdHandle handle, int family, int type, int proto) => Init(handle, family, type, proto, closeOnFailure: true);
 
@@ -148,7 +158,7 @@ public sealed unsafe partial class SocketObject
     public void SetTimeout(object? seconds)
     {
         long ns = PyTime.ParseTimeout(seconds);
-        _timeoutNs = ns;
+        _timeoutNs = ns;   // kept even when the ioctl below fails, as CPython's sock_settimeout does
         InternalSetBlocking(ns < 0);
     }
 
@@ -473,8 +483,15 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    /// <summary>
+    /// recv/recv_into into <paramref name="buffer"/>: the kernel's count, which with MSG_TRUNC can exceed the buffer
+    /// (CPython's recv_into returns it as is). An empty buffer returns 0 without a syscall, as CPython's does: recv(0)
+    /// must not consume (discard) a queued datagram, nor fail on an unconnected or closed socket.
+    /// </summary>
     public int RecvInto(Span<byte> buffer, int flags = 0)
     {
+        if (buffer.Length == 0)
+            return 0;
         fixed (byte* p = buffer)
         {
             var op = new RecvOp(p, buffer.Length, flags, null, null);
@@ -502,6 +519,15 @@ public sealed unsafe partial class SocketObject
         return nbytes;
     }
 
+    /// <summary>
+    /// How many bytes of a receive buffer of <paramref name="bufferLength"/> hold data after the kernel returned
+    /// <paramref name="received"/>. With MSG_TRUNC the kernel returns the datagram's full length, which can exceed the
+    /// buffer: only the buffer's bytes were written, so a result object is never longer than its buffer (CPython's
+    /// recv/recvfrom grow the bytes to the full length and so return memory past the buffer; recvmsg clamps, as here).
+    /// Public for hosts that receive straight into their own bytes object.
+    /// </summary>
+    public static int DataLength(long received, long bufferLength) => (int)Math.Min(received, bufferLength);
+
     /// <summary>recv/recvfrom's bufsize check, public for hosts that receive into their own bytes object.</summary>
     public static void CheckRecvBufsize(long bufsize, string function)
     {
@@ -514,7 +540,7 @@ public sealed unsafe partial class SocketObject
     {
         CheckRecvBufsize(bufsize, "recv");
         var buf = new byte[bufsize];
-        int n = RecvInto(buf, flags);
+        int n = DataLength(RecvInto(buf, flags), buf.Length);
         return n == buf.Length ? buf : buf.AsSpan(0, n).ToArray();
     }
 
@@ -539,7 +565,8 @@ public sealed unsafe partial class SocketObject
     {
         CheckRecvBufsize(bufsize, "recvfrom");
         var buf = new byte[bufsize];
-        var (n, addr) = RecvFromInto(buf, flags);
+        var (received, addr) = RecvFromInto(buf, flags);
+        int n = DataLength(received, buf.Length);
         return (n == buf.Length ? buf : buf.AsSpan(0, n).ToArray(), addr);
     }
 
@@ -630,7 +657,7 @@ public sealed unsafe partial class SocketObject
             Simple(ref nop, blocking: false);
             return;
         }
-        if (Args.IsInt(value) && TryInt(value, out int flag))
+        if (TryInt(value, out int flag))
         {
             if (_family == AF_VSOCK)
             {
@@ -651,10 +678,22 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    /// <summary>
+    /// setsockopt's first format, "iii": an int or an object with __index__ in C int range. Any failure (overflow,
+    /// __index__ raising) is cleared, as PyArg_ParseTuple's is, and the buffer form is tried next.
+    /// </summary>
     private static bool TryInt(object? v, out int result)
     {
+        result = 0;
+        if (!Args.IsInt(v) && v is not ForeignObject { Index: not null })
+            return false;
         try { result = Args.AsInt(v); return true; }
-        catch (PyOverflowError) { result = 0; return false; }
+        catch (PythonError) { return false; }
+        catch (Exception)
+        {
+            SocketHost.Current.ClearPendingError();   // raised inside __index__: the host's error, now forgotten
+            return false;
+        }
     }
 
     public object? GetSockName() => Name(peer: false);

@@ -33,6 +33,9 @@ internal sealed class IronPythonHost : ISocketHost
         catch (Exception e) { throw Pend(e); }
     }
 
+    /// <summary>Drops the exception a callback left (see <see cref="Pend"/>), as PyErr_Clear does.</summary>
+    public void ClearPendingError() => pending = null;
+
     public nint BeginBlocking() => 0;
     public void EndBlocking(nint state) { }
     public void CheckSignals() { }

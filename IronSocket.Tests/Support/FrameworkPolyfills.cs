@@ -145,3 +145,4 @@ internal static unsafe class FrameworkPolyfills
     public static HashSet<T> ToHashSet<T>(this IEnumerable<T> items) => new(items);
 }
 #endif
+

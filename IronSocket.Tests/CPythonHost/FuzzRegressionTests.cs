@@ -1,0 +1,145 @@
+namespace IronSocket.Tests.CPythonHost;
+
+/// <summary>
+/// Differences the differential fuzzer (stdlib-compat/fuzz_socket.py) found, one expression each, run under
+/// CPython's built-in `_socket` and under ours: the outcomes must be the same (value, or exception type and message).
+/// `s` is an unconnected TCP socket, `u` a UDP one, `x` an AF_UNIX datagram socket, `n` a netlink one, `blank`
+/// made with socket.__new__ (never initialised); Idx/BadIdx/P/released() are hostile argument objects.
+/// </summary>
+[TestFixture]
+public class FuzzRegressionTests
+{
+    private const string Cases = """
+        # objects with __index__ where CPython calls PyNumber_Index; an exception inside __index__ propagates
+        s.bind(("127.0.0.1", Idx(0)))
+        s.bind(("127.0.0.1", BadIdx()))
+        s.bind(("127.0.0.1", Idx(2**70)))
+        _socket.htons(Idx(1))
+        _socket.htons(BadIdx())
+        _socket.htons(BigIdx())
+        _socket.ntohs(Idx(-1))
+        _socket.htonl(Idx(1))
+        (u.settimeout(Idx(2)), u.gettimeout())
+        u.settimeout(BadIdx())
+        u.settimeout(Idx(2**70))
+        _socket.setdefaulttimeout(BadIdx())
+        _socket.socket(fileno=Idx(-1))
+        _socket.socket(fileno=BadIdx())
+        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, Idx(1))
+        s.getsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR)
+        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, BadIdx())
+        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, None, 2**63)
+        n.bind((Idx(0), Idx(0)))
+        u.sendto(b"x", ("127.0.0.1", BadIdx()))
+        # os.PathLike where CPython uses PyUnicode_FSConverter
+        _socket.if_nametoindex(P("lo"))
+        _socket.if_nametoindex(PB("lo"))
+        _socket.if_nametoindex(BadP())
+        _socket.if_nametoindex(P(1))
+        # a non-contiguous memoryview is BufferError, a released one ValueError, where CPython asks for a buffer
+        _socket.inet_ntoa(memoryview(b"abcdefgh")[::2])
+        _socket.inet_ntoa(released())
+        _socket.inet_ntop(_socket.AF_INET, memoryview(b"abcdefgh")[::2])
+        _socket.inet_ntop(_socket.AF_INET6, released())
+        x.bind(memoryview(b"abcdefgh")[::2])
+        x.bind(released())
+        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, memoryview(b"abcdefgh")[::2])
+        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, released())
+        u.sendmsg([b"x"], [(1, 1, released())])
+        u.sendmsg([released()])
+        # sendmsg parses the address before it takes the buffers
+        u.sendmsg(1, [], 0, ("127.0.0.1", "port"))
+        (lambda it: (catch(lambda: u.sendmsg(it, [], 0, ("127.0.0.1", -1))), list(it)))(iter([b"a", b"b"]))
+        u.sendmsg([b"x"], ["ab"])
+        u.sendmsg([b"x"], [b"abc"])
+        # a socket whose __init__ never ran
+        blank.getblocking()
+        blank.gettimeout()
+        (catch(lambda: blank.settimeout(5)), blank.gettimeout(), blank.getblocking())
+        blank.getsockname()
+        blank.getpeername()
+        blank.bind(("127.0.0.1", 0))
+        blank.connect(("127.0.0.1", 9))
+        blank.sendto(b"x", ("127.0.0.1", 9))
+        blank.recv(0)
+        blank.recv(1)
+        blank.recvfrom(1)
+        blank._accept()
+        blank.sendmsg_afalg([b"x"], op=0)
+        blank.fileno()
+        blank.detach()
+        # IDNA: nameprep folds case; CPython's errors for what it prohibits (AI_NUMERICHOST: no lookup is sent)
+        _socket.getaddrinfo("BÜCHER.test", None, flags=_socket.AI_NUMERICHOST)
+        _socket.getaddrinfo("bücher.test", None, flags=_socket.AI_NUMERICHOST)
+        _socket.getaddrinfo("\ud800", None)
+        _socket.getaddrinfo("a.\udcff", None)
+        _socket.getaddrinfo("\ue000x", None)
+        _socket.getaddrinfo("xn--ü", None)
+        _socket.getaddrinfo("x\u00a0y", None, flags=_socket.AI_NUMERICHOST)
+        # keyword errors come after the arguments were converted, as in vgetargskeywords
+        s.recvfrom_into(bogus=1)
+        s.recvfrom_into(memoryview(b"ro"), bogus=1)
+        s.recv_into(bytearray(1), 1.5, bogus=1)
+        s.recv_into(bytearray(1), buffer=bytearray(1))
+        _socket.getaddrinfo("127.0.0.1", 80, family="x", bogus=1)
+        """;
+
+    private const string Harness = """
+        import _socket, os, sys
+        class Idx:
+            def __init__(self, v): self.v = v
+            def __index__(self): return self.v
+        class BadIdx:
+            def __index__(self): raise ZeroDivisionError("__index__ raised")
+        class BigIdx:
+            def __index__(self): return 2**100
+        class P:
+            def __init__(self, p): self.p = p
+            def __fspath__(self): return self.p
+        class PB(P):
+            def __fspath__(self): return os.fsencode(self.p)
+        class BadP:
+            def __fspath__(self): raise ZeroDivisionError("__fspath__ raised")
+        def released():
+            m = memoryview(b"abcd"); m.release(); return m
+        def catch(f):
+            try:
+                return f()
+            except Exception as e:
+                return "%s: %s" % (type(e).__name__, e)
+        s = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+        u = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)
+        x = _socket.socket(_socket.AF_UNIX, _socket.SOCK_DGRAM)
+        n = _socket.socket(_socket.AF_NETLINK, _socket.SOCK_RAW, 0)
+        blank = _socket.socket.__new__(_socket.socket)
+        os.chdir(sys.argv[1] if len(sys.argv) > 1 else "/tmp")
+        for line in CASES.splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            try:
+                result = repr(eval(line))
+            except BaseException as e:
+                result = "%s: %s" % (type(e).__name__, e)
+            print("%s => %s" % (line, result))
+            _socket.setdefaulttimeout(None)
+        for o in (s, u, x, n):
+            o.close()
+        """;
+
+    [Test]
+    public void FuzzerFindingsMatchTheBuiltinModule()
+    {
+        var code = "import base64\nCASES = base64.b64decode('" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Cases)) + "').decode()\n" + Harness;
+        var builtin = PythonProcess.RunBuiltin(code);
+        var ours = PythonProcess.RunOurs(code);
+        Assert.That(builtin.ExitCode, Is.EqualTo(0), builtin.ToString());
+        Assert.That(ours.ExitCode, Is.EqualTo(0), ours.ToString());
+        var expected = builtin.Stdout.Split('\n');
+        var actual = ours.Stdout.Split('\n');
+        Assert.That(actual.Length, Is.EqualTo(expected.Length), ours.ToString());
+        var differences = expected.Zip(actual).Where(p => p.First != p.Second)
+            .Select(p => $"builtin: {p.First}\n   ours: {p.Second}").ToList();
+        Assert.That(differences, Is.Empty, string.Join("\n", differences));
+    }
+}

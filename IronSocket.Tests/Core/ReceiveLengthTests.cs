@@ -1,0 +1,117 @@
+using IronSocket.Core;
+using static IronSocket.Native.SocketConstants;
+using static IronSocket.Tests.Core.CoreTestSupport;
+
+namespace IronSocket.Tests.Core;
+
+/// <summary>
+/// Receive lengths (issue #12): with MSG_TRUNC the kernel returns a datagram's full length, which must never make a
+/// result longer than its buffer (that would hand out memory past it); a zero-length recv/recv_into is answered
+/// without a syscall, as CPython's is, so it neither discards a queued datagram nor fails on an unconnected socket.
+/// </summary>
+public class ReceiveLengthTests
+{
+    private SocketObject _rx = null!, _tx = null!;
+    private object? _rxAddress;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _rx = new SocketObject(AF_INET, SOCK_DGRAM);
+        _rx.Bind(T("127.0.0.1", 0L));
+        _rx.SetTimeout(5.0);   // a lost datagram fails the test instead of hanging it
+        _rxAddress = _rx.GetSockName();
+        _tx = new SocketObject(AF_INET, SOCK_DGRAM);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _rx.Close();
+        _tx.Close();
+    }
+
+    /// <summary>Sends one datagram of <paramref name="length"/> bytes 0,1,2,… (mod 251) and returns its content.</summary>
+    private byte[] SendDatagram(int length)
+    {
+        var data = new byte[length];
+        for (int i = 0; i < length; i++) data[i] = (byte)(i % 251);
+        Assert.That(_tx.SendTo(data, 0, _rxAddress), Is.EqualTo(length));
+        return data;
+    }
+
+    [Test]
+    public void RecvWithMsgTruncReturnsOnlyTheBufferedBytes()
+    {
+        var sent = SendDatagram(65);
+        Assert.That(_rx.Recv(16, MSG_TRUNC), Is.EqualTo(sent[..16]));
+        SendDatagram(65);
+        Assert.That(_rx.Recv(0, MSG_TRUNC), Is.Empty);
+        // recv(0) does not read, so the datagram is still queued
+        Assert.That(_rx.Recv(100), Is.EqualTo(sent));
+    }
+
+    [Test]
+    public void RecvFromWithMsgTruncReturnsOnlyTheBufferedBytes()
+    {
+        var sent = SendDatagram(65);
+        var (data, address) = _rx.RecvFrom(16, MSG_TRUNC);
+        Assert.That(data, Is.EqualTo(sent[..16]));
+        // the sender's port (its address is 0.0.0.0 to getsockname, 127.0.0.1 to the receiver)
+        Assert.That(((object?[])address!)[1], Is.EqualTo(((object?[])_tx.GetSockName()!)[1]));
+    }
+
+    [Test]
+    public void RecvMsgWithMsgTruncReturnsOnlyTheBufferedBytesAndFlagsTheTruncation()
+    {
+        var sent = SendDatagram(60000);
+        var (data, anc, msgFlags, _) = _rx.RecvMsg(16, 0, MSG_TRUNC);
+        Assert.That(data, Is.EqualTo(sent[..16]));
+        Assert.That(anc, Is.Empty);
+        Assert.That(msgFlags & MSG_TRUNC, Is.EqualTo(MSG_TRUNC));
+    }
+
+    [Test]
+    public void RecvIntoWithMsgTruncReportsTheDatagramLengthButWritesOnlyTheBuffer()
+    {
+        var sent = SendDatagram(65);
+        var buffer = new byte[20];
+        // CPython's recv_into returns the kernel's count as is; the bytes past nbytes stay untouched.
+        Assert.That(_rx.RecvInto(buffer, 4, MSG_TRUNC), Is.EqualTo(65));
+        Assert.That(buffer[..4], Is.EqualTo(sent[..4]));
+        Assert.That(buffer[4..], Is.All.EqualTo(0));
+    }
+
+    [Test]
+    public void ZeroLengthRecvDoesNotConsumeAQueuedDatagram()
+    {
+        var sent = SendDatagram(5);
+        Assert.That(_rx.Recv(0), Is.Empty);
+        Assert.That(_rx.RecvInto(Span<byte>.Empty), Is.EqualTo(0));
+        Assert.That(_rx.RecvInto(new byte[0], 0, 0), Is.EqualTo(0));
+        Assert.That(_rx.Recv(100), Is.EqualTo(sent));
+    }
+
+    [Test]
+    public void ZeroLengthRecvOnAnUnconnectedOrClosedSocketReturnsNothing()
+    {
+        var tcp = new SocketObject(AF_INET, SOCK_STREAM);
+        Assert.That(tcp.Recv(0), Is.Empty);
+        Assert.That(tcp.RecvInto(Span<byte>.Empty), Is.EqualTo(0));
+        RaisesErrno(107, () => tcp.Recv(1));   // ENOTCONN: a real read still reaches the kernel
+        tcp.Close();
+        Assert.That(tcp.Recv(0), Is.Empty);
+        RaisesErrno(9, () => tcp.Recv(1));
+    }
+
+    [Test]
+    public void ZeroLengthRecvFromStillReadsAsCPythonDoes()
+    {
+        // recvfrom(0) and recvmsg(0) do call the kernel in CPython (and so take the datagram): same here.
+        SendDatagram(5);
+        var (data, _) = _rx.RecvFrom(0);
+        Assert.That(data, Is.Empty);
+        var sent = SendDatagram(7);
+        Assert.That(_rx.Recv(100), Is.EqualTo(sent));
+    }
+}
