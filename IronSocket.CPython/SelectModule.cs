@@ -320,7 +320,7 @@ internal static unsafe class SelectModule
         {
             Span<nint> a = stackalloc nint[2];
             a.Clear();
-            Args.Keywords("epoll", args, kwds, EpollNewNames, 0, a);
+            Args.Keywords("epoll", args, kwds, EpollNewNames, 0, a).Check();   // Argument Clinic: an unknown keyword fails before any conversion
             int sizehint = a[0] != 0 ? Values.AsCInt(a[0]) : -1;
             int flags = a[1] != 0 ? Values.AsCInt(a[1]) : 0;
             var core = new EpollObject(sizehint, flags);
@@ -378,7 +378,7 @@ internal static unsafe class SelectModule
         {
             Span<nint> a = stackalloc nint[2];
             a.Clear();
-            Args.Keywords("register", args, nargs, kwnames, RegisterNames, 1, a);
+            Args.Keywords("register", args, nargs, kwnames, RegisterNames, 1, a).Check();   // Argument Clinic: an unknown keyword fails before any conversion
             int fd = FileDescriptor(a[0]);
             Epoll(self).Register(fd, a[1] != 0 ? Values.FromPy(a[1]) : null);
             return Py.NewNone();
@@ -393,7 +393,7 @@ internal static unsafe class SelectModule
         {
             Span<nint> a = stackalloc nint[2];
             a.Clear();
-            Args.Keywords("modify", args, nargs, kwnames, RegisterNames, 2, a);
+            Args.Keywords("modify", args, nargs, kwnames, RegisterNames, 2, a).Check();   // Argument Clinic: an unknown keyword fails before any conversion
             int fd = FileDescriptor(a[0]);
             Epoll(self).Modify(fd, Values.FromPy(a[1]));
             return Py.NewNone();
@@ -408,7 +408,7 @@ internal static unsafe class SelectModule
         {
             Span<nint> a = stackalloc nint[1];
             a.Clear();
-            Args.Keywords("unregister", args, nargs, kwnames, UnregisterNames, 1, a);
+            Args.Keywords("unregister", args, nargs, kwnames, UnregisterNames, 1, a).Check();   // Argument Clinic: an unknown keyword fails before any conversion
             int fd = FileDescriptor(a[0]);
             Epoll(self).Unregister(fd);
             return Py.NewNone();
@@ -423,7 +423,7 @@ internal static unsafe class SelectModule
         {
             Span<nint> a = stackalloc nint[2];
             a.Clear();
-            Args.Keywords("poll", args, nargs, kwnames, PollNames, 0, a);
+            Args.Keywords("poll", args, nargs, kwnames, PollNames, 0, a).Check();   // Argument Clinic: an unknown keyword fails before any conversion
             object? timeout = a[0] != 0 ? TimeoutValue(a[0]) : null;
             int maxevents = a[1] != 0 ? Values.AsCInt(a[1]) : -1;
             return Values.ToPy(Epoll(self).Poll(timeout, maxevents));

@@ -92,8 +92,11 @@ public class SelectDifferentialTests
         closed_fd = os.dup(w); os.close(closed_fd)
         FD_NAMES = {r: "r", w: "w", s.fileno(): "s", t.fileno(): "t"}
         def names(v):
-            # (fd, events) pairs and socket objects name their fd; other ints stay as they are
+            # (fd, events) pairs, the fds select() returns and socket objects name their fd (fd numbers differ between
+            # processes: each module may hold other fds open); other ints stay as they are
             if isinstance(v, tuple) and len(v) == 2 and all(type(i) is int for i in v): return (FD_NAMES.get(v[0], v[0]), v[1])
+            if isinstance(v, tuple) and len(v) == 3 and all(isinstance(i, list) for i in v):   # select()'s three lists
+                return tuple([FD_NAMES.get(j, j) if type(j) is int else names(j) for j in i] for i in v)
             if isinstance(v, list): return [names(i) for i in v]
             if isinstance(v, tuple): return tuple(names(i) for i in v)
             if isinstance(v, _socket.socket): return FD_NAMES.get(v.fileno(), "?")
