@@ -24,7 +24,19 @@ public sealed class SocketHandle : SafeHandle
     public SocketHandle(nuint socket, bool ownsHandle = true) : base(Invalid, ownsHandle)
     {
         SetHandle(unchecked((nint)socket));
+        if (ownsHandle && !IsInvalid)
+        {
+            _counted = true;
+            Interlocked.Increment(ref _live);
+        }
     }
+
+    private bool _counted;
+
+    private static int _live;
+
+    /// <summary>Owned SOCKETs not yet closed (or detached) in this process: what the leak checks compare.</summary>
+    public static int LiveCount => Volatile.Read(ref _live);
 
     private volatile bool _disposed;
     private int _inFlight;
@@ -45,6 +57,8 @@ public sealed class SocketHandle : SafeHandle
         nuint s = unchecked((nuint)handle);
         _disposed = true;
         SetHandleAsInvalid();
+        if (_counted)
+            Interlocked.Decrement(ref _live);
         return s;
     }
 
@@ -67,7 +81,12 @@ public sealed class SocketHandle : SafeHandle
         base.Dispose(disposing);
     }
 
-    protected override bool ReleaseHandle() => Ws2_32.closesocket(unchecked((nuint)handle)) == 0;
+    protected override bool ReleaseHandle()
+    {
+        if (_counted)
+            Interlocked.Decrement(ref _live);
+        return Ws2_32.closesocket(unchecked((nuint)handle)) == 0;
+    }
 }
 
 /// <summary>A held reference to a <see cref="SocketHandle"/>; <see cref="Socket"/> is safe to use until disposal.</summary>
