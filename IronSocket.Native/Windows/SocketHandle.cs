@@ -41,20 +41,23 @@ public sealed class SocketHandle : SafeHandle
     private volatile bool _disposed;
     private int _inFlight;
 
-    public override bool IsInvalid => handle == Invalid || handle == 0;
+    public override bool IsInvalid => Raw == Invalid || Raw == 0;
+
+    /// <summary>The handle as a native int (IntPtr and nint are distinct types to the netstandard2.0 compiler).</summary>
+    private nint Raw => handle;
 
     /// <summary>Dispose (or Close) has been called, even if closesocket itself waits for in-flight calls.</summary>
     public bool IsDisposed => _disposed;
 
     /// <summary>The SOCKET value (fileno() in Python). Valid only while a reference is held; see <see cref="Lease"/>.</summary>
-    public nuint DangerousGetSocket() => unchecked((nuint)handle);
+    public nuint DangerousGetSocket() => unchecked((nuint)Raw);
 
     /// <summary>Gives up ownership without closing (socket.detach()): returns the SOCKET, or INVALID_SOCKET.</summary>
     public nuint Detach()
     {
         if (_disposed || IsClosed || IsInvalid)
             return unchecked((nuint)Invalid);
-        nuint s = unchecked((nuint)handle);
+        nuint s = unchecked((nuint)Raw);
         _disposed = true;
         SetHandleAsInvalid();
         if (_counted)
@@ -85,7 +88,7 @@ public sealed class SocketHandle : SafeHandle
     {
         if (_counted)
             Interlocked.Decrement(ref _live);
-        return Ws2_32.closesocket(unchecked((nuint)handle)) == 0;
+        return Ws2_32.closesocket(unchecked((nuint)Raw)) == 0;
     }
 }
 

@@ -383,16 +383,13 @@ internal static class WineProgram
 
     private static (int Rc, string Out, string Err) Run(string exe, string dir, string[] args)
     {
-        var psi = new ProcessStartInfo(exe, args)
-        {
-            WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-            Environment =
-            {
-                ["LC_ALL"] = "C", ["WINEDEBUG"] = "-all", ["WINEPREFIX"] = Prefix,
-                // no Mono/Gecko installer dialogs when the prefix is created
-                ["WINEDLLOVERRIDES"] = "mscoree,mshtml=", ["DISPLAY"] = "",
-            },
-        };
+        var psi = TestProcess.Info(exe, args);
+        psi.WorkingDirectory = dir;
+        psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
+        psi.Environment["LC_ALL"] = "C";
+        psi.Environment["WINEDEBUG"] = "-all";
+        psi.Environment["WINEPREFIX"] = Prefix;
+        psi.Environment["DISPLAY"] = "";
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         var stderr = p.StandardError.ReadToEndAsync();
