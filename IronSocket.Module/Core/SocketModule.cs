@@ -12,8 +12,8 @@ public static unsafe partial class SocketModule
     /// <summary>The module's __doc__, for every host.</summary>
     public const string Doc = "Implementation module for socket operations (IronSocket, C# over the OS socket API).\n\nSee the socket module for documentation.";
 
-    /// <summary>Every integer constant of `_socket` on this platform (name, value).</summary>
-    public static IReadOnlyList<KeyValuePair<string, long>> IntegerConstants => LinuxSocketConstants.All;
+    /// <summary>Every integer constant of `_socket` on this platform (name, value), with that platform's values.</summary>
+    public static IReadOnlyList<KeyValuePair<string, long>> IntegerConstants => Os.Pal.PythonConstants;
 
     /// <summary>CPython is built with ENABLE_IPV6 on Linux: True whether or not the host has IPv6 configured.</summary>
     public static bool HasIpv6 => true;
@@ -450,6 +450,8 @@ public static unsafe partial class SocketModule
     /// <summary>_socket.dup(fd): a non-inheritable duplicate, owned by the caller.</summary>
     public static long Dup(long fd)
     {
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.Dup(fd);
         using var borrowed = new FdHandle(unchecked((int)fd), ownsHandle: false);
         int newfd = Libc.fcntl(borrowed, FileControl.F_DUPFD_CLOEXEC, 0);
         if (newfd < 0)
@@ -463,10 +465,10 @@ public static unsafe partial class SocketModule
         int rc, errno = 0;
         using (BlockingRegion.Enter())
         {
-            rc = Libc.close(unchecked((int)fd));
-            if (rc < 0) errno = Libc.LastErrno;
+            rc = Os.Pal.CloseFileno(fd);   // close(2) / closesocket
+            if (rc < 0) errno = Os.Pal.LastError;
         }
-        if (rc < 0 && errno != Errno.ECONNRESET)
+        if (rc < 0 && errno != Os.Pal.Errors.ECONNRESET)
             throw Errors.FromErrno(errno);
     }
 

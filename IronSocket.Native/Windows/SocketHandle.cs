@@ -13,7 +13,7 @@ namespace IronSocket.Native.Windows;
 /// an error, releases its reference, and the deferred closesocket runs. That is what Windows itself does for
 /// closesocket() with a blocked call (the call fails), without the handle-reuse race.
 /// </remarks>
-public sealed class SocketHandle : SafeHandle
+public sealed class SocketHandle : NativeSocket
 {
     private static readonly nint Invalid = unchecked((nint)(-1));
 
@@ -47,7 +47,13 @@ public sealed class SocketHandle : SafeHandle
     private nint Raw => handle;
 
     /// <summary>Dispose (or Close) has been called, even if closesocket itself waits for in-flight calls.</summary>
-    public bool IsDisposed => _disposed;
+    public override bool IsDisposed => _disposed;
+
+    /// <summary>fileno(): the SOCKET value, an unsigned pointer-sized integer (INVALID_SOCKET reads as -1).</summary>
+    public override long Fileno => IsInvalid ? -1 : unchecked((long)(ulong)Raw);
+
+    /// <inheritdoc/>
+    public override long DetachFileno() { nuint s = Detach(); return s == unchecked((nuint)Invalid) ? -1 : unchecked((long)(ulong)s); }
 
     /// <summary>The SOCKET value (fileno() in Python). Valid only while a reference is held; see <see cref="Lease"/>.</summary>
     public nuint DangerousGetSocket() => unchecked((nuint)Raw);
