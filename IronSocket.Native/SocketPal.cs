@@ -99,6 +99,32 @@ public abstract unsafe class SocketPal
     /// exception set for connect (how a failed non-blocking connect shows there).
     /// </summary>
     public abstract int WaitOne(NativeSocket s, bool write, bool connect, int timeoutMs, out int err);
+
+    // ---- addresses and names ------------------------------------------------------------------------------------
+    /// <summary>inet_pton: 1 parsed, 0 not an address, -1 bad family. <paramref name="src"/> is NUL-terminated ASCII.</summary>
+    public abstract int InetPton(int af, byte* src, void* dst);
+
+    /// <summary>inet_ntop into <paramref name="dst"/> (NUL-terminated ASCII, <paramref name="size"/> bytes); null on failure.</summary>
+    public abstract byte* InetNtop(int af, void* src, byte* dst, int size);
+
+    /// <summary>
+    /// getaddrinfo with UTF-8 strings (null = not given), results in this layer's one <see cref="addrinfo"/> layout
+    /// (glibc's: ai_addr before ai_canonname, canonname UTF-8) whatever the platform; free with <see cref="FreeAddrInfo"/>.
+    /// Returns 0 or the platform's code (EAI_* on Linux, a WSA code on Windows), with <paramref name="err"/> the
+    /// system error for EAI_SYSTEM.
+    /// </summary>
+    public abstract int GetAddrInfo(byte* node, byte* service, addrinfo* hints, addrinfo** res, out int err);
+
+    public abstract void FreeAddrInfo(addrinfo* res);
+
+    /// <summary>getnameinfo into UTF-8 buffers; 0 or the platform's code.</summary>
+    public abstract int GetNameInfo(void* addr, int addrlen, byte* host, int hostlen, byte* serv, int servlen, int flags, out int err);
+
+    /// <summary>The message for a getaddrinfo/getnameinfo code (gai_strerror / FormatMessage).</summary>
+    public abstract string GaiMessage(int code);
+
+    /// <summary>The code that means "see <c>err</c>" (EAI_SYSTEM), or int.MinValue where there is none (Windows).</summary>
+    public abstract int EaiSystem { get; }
 }
 
 /// <summary>Error codes the core's semantics depend on, in the platform's numbering (errno, or WSA codes).</summary>

@@ -18,9 +18,9 @@ internal static unsafe class Errors
     /// <summary>set_gaierror: EAI_SYSTEM means "look at errno".</summary>
     internal static PythonError FromGai(int code, int errno)
     {
-        if (code == SocketConstants.EAI_SYSTEM)
+        if (code == Os.Pal.EaiSystem)
             return FromErrno(errno);
-        return new PyGaiError(code, NativeText.FromUtf8(Libc.gai_strerror(code)) ?? $"Unknown error {code}");
+        return new PyGaiError(code, Os.Pal.GaiMessage(code));
     }
 
     /// <summary>set_herror: herror(h_errno, hstrerror(h_errno)).</summary>

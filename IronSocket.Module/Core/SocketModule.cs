@@ -88,7 +88,7 @@ public static unsafe partial class SocketModule
                 }
                 return all;
             }
-            finally { Libc.freeaddrinfo(res0); }
+            finally { Os.Pal.FreeAddrInfo(res0); }
         }
     }
 
@@ -119,7 +119,7 @@ public static unsafe partial class SocketModule
             {
                 if (res->ai_next != null)
                     throw new PyOSErrorMessage("sockaddr resolved to multiple addresses");
-                switch (res->ai_family)
+                switch (SockAddr.Fam(res->ai_family))
                 {
                     case AF_INET:
                         if (sa.Length != 2)
@@ -136,14 +136,13 @@ public static unsafe partial class SocketModule
                 int rc, errno;
                 using (BlockingRegion.Enter())
                 {
-                    rc = Libc.getnameinfo(res->ai_addr, res->ai_addrlen, hbuf, 1025, pbuf, 32, flags);
-                    errno = Libc.LastErrno;
+                    rc = Os.Pal.GetNameInfo(res->ai_addr, (int)res->ai_addrlen, hbuf, 1025, pbuf, 32, flags, out errno);
                 }
                 if (rc != 0)
                     throw Errors.FromGai(rc, errno);
                 return [NativeText.FromUtf8(hbuf), NativeText.FromUtf8(pbuf)];
             }
-            finally { Libc.freeaddrinfo(res); }
+            finally { Os.Pal.FreeAddrInfo(res); }
         }
     }
 

@@ -74,7 +74,7 @@ public sealed unsafe partial class SocketObject
             }
             catch
             {
-                owner.SetHandleAsInvalid();
+                owner.DetachFileno();   // released without being closed
                 throw;
             }
             Init(owner, family, type, proto, closeOnFailure: false);
@@ -125,7 +125,7 @@ public sealed unsafe partial class SocketObject
             catch
             {
                 _handle = null;
-                if (closeOnFailure) handle.Dispose(); else handle.SetHandleAsInvalid();
+                if (closeOnFailure) handle.Dispose(); else handle.DetachFileno();
                 throw;
             }
         }
@@ -335,8 +335,7 @@ public sealed unsafe partial class SocketObject
     public (long Fd, object? Address) Accept()
     {
         var (h, addr) = AcceptHandle();
-        long fd = h.Fileno;
-        h.SetHandleAsInvalid(); // ownership passes to the caller (socket.py wraps it with socket(fileno=fd))
+        long fd = h.DetachFileno(); // ownership passes to the caller (socket.py wraps it with socket(fileno=fd))
         return (fd, addr);
     }
 
@@ -553,8 +552,7 @@ public sealed unsafe partial class SocketObject
             h.Dispose();
             return;
         }
-        long fd = h.Fileno;
-        h.SetHandleAsInvalid();
+        long fd = h.DetachFileno();   // ours to close now, and to report close's error
         int rc, errno = 0;
         using (BlockingRegion.Enter())
         {
@@ -574,9 +572,7 @@ public sealed unsafe partial class SocketObject
         var h = Interlocked.Exchange(ref _handle, null);
         if (h is null)
             return -1;
-        long fd = h.Fileno;
-        h.SetHandleAsInvalid();
-        return fd;
+        return h.DetachFileno();
     }
 
     /// <summary>getsockopt(level, opt[, buflen]) → int, or bytes when buflen is given (0 = int).</summary>

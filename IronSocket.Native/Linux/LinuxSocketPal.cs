@@ -103,4 +103,28 @@ public sealed unsafe class LinuxSocketPal : SocketPal
         }
         finally { lease.Dispose(); }
     }
+
+    public override int InetPton(int af, byte* src, void* dst) => Libc.inet_pton(af, src, dst);
+
+    public override byte* InetNtop(int af, void* src, byte* dst, int size) => Libc.inet_ntop(af, src, dst, (uint)size);
+
+    public override int GetAddrInfo(byte* node, byte* service, addrinfo* hints, addrinfo** res, out int err)
+    {
+        int rc = Libc.getaddrinfo(node, service, hints, res);
+        err = Libc.LastErrno;
+        return rc;
+    }
+
+    public override void FreeAddrInfo(addrinfo* res) => Libc.freeaddrinfo(res);
+
+    public override int GetNameInfo(void* addr, int addrlen, byte* host, int hostlen, byte* serv, int servlen, int flags, out int err)
+    {
+        int rc = Libc.getnameinfo((sockaddr*)addr, (uint)addrlen, host, (uint)hostlen, serv, (uint)servlen, flags);
+        err = Libc.LastErrno;
+        return rc;
+    }
+
+    public override string GaiMessage(int code) => NativeText.FromUtf8(Libc.gai_strerror(code)) ?? $"Unknown error {code}";
+
+    public override int EaiSystem => SocketConstants.EAI_SYSTEM;
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace IronSocket.Native.Windows;
 
 /// <summary>
@@ -167,6 +169,118 @@ public sealed unsafe class WindowsSocketPal : SocketPal
         err = n < 0 ? Ws2_32.LastError : 0;
         return n < 0 ? -1 : n == 0 ? 0 : 1;
     }
+
+    // ---- addresses and names (the wide-character API, converted to this layer's UTF-8 addrinfo) --------------------
+
+    public override int InetPton(int af, byte* src, void* dst)
+    {
+        fixed (char* w = NativeText.FromUtf8(src) ?? "")
+        {
+            int rc = Ws2_32.InetPtonW(af, w, dst);
+            return rc;
+        }
+    }
+
+    public override byte* InetNtop(int af, void* src, byte* dst, int size)
+    {
+        char* w = stackalloc char[Winsock.INET6_ADDRSTRLEN];
+        if (Ws2_32.InetNtopW(af, src, w, Winsock.INET6_ADDRSTRLEN) == null)
+            return null;
+        int i = 0;
+        for (; w[i] != 0 && i < size - 1; i++)
+            dst[i] = (byte)w[i];   // addresses are ASCII
+        dst[i] = 0;
+        return dst;
+    }
+
+    private static string? Utf16(byte* s) => s == null ? null : NativeText.FromUtf8(s);
+
+    public override int GetAddrInfo(byte* node, byte* service, addrinfo* hints, addrinfo** res, out int err)
+    {
+        *res = null;
+        var whints = new addrinfoW();
+        if (hints != null)
+        {
+            whints.ai_flags = hints->ai_flags;
+            whints.ai_family = hints->ai_family;
+            whints.ai_socktype = hints->ai_socktype;
+            whints.ai_protocol = hints->ai_protocol;
+        }
+        addrinfoW* wres = null;
+        int rc;
+        fixed (char* n = Utf16(node))
+        fixed (char* sv = Utf16(service))
+            rc = Ws2_32.GetAddrInfoW(n, sv, hints == null ? null : &whints, &wres);
+        err = rc;
+        if (rc != 0)
+            return rc;
+        try
+        {
+            addrinfo** tail = res;
+            for (var p = wres; p != null; p = p->ai_next)
+            {
+                byte[]? canon = p->ai_canonname == null ? null : System.Text.Encoding.UTF8.GetBytes(new string(p->ai_canonname));
+                int addrlen = (int)p->ai_addrlen;
+                int size = sizeof(addrinfo) + addrlen + (canon?.Length + 1 ?? 0);
+                var node1 = (addrinfo*)Marshal.AllocHGlobal(size);
+                new Span<byte>(node1, size).Clear();
+                node1->ai_flags = p->ai_flags;
+                node1->ai_family = p->ai_family;
+                node1->ai_socktype = p->ai_socktype;
+                node1->ai_protocol = p->ai_protocol;
+                node1->ai_addrlen = (uint)addrlen;
+                node1->ai_addr = (IronSocket.Native.sockaddr*)((byte*)node1 + sizeof(addrinfo));
+                Buffer.MemoryCopy(p->ai_addr, node1->ai_addr, addrlen, addrlen);
+                if (canon != null)
+                {
+                    node1->ai_canonname = (byte*)node1->ai_addr + addrlen;
+                    Marshal.Copy(canon, 0, (nint)node1->ai_canonname, canon.Length);
+                }
+                *tail = node1;
+                tail = &node1->ai_next;
+            }
+        }
+        finally
+        {
+            Ws2_32.FreeAddrInfoW(wres);
+        }
+        return 0;
+    }
+
+    public override void FreeAddrInfo(addrinfo* res)
+    {
+        while (res != null)
+        {
+            var next = res->ai_next;
+            Marshal.FreeHGlobal((nint)res);
+            res = next;
+        }
+    }
+
+    public override int GetNameInfo(void* addr, int addrlen, byte* host, int hostlen, byte* serv, int servlen, int flags, out int err)
+    {
+        char* h = stackalloc char[Winsock.NI_MAXHOST];
+        char* sv = stackalloc char[Winsock.NI_MAXSERV];
+        int rc = Ws2_32.GetNameInfoW(addr, addrlen, h, Winsock.NI_MAXHOST, sv, Winsock.NI_MAXSERV, flags);
+        err = rc != 0 ? Ws2_32.LastError : 0;
+        if (rc != 0)
+            return err;
+        Utf8(new string(h), host, hostlen);
+        Utf8(new string(sv), serv, servlen);
+        return 0;
+
+        static void Utf8(string s, byte* dst, int size)
+        {
+            byte[] b = System.Text.Encoding.UTF8.GetBytes(s);
+            int n = Math.Min(b.Length, size - 1);
+            Marshal.Copy(b, 0, (nint)dst, n);
+            dst[n] = 0;
+        }
+    }
+
+    public override string GaiMessage(int code) => Ws2_32.FormatMessage(code);
+
+    public override int EaiSystem => int.MinValue;
 
     // ---- Windows-only calls the core's Windows semantics use ----------------------------------------------------
 
