@@ -27,7 +27,7 @@ public static class WinErrors
             4 => 24,                     // ERROR_TOO_MANY_OPEN_FILES → EMFILE
             5 => 13,                     // ERROR_ACCESS_DENIED → EACCES
             6 => 9,                      // ERROR_INVALID_HANDLE → EBADF
-            8 or 14 => 12,               // ERROR_NOT_ENOUGH_MEMORY, ERROR_OUTOFMEMORY → ENOMEM
+            8 => 12,                     // ERROR_NOT_ENOUGH_MEMORY → ENOMEM
             80 or 183 => 17,             // ERROR_FILE_EXISTS, ERROR_ALREADY_EXISTS → EEXIST
             109 or 232 => 32,            // ERROR_BROKEN_PIPE, ERROR_NO_DATA → EPIPE
             _ => 22,                     // EINVAL

@@ -332,7 +332,13 @@ internal static class LayoutInfo
         public T Value;
     }
 
-    private static int AlignOfT<T>() where T : unmanaged => (int)Marshal.OffsetOf<AlignProbe<T>>(nameof(AlignProbe<T>.Value));
+    /// <summary>Where T lands after one byte (what arrays and enclosing structs see), measured as the Linux proof does.</summary>
+    private static int AlignOfT<T>() where T : unmanaged
+    {
+        AlignProbe<T> probe = default;
+        return (int)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref probe.Pad,
+            ref System.Runtime.CompilerServices.Unsafe.As<T, byte>(ref probe.Value));
+    }
 
     public static int AlignOf(Type t) =>
         (int)typeof(LayoutInfo).GetMethod(nameof(AlignOfT), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(t).Invoke(null, null)!;
