@@ -297,9 +297,9 @@ public partial class PythonSocket : IWeakReferenceable
 
     [PythonHidden(PlatformsAttribute.PlatformFamily.Unix)]   // Windows only, as in CPython 3.11
     [Documentation("share(process_id) -> bytes\n\nShare the socket with another process. The target process id must be provided and the\nresulting bytes object passed to the target process. There the shared socket can be\ninstantiated by calling socket.fromshare().")]
-    public Bytes share(CodeContext context, object processId)
+    public object share(CodeContext context, object processId)
     {
-        try { return Bytes.Make(Core.Share(Values.ToLong(processId))); }
+        try { return Values.MakeBytes(Core.Share(Values.ToLong(processId))); }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
