@@ -370,6 +370,67 @@ public sealed class CoreTests : WinTest
     }
 
     [Test]
+    public void HostNameIsTheComputersDnsHostName()
+    {
+        string name = SocketModule.GetHostName();
+        Assert.That(name, Is.Not.Empty);
+        Console.WriteLine($"gethostname() = {name}");
+    }
+
+    [Test]
+    public void GetHostByNameResolvesThroughGetAddrInfo()
+    {
+        Assert.That(SocketModule.GetHostByName("localhost"), Is.EqualTo("127.0.0.1"));
+        Assert.That(SocketModule.GetHostByName("10.1.2.3"), Is.EqualTo("10.1.2.3"));
+    }
+
+    [Test]
+    public void InetAtonUsesInetAddrWithBroadcastSpecialCased()
+    {
+        Assert.That(SocketModule.InetAton("127.0.0.1"), Is.EqualTo(new byte[] { 127, 0, 0, 1 }));
+        Assert.That(SocketModule.InetAton("255.255.255.255"), Is.EqualTo(new byte[] { 255, 255, 255, 255 }));
+        var e = Raises<PyOSErrorMessage>(() => SocketModule.InetAton("999.1.1.1"));
+        Assert.That(e.Message, Is.EqualTo("illegal IP address string passed to inet_aton"));
+    }
+
+    [Test]
+    public void InetPtonAndNtopTakeWindowsAfInet6()
+    {
+        byte[] packed = SocketModule.InetPton(AF_INET6_, "fe80::1");
+        Assert.That(packed, Has.Length.EqualTo(16));
+        Assert.That(SocketModule.InetNtop(AF_INET6_, packed), Is.EqualTo("fe80::1"));
+        Assert.That(SocketModule.InetNtop(AF_INET_, new byte[] { 10, 0, 0, 1 }), Is.EqualTo("10.0.0.1"));
+        Raises<PyValueError>(() => SocketModule.InetNtop(10, new byte[16]));   // 10 is Linux's AF_INET6, not Windows'
+    }
+
+    [Test]
+    public void ServiceAndProtocolNames()
+    {
+        long http;
+        try { http = SocketModule.GetServByName("http", "tcp"); }
+        catch (PyOSErrorMessage e) { WineCannot("getservbyname(\"http\", \"tcp\"): " + e.Message); throw; }
+        Assert.That(http, Is.EqualTo(80));
+        Assert.That(SocketModule.GetServByPort(80L, "tcp"), Is.EqualTo("http").Or.EqualTo("www").Or.EqualTo("www-http"));
+        Assert.That(SocketModule.GetProtoByName("udp"), Is.EqualTo(17));
+        Raises<PyOSErrorMessage>(() => SocketModule.GetServByName("no-such-service", "tcp"));
+    }
+
+    [Test]
+    public void InterfacesFromIphlpapi()
+    {
+        var all = SocketModule.IfNameIndex();
+        Assert.That(all, Is.Not.Empty);
+        var first = (object?[])all[0]!;
+        long index = (long)first[0]!;
+        string name = (string)first[1]!;
+        Assert.That(SocketModule.IfNameToIndex(name), Is.EqualTo(index));
+        Assert.That(SocketModule.IfIndexToName(index), Is.EqualTo(name));
+        var e = Raises<PyOSErrorMessage>(() => SocketModule.IfNameToIndex("no_such_interface_0"));
+        Assert.That(e.Message, Is.EqualTo("no interface with this name"));
+        Console.WriteLine("if_nameindex() = " + string.Join(", ", all.Cast<object?[]>().Select(t => $"({t[0]}, {t[1]})")));
+    }
+
+    [Test]
     public void WinerrorToErrnoIsCPythons()
     {
         Assert.That(WinErrors.ToErrno(10004), Is.EqualTo(4), "WSAEINTR → EINTR");

@@ -240,6 +240,8 @@ public static unsafe partial class SocketModule
 
     public static string GetHostName()
     {
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetHostName();
         byte* buf = stackalloc byte[1024];
         int rc, errno;
         using (BlockingRegion.Enter())
@@ -272,6 +274,8 @@ public static unsafe partial class SocketModule
     {
         byte[] name = Args.AsCString(service, "getservbyname", 1);
         byte[]? proto = protocolGiven ? Args.AsCString(protocol, "getservbyname", 2) : null;
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetServByName(name, proto);
         fixed (byte* n = SockAddr.NulTerminated(name))
         fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
         {
@@ -296,6 +300,8 @@ public static unsafe partial class SocketModule
         byte[]? proto = protocolGiven ? Args.AsCString(protocol, "getservbyport", 2) : null;
         if (num < 0 || num > 0xffff)
             throw new PyOverflowError("getservbyport: port must be 0-65535.");
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetServByPort(num, proto);
         fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
         {
             servent se;
@@ -312,6 +318,8 @@ public static unsafe partial class SocketModule
     public static long GetProtoByName(object? name)
     {
         byte[] n = Args.AsCString(name, "getprotobyname", 1);
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetProtoByName(n);
         fixed (byte* p = SockAddr.NulTerminated(n))
         {
             protoent pe;
@@ -329,6 +337,8 @@ public static unsafe partial class SocketModule
     public static byte[] InetAton(object? text)
     {
         byte[] s = Args.AsCString(text, "inet_aton", 1);
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.InetAton(s);
         uint addr;
         fixed (byte* p = SockAddr.NulTerminated(s))
         {
@@ -352,9 +362,9 @@ public static unsafe partial class SocketModule
         byte* dst = stackalloc byte[16];
         int rc;
         fixed (byte* p = SockAddr.NulTerminated(s))
-            rc = Libc.inet_pton(family, p, dst);
+            rc = Os.Pal.InetPton(family, p, dst);
         if (rc < 0)
-            throw Errors.FromErrno(Libc.LastErrno);
+            throw Errors.FromErrno(Os.Pal.LastError);
         if (rc == 0)
             throw new PyOSErrorMessage("illegal IP address string passed to inet_pton");
         return new ReadOnlySpan<byte>(dst, family == AF_INET ? 4 : 16).ToArray();
@@ -367,14 +377,14 @@ public static unsafe partial class SocketModule
         {
             if (b.Length != 4) throw new PyValueError("invalid length of packed IP address string");
         }
-        else if (family == AF_INET6)
+        else if (SockAddr.Fam(family) == AF_INET6)
         {
             if (b.Length != 16) throw new PyValueError("invalid length of packed IP address string");
         }
         else
             throw new PyValueError($"unknown address family {family}");
         fixed (byte* p = b)
-            return SockAddr.NtoP(family, p);
+            return SockAddr.NtoP(SockAddr.Fam(family), p);
     }
 
     // ---- byte order ------------------------------------------------------------------------------------------
@@ -409,6 +419,8 @@ public static unsafe partial class SocketModule
     /// <summary>if_nameindex() → list of (index, name).</summary>
     public static List<object?> IfNameIndex()
     {
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.IfNameIndex();
         var ni = Libc.if_nameindex();
         if (ni == null)
             throw Errors.FromErrno(Libc.LastErrno);
@@ -425,6 +437,8 @@ public static unsafe partial class SocketModule
     public static long IfNameToIndex(object? name)
     {
         byte[] n = Args.FsConverter(name);
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.IfNameToIndex(n);
         uint index;
         fixed (byte* p = SockAddr.NulTerminated(n))
             index = Libc.if_nametoindex(p);
@@ -438,6 +452,8 @@ public static unsafe partial class SocketModule
         if (!Args.IsInt(index))
             throw new PyTypeError("an integer is required");
         uint v = (uint)Args.AsULongStrict(index); // C truncates to unsigned int
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.IfIndexToName(v);
         byte* name = stackalloc byte[NetDb.IF_NAMESIZE];
         if (Libc.if_indextoname(v, name) == null)
             throw Errors.FromErrno(Libc.LastErrno);

@@ -97,9 +97,121 @@ public sealed unsafe partial class SocketObject
     }
 }
 
-/// <summary>Module-level Windows semantics.</summary>
-internal static class WindowsSemantics
+/// <summary>Module-level Windows semantics (CPython 3.11's MS_WINDOWS branches of socketmodule.c).</summary>
+internal static unsafe class WindowsSemantics
 {
+    /// <summary>gethostname(): GetComputerNameExW(ComputerNamePhysicalDnsHostname), not Winsock's ANSI gethostname.</summary>
+    internal static string GetHostName()
+    {
+        uint size = 256;
+        while (true)
+        {
+            char* buf = stackalloc char[(int)size + 1];
+            uint n = size;
+            if (Ws2_32.GetComputerNameExW(Winsock.ComputerNamePhysicalDnsHostname, buf, &n) != 0)
+                return new string(buf, 0, (int)n);
+            int err = Ws2_32.LastError;
+            if (err != Winsock.ERROR_MORE_DATA || n <= size)
+                throw Errors.FromErrno(err);
+            size = n;
+        }
+    }
+
+    /// <summary>inet_aton on Windows: inet_addr, with "255.255.255.255" special-cased (inet_addr's INADDR_NONE).</summary>
+    internal static byte[] InetAton(byte[] text)
+    {
+        uint packed;
+        if (text.AsSpan().SequenceEqual("255.255.255.255"u8))
+            packed = 0xffffffff;
+        else
+        {
+            fixed (byte* p = SockAddr.NulTerminated(text))
+                packed = Ws2_32.inet_addr(p);
+            if (packed == Winsock.INADDR_NONE)
+                throw new PyOSErrorMessage("illegal IP address string passed to inet_aton");
+        }
+        return BitConverter.GetBytes(packed);   // network order in memory already
+    }
+
+    /// <summary>getservbyname/getservbyport/getprotobyname: Winsock's (per-thread results), ANSI names.</summary>
+    internal static long GetServByName(byte[] name, byte[]? proto)
+    {
+        IronSocket.Native.Windows.servent* se;
+        fixed (byte* n = SockAddr.NulTerminated(name))
+        fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
+        using (BlockingRegion.Enter())
+            se = Ws2_32.getservbyname(n, p);
+        if (se == null)
+            throw new PyOSErrorMessage("service/proto not found");
+        return System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((ushort)se->s_port);
+    }
+
+    internal static string GetServByPort(int port, byte[]? proto)
+    {
+        IronSocket.Native.Windows.servent* se;
+        fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
+        using (BlockingRegion.Enter())
+            se = Ws2_32.getservbyport(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((ushort)port), p);
+        if (se == null)
+            throw new PyOSErrorMessage("port/proto not found");
+        return NativeText.FromUtf8(se->s_name)!;
+    }
+
+    internal static long GetProtoByName(byte[] name)
+    {
+        IronSocket.Native.Windows.protoent* pe;
+        fixed (byte* n = SockAddr.NulTerminated(name))
+            pe = Ws2_32.getprotobyname(n);
+        if (pe == null)
+            throw new PyOSErrorMessage("protocol not found");
+        return pe->p_proto;
+    }
+
+    /// <summary>if_nameindex() on Windows: GetIfTable2Ex(MibIfTableRaw), each row's LUID named by ConvertInterfaceLuidToNameW.</summary>
+    internal static List<object?> IfNameIndex()
+    {
+        void* table = null;
+        int rc = Ws2_32.GetIfTable2Ex(Winsock.MibIfTableRaw, &table);
+        if (rc != Winsock.NO_ERROR)
+            throw Errors.FromErrno(rc);   // the return code, not GetLastError (as CPython)
+        try
+        {
+            uint count = *(uint*)((byte*)table + Winsock.MIB_IF_TABLE2_NumEntries);
+            var rows = (MIB_IF_ROW2*)((byte*)table + Winsock.MIB_IF_TABLE2_Table);
+            var list = new List<object?>();
+            char* name = stackalloc char[Winsock.NDIS_IF_MAX_STRING_SIZE + 1];
+            for (uint i = 0; i < count; i++)
+            {
+                ulong luid = rows[i].InterfaceLuid;
+                rc = Ws2_32.ConvertInterfaceLuidToNameW(&luid, name, Winsock.NDIS_IF_MAX_STRING_SIZE + 1);
+                if (rc != 0)
+                    throw Errors.FromErrno(rc);
+                list.Add(new object?[] { (long)rows[i].InterfaceIndex, new string(name) });
+            }
+            return list;
+        }
+        finally { Ws2_32.FreeMibTable(table); }
+    }
+
+    internal static long IfNameToIndex(byte[] name)
+    {
+        uint index;
+        fixed (byte* p = SockAddr.NulTerminated(name))
+            index = Ws2_32.if_nametoindex(p);
+        if (index == 0)
+            throw new PyOSErrorMessage("no interface with this name");
+        return index;
+    }
+
+    /// <summary>if_indextoname: on failure CPython raises PyErr_SetFromErrno, and iphlpapi sets no C errno (0).</summary>
+    internal static string IfIndexToName(uint index)
+    {
+        byte* name = stackalloc byte[Winsock.IF_NAMESIZE + 1];
+        if (Ws2_32.if_indextoname(index, name) == null)
+            throw new PyOSError(0, "Error");
+        return NativeText.FromUtf8(name)!;
+    }
+
     /// <summary>_socket.dup(fd) on Windows: WSADuplicateSocketW to this process, then WSASocketW, not inheritable.</summary>
     internal static long Dup(long fd)
     {

@@ -172,4 +172,9 @@ public static class Winsock
     public const uint FORMAT_MESSAGE_IGNORE_INSERTS = 0x00000200;
     public const uint FORMAT_MESSAGE_FROM_SYSTEM = 0x00001000;
     public const int ERROR_NOT_FOUND = 1168;
+    public const int ERROR_MORE_DATA = 234;
+    [CExpression("ComputerNamePhysicalDnsHostname")]
+    public const int ComputerNamePhysicalDnsHostname = 5;
+    [CExpression("(long long)(unsigned long)INADDR_NONE")]
+    public const uint INADDR_NONE = 0xffffffff;
 }

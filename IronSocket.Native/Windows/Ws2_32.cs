@@ -138,6 +138,14 @@ public static unsafe class Ws2_32
     [DllImport(Ws2, ExactSpelling = true, SetLastError = true)]
     public static extern protoent* getprotobyname(byte* name);
 
+    /// <summary>INADDR_NONE for an invalid string (also what "255.255.255.255" gives: callers special-case it).</summary>
+    [DllImport(Ws2, ExactSpelling = true)]
+    public static extern uint inet_addr(byte* cp);
+
+    /// <summary>ComputerNamePhysicalDnsHostname = 5. Returns nonzero on success; *nSize in/out (characters).</summary>
+    [DllImport(Kernel32, ExactSpelling = true, SetLastError = true)]
+    public static extern int GetComputerNameExW(int NameType, char* lpBuffer, uint* nSize);
+
     // ---- interfaces (iphlpapi) -----------------------------------------------------------------------------------
     /// <summary>0 when there is no such interface (no error code is set).</summary>
     [DllImport(IpHlpApi, ExactSpelling = true)]
