@@ -431,6 +431,38 @@ public sealed class CoreTests : WinTest
     }
 
     [Test]
+    public void SelectSeesTheReadySocketAndTimesOut()
+    {
+        var (c, s) = CorePair();
+        try
+        {
+            int fs = (int)s.Fileno, fc = (int)c.Fileno;
+            var w = Stopwatch.StartNew();
+            var none = Select.SelectFds([fs], [], [], 0.2);
+            Assert.That(none.Read, Is.Empty);
+            Assert.That(w.ElapsedMilliseconds, Is.InRange(150, 3000));
+            c.SendAll("r"u8);
+            var (r, wr, x) = Select.SelectFds([fc, fs, fs], [fc], [fs], 5.0);
+            Assert.That(r, Is.EqualTo(new[] { 1, 2 }), "the ready socket, at each place it was listed");
+            Assert.That(wr, Is.EqualTo(new[] { 0 }));
+            Assert.That(x, Is.Empty);
+        }
+        finally { c.Close(); s.Close(); }
+    }
+
+    [Test]
+    public void SelectWithNothingIsWinError10022AndNonSocketsAreRefused()
+    {
+        var e = Raises<PyOSError>(() => Select.SelectFds([], [], [], 0.01));
+        Assert.That(e.WinError, Is.EqualTo(WsaError.WSAEINVAL), "as CPython on Windows: select.select([], [], [], t) raises");
+        var n = Raises<PyOSError>(() => Select.SelectFds([123456], [], [], 0.01));
+        Assert.That(n.WinError, Is.EqualTo(WsaError.WSAENOTSOCK));
+        var big = Enumerable.Repeat(4, 513).ToList();
+        Assert.That(Raises<PyValueError>(() => Select.SelectFds(big, [], [], 0.0)).Message, Is.EqualTo("too many file descriptors in select()"));
+        Assert.That(Select.Constants, Is.Empty, "no poll/epoll constants on Windows");
+    }
+
+    [Test]
     public void WinerrorToErrnoIsCPythons()
     {
         Assert.That(WinErrors.ToErrno(10004), Is.EqualTo(4), "WSAEINTR → EINTR");

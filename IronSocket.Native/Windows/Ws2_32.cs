@@ -200,7 +200,7 @@ public static unsafe class Ws2_32
             unchecked((uint)code), 0, buf, 512, null);
         while (n > 0 && (buf[n - 1] <= ' ' || buf[n - 1] == '.'))   // CPython strips trailing whitespace and dots
             n--;
-        return n == 0 ? $"Unknown error {code}" : new string(buf, 0, (int)n);
+        return n == 0 ? $"Windows Error 0x{code:x}" : new string(buf, 0, (int)n);   // CPython's text when FormatMessage has none
     }
 
     private static int _started;
