@@ -385,6 +385,20 @@ public sealed class CoreTests : WinTest
     }
 
     [Test]
+    public void GetHostByNameExAndByAddrUseWinsock()
+    {
+        var ex = SocketModule.GetHostByNameEx("localhost");
+        Assert.That(ex, Has.Length.EqualTo(3));
+        Assert.That((List<object?>)ex[2]!, Does.Contain("127.0.0.1"));
+        Assert.That(ex[0], Is.Not.Null.And.Not.Empty);
+        object?[] back;
+        try { back = SocketModule.GetHostByAddr("127.0.0.1"); }
+        catch (PyHError e) { WineCannot($"gethostbyaddr(\"127.0.0.1\") -> herror({e.Code}, {e.Message})"); throw; }
+        Assert.That((List<object?>)back[2]!, Does.Contain("127.0.0.1"));
+        Raises<PyGaiError>(() => SocketModule.GetHostByNameEx("no-such-host.invalid"));   // setipaddr first, as CPython
+    }
+
+    [Test]
     public void InetAtonUsesInetAddrWithBroadcastSpecialCased()
     {
         Assert.That(SocketModule.InetAton("127.0.0.1"), Is.EqualTo(new byte[] { 127, 0, 0, 1 }));

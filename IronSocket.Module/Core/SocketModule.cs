@@ -175,6 +175,8 @@ public static unsafe partial class SocketModule
         byte[] name = HostArg(host, "gethostbyname_ex");
         sockaddr_storage ss;
         SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_in), AF_INET);
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetHostByName(name, AF_INET);
         return HostEntLookup((ret, buf, len, result, herr) =>
         {
             fixed (byte* n = SockAddr.NulTerminated(name))
@@ -188,9 +190,11 @@ public static unsafe partial class SocketModule
         sockaddr_storage ss;
         SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_storage), AF_UNSPEC);
         int af = ss.ss_family;
-        byte[] raw = af == AF_INET6
+        byte[] raw = SockAddr.Fam(af) == AF_INET6
             ? new ReadOnlySpan<byte>(((sockaddr_in6*)&ss)->sin6_addr, 16).ToArray()
             : BitConverter.GetBytes(((sockaddr_in*)&ss)->sin_addr);
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetHostByAddr(raw, af);
         return HostEntLookup((ret, buf, len, result, herr) =>
         {
             fixed (byte* a = raw)

@@ -117,6 +117,53 @@ internal static unsafe class WindowsSemantics
         }
     }
 
+    /// <summary>gethostbyname_ex on Windows: Winsock's gethostbyname (its result is per thread), then gethost_common.</summary>
+    internal static object?[] GetHostByName(byte[] name, int af)
+    {
+        IronSocket.Native.Windows.hostent* h;
+        int err;
+        fixed (byte* n = SockAddr.NulTerminated(name))
+        using (BlockingRegion.Enter())
+        {
+            h = Ws2_32.gethostbyname(n);
+            err = h == null ? Ws2_32.LastError : 0;
+        }
+        return HostCommon(h, err, af);
+    }
+
+    internal static object?[] GetHostByAddr(byte[] raw, int af)
+    {
+        IronSocket.Native.Windows.hostent* h;
+        int err;
+        fixed (byte* a = raw)
+        using (BlockingRegion.Enter())
+        {
+            h = Ws2_32.gethostbyaddr(a, raw.Length, af);
+            err = h == null ? Ws2_32.LastError : 0;
+        }
+        return HostCommon(h, err, af);
+    }
+
+    /// <summary>
+    /// gethost_common: (hostname, aliases, addresses). A failed lookup is set_herror(h_errno), and Windows has no
+    /// hstrerror, so CPython's message there is "host not found"; a result of another family is EAFNOSUPPORT, which
+    /// CPython defines as WSAEAFNOSUPPORT on Windows.
+    /// </summary>
+    private static object?[] HostCommon(IronSocket.Native.Windows.hostent* h, int err, int af)
+    {
+        if (h == null)
+            throw new PyHError(err, "host not found");
+        if (h->h_addrtype != af)
+            throw new PyOSError(WsaError.WSAEAFNOSUPPORT, Ws2_32.FormatMessage(WsaError.WSAEAFNOSUPPORT));
+        var aliases = new List<object?>();
+        for (byte** p = h->h_aliases; p != null && *p != null; p++)
+            aliases.Add(NativeText.FromUtf8(*p));
+        var addrs = new List<object?>();
+        for (byte** p = h->h_addr_list; p != null && *p != null; p++)
+            addrs.Add(SockAddr.NtoP(SockAddr.Fam(h->h_addrtype), *p));
+        return [NativeText.FromUtf8(h->h_name), aliases, addrs];
+    }
+
     /// <summary>inet_aton on Windows: inet_addr, with "255.255.255.255" special-cased (inet_addr's INADDR_NONE).</summary>
     internal static byte[] InetAton(byte[] text)
     {
