@@ -83,6 +83,22 @@ public sealed class CoreTests : WinTest
     }
 
     [Test]
+    public unsafe void SocketsAndAcceptedSocketsAreNotInherited()
+    {
+        var (c, s) = CorePair();
+        try
+        {
+            foreach (var sock in new[] { c, s })
+            {
+                uint flags = 0xff;
+                Assert.That(Ws2_32.GetHandleInformation((nint)sock.Fileno, &flags), Is.Not.Zero);
+                Assert.That(flags & Winsock.HANDLE_FLAG_INHERIT, Is.Zero, "HANDLE_FLAG_INHERIT");
+            }
+        }
+        finally { c.Close(); s.Close(); }
+    }
+
+    [Test]
     public void FilenoIsTheSocketHandleValue()
     {
         var s = new SocketObject(AF_INET_, STREAM);
