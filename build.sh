@@ -18,6 +18,13 @@ for pkg in mono-runtime libmono-system4.0-cil libmono-system-core4.0-cil libmono
            libmono-system-numerics4.0-cil libmono-system-configuration4.0-cil libmono-security4.0-cil; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
+# Windows layer: mingw-w64 builds the C program that proves the Windows tables, Wine runs it and the Windows test
+# runner (win-x64); libwine-dev brings Wine's own Winsock headers (a second witness for a few SDK-only names).
+command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
+dpkg -s mingw-w64-x86-64-dev >/dev/null 2>&1 || need+=(mingw-w64-x86-64-dev)
+command -v wine >/dev/null || need+=(wine)
+[ -x /usr/lib/wine/wine64 ] || need+=(wine64)
+dpkg -s libwine-dev >/dev/null 2>&1 || need+=(libwine-dev)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "build.sh: installing ${need[*]}"

@@ -6,15 +6,21 @@ namespace IronSocket.Core;
 /// <summary>CPython's set_error / set_gaierror / set_herror: OS error codes to the core's Python errors.</summary>
 internal static unsafe class Errors
 {
-    /// <summary>PyErr_SetFromErrno(PyExc_OSError): OSError(errno, strerror(errno)).</summary>
-    internal static PyOSError FromErrno(int errno) => new(errno, Libc.StrError(errno));
+    /// <summary>
+    /// set_error: on Linux PyErr_SetFromErrno, OSError(errno, strerror(errno)); on Windows
+    /// PyErr_SetExcFromWindowsErr(WSAGetLastError()), OSError with winerror set, errno derived from it
+    /// (<see cref="WinErrors.ToErrno"/>) and FormatMessage's text.
+    /// </summary>
+    internal static PyOSError FromErrno(int errno) => Os.Pal.IsWindows
+        ? new(WinErrors.ToErrno(errno), Os.Pal.ErrorMessage(errno)) { WinError = errno }
+        : new(errno, Libc.StrError(errno));
 
     /// <summary>set_gaierror: EAI_SYSTEM means "look at errno".</summary>
     internal static PythonError FromGai(int code, int errno)
     {
-        if (code == SocketConstants.EAI_SYSTEM)
+        if (code == Os.Pal.EaiSystem)
             return FromErrno(errno);
-        return new PyGaiError(code, NativeText.FromUtf8(Libc.gai_strerror(code)) ?? $"Unknown error {code}");
+        return new PyGaiError(code, Os.Pal.GaiMessage(code));
     }
 
     /// <summary>set_herror: herror(h_errno, hstrerror(h_errno)).</summary>

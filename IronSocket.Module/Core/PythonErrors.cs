@@ -34,6 +34,8 @@ public sealed class PyOSError(int errno, string strerror, object? filename = nul
     public int Errno { get; } = errno;
     public string StrError { get; } = strerror;
     public object? Filename { get; } = filename;
+    /// <summary>Windows: the Win32/Winsock error code (OSError.winerror); null elsewhere.</summary>
+    public int? WinError { get; init; }
 }
 
 /// <summary>OSError without an errno: OSError("message").</summary>

@@ -14,8 +14,11 @@ public static unsafe class Select
 {
     public const int FdSetSize = 1024;
 
-    /// <summary>The integer constants of `select` on Linux (name, value).</summary>
-    public static IReadOnlyList<KeyValuePair<string, long>> Constants { get; } = new KeyValuePair<string, long>[]
+    /// <summary>The integer constants of `select` on this platform (name, value): none on Windows, where CPython's
+    /// `select` has only select().</summary>
+    public static IReadOnlyList<KeyValuePair<string, long>> Constants => Os.Pal.IsWindows ? [] : LinuxConstants;
+
+    private static readonly KeyValuePair<string, long>[] LinuxConstants = new KeyValuePair<string, long>[]
     {
         new("POLLIN", 0x001), new("POLLPRI", 0x002), new("POLLOUT", 0x004), new("POLLERR", 0x008),
         new("POLLHUP", 0x010), new("POLLNVAL", 0x020), new("POLLRDNORM", 0x040), new("POLLRDBAND", 0x080),
@@ -58,6 +61,8 @@ public static unsafe class Select
     public static (List<int> Read, List<int> Write, List<int> Except) SelectFds(
         IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> except, object? timeout)
     {
+        if (Os.Pal.IsWindows)
+            return WindowsSelect.SelectFds(read, write, except, timeout);   // Winsock's select(), CPython's rules there
         long timeoutNs = ParseSeconds(timeout, "timeout must be a float or None", "timeout must be non-negative");
         return SelectFdsNs(read, write, except, timeoutNs);
     }

@@ -15,8 +15,19 @@ internal static unsafe partial class SockAddr
     private const int SunPathOffset = 2;
     private const int SunPathMax = 108;
 
+    /// <summary>
+    /// The codecs switch on Linux's family numbering. On Linux that is the family itself; on Windows AF_INET (2) and
+    /// AF_INET6 (23) map to theirs, and every other family is one CPython 3.11 has no address format for there (-1:
+    /// "bad family" when parsing, (family, data) when making).
+    /// </summary>
+    internal static int Fam(int family) =>
+        !Os.Pal.IsWindows ? family : family == AF_INET ? AF_INET : family == Os.Pal.C.AF_INET6 ? AF_INET6 : -1;
+
+    /// <summary>A family in Linux numbering (what the codecs use) as the platform's value, for the OS.</summary>
+    internal static int OsFam(int family) => family == AF_INET6 ? Os.Pal.C.AF_INET6 : family;
+
     /// <summary>getsockaddrlen: the buffer size the kernel may fill for this socket's family.</summary>
-    internal static int MaxLength(int family, int proto = BTPROTO_L2CAP) => family switch
+    internal static int MaxLength(int family, int proto = BTPROTO_L2CAP) => Fam(family) switch
     {
         AF_BLUETOOTH => BluetoothLength(proto),
         AF_UNIX => sizeof(sockaddr_un),
@@ -40,7 +51,7 @@ internal static unsafe partial class SockAddr
     internal static int Parse(object? address, int family, int proto, FdHandle? fd, string caller, sockaddr_storage* buf)
     {
         *buf = default;
-        switch (family)
+        switch (Fam(family))
         {
             case AF_UNIX:
                 return ParseUnix(address, buf);
@@ -353,14 +364,14 @@ internal static unsafe partial class SockAddr
         if (name.Length == 0)
         {
             addrinfo hints = default;
-            hints.ai_family = af;
+            hints.ai_family = OsFam(af);
             hints.ai_socktype = SOCK_DGRAM;
             hints.ai_flags = AI_PASSIVE;
             byte* zero = stackalloc byte[2] { (byte)'0', 0 };
             addrinfo* res = GetAddrInfoRaw(null, zero, &hints);
             try
             {
-                int siz = res->ai_family switch
+                int siz = Fam(res->ai_family) switch
                 {
                     AF_INET => 4,
                     AF_INET6 => 16,
@@ -371,7 +382,7 @@ internal static unsafe partial class SockAddr
                 Buffer.MemoryCopy(res->ai_addr, ret, retSize, Math.Min(retSize, (int)res->ai_addrlen));
                 return siz;
             }
-            finally { Libc.freeaddrinfo(res); }
+            finally { Os.Pal.FreeAddrInfo(res); }
         }
         if (name.AsSpan().SequenceEqual("255.255.255.255"u8) || name.AsSpan().SequenceEqual("<broadcast>"u8))
         {
@@ -389,7 +400,7 @@ internal static unsafe partial class SockAddr
             {
                 var sin = (sockaddr_in*)ret;
                 *sin = default;
-                if (Libc.inet_pton(AF_INET, p, &sin->sin_addr) > 0)
+                if (Os.Pal.InetPton(AF_INET, p, &sin->sin_addr) > 0)
                 {
                     sin->sin_family = AF_INET;
                     return 4;
@@ -399,21 +410,21 @@ internal static unsafe partial class SockAddr
             {
                 var sin6 = (sockaddr_in6*)ret;
                 *sin6 = default;
-                if (Libc.inet_pton(AF_INET6, p, sin6->sin6_addr) > 0)
+                if (Os.Pal.InetPton(OsFam(AF_INET6), p, sin6->sin6_addr) > 0)
                 {
-                    sin6->sin6_family = AF_INET6;
+                    sin6->sin6_family = (ushort)OsFam(AF_INET6);
                     return 16;
                 }
             }
             addrinfo hints = default;
-            hints.ai_family = af;
+            hints.ai_family = OsFam(af);
             addrinfo* res = GetAddrInfoRaw(p, null, &hints);
             try
             {
                 Buffer.MemoryCopy(res->ai_addr, ret, retSize, Math.Min(retSize, (int)res->ai_addrlen));
             }
-            finally { Libc.freeaddrinfo(res); }
-            return ((sockaddr*)ret)->sa_family switch
+            finally { Os.Pal.FreeAddrInfo(res); }
+            return Fam(((sockaddr*)ret)->sa_family) switch
             {
                 AF_INET => 4,
                 AF_INET6 => 16,
@@ -429,8 +440,7 @@ internal static unsafe partial class SockAddr
         int rc, errno;
         using (BlockingRegion.Enter())
         {
-            rc = Libc.getaddrinfo(node, service, hints, &res);
-            errno = Libc.LastErrno;
+            rc = Os.Pal.GetAddrInfo(node, service, hints, &res, out errno);
         }
         if (rc != 0)
             throw Errors.FromGai(rc, errno);
@@ -454,8 +464,8 @@ internal static unsafe partial class SockAddr
             return $"{b[0]}.{b[1]}.{b[2]}.{b[3]}";
         }
         byte* text = stackalloc byte[NetDb.INET6_ADDRSTRLEN];
-        if (Libc.inet_ntop(af, src, text, NetDb.INET6_ADDRSTRLEN) == null)
-            throw Errors.FromErrno(Libc.LastErrno);
+        if (Os.Pal.InetNtop(OsFam(af), src, text, NetDb.INET6_ADDRSTRLEN) == null)
+            throw Errors.FromErrno(Os.Pal.LastError);
         return NativeText.FromUtf8(text)!;
     }
 
@@ -467,7 +477,7 @@ internal static unsafe partial class SockAddr
     {
         if (addrlen == 0)
             return null;
-        switch (addr->sa_family)
+        switch (Fam(addr->sa_family))
         {
             case AF_INET:
             {

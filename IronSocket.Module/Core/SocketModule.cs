@@ -12,8 +12,8 @@ public static unsafe partial class SocketModule
     /// <summary>The module's __doc__, for every host.</summary>
     public const string Doc = "Implementation module for socket operations (IronSocket, C# over the OS socket API).\n\nSee the socket module for documentation.";
 
-    /// <summary>Every integer constant of `_socket` on this platform (name, value).</summary>
-    public static IReadOnlyList<KeyValuePair<string, long>> IntegerConstants => LinuxSocketConstants.All;
+    /// <summary>Every integer constant of `_socket` on this platform (name, value), with that platform's values.</summary>
+    public static IReadOnlyList<KeyValuePair<string, long>> IntegerConstants => Os.Pal.PythonConstants;
 
     /// <summary>CPython is built with ENABLE_IPV6 on Linux: True whether or not the host has IPv6 configured.</summary>
     public static bool HasIpv6 => true;
@@ -88,7 +88,7 @@ public static unsafe partial class SocketModule
                 }
                 return all;
             }
-            finally { Libc.freeaddrinfo(res0); }
+            finally { Os.Pal.FreeAddrInfo(res0); }
         }
     }
 
@@ -119,7 +119,7 @@ public static unsafe partial class SocketModule
             {
                 if (res->ai_next != null)
                     throw new PyOSErrorMessage("sockaddr resolved to multiple addresses");
-                switch (res->ai_family)
+                switch (SockAddr.Fam(res->ai_family))
                 {
                     case AF_INET:
                         if (sa.Length != 2)
@@ -136,14 +136,13 @@ public static unsafe partial class SocketModule
                 int rc, errno;
                 using (BlockingRegion.Enter())
                 {
-                    rc = Libc.getnameinfo(res->ai_addr, res->ai_addrlen, hbuf, 1025, pbuf, 32, flags);
-                    errno = Libc.LastErrno;
+                    rc = Os.Pal.GetNameInfo(res->ai_addr, (int)res->ai_addrlen, hbuf, 1025, pbuf, 32, flags, out errno);
                 }
                 if (rc != 0)
                     throw Errors.FromGai(rc, errno);
                 return [NativeText.FromUtf8(hbuf), NativeText.FromUtf8(pbuf)];
             }
-            finally { Libc.freeaddrinfo(res); }
+            finally { Os.Pal.FreeAddrInfo(res); }
         }
     }
 
@@ -176,6 +175,8 @@ public static unsafe partial class SocketModule
         byte[] name = HostArg(host, "gethostbyname_ex");
         sockaddr_storage ss;
         SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_in), AF_INET);
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetHostByName(name, AF_INET);
         return HostEntLookup((ret, buf, len, result, herr) =>
         {
             fixed (byte* n = SockAddr.NulTerminated(name))
@@ -189,9 +190,11 @@ public static unsafe partial class SocketModule
         sockaddr_storage ss;
         SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_storage), AF_UNSPEC);
         int af = ss.ss_family;
-        byte[] raw = af == AF_INET6
+        byte[] raw = SockAddr.Fam(af) == AF_INET6
             ? new ReadOnlySpan<byte>(((sockaddr_in6*)&ss)->sin6_addr, 16).ToArray()
             : BitConverter.GetBytes(((sockaddr_in*)&ss)->sin_addr);
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetHostByAddr(raw, af);
         return HostEntLookup((ret, buf, len, result, herr) =>
         {
             fixed (byte* a = raw)
@@ -241,6 +244,8 @@ public static unsafe partial class SocketModule
 
     public static string GetHostName()
     {
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetHostName();
         byte* buf = stackalloc byte[1024];
         int rc, errno;
         using (BlockingRegion.Enter())
@@ -273,6 +278,8 @@ public static unsafe partial class SocketModule
     {
         byte[] name = Args.AsCString(service, "getservbyname", 1);
         byte[]? proto = protocolGiven ? Args.AsCString(protocol, "getservbyname", 2) : null;
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetServByName(name, proto);
         fixed (byte* n = SockAddr.NulTerminated(name))
         fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
         {
@@ -297,6 +304,8 @@ public static unsafe partial class SocketModule
         byte[]? proto = protocolGiven ? Args.AsCString(protocol, "getservbyport", 2) : null;
         if (num < 0 || num > 0xffff)
             throw new PyOverflowError("getservbyport: port must be 0-65535.");
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetServByPort(num, proto);
         fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
         {
             servent se;
@@ -313,6 +322,8 @@ public static unsafe partial class SocketModule
     public static long GetProtoByName(object? name)
     {
         byte[] n = Args.AsCString(name, "getprotobyname", 1);
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.GetProtoByName(n);
         fixed (byte* p = SockAddr.NulTerminated(n))
         {
             protoent pe;
@@ -330,6 +341,8 @@ public static unsafe partial class SocketModule
     public static byte[] InetAton(object? text)
     {
         byte[] s = Args.AsCString(text, "inet_aton", 1);
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.InetAton(s);
         uint addr;
         fixed (byte* p = SockAddr.NulTerminated(s))
         {
@@ -353,9 +366,9 @@ public static unsafe partial class SocketModule
         byte* dst = stackalloc byte[16];
         int rc;
         fixed (byte* p = SockAddr.NulTerminated(s))
-            rc = Libc.inet_pton(family, p, dst);
+            rc = Os.Pal.InetPton(family, p, dst);
         if (rc < 0)
-            throw Errors.FromErrno(Libc.LastErrno);
+            throw Errors.FromErrno(Os.Pal.LastError);
         if (rc == 0)
             throw new PyOSErrorMessage("illegal IP address string passed to inet_pton");
         return new ReadOnlySpan<byte>(dst, family == AF_INET ? 4 : 16).ToArray();
@@ -368,14 +381,14 @@ public static unsafe partial class SocketModule
         {
             if (b.Length != 4) throw new PyValueError("invalid length of packed IP address string");
         }
-        else if (family == AF_INET6)
+        else if (SockAddr.Fam(family) == AF_INET6)
         {
             if (b.Length != 16) throw new PyValueError("invalid length of packed IP address string");
         }
         else
             throw new PyValueError($"unknown address family {family}");
         fixed (byte* p = b)
-            return SockAddr.NtoP(family, p);
+            return SockAddr.NtoP(SockAddr.Fam(family), p);
     }
 
     // ---- byte order ------------------------------------------------------------------------------------------
@@ -410,6 +423,8 @@ public static unsafe partial class SocketModule
     /// <summary>if_nameindex() → list of (index, name).</summary>
     public static List<object?> IfNameIndex()
     {
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.IfNameIndex();
         var ni = Libc.if_nameindex();
         if (ni == null)
             throw Errors.FromErrno(Libc.LastErrno);
@@ -426,6 +441,8 @@ public static unsafe partial class SocketModule
     public static long IfNameToIndex(object? name)
     {
         byte[] n = Args.FsConverter(name);
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.IfNameToIndex(n);
         uint index;
         fixed (byte* p = SockAddr.NulTerminated(n))
             index = Libc.if_nametoindex(p);
@@ -439,6 +456,8 @@ public static unsafe partial class SocketModule
         if (!Args.IsInt(index))
             throw new PyTypeError("an integer is required");
         uint v = (uint)Args.AsULongStrict(index); // C truncates to unsigned int
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.IfIndexToName(v);
         byte* name = stackalloc byte[NetDb.IF_NAMESIZE];
         if (Libc.if_indextoname(v, name) == null)
             throw Errors.FromErrno(Libc.LastErrno);
@@ -450,6 +469,8 @@ public static unsafe partial class SocketModule
     /// <summary>_socket.dup(fd): a non-inheritable duplicate, owned by the caller.</summary>
     public static long Dup(long fd)
     {
+        if (Os.Pal.IsWindows)
+            return WindowsSemantics.Dup(fd);
         using var borrowed = new FdHandle(unchecked((int)fd), ownsHandle: false);
         int newfd = Libc.fcntl(borrowed, FileControl.F_DUPFD_CLOEXEC, 0);
         if (newfd < 0)
@@ -463,10 +484,10 @@ public static unsafe partial class SocketModule
         int rc, errno = 0;
         using (BlockingRegion.Enter())
         {
-            rc = Libc.close(unchecked((int)fd));
-            if (rc < 0) errno = Libc.LastErrno;
+            rc = Os.Pal.CloseFileno(fd);   // close(2) / closesocket
+            if (rc < 0) errno = Os.Pal.LastError;
         }
-        if (rc < 0 && errno != Errno.ECONNRESET)
+        if (rc < 0 && errno != Os.Pal.Errors.ECONNRESET)
             throw Errors.FromErrno(errno);
     }
 

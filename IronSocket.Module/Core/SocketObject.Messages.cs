@@ -195,9 +195,9 @@ internal unsafe struct SendMsgOp(msghdr* msg, int flags) : ISockOp
 {
     public nint Result;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(NativeSocket fd, out int errno)
     {
-        Result = Libc.sendmsg(fd, msg, flags);
+        Result = Libc.sendmsg((FdHandle)fd, msg, flags);
         errno = Result < 0 ? Libc.LastErrno : 0;
         return Result >= 0;
     }
@@ -210,12 +210,12 @@ internal unsafe struct RecvMsgOp(msghdr* msg, int flags) : ISockOp
     private readonly nuint _controllen = msg->msg_controllen;
     public nint Result;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(NativeSocket fd, out int errno)
     {
         msg->msg_namelen = _namelen;
         msg->msg_controllen = _controllen;
         msg->msg_flags = 0;
-        Result = Libc.recvmsg(fd, msg, flags);
+        Result = Libc.recvmsg((FdHandle)fd, msg, flags);
         errno = Result < 0 ? Libc.LastErrno : 0;
         return Result >= 0;
     }

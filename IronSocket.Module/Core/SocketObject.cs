@@ -13,7 +13,8 @@ namespace IronSocket.Core;
 // For code in other partial files (SocketObject.Messages.cs): Attempt/SockCall (CPython's sock_call_ex) over ISockOp
 // structs, ParseAddress/MakeAddress (getsockaddrarg/makesockaddr), AddressBufferLength (getsockaddrlen), TimeoutNs.
 
-/// <summary>One `_socket.socket`: CPython 3.11's semantics over an fd owned by an <see cref="FdHandle"/>.</summary>
+/// <summary>One `_socket.socket`: CPython 3.11's semantics over an OS socket owned by a <see cref="NativeSocket"/>
+/// (an fd on Linux, a SOCKET on Windows), reached through the platform's <see cref="SocketPal"/>.</summary>
 public sealed unsafe partial class SocketObject
 {
     /// <summary>The socket type's __doc__, for every host.</summary>
@@ -25,7 +26,7 @@ public sealed unsafe partial class SocketObject
         "the existing socket.";
 
     /// <summary>The owner of the fd; null once closed or detached (then calls fail with EBADF, as CPython's fd -1).</summary>
-    private FdHandle? _handle;
+    private NativeSocket? _handle;
     /// <summary>Calls in progress on _handle, so Close knows whether it may close the fd itself (to report errors).</summary>
     private int _inflight;
     private int _family, _type, _proto;
@@ -35,39 +36,45 @@ public sealed unsafe partial class SocketObject
     /// <summary>socket.__init__(family=-1, type=-1, proto=-1, fileno=None).</summary>
     public SocketObject(int family = -1, int type = -1, int proto = -1, object? fileno = null)
     {
-        if (fileno is not null)
+        if (fileno is byte[] shared && Os.Pal.IsWindows)
         {
-            // PyLong_AsSocket_t is a C int cast of PyLong_AsLong.
-            int fd = unchecked((int)Args.AsLong(fileno));
+            // CPython takes family, type and proto from the WSAPROTOCOL_INFOW, whatever was passed (fromshare passes 0s).
+            var h = FromShared(shared, out int f, out int t, out int p);
+            Init(h, f, t, p, closeOnFailure: true);
+        }
+        else if (fileno is not null)
+        {
+            // PyLong_AsSocket_t: a C int cast of PyLong_AsLong on Linux; on Windows SOCKET is pointer-sized.
+            long fd = Os.Pal.IsWindows ? Args.AsLong(fileno) : unchecked((int)Args.AsLong(fileno));
             if (fd < 0)
                 throw new PyValueError("negative file descriptor");
             // The new owner of fd; if the fd turns out unusable it is released without being closed, as CPython.
-            var owner = new FdHandle(fd);
+            var owner = Os.Pal.Adopt(fd, ownsHandle: true);
             try
             {
                 // Validates the fd (open, a socket) even when the family is given; getsockname() is not
                 // supported by every family (AF_ALG), so other failures only matter when the family is needed.
                 sockaddr_storage ss = default;
-                uint len = (uint)sizeof(sockaddr_storage);
-                if (Libc.getsockname(owner, (sockaddr*)&ss, &len) == 0)
+                int len = sizeof(sockaddr_storage);
+                if (Os.Pal.GetSockName(owner, &ss, &len) == 0)
                 {
                     if (family == -1)
                         family = ss.ss_family;
                 }
                 else
                 {
-                    int errno = Libc.LastErrno;
-                    if (family == -1 || errno == Errno.EBADF || errno == Errno.ENOTSOCK)
+                    int errno = Os.Pal.LastError;
+                    if (family == -1 || errno == Os.Pal.Errors.EBADF || errno == Os.Pal.Errors.ENOTSOCK)
                         throw Errors.FromErrno(errno);
                 }
                 if (type == -1)
-                    type = GetIntOption(owner, SO_TYPE);
+                    type = GetIntOption(owner, Os.Pal.C.SO_TYPE);
                 if (proto == -1)
-                    proto = GetIntOption(owner, SO_PROTOCOL);
+                    proto = Os.Pal.C.SO_PROTOCOL < 0 ? 0 : GetIntOption(owner, Os.Pal.C.SO_PROTOCOL);
             }
             catch
             {
-                owner.SetHandleAsInvalid();
+                owner.DetachFileno();   // released without being closed
                 throw;
             }
             Init(owner, family, type, proto, closeOnFailure: false);
@@ -77,14 +84,11 @@ public sealed unsafe partial class SocketObject
             if (family == -1) family = AF_INET;
             if (type == -1) type = SOCK_STREAM;
             if (proto == -1) proto = 0;
-            FdHandle h;
+            NativeSocket? h;
             int errno;
             using (BlockingRegion.Enter())
-            {
-                h = Libc.socket(family, type | SOCK_CLOEXEC, proto);
-                errno = Libc.LastErrno;
-            }
-            if (h.IsInvalid)
+                h = Os.Pal.Open(family, type, proto, out errno);   // non-inheritable (SOCK_CLOEXEC / WSA_FLAG_NO_HANDLE_INHERIT)
+            if (h is null)
                 throw Errors.FromErrno(errno);
             Init(h, family, type, proto, closeOnFailure: true);
         }
@@ -101,19 +105,19 @@ public sealed unsafe partial class SocketObject
     public static SocketObject Uninitialized() => new();
 
     /// <summary>new_sockobject: wraps an fd the core just created (socketpair, accept).</summary>
-    internal SocketObject(FdHandle handle, int family, int type, int proto) => Init(handle, family, type, proto, closeOnFailure: true);
+    internal SocketObject(NativeSocket handle, int family, int type, int proto) => Init(handle, family, type, proto, closeOnFailure: true);
 
-    private static int GetIntOption(FdHandle h, int option)
+    private static int GetIntOption(NativeSocket h, int option)
     {
         int value = 0;
-        uint len = sizeof(int);
-        if (Libc.getsockopt(h, SOL_SOCKET, option, &value, &len) != 0)
-            throw Errors.FromErrno(Libc.LastErrno);
+        int len = sizeof(int);
+        if (Os.Pal.GetSockOpt(h, Os.Pal.C.SOL_SOCKET, option, &value, &len) != 0)
+            throw Errors.FromErrno(Os.Pal.LastError);
         return value;
     }
 
     /// <summary>init_sockobject: type loses SOCK_NONBLOCK/SOCK_CLOEXEC; the default timeout applies unless SOCK_NONBLOCK.</summary>
-    private void Init(FdHandle handle, int family, int type, int proto, bool closeOnFailure)
+    private void Init(NativeSocket handle, int family, int type, int proto, bool closeOnFailure)
     {
         _handle = handle;
         _family = family;
@@ -131,21 +135,21 @@ public sealed unsafe partial class SocketObject
             catch
             {
                 _handle = null;
-                if (closeOnFailure) handle.Dispose(); else handle.SetHandleAsInvalid();
+                if (closeOnFailure) handle.Dispose(); else handle.DetachFileno();
                 throw;
             }
         }
     }
 
     /// <summary>The core object a host's socket holds, or OSError(EBADF) for one whose __init__ never ran (CPython's fd -1).</summary>
-    public static SocketObject Require(SocketObject? core) => core ?? throw Errors.FromErrno(Errno.EBADF);
+    public static SocketObject Require(SocketObject? core) => core ?? throw Errors.FromErrno(Os.Pal.Errors.EBADF);
 
     public int Family => _family;
     public int Type => _type;
     public int Proto => _proto;
 
-    /// <summary>The fd, or -1 once closed or detached.</summary>
-    public long Fileno => Volatile.Read(ref _handle)?.DangerousGetFd() ?? -1;
+    /// <summary>The fd (Windows: the SOCKET value), or -1 once closed or detached.</summary>
+    public long Fileno => Volatile.Read(ref _handle)?.Fileno ?? -1;
 
     public bool IsClosed => Volatile.Read(ref _handle) is null;
 
@@ -171,10 +175,10 @@ public sealed unsafe partial class SocketObject
     /// <summary>getblocking(): gettimeout() != 0.</summary>
     public bool GetBlocking() => _timeoutNs != 0;
 
-    /// <summary>internal_setblocking: ioctl(FIONBIO) on the fd.</summary>
+    /// <summary>internal_setblocking: FIONBIO on the socket (ioctl on Linux, ioctlsocket on Windows).</summary>
     private void InternalSetBlocking(bool block)
     {
-        var op = new IoctlIntOp(IoctlRequests.FIONBIO, block ? 0 : 1);
+        var op = new BlockingOp(block);
         if (!Attempt(ref op, blocking: true, out int errno))
             throw Errors.FromErrno(errno);
     }
@@ -193,7 +197,7 @@ public sealed unsafe partial class SocketObject
             var h = Volatile.Read(ref _handle);
             if (h is null)
             {
-                errno = Errno.EBADF;
+                errno = Os.Pal.Errors.EBADF;
                 return false;
             }
             if (!blocking)
@@ -203,7 +207,7 @@ public sealed unsafe partial class SocketObject
         }
         catch (ObjectDisposedException)
         {
-            errno = Errno.EBADF;
+            errno = Os.Pal.Errors.EBADF;
             return false;
         }
         finally
@@ -225,24 +229,11 @@ public sealed unsafe partial class SocketObject
             var h = Volatile.Read(ref _handle);
             if (h is null)
                 return 0;
-            var lease = h.Lease();
-            try
-            {
-                pollfd pfd = default;
-                pfd.fd = lease.Fd;
-                pfd.events = writing ? PollEvents.POLLOUT : PollEvents.POLLIN;
-                if (connect)
-                    pfd.events |= PollEvents.POLLERR;
-                int ms = intervalNs < 0 ? -1 : PyTime.ToPollMs(intervalNs);
-                int n;
-                using (BlockingRegion.Enter())
-                {
-                    n = Libc.poll(&pfd, 1, ms);
-                    if (n < 0) errno = Libc.LastErrno;
-                }
-                return n < 0 ? -1 : n == 0 ? 1 : 0;
-            }
-            finally { lease.Dispose(); }
+            int ms = intervalNs < 0 ? -1 : PyTime.ToPollMs(intervalNs);
+            int n;
+            using (BlockingRegion.Enter())
+                n = Os.Pal.WaitOne(h, writing, connect, ms, out errno);   // poll() on Linux, select() on Windows
+            return n < 0 ? -1 : n == 0 ? 1 : 0;
         }
         catch (ObjectDisposedException) { return 0; }
         finally { Interlocked.Decrement(ref _inflight); }
@@ -285,7 +276,7 @@ public sealed unsafe partial class SocketObject
 
                 if (res == -1)
                 {
-                    if (selErr == Errno.EINTR)
+                    if (selErr == Os.Pal.Errors.EINTR)
                     {
                         SocketHost.Current.CheckSignals();
                         continue;
@@ -296,7 +287,7 @@ public sealed unsafe partial class SocketObject
                 if (res == 1)
                 {
                     if (raise) throw new PySocketTimeout();
-                    return Errno.EWOULDBLOCK;
+                    return Os.Pal.Errors.EWOULDBLOCK;
                 }
             }
 
@@ -305,11 +296,11 @@ public sealed unsafe partial class SocketObject
             {
                 if (Attempt(ref op, blocking: true, out err))
                     return 0;
-                if (err != Errno.EINTR)
+                if (err != Os.Pal.Errors.EINTR)
                     break;
                 SocketHost.Current.CheckSignals();
             }
-            if (_timeoutNs > 0 && err == Errno.EAGAIN)
+            if (_timeoutNs > 0 && err == Os.Pal.Errors.EAGAIN)
                 continue;
             if (raise) throw Errors.FromErrno(err);
             return err;
@@ -327,13 +318,13 @@ public sealed unsafe partial class SocketObject
 
     /// <summary>getsockaddrarg for this socket: the address parsed into <paramref name="buf"/>; returns its length.</summary>
     internal int ParseAddress(object? address, string caller, sockaddr_storage* buf) =>
-        SockAddr.Parse(address, _family, _proto, Volatile.Read(ref _handle), caller, buf);
+        SockAddr.Parse(address, _family, _proto, Volatile.Read(ref _handle) as FdHandle, caller, buf);
 
     /// <summary>getsockaddrlen for this socket: the size of the address buffer its calls need.</summary>
     internal int AddressBufferLength => SockAddr.MaxLength(_family, _proto);
 
     /// <summary>makesockaddr for this socket.</summary>
-    internal object? MakeAddress(sockaddr* addr, int addrlen) => SockAddr.Make(Volatile.Read(ref _handle), addr, addrlen, _proto);
+    internal object? MakeAddress(sockaddr* addr, int addrlen) => SockAddr.Make(Volatile.Read(ref _handle) as FdHandle, addr, addrlen, _proto);
 
     public void Bind(object? address)
     {
@@ -354,8 +345,7 @@ public sealed unsafe partial class SocketObject
     public (long Fd, object? Address) Accept()
     {
         var (h, addr) = AcceptHandle();
-        int fd = h.DangerousGetFd();
-        h.SetHandleAsInvalid(); // ownership passes to the caller (socket.py wraps it with socket(fileno=fd))
+        long fd = h.DetachFileno(); // ownership passes to the caller (socket.py wraps it with socket(fileno=fd))
         return (fd, addr);
     }
 
@@ -370,7 +360,7 @@ public sealed unsafe partial class SocketObject
         return (sock, addr);
     }
 
-    private (FdHandle Handle, object? Address) AcceptHandle()
+    private (NativeSocket Handle, object? Address) AcceptHandle()
     {
         uint addrlen = (uint)AddressBufferLength;
         sockaddr_storage buf = default;
@@ -409,14 +399,14 @@ public sealed unsafe partial class SocketObject
         if (Attempt(ref op, blocking: true, out int err))
             return 0;
         bool wait;
-        if (err == Errno.EINTR)
+        if (err == Os.Pal.Errors.EINTR)
         {
             SocketHost.Current.CheckSignals();
             // Issue #23618: the connection goes on asynchronously; blocking and timeout sockets wait for it.
             wait = _timeoutNs != 0;
         }
         else
-            wait = _timeoutNs > 0 && err == Errno.EINPROGRESS;
+            wait = _timeoutNs > 0 && err == Os.Pal.Errors.EINPROGRESS;
         if (!wait)
         {
             if (raise) throw Errors.FromErrno(err);
@@ -589,15 +579,14 @@ public sealed unsafe partial class SocketObject
             h.Dispose();
             return;
         }
-        int fd = h.DangerousGetFd();
-        h.SetHandleAsInvalid();
+        long fd = h.DetachFileno();   // ours to close now, and to report close's error
         int rc, errno = 0;
         using (BlockingRegion.Enter())
         {
-            rc = Libc.close(fd);
-            if (rc < 0) errno = Libc.LastErrno;
+            rc = Os.Pal.CloseFileno(fd);   // close(2) / closesocket
+            if (rc < 0) errno = Os.Pal.LastError;
         }
-        if (rc < 0 && errno != Errno.ECONNRESET)
+        if (rc < 0 && errno != Os.Pal.Errors.ECONNRESET)
             throw Errors.FromErrno(errno);
     }
 
@@ -610,9 +599,7 @@ public sealed unsafe partial class SocketObject
         var h = Interlocked.Exchange(ref _handle, null);
         if (h is null)
             return -1;
-        int fd = h.DangerousGetFd();
-        h.SetHandleAsInvalid();
-        return fd;
+        return h.DetachFileno();
     }
 
     /// <summary>getsockopt(level, opt[, buflen]) → int, or bytes when buflen is given (0 = int).</summary>

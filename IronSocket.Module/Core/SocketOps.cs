@@ -1,28 +1,27 @@
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
 
 namespace IronSocket.Core;
 
 /// <summary>
-/// One attempt of a syscall on a socket's fd, for <see cref="SocketObject.Attempt{TOp}"/> and the sock_call loop
+/// One attempt of a syscall on a socket, through the platform's <see cref="SocketPal"/> (<see cref="Os.Pal"/>), for <see cref="SocketObject.Attempt{TOp}"/> and the sock_call loop
 /// (<see cref="SocketObject.SockCall{TOp}"/>). A struct so the loop is allocation-free; results stay in the struct.
 /// </summary>
 internal interface ISockOp
 {
-    /// <summary>Returns true on success; on failure false with the errno.</summary>
-    bool Run(FdHandle fd, out int errno);
+    /// <summary>Returns true on success; on failure false with the platform's error code (errno, or a WSA code).</summary>
+    bool Run(NativeSocket fd, out int errno);
 }
 
 internal unsafe struct SendOp(byte* buf, long len, int flags, sockaddr* addr, int addrlen) : ISockOp
 {
     public nint Result;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(NativeSocket fd, out int errno)
     {
-        Result = addr == null
-            ? Libc.send(fd, buf, (nuint)len, flags)
-            : Libc.sendto(fd, buf, (nuint)len, flags, addr, (uint)addrlen);
-        errno = Result < 0 ? Libc.LastErrno : 0;
+        Result = (nint)(addr == null
+            ? Os.Pal.Send(fd, buf, len, flags)
+            : Os.Pal.SendTo(fd, buf, len, flags, addr, addrlen));
+        errno = Result < 0 ? Os.Pal.LastError : 0;
         return Result >= 0;
     }
 }
@@ -32,29 +31,26 @@ internal unsafe struct RecvOp(byte* buf, long len, int flags, sockaddr* addr, ui
 {
     public nint Result;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(NativeSocket fd, out int errno)
     {
-        Result = addr == null
-            ? Libc.recv(fd, buf, (nuint)len, flags)
-            : Libc.recvfrom(fd, buf, (nuint)len, flags, addr, addrlen);
-        errno = Result < 0 ? Libc.LastErrno : 0;
+        Result = (nint)(addr == null
+            ? Os.Pal.Recv(fd, buf, len, flags)
+            : Os.Pal.RecvFrom(fd, buf, len, flags, addr, (int*)addrlen));
+        errno = Result < 0 ? Os.Pal.LastError : 0;
         return Result >= 0;
     }
 }
 
-/// <summary>accept4(SOCK_CLOEXEC): the new fd is non-inheritable from the start.</summary>
+/// <summary>accept (Linux: accept4(SOCK_CLOEXEC)): the new socket is non-inheritable from the start.</summary>
 internal unsafe struct AcceptOp(sockaddr_storage* addr, uint* addrlen) : ISockOp
 {
-    public FdHandle? Result;
+    public NativeSocket? Result;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(NativeSocket fd, out int errno)
     {
-        var h = Libc.accept4(fd, (sockaddr*)addr, addrlen, SOCK_CLOEXEC);
-        if (h.IsInvalid)
-        {
-            errno = Libc.LastErrno;
+        var h = Os.Pal.Accept(fd, addr, (int*)addrlen, out errno);
+        if (h is null)
             return false;
-        }
         errno = 0;
         Result = h;
         return true;
@@ -65,12 +61,12 @@ internal unsafe struct AddrOp(AddrOp.Kind kind, sockaddr_storage* addr, int len)
 {
     internal enum Kind { Bind, Connect }
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(NativeSocket fd, out int errno)
     {
         int rc = kind == Kind.Bind
-            ? Libc.bind(fd, (sockaddr*)addr, (uint)len)
-            : Libc.connect(fd, (sockaddr*)addr, (uint)len);
-        errno = rc < 0 ? Libc.LastErrno : 0;
+            ? Os.Pal.Bind(fd, addr, len)
+            : Os.Pal.Connect(fd, addr, len);
+        errno = rc < 0 ? Os.Pal.LastError : 0;
         return rc >= 0;
     }
 }
@@ -78,16 +74,16 @@ internal unsafe struct AddrOp(AddrOp.Kind kind, sockaddr_storage* addr, int len)
 /// <summary>sock_connect_impl: after poll() says the connect finished, SO_ERROR tells how.</summary>
 internal unsafe struct ConnectResultOp : ISockOp
 {
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(NativeSocket fd, out int errno)
     {
         int err = 0;
-        uint size = sizeof(int);
-        if (Libc.getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &size) != 0)
+        int size = sizeof(int);
+        if (Os.Pal.GetSockOpt(fd, Os.Pal.C.SOL_SOCKET, Os.Pal.C.SO_ERROR, &err, &size) != 0)
         {
-            errno = Libc.LastErrno;
+            errno = Os.Pal.LastError;
             return false;
         }
-        if (err == Errno.EISCONN || err == 0)
+        if (err == Os.Pal.Errors.EISCONN || err == 0)
         {
             errno = 0;
             return true;
@@ -101,21 +97,21 @@ internal struct IntArgOp(IntArgOp.Kind kind, int arg) : ISockOp
 {
     internal enum Kind { Listen, Shutdown }
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(NativeSocket fd, out int errno)
     {
-        int rc = kind == Kind.Listen ? Libc.listen(fd, arg) : Libc.shutdown(fd, arg);
-        errno = rc < 0 ? Libc.LastErrno : 0;
+        int rc = kind == Kind.Listen ? Os.Pal.Listen(fd, arg) : Os.Pal.Shutdown(fd, arg);
+        errno = rc < 0 ? Os.Pal.LastError : 0;
         return rc >= 0;
     }
 }
 
-internal unsafe struct IoctlIntOp(uint request, int value) : ISockOp
+/// <summary>internal_setblocking: FIONBIO on the socket (ioctl on Linux, ioctlsocket on Windows).</summary>
+internal struct BlockingOp(bool blocking) : ISockOp
 {
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(NativeSocket fd, out int errno)
     {
-        int v = value;
-        int rc = Libc.ioctl(fd, request, &v);
-        errno = rc < 0 ? Libc.LastErrno : 0;
+        int rc = Os.Pal.SetBlocking(fd, blocking);
+        errno = rc < 0 ? Os.Pal.LastError : 0;
         return rc >= 0;
     }
 }
@@ -125,25 +121,31 @@ internal unsafe struct SockOptOp(int level, int option, void* value, uint length
 {
     public uint Length = length;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(NativeSocket fd, out int errno)
     {
-        uint len = Length;
+        int len = (int)Length;
         int rc = get
-            ? Libc.getsockopt(fd, level, option, value, &len)
-            : Libc.setsockopt(fd, level, option, value, len);
-        Length = len;
-        errno = rc < 0 ? Libc.LastErrno : 0;
+            ? Os.Pal.GetSockOpt(fd, level, option, value, &len)
+            : Os.Pal.SetSockOpt(fd, level, option, value, len);
+        Length = (uint)len;
+        errno = rc < 0 ? Os.Pal.LastError : 0;
         return rc >= 0;
     }
 }
 
 internal unsafe struct NameOp(bool peer, sockaddr* addr, uint* addrlen) : ISockOp
 {
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(NativeSocket fd, out int errno)
     {
-        int rc = peer ? Libc.getpeername(fd, addr, addrlen) : Libc.getsockname(fd, addr, addrlen);
-        errno = rc < 0 ? Libc.LastErrno : 0;
+        int rc = peer ? Os.Pal.GetPeerName(fd, addr, (int*)addrlen) : Os.Pal.GetSockName(fd, addr, (int*)addrlen);
+        errno = rc < 0 ? Os.Pal.LastError : 0;
         return rc >= 0;
     }
 }
 
+
+/// <summary>The platform this process runs on, chosen once at start-up (see <see cref="SocketPal.Current"/>).</summary>
+internal static class Os
+{
+    internal static readonly SocketPal Pal = SocketPal.Current;
+}

@@ -31,6 +31,9 @@ internal static class Errors
     public static Exception From(CodeContext context, PythonError e) => e switch
     {
         // OSError(errno, strerror) picks the subclass from errno (ConnectionRefusedError …), as CPython's does.
+        // On Windows OSError(errno, strerror, None, winerror): IronPython derives errno from winerror, as CPython does.
+        PyOSError { WinError: int winerror } os => PythonOps.CreateThrowable(PythonExceptions.OSError, os.Errno, os.StrError,
+            Values.ToPython(os.Filename), winerror),
         PyOSError os => os.Filename is null
             ? PythonOps.CreateThrowable(PythonExceptions.OSError, os.Errno, os.StrError)
             : PythonOps.CreateThrowable(PythonExceptions.OSError, os.Errno, os.StrError, Values.ToPython(os.Filename)!),

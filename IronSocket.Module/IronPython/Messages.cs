@@ -73,6 +73,7 @@ public partial class PythonSocket
     private static PythonTuple Result(object? first, List<object?> ancdata, int msgFlags, object? address) =>
         Values.Tuple(first, Values.ToPython(ancdata), msgFlags, Values.ToPython(address));
 
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
     [Documentation("sendmsg(buffers[, ancdata[, flags[, address]]]) -> count\n\nSend normal and ancillary data to the socket, gathering the non-ancillary data from a series of buffers.")]
     public int sendmsg(CodeContext context, object? buffers, [Optional] object ancdata, [Optional] object flags, [Optional] object address)
     {
@@ -90,6 +91,7 @@ public partial class PythonSocket
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
     [Documentation("recvmsg(bufsize[, ancbufsize[, flags]]) -> (data, ancdata, msg_flags, address)\n\nReceive normal data and ancillary data from the socket.")]
     public PythonTuple recvmsg(CodeContext context, object bufsize, [Optional] object ancbufsize, [Optional] object flags)
     {
@@ -105,6 +107,7 @@ public partial class PythonSocket
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
     [Documentation("recvmsg_into(buffers[, ancbufsize[, flags]]) -> (nbytes, ancdata, msg_flags, address)\n\nReceive normal data and ancillary data, scattering the normal data into a series of writable buffers.")]
     public PythonTuple recvmsg_into(CodeContext context, object? buffers, [Optional] object ancbufsize, [Optional] object flags)
     {
@@ -132,6 +135,7 @@ public partial class PythonSocket
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
     [Documentation("sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags=MSG_MORE]]])\n\nSet operation mode, IV and length of associated data for an AF_ALG operation socket.")]
     public int sendmsg_afalg(CodeContext context, [Optional] object msg, [Microsoft.Scripting.ParamDictionary] IDictionary<string, object?> kwargs)
     {

@@ -93,9 +93,11 @@ public static class SelectModule
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // CPython 3.11's select on Windows has select() only
     [Documentation("Returns a polling object, which supports registering and unregistering file descriptors, and then polling them for I/O events.")]
     public static PollType poll() => new();
 
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]
     public static PythonType epoll => DynamicHelpers.GetPythonTypeFromType(typeof(EpollType));
 
     internal static Exception Raise(CodeContext context, PythonError e) => e is PyKeyError k

@@ -87,6 +87,7 @@ public static class SocketModule
         catch (PythonError e) { throw Raise(context, e); }
     }
 
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
     public static void sethostname(CodeContext context, object? name)
     {
         try { Module.SetHostName(Values.FromPython(name)); }
@@ -191,6 +192,7 @@ public static class SocketModule
         catch (PythonError e) { throw Raise(context, e); }
     }
 
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
     [Documentation("socketpair([family[, type [, proto]]]) -> (socket object, socket object)\n\nCreate a pair of connected socket objects (default AF_UNIX, SOCK_STREAM).")]
     public static PythonTuple socketpair(CodeContext context, [Optional] object family, [Optional] object type, [Optional] object proto)
     {
@@ -202,12 +204,14 @@ public static class SocketModule
         catch (PythonError e) { throw Raise(context, e); }
     }
 
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
     public static object CMSG_LEN(CodeContext context, object length)
     {
         try { return Values.ToPython(Module.CmsgLen(Values.ToSsize(length)))!; }
         catch (PythonError e) { throw Raise(context, e); }
     }
 
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
     public static object CMSG_SPACE(CodeContext context, object length)
     {
         try { return Values.ToPython(Module.CmsgSpace(Values.ToSsize(length)))!; }

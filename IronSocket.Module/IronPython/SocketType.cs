@@ -287,6 +287,22 @@ public partial class PythonSocket : IWeakReferenceable
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Unix)]   // Windows only, as in CPython 3.11
+    [Documentation("ioctl(cmd, option) -> long\n\nControl the socket with WSAIoctl syscall. Currently supported 'cmd' values are\nSIO_RCVALL:  'option' must be one of the socket.RCVALL_* constants.\nSIO_KEEPALIVE_VALS:  'option' is a tuple of (onoff, timeout, interval).\nSIO_LOOPBACK_FAST_PATH: 'option' is a boolean value, and is disabled by default")]
+    public object ioctl(CodeContext context, object cmd, object? option)
+    {
+        try { return Values.ToPython(Core.Ioctl(Values.ToLong(cmd), Values.FromPython(option)))!; }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
+    [PythonHidden(PlatformsAttribute.PlatformFamily.Unix)]   // Windows only, as in CPython 3.11
+    [Documentation("share(process_id) -> bytes\n\nShare the socket with another process. The target process id must be provided and the\nresulting bytes object passed to the target process. There the shared socket can be\ninstantiated by calling socket.fromshare().")]
+    public object share(CodeContext context, object processId)
+    {
+        try { return Values.MakeBytes(Core.Share(Values.ToLong(processId))); }
+        catch (PythonError e) { throw Errors.From(context, e); }
+    }
+
     [Documentation("shutdown(flag)\n\nShut down the reading side (0), the writing side (1) or both (2).")]
     public void shutdown(CodeContext context, object how)
     {

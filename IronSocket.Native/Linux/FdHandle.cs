@@ -18,7 +18,7 @@ namespace IronSocket.Native;
 /// still false and new calls are still admitted; once it has run, calls throw <see cref="ObjectDisposedException"/>.
 /// So the layer above checks <see cref="IsDisposed"/> (set as soon as Dispose is called) and raises EBADF as CPython does.
 /// </remarks>
-public sealed class FdHandle : SafeHandle
+public sealed class FdHandle : NativeSocket
 {
     /// <summary>Used by the P/Invoke marshaller for functions returning a new fd (starts invalid).</summary>
     public FdHandle() : base(invalidHandleValue: (nint)(-1), ownsHandle: true) { }
@@ -40,7 +40,13 @@ public sealed class FdHandle : SafeHandle
     private int Number => unchecked((int)(long)handle);
 
     /// <summary>Dispose (or Close) has been called, even if the close itself waits for in-flight calls.</summary>
-    public bool IsDisposed => _disposed;
+    public override bool IsDisposed => _disposed;
+
+    /// <inheritdoc/>
+    public override long Fileno => Number;
+
+    /// <inheritdoc/>
+    public override long DetachFileno() => Detach();
 
     /// <summary>
     /// Gives up ownership without closing (socket.detach()): returns the fd, or -1 if already invalid or disposed.

@@ -1,0 +1,162 @@
+using System.Runtime.InteropServices;
+
+namespace IronSocket.Native;
+
+/// <summary>
+/// The single owner of one OS socket, whatever the platform: an fd on Linux (<see cref="FdHandle"/>), a SOCKET on
+/// Windows (<see cref="Windows.SocketHandle"/>). The core holds sockets only through this type and passes them to
+/// <see cref="SocketPal"/>; each platform's handle keeps its own rules for close-while-in-use (see the subclasses).
+/// </summary>
+public abstract class NativeSocket : SafeHandle
+{
+    protected NativeSocket(nint invalidHandleValue, bool ownsHandle) : base(invalidHandleValue, ownsHandle) { }
+
+    /// <summary>Dispose (or Close) has been called, even if the close itself waits for in-flight calls.</summary>
+    public abstract bool IsDisposed { get; }
+
+    /// <summary>What Python's fileno() returns: the fd, or the SOCKET value; -1 if invalid.</summary>
+    public abstract long Fileno { get; }
+
+    /// <summary>Gives up ownership without closing (socket.detach()): the fileno, or -1 if already invalid or disposed.</summary>
+    public abstract long DetachFileno();
+}
+
+/// <summary>
+/// The one platform-neutral native surface the core calls (the shape of dotnet/runtime's SocketPal.Unix /
+/// SocketPal.Windows): open, bind, connect, listen, accept, send, recv, options, names, blocking mode, a wait on one
+/// socket, the last error and its message, and the platform's `_socket` constants. One implementation per folder of
+/// this layer (Linux/, Windows/); the platform is chosen once, at start-up, by <see cref="Current"/>.
+/// </summary>
+/// <remarks>
+/// Conventions, the same for every platform: calls return what C returns (0 or -1; a byte count or -1) and the
+/// error is <see cref="LastError"/> read right after (errno on Linux, WSAGetLastError on Windows); calls that
+/// produce a socket return null and the error in <c>err</c>. Error codes are the platform's own; the core compares
+/// them only with <see cref="Errors"/>. Address buffers are C sockaddrs (the same layout for AF_INET/AF_INET6 on
+/// Linux and Windows; lengths as int).
+/// </remarks>
+public abstract unsafe class SocketPal
+{
+    /// <summary>This process's platform, chosen once (Environment.OSVersion works on .NET Framework, Mono and .NET).</summary>
+    public static SocketPal Current { get; } = Environment.OSVersion.Platform == PlatformID.Win32NT
+        ? new Windows.WindowsSocketPal()
+        : new Linux.LinuxSocketPal();
+
+    /// <summary>sys.platform's spelling: "linux", "win32".</summary>
+    public abstract string Name { get; }
+
+    public bool IsWindows => Name == "win32";
+
+    /// <summary>`_socket`'s integer constants as CPython 3.11 registers them on this platform (name, value).</summary>
+    public abstract IReadOnlyList<KeyValuePair<string, long>> PythonConstants { get; }
+
+    /// <summary>The error codes the core's semantics branch on, in this platform's numbering.</summary>
+    public abstract ErrorCodes Errors { get; }
+
+    /// <summary>The values of the few C constants the core itself passes (families, levels, options).</summary>
+    public abstract CoreConstants C { get; }
+
+    /// <summary>The error of the last call made through this surface on this thread.</summary>
+    public abstract int LastError { get; }
+
+    /// <summary>The system's message for an error code (strerror / FormatMessage, as CPython shows it).</summary>
+    public abstract string ErrorMessage(int code);
+
+    // ---- sockets ------------------------------------------------------------------------------------------------
+    /// <summary>A new non-inheritable socket, or null (err set).</summary>
+    public abstract NativeSocket? Open(int family, int type, int proto, out int err);
+
+    /// <summary>Takes ownership of (or borrows) an existing socket by its fileno.</summary>
+    public abstract NativeSocket Adopt(long fileno, bool ownsHandle);
+
+    /// <summary>Closes a fileno the caller was handed (socket.close(fd)); 0 or -1.</summary>
+    public abstract int CloseFileno(long fileno);
+
+    public abstract int Bind(NativeSocket s, void* addr, int len);
+    public abstract int Connect(NativeSocket s, void* addr, int len);
+    public abstract int Listen(NativeSocket s, int backlog);
+    public abstract int Shutdown(NativeSocket s, int how);
+
+    /// <summary>A new non-inheritable connected socket, or null (err set); *len in/out.</summary>
+    public abstract NativeSocket? Accept(NativeSocket s, void* addr, int* len, out int err);
+
+    public abstract long Send(NativeSocket s, byte* buf, long len, int flags);
+    public abstract long SendTo(NativeSocket s, byte* buf, long len, int flags, void* addr, int addrlen);
+    public abstract long Recv(NativeSocket s, byte* buf, long len, int flags);
+    public abstract long RecvFrom(NativeSocket s, byte* buf, long len, int flags, void* addr, int* addrlen);
+
+    public abstract int GetSockOpt(NativeSocket s, int level, int option, void* value, int* len);
+    public abstract int SetSockOpt(NativeSocket s, int level, int option, void* value, int len);
+    public abstract int GetSockName(NativeSocket s, void* addr, int* len);
+    public abstract int GetPeerName(NativeSocket s, void* addr, int* len);
+
+    /// <summary>Blocking or non-blocking mode (FIONBIO on both platforms).</summary>
+    public abstract int SetBlocking(NativeSocket s, bool blocking);
+
+    /// <summary>
+    /// Waits until the socket is readable (or writable when <paramref name="write"/>; with <paramref name="connect"/>
+    /// also until a connect failed) or <paramref name="timeoutMs"/> passed (negative: forever).
+    /// 1 = ready, 0 = timed out, -1 = failed (err set). Linux: poll(); Windows: select() on that one socket, with the
+    /// exception set for connect (how a failed non-blocking connect shows there).
+    /// </summary>
+    public abstract int WaitOne(NativeSocket s, bool write, bool connect, int timeoutMs, out int err);
+
+    // ---- addresses and names ------------------------------------------------------------------------------------
+    /// <summary>inet_pton: 1 parsed, 0 not an address, -1 bad family. <paramref name="src"/> is NUL-terminated ASCII.</summary>
+    public abstract int InetPton(int af, byte* src, void* dst);
+
+    /// <summary>inet_ntop into <paramref name="dst"/> (NUL-terminated ASCII, <paramref name="size"/> bytes); null on failure.</summary>
+    public abstract byte* InetNtop(int af, void* src, byte* dst, int size);
+
+    /// <summary>
+    /// getaddrinfo with UTF-8 strings (null = not given), results in this layer's one <see cref="addrinfo"/> layout
+    /// (glibc's: ai_addr before ai_canonname, canonname UTF-8) whatever the platform; free with <see cref="FreeAddrInfo"/>.
+    /// Returns 0 or the platform's code (EAI_* on Linux, a WSA code on Windows), with <paramref name="err"/> the
+    /// system error for EAI_SYSTEM.
+    /// </summary>
+    public abstract int GetAddrInfo(byte* node, byte* service, addrinfo* hints, addrinfo** res, out int err);
+
+    public abstract void FreeAddrInfo(addrinfo* res);
+
+    /// <summary>getnameinfo into UTF-8 buffers; 0 or the platform's code.</summary>
+    public abstract int GetNameInfo(void* addr, int addrlen, byte* host, int hostlen, byte* serv, int servlen, int flags, out int err);
+
+    /// <summary>The message for a getaddrinfo/getnameinfo code (gai_strerror / FormatMessage).</summary>
+    public abstract string GaiMessage(int code);
+
+    /// <summary>The code that means "see <c>err</c>" (EAI_SYSTEM), or int.MinValue where there is none (Windows).</summary>
+    public abstract int EaiSystem { get; }
+}
+
+/// <summary>Error codes the core's semantics depend on, in the platform's numbering (errno, or WSA codes).</summary>
+public sealed class ErrorCodes
+{
+    public int EINTR { get; init; }
+    public int EAGAIN { get; init; }
+    public int EWOULDBLOCK { get; init; }
+    /// <summary>What connect() on a non-blocking socket reports while it goes on (Windows: WSAEWOULDBLOCK).</summary>
+    public int EINPROGRESS { get; init; }
+    public int EISCONN { get; init; }
+    /// <summary>What a call on a closed socket reports (CPython's fd -1: EBADF on Linux, WSAENOTSOCK on Windows).</summary>
+    public int EBADF { get; init; }
+    public int ENOTSOCK { get; init; }
+    public int ECONNRESET { get; init; }
+    public int EINVAL { get; init; }
+}
+
+/// <summary>C constants the core passes itself, per platform.</summary>
+public sealed class CoreConstants
+{
+    public int AF_UNSPEC { get; init; }
+    public int AF_INET { get; init; }
+    public int AF_INET6 { get; init; }
+    /// <summary>0 where the platform has none the core can use.</summary>
+    public int AF_UNIX { get; init; }
+    public int SOCK_STREAM { get; init; }
+    public int SOCK_DGRAM { get; init; }
+    public int SOL_SOCKET { get; init; }
+    public int SO_TYPE { get; init; }
+    public int SO_ERROR { get; init; }
+    /// <summary>-1 where the platform has no SO_PROTOCOL (Windows: the protocol is then 0, as CPython has it).</summary>
+    public int SO_PROTOCOL { get; init; }
+    public int SOMAXCONN { get; init; }
+}

@@ -1,0 +1,506 @@
+using System.Diagnostics;
+using IronSocket.Core;
+using IronSocket.Native;
+using IronSocket.Native.Windows;
+
+namespace IronSocket.Tests.Windows;
+
+/// <summary>
+/// The host-neutral core (IronSocket.Core, the same IronSocket.dll as on Linux) on Windows through the platform seam:
+/// `_socket.socket` semantics on real loopback sockets, with Windows' values, errors (winerror set, errno mapped as
+/// CPython maps it), timeouts on non-blocking sockets, share/fromshare, dup and ioctl.
+/// </summary>
+[TestFixture]
+public sealed class CoreTests : WinTest
+{
+    private const int AF_INET_ = 2, AF_INET6_ = 23, STREAM = 1, DGRAM = 2;
+
+    private static object?[] Addr(string host, long port) => [host, port];
+
+    private static (SocketObject Listener, long Port) CoreListener()
+    {
+        var l = new SocketObject(AF_INET_, STREAM);
+        l.Bind(Addr("127.0.0.1", 0));
+        l.Listen();
+        var name = (object?[])l.GetSockName()!;
+        return (l, (long)name[1]!);
+    }
+
+    private static (SocketObject Client, SocketObject Server) CorePair()
+    {
+        var (l, port) = CoreListener();
+        try
+        {
+            var c = new SocketObject(AF_INET_, STREAM);
+            c.Connect(Addr("127.0.0.1", port));
+            var (s, _) = l.AcceptSocket();
+            return (c, s);
+        }
+        finally { l.Close(); }
+    }
+
+    private static T Raises<T>(Action a) where T : Exception
+    {
+        try { a(); }
+        catch (T e) { return e; }
+        Assert.Fail($"expected {typeof(T).Name}");
+        return null!;
+    }
+
+    [Test]
+    public void ThePlatformIsChosenAsWindows()
+    {
+        Assert.That(SocketPal.Current, Is.InstanceOf<WindowsSocketPal>());
+        Assert.That(SocketPal.Current.Name, Is.EqualTo("win32"));
+    }
+
+    [Test]
+    public void ModuleConstantsAreWindowsValuesForThisWindowsVersion()
+    {
+        var c = SocketModule.IntegerConstants.ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.That((c["AF_INET6"], c["SOL_SOCKET"], c["SO_EXCLUSIVEADDRUSE"]), Is.EqualTo((23L, 0xffffL, -5L)));
+        Assert.That(c.ContainsKey("AF_UNIX") || c.ContainsKey("SOCK_CLOEXEC") || c.ContainsKey("MSG_DONTWAIT"), Is.False);
+        var (major, minor, build) = WindowsSocketPal.Version;
+        var expected = WindowsSocketConstants.ForVersion((int)major, (int)minor, (int)build).Select(kv => kv.Key);
+        Assert.That(c.Keys, Is.EquivalentTo(expected));
+        Console.WriteLine($"Windows {major}.{minor}.{build}: {c.Count} constants (TCP_KEEPIDLE {(c.ContainsKey("TCP_KEEPIDLE") ? "present" : "removed, as CPython does before 10.0.16299")})");
+    }
+
+    [Test]
+    public void TcpEchoThroughTheCore()
+    {
+        var (c, s) = CorePair();
+        try
+        {
+            Assert.That(c.Send("ping"u8), Is.EqualTo(4));
+            Assert.That(s.Recv(16), Is.EqualTo("ping"u8.ToArray()));
+            s.SendAll("pong"u8);
+            Assert.That(c.Recv(16), Is.EqualTo("pong"u8.ToArray()));
+            var peer = (object?[])s.GetPeerName()!;
+            Assert.That(peer[0], Is.EqualTo("127.0.0.1"));
+        }
+        finally { c.Close(); s.Close(); }
+    }
+
+    [Test]
+    public unsafe void SocketsAndAcceptedSocketsAreNotInherited()
+    {
+        var (c, s) = CorePair();
+        try
+        {
+            foreach (var sock in new[] { c, s })
+            {
+                uint flags = 0xff;
+                Assert.That(Ws2_32.GetHandleInformation((nint)sock.Fileno, &flags), Is.Not.Zero);
+                Assert.That(flags & Winsock.HANDLE_FLAG_INHERIT, Is.Zero, "HANDLE_FLAG_INHERIT");
+            }
+        }
+        finally { c.Close(); s.Close(); }
+    }
+
+    [Test]
+    public void FilenoIsTheSocketHandleValue()
+    {
+        var s = new SocketObject(AF_INET_, STREAM);
+        long fd = s.Fileno;
+        Assert.That(fd, Is.GreaterThan(0));
+        Assert.That(s.Repr(), Does.Contain($"fd={fd}").And.Contain("family=2"));
+        s.Close();
+        Assert.That(s.Fileno, Is.EqualTo(-1));
+    }
+
+    [Test]
+    public void AClosedSocketRaisesWsaenotsock()
+    {
+        var s = new SocketObject(AF_INET_, STREAM);
+        s.Close();
+        var e = Raises<PyOSError>(() => s.Listen());
+        Assert.That((e.Errno, e.WinError), Is.EqualTo((WsaError.WSAENOTSOCK, (int?)WsaError.WSAENOTSOCK)));
+    }
+
+    [Test]
+    public void RefusedConnectIsOSErrorWithWinerror()
+    {
+        var (l, port) = CoreListener();
+        l.Close();
+        var c = new SocketObject(AF_INET_, STREAM);
+        try
+        {
+            var e = Raises<PyOSError>(() => c.Connect(Addr("127.0.0.1", port)));
+            Assert.That(e.WinError, Is.EqualTo(WsaError.WSAECONNREFUSED));
+            Assert.That(e.Errno, Is.EqualTo(10061), "errno is the WSA code (errno.ECONNREFUSED on Windows)");
+            Assert.That(e.StrError, Is.EqualTo(Ws2_32.FormatMessage(WsaError.WSAECONNREFUSED)));
+        }
+        finally { c.Close(); }
+        var d = new SocketObject(AF_INET_, STREAM);   // connect_ex returns the code instead (a fresh socket: a
+        try                                           // failed one may refuse a second connect)
+        {
+            Assert.That(d.ConnectEx(Addr("127.0.0.1", port)), Is.EqualTo(WsaError.WSAECONNREFUSED));
+        }
+        finally { d.Close(); }
+    }
+
+    [Test]
+    public void RecvTimeoutRaisesTimeout()
+    {
+        var (c, s) = CorePair();
+        try
+        {
+            s.SetTimeout(0.2);
+            var w = Stopwatch.StartNew();
+            Raises<PySocketTimeout>(() => s.Recv(1));
+            Assert.That(w.ElapsedMilliseconds, Is.InRange(150, 3000));
+            Assert.That(s.GetBlocking(), Is.True);
+        }
+        finally { c.Close(); s.Close(); }
+    }
+
+    [Test]
+    public void AcceptTimeoutRaisesTimeoutThenAccepts()
+    {
+        var (l, port) = CoreListener();
+        try
+        {
+            l.SetTimeout(0.2);
+            Raises<PySocketTimeout>(() => l.AcceptSocket());
+            var c = new SocketObject(AF_INET_, STREAM);
+            c.Connect(Addr("127.0.0.1", port));
+            var (s, addr) = l.AcceptSocket();
+            Assert.That(((object?[])addr!)[0], Is.EqualTo("127.0.0.1"));
+            Assert.That(s.Timeout, Is.Null, "no default timeout: the accepted socket is blocking (socket.py's rule)");
+            s.Close();
+            c.Close();
+        }
+        finally { l.Close(); }
+    }
+
+    [Test]
+    public void ConnectWithATimeoutSucceedsAndFailsLikeBlocking()
+    {
+        var (l, port) = CoreListener();
+        var c = new SocketObject(AF_INET_, STREAM);
+        c.SetTimeout(5.0);
+        c.Connect(Addr("127.0.0.1", port));   // non-blocking connect, WSAEWOULDBLOCK, select, SO_ERROR
+        var (s, _) = l.AcceptSocket();
+        s.Close();
+        c.Close();
+        l.Close();
+        var d = new SocketObject(AF_INET_, STREAM);
+        d.SetTimeout(5.0);
+        var e = Raises<PyOSError>(() => d.Connect(Addr("127.0.0.1", port)));
+        Assert.That(e.WinError, Is.EqualTo(WsaError.WSAECONNREFUSED), "a refused connect reported through select's exception set");
+        d.Close();
+    }
+
+    [Test]
+    public void NonBlockingRecvRaisesWouldBlock()
+    {
+        var (c, s) = CorePair();
+        try
+        {
+            s.SetBlocking(false);
+            var e = Raises<PyOSError>(() => s.Recv(1));
+            Assert.That((e.Errno, e.WinError), Is.EqualTo((10035, (int?)10035)), "BlockingIOError: errno.EWOULDBLOCK is 10035 on Windows");
+            Assert.That(s.Timeout, Is.EqualTo(0.0));
+        }
+        finally { c.Close(); s.Close(); }
+    }
+
+    [Test]
+    public void UdpThroughTheCore()
+    {
+        var a = new SocketObject(AF_INET_, DGRAM);
+        var b = new SocketObject(AF_INET_, DGRAM);
+        try
+        {
+            b.Bind(Addr("127.0.0.1", 0));
+            var to = (object?[])b.GetSockName()!;
+            Assert.That(a.SendTo("dgram"u8, 0, to), Is.EqualTo(5));
+            b.SetTimeout(5.0);
+            var (data, from) = b.RecvFrom(64);
+            Assert.That(data, Is.EqualTo("dgram"u8.ToArray()));
+            Assert.That(((object?[])from!)[0], Is.EqualTo("127.0.0.1"));
+        }
+        finally { a.Close(); b.Close(); }
+    }
+
+    [Test]
+    public void Ipv6AddressesUseWindowsFamily23()
+    {
+        var s = new SocketObject(AF_INET6_, STREAM);
+        try
+        {
+            s.Bind(new object?[] { "::1", 0L });
+            var name = (object?[])s.GetSockName()!;
+            Assert.That(name, Has.Length.EqualTo(4));
+            Assert.That(name[0], Is.EqualTo("::1"));
+            Assert.That(s.Family, Is.EqualTo(23));
+        }
+        finally { s.Close(); }
+    }
+
+    [Test]
+    public void GetAddrInfoThroughTheWideApi()
+    {
+        var r = SocketModule.GetAddrInfo("localhost", 80L, AF_INET_, STREAM);
+        Assert.That(r, Is.Not.Empty);
+        var first = (object?[])r[0]!;
+        Assert.That(first[0], Is.EqualTo(2L));
+        Assert.That(first[4], Is.EqualTo(new object?[] { "127.0.0.1", 80L }));
+        var six = SocketModule.GetAddrInfo("::1", "443", 0, STREAM, 0, Winsock.AI_NUMERICHOST);
+        Assert.That(((object?[])six[0]!)[0], Is.EqualTo(23L));
+        Assert.That(((object?[])((object?[])six[0]!)[4]!)[0], Is.EqualTo("::1"));
+    }
+
+    [Test]
+    public void UnknownHostIsGaierrorWithTheWsaCode()
+    {
+        var e = Raises<PyGaiError>(() => SocketModule.GetAddrInfo("no-such-host.invalid", 80L));
+        Assert.That(e.Code, Is.EqualTo(WsaError.WSAHOST_NOT_FOUND).Or.EqualTo(WsaError.WSANO_DATA));
+    }
+
+    [Test]
+    public void GetNameInfoThroughTheWideApi()
+    {
+        var r = SocketModule.GetNameInfo(Addr("127.0.0.1", 80), Winsock.NI_NUMERICHOST | Winsock.NI_NUMERICSERV);
+        Assert.That(r, Is.EqualTo(new object?[] { "127.0.0.1", "80" }));
+    }
+
+    [Test]
+    public void ShareAndFromShareRecreateTheSocket()
+    {
+        var (c, s) = CorePair();
+        try
+        {
+            byte[] data = c.Share(Ws2_32.GetCurrentProcessId());
+            Assert.That(data, Has.Length.EqualTo(628));
+            var copy = new SocketObject(0, 0, 0, data);   // socket.fromshare(data)
+            Assert.That((copy.Family, copy.Type, copy.Proto), Is.EqualTo((2, 1, 6)));
+            copy.SendAll("shared"u8);
+            s.SetTimeout(5.0);
+            Assert.That(s.Recv(16), Is.EqualTo("shared"u8.ToArray()));
+            copy.Close();
+        }
+        finally { c.Close(); s.Close(); }
+    }
+
+    [Test]
+    public void FromShareChecksTheSize()
+    {
+        var e = Raises<PyValueError>(() => new SocketObject(0, 0, 0, new byte[10]));
+        Assert.That(e.Message, Is.EqualTo("socket descriptor string has wrong size, should be 628 bytes."));
+    }
+
+    [Test]
+    public void DupGivesAnIndependentSocket()
+    {
+        var (c, s) = CorePair();
+        try
+        {
+            long fd = SocketModule.Dup(c.Fileno);
+            Assert.That(fd, Is.Not.EqualTo(c.Fileno));
+            var d = new SocketObject(fileno: fd);   // family/type from getsockname and SO_TYPE
+            Assert.That((d.Family, d.Type, d.Proto), Is.EqualTo((2, 1, 0)));
+            c.Close();
+            d.SendAll("dup"u8);
+            s.SetTimeout(5.0);
+            Assert.That(s.Recv(16), Is.EqualTo("dup"u8.ToArray()));
+            d.Close();
+        }
+        finally { c.Close(); s.Close(); }
+    }
+
+    [Test]
+    public void DetachThenCloseFd()
+    {
+        var s = new SocketObject(AF_INET_, STREAM);
+        long fd = s.Detach();
+        Assert.That(s.Fileno, Is.EqualTo(-1));
+        SocketModule.CloseFd(fd);
+        var e = Raises<PyOSError>(() => SocketModule.CloseFd(fd));
+        Assert.That(e.WinError, Is.EqualTo(WsaError.WSAENOTSOCK));
+    }
+
+    [Test]
+    public void IoctlKeepAliveValsAndUnknownCodes()
+    {
+        var (c, s) = CorePair();
+        try
+        {
+            Assert.That(c.Ioctl(Winsock.SIO_KEEPALIVE_VALS, new object?[] { 1L, 10_000L, 1_000L }), Is.Zero);
+            var bad = Raises<PyValueError>(() => c.Ioctl(1, 0L));
+            Assert.That(bad.Message, Is.EqualTo("invalid ioctl command 1"));
+            Raises<PyTypeError>(() => c.Ioctl(Winsock.SIO_KEEPALIVE_VALS, 1L));
+        }
+        finally { c.Close(); s.Close(); }
+    }
+
+    [Test]
+    public void IoctlRcvAllOnTcpIsOSErrorWithWinerror()
+    {
+        var s = new SocketObject(AF_INET_, STREAM);
+        try
+        {
+            s.Bind(Addr("127.0.0.1", 0));
+            var e = Raises<PyOSError>(() => s.Ioctl(Winsock.SIO_RCVALL, 1L));
+            Assert.That(e.WinError, Is.Not.Null.And.InRange(10000, 11999));
+        }
+        finally { s.Close(); }
+    }
+
+    [Test]
+    public void SocketOptionsThroughTheCore()
+    {
+        var s = new SocketObject(AF_INET_, STREAM);
+        try
+        {
+            s.SetSockOpt(6, 1, 1L);   // IPPROTO_TCP, TCP_NODELAY
+            Assert.That(s.GetSockOpt(6, 1), Is.Not.EqualTo(0L));
+            Assert.That(s.GetSockOpt(Winsock.SOL_SOCKET, Winsock.SO_TYPE), Is.EqualTo(1L));
+            var e = Raises<PyOSError>(() => s.GetSockOpt(Winsock.SOL_SOCKET, 0x7777));
+            Assert.That(e.WinError, Is.EqualTo(WsaError.WSAENOPROTOOPT));
+        }
+        finally { s.Close(); }
+    }
+
+    [Test]
+    public void CloseFromAnotherThreadWakesABlockedRecv()
+    {
+        var (c, s) = CorePair();
+        Exception? raised = null;
+        var t = new Thread(() =>
+        {
+            try { s.Recv(1); }
+            catch (Exception e) { raised = e; }
+        });
+        t.Start();
+        Thread.Sleep(300);
+        s.Close();
+        bool returned = t.Join(10_000);
+        if (!returned)
+            c.SendAll("x"u8);
+        c.Close();
+        Assert.That(returned, Is.True, "close did not wake the blocked recv");
+        Assert.That(raised, Is.InstanceOf<PyOSError>());
+        Console.WriteLine($"blocked recv raised OSError(winerror={((PyOSError)raised!).WinError})");
+    }
+
+    [Test]
+    public void HostNameIsTheComputersDnsHostName()
+    {
+        string name = SocketModule.GetHostName();
+        Assert.That(name, Is.Not.Empty);
+        Console.WriteLine($"gethostname() = {name}");
+    }
+
+    [Test]
+    public void GetHostByNameResolvesThroughGetAddrInfo()
+    {
+        Assert.That(SocketModule.GetHostByName("localhost"), Is.EqualTo("127.0.0.1"));
+        Assert.That(SocketModule.GetHostByName("10.1.2.3"), Is.EqualTo("10.1.2.3"));
+    }
+
+    [Test]
+    public void GetHostByNameExAndByAddrUseWinsock()
+    {
+        var ex = SocketModule.GetHostByNameEx("localhost");
+        Assert.That(ex, Has.Length.EqualTo(3));
+        Assert.That((List<object?>)ex[2]!, Does.Contain("127.0.0.1"));
+        Assert.That(ex[0], Is.Not.Null.And.Not.Empty);
+        object?[] back;
+        try { back = SocketModule.GetHostByAddr("127.0.0.1"); }
+        catch (PyHError e) { WineCannot($"gethostbyaddr(\"127.0.0.1\") -> herror({e.Code}, {e.Message})"); throw; }
+        Assert.That((List<object?>)back[2]!, Does.Contain("127.0.0.1"));
+        Raises<PyGaiError>(() => SocketModule.GetHostByNameEx("no-such-host.invalid"));   // setipaddr first, as CPython
+    }
+
+    [Test]
+    public void InetAtonUsesInetAddrWithBroadcastSpecialCased()
+    {
+        Assert.That(SocketModule.InetAton("127.0.0.1"), Is.EqualTo(new byte[] { 127, 0, 0, 1 }));
+        Assert.That(SocketModule.InetAton("255.255.255.255"), Is.EqualTo(new byte[] { 255, 255, 255, 255 }));
+        var e = Raises<PyOSErrorMessage>(() => SocketModule.InetAton("999.1.1.1"));
+        Assert.That(e.Message, Is.EqualTo("illegal IP address string passed to inet_aton"));
+    }
+
+    [Test]
+    public void InetPtonAndNtopTakeWindowsAfInet6()
+    {
+        byte[] packed = SocketModule.InetPton(AF_INET6_, "fe80::1");
+        Assert.That(packed, Has.Length.EqualTo(16));
+        Assert.That(SocketModule.InetNtop(AF_INET6_, packed), Is.EqualTo("fe80::1"));
+        Assert.That(SocketModule.InetNtop(AF_INET_, new byte[] { 10, 0, 0, 1 }), Is.EqualTo("10.0.0.1"));
+        Raises<PyValueError>(() => SocketModule.InetNtop(10, new byte[16]));   // 10 is Linux's AF_INET6, not Windows'
+    }
+
+    [Test]
+    public void ServiceAndProtocolNames()
+    {
+        long http;
+        try { http = SocketModule.GetServByName("http", "tcp"); }
+        catch (PyOSErrorMessage e) { WineCannot("getservbyname(\"http\", \"tcp\"): " + e.Message); throw; }
+        Assert.That(http, Is.EqualTo(80));
+        Assert.That(SocketModule.GetServByPort(80L, "tcp"), Is.EqualTo("http").Or.EqualTo("www").Or.EqualTo("www-http"));
+        Assert.That(SocketModule.GetProtoByName("udp"), Is.EqualTo(17));
+        Raises<PyOSErrorMessage>(() => SocketModule.GetServByName("no-such-service", "tcp"));
+    }
+
+    [Test]
+    public void InterfacesFromIphlpapi()
+    {
+        var all = SocketModule.IfNameIndex();
+        Assert.That(all, Is.Not.Empty);
+        var first = (object?[])all[0]!;
+        long index = (long)first[0]!;
+        string name = (string)first[1]!;
+        Assert.That(SocketModule.IfNameToIndex(name), Is.EqualTo(index));
+        Assert.That(SocketModule.IfIndexToName(index), Is.EqualTo(name));
+        var e = Raises<PyOSErrorMessage>(() => SocketModule.IfNameToIndex("no_such_interface_0"));
+        Assert.That(e.Message, Is.EqualTo("no interface with this name"));
+        Console.WriteLine("if_nameindex() = " + string.Join(", ", all.Cast<object?[]>().Select(t => $"({t[0]}, {t[1]})")));
+    }
+
+    [Test]
+    public void SelectSeesTheReadySocketAndTimesOut()
+    {
+        var (c, s) = CorePair();
+        try
+        {
+            int fs = (int)s.Fileno, fc = (int)c.Fileno;
+            var w = Stopwatch.StartNew();
+            var none = Select.SelectFds([fs], [], [], 0.2);
+            Assert.That(none.Read, Is.Empty);
+            Assert.That(w.ElapsedMilliseconds, Is.InRange(150, 3000));
+            c.SendAll("r"u8);
+            var (r, wr, x) = Select.SelectFds([fc, fs, fs], [fc], [fs], 5.0);
+            Assert.That(r, Is.EqualTo(new[] { 1, 2 }), "the ready socket, at each place it was listed");
+            Assert.That(wr, Is.EqualTo(new[] { 0 }));
+            Assert.That(x, Is.Empty);
+        }
+        finally { c.Close(); s.Close(); }
+    }
+
+    [Test]
+    public void SelectWithNothingIsWinError10022AndNonSocketsAreRefused()
+    {
+        var e = Raises<PyOSError>(() => Select.SelectFds([], [], [], 0.01));
+        Assert.That(e.WinError, Is.EqualTo(WsaError.WSAEINVAL), "as CPython on Windows: select.select([], [], [], t) raises");
+        var n = Raises<PyOSError>(() => Select.SelectFds([123456], [], [], 0.01));
+        Assert.That(n.WinError, Is.EqualTo(WsaError.WSAENOTSOCK));
+        var big = Enumerable.Repeat(4, 513).ToList();
+        Assert.That(Raises<PyValueError>(() => Select.SelectFds(big, [], [], 0.0)).Message, Is.EqualTo("too many file descriptors in select()"));
+        Assert.That(Select.Constants, Is.Empty, "no poll/epoll constants on Windows");
+    }
+
+    [Test]
+    public void WinerrorToErrnoIsCPythons()
+    {
+        Assert.That(WinErrors.ToErrno(10004), Is.EqualTo(4), "WSAEINTR → EINTR");
+        Assert.That(WinErrors.ToErrno(10022), Is.EqualTo(22), "WSAEINVAL → EINVAL");
+        Assert.That(WinErrors.ToErrno(10035), Is.EqualTo(10035), "WSAEWOULDBLOCK stays");
+        Assert.That(WinErrors.ToErrno(10061), Is.EqualTo(10061));
+        Assert.That(WinErrors.ToErrno(5), Is.EqualTo(13), "ERROR_ACCESS_DENIED → EACCES");
+        Assert.That(WinErrors.ToErrno(unchecked((int)0x80070005)), Is.EqualTo(13), "HRESULT_FROM_WIN32 unwrapped");
+        Assert.That(WinErrors.ToErrno(1234567), Is.EqualTo(22), "default EINVAL");
+    }
+}
