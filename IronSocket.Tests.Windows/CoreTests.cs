@@ -493,6 +493,36 @@ public sealed class CoreTests : WinTest
     }
 
     [Test]
+    public unsafe void ManyCoreConnectionsLeaveNoHandles()
+    {
+        static uint Handles()
+        {
+            uint n = 0;
+            Assert.That(GetProcessHandleCount(GetCurrentProcess(), &n), Is.Not.Zero);
+            return n;
+        }
+        for (int i = 0; i < 10; i++) { var (c0, s0) = CorePair(); c0.Close(); s0.Close(); }   // warm up
+        uint before = Handles();
+        for (int i = 0; i < 200; i++)
+        {
+            var (c, s) = CorePair();
+            if (i % 2 == 0) c.SetTimeout(1.0);   // half through the timeout (non-blocking) path
+            c.SendAll("x"u8);
+            s.Recv(1);
+            c.Close();
+            s.Close();
+        }
+        uint after = Handles();
+        Assert.That((int)after - (int)before, Is.LessThan(30), $"process handles {before} -> {after} after 200 core connections");
+    }
+
+    [System.Runtime.InteropServices.DllImport("kernel32.dll")]
+    private static extern nint GetCurrentProcess();
+
+    [System.Runtime.InteropServices.DllImport("kernel32.dll")]
+    private static extern unsafe int GetProcessHandleCount(nint process, uint* count);
+
+    [Test]
     public void WinerrorToErrnoIsCPythons()
     {
         Assert.That(WinErrors.ToErrno(10004), Is.EqualTo(4), "WSAEINTR → EINTR");
