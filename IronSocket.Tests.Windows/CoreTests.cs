@@ -55,6 +55,27 @@ public sealed class CoreTests : WinTest
     }
 
     [Test]
+    public void TheSeamsValuesAreTheProvedTablesValues()
+    {
+        var t = WindowsSocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
+        var c = SocketPal.Current.C;
+        Assert.That((long)c.AF_INET, Is.EqualTo(t["AF_INET"]));
+        Assert.That((long)c.AF_INET6, Is.EqualTo(t["AF_INET6"]));
+        Assert.That((long)c.AF_UNSPEC, Is.EqualTo(t["AF_UNSPEC"]));
+        Assert.That((long)c.SOCK_STREAM, Is.EqualTo(t["SOCK_STREAM"]));
+        Assert.That((long)c.SOCK_DGRAM, Is.EqualTo(t["SOCK_DGRAM"]));
+        Assert.That((long)c.SOL_SOCKET, Is.EqualTo(t["SOL_SOCKET"]));
+        Assert.That((long)c.SO_TYPE, Is.EqualTo(t["SO_TYPE"]));
+        Assert.That((long)c.SO_ERROR, Is.EqualTo(t["SO_ERROR"]));
+        Assert.That((long)c.SOMAXCONN, Is.EqualTo(t["SOMAXCONN"]));
+        Assert.That(c.AF_UNIX, Is.EqualTo(Winsock.AF_UNIX));
+        var e = SocketPal.Current.Errors;
+        Assert.That((e.EINTR, e.EWOULDBLOCK, e.EAGAIN, e.EINPROGRESS, e.EISCONN, e.EBADF, e.ECONNRESET, e.EINVAL),
+            Is.EqualTo((WsaError.WSAEINTR, WsaError.WSAEWOULDBLOCK, WsaError.WSAEWOULDBLOCK, WsaError.WSAEWOULDBLOCK,
+                WsaError.WSAEISCONN, WsaError.WSAENOTSOCK, WsaError.WSAECONNRESET, WsaError.WSAEINVAL)));
+    }
+
+    [Test]
     public void ModuleConstantsAreWindowsValuesForThisWindowsVersion()
     {
         var c = SocketModule.IntegerConstants.ToDictionary(kv => kv.Key, kv => kv.Value);
