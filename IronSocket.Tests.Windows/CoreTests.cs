@@ -55,6 +55,27 @@ public sealed class CoreTests : WinTest
     }
 
     [Test]
+    public void TheSeamsValuesAreTheProvedTablesValues()
+    {
+        var t = WindowsSocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
+        var c = SocketPal.Current.C;
+        Assert.That((long)c.AF_INET, Is.EqualTo(t["AF_INET"]));
+        Assert.That((long)c.AF_INET6, Is.EqualTo(t["AF_INET6"]));
+        Assert.That((long)c.AF_UNSPEC, Is.EqualTo(t["AF_UNSPEC"]));
+        Assert.That((long)c.SOCK_STREAM, Is.EqualTo(t["SOCK_STREAM"]));
+        Assert.That((long)c.SOCK_DGRAM, Is.EqualTo(t["SOCK_DGRAM"]));
+        Assert.That((long)c.SOL_SOCKET, Is.EqualTo(t["SOL_SOCKET"]));
+        Assert.That((long)c.SO_TYPE, Is.EqualTo(t["SO_TYPE"]));
+        Assert.That((long)c.SO_ERROR, Is.EqualTo(t["SO_ERROR"]));
+        Assert.That((long)c.SOMAXCONN, Is.EqualTo(t["SOMAXCONN"]));
+        Assert.That(c.AF_UNIX, Is.EqualTo(Winsock.AF_UNIX));
+        var e = SocketPal.Current.Errors;
+        Assert.That((e.EINTR, e.EWOULDBLOCK, e.EAGAIN, e.EINPROGRESS, e.EISCONN, e.EBADF, e.ECONNRESET, e.EINVAL),
+            Is.EqualTo((WsaError.WSAEINTR, WsaError.WSAEWOULDBLOCK, WsaError.WSAEWOULDBLOCK, WsaError.WSAEWOULDBLOCK,
+                WsaError.WSAEISCONN, WsaError.WSAENOTSOCK, WsaError.WSAECONNRESET, WsaError.WSAEINVAL)));
+    }
+
+    [Test]
     public void ModuleConstantsAreWindowsValuesForThisWindowsVersion()
     {
         var c = SocketModule.IntegerConstants.ToDictionary(kv => kv.Key, kv => kv.Value);
@@ -491,6 +512,36 @@ public sealed class CoreTests : WinTest
         Assert.That(Raises<PyValueError>(() => Select.SelectFds(big, [], [], 0.0)).Message, Is.EqualTo("too many file descriptors in select()"));
         Assert.That(Select.Constants, Is.Empty, "no poll/epoll constants on Windows");
     }
+
+    [Test]
+    public unsafe void ManyCoreConnectionsLeaveNoHandles()
+    {
+        static uint Handles()
+        {
+            uint n = 0;
+            Assert.That(GetProcessHandleCount(GetCurrentProcess(), &n), Is.Not.Zero);
+            return n;
+        }
+        for (int i = 0; i < 10; i++) { var (c0, s0) = CorePair(); c0.Close(); s0.Close(); }   // warm up
+        uint before = Handles();
+        for (int i = 0; i < 200; i++)
+        {
+            var (c, s) = CorePair();
+            if (i % 2 == 0) c.SetTimeout(1.0);   // half through the timeout (non-blocking) path
+            c.SendAll("x"u8);
+            s.Recv(1);
+            c.Close();
+            s.Close();
+        }
+        uint after = Handles();
+        Assert.That((int)after - (int)before, Is.LessThan(30), $"process handles {before} -> {after} after 200 core connections");
+    }
+
+    [System.Runtime.InteropServices.DllImport("kernel32.dll")]
+    private static extern nint GetCurrentProcess();
+
+    [System.Runtime.InteropServices.DllImport("kernel32.dll")]
+    private static extern unsafe int GetProcessHandleCount(nint process, uint* count);
 
     [Test]
     public void WinerrorToErrnoIsCPythons()
