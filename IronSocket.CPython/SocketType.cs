@@ -453,9 +453,13 @@ internal static unsafe class SocketType
         int got;
         try
         {
-            var span = new Span<byte>(Py.BytesData(bytes), (int)Math.Min(n, int.MaxValue));
-            if (withAddress) (got, address) = so.RecvFromInto(span, flags);
-            else got = so.RecvInto(span, flags);
+            byte* data = Py.BytesData(bytes);
+            if (withAddress) (got, address) = so.RecvFromInto(data, n, flags);
+            else got = so.RecvInto(data, n, flags);
+            // MSG_TRUNC on a stream socket discards the data without writing the buffer: what we return is zeros,
+            // never the allocator's old memory (CPython returns that uninitialised).
+            if ((flags & IronSocket.Native.SocketConstants.MSG_TRUNC) != 0 && so.Type == IronSocket.Native.SocketConstants.SOCK_STREAM)
+                new Span<byte>(data, SocketObject.DataLength(got, n)).Clear();
         }
         catch
         {

@@ -132,6 +132,10 @@ public static unsafe partial class Libc
     [LibraryImport(LibraryName, SetLastError = true)]
     public static partial int gethostbyaddr_r(void* addr, uint len, int type, hostent* ret, byte* buf, nuint buflen, hostent** result, int* h_errnop);
 
+    /// <summary>The calling thread's h_errno (what CPython's set_herror reads after a gethostby*_r call).</summary>
+    [DllImport(LibraryName, EntryPoint = "__h_errno_location")]
+    public static extern int* h_errno_location();
+
     /// <summary>Static string for an h_errno value (HOST_NOT_FOUND …).</summary>
     [LibraryImport(LibraryName)]
     public static partial byte* hstrerror(int err);

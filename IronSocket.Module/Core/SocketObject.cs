@@ -92,6 +92,9 @@ public sealed unsafe partial class SocketObject
 
     private SocketObject() { }
 
+    /// <summary>fd -1, borrowed (never closed): what a socket without an fd passes to its syscalls.</summary>
+    private static readonly FdHandle ClosedFd = new(-1, ownsHandle: false);
+
     /// <summary>
     /// The state of a socket whose __init__ never ran (<c>socket.__new__(socket)</c>): CPython's sock_new gives fd -1,
     /// family/type/proto 0 and a blocking timeout. Every call then behaves as CPython's does on it: syscalls fail
@@ -190,12 +193,9 @@ public sealed unsafe partial class SocketObject
         Interlocked.Increment(ref _inflight);
         try
         {
-            var h = Volatile.Read(ref _handle);
-            if (h is null)
-            {
-                errno = Errno.EBADF;
-                return false;
-            }
+            // A closed, detached or never-initialised socket makes its syscall on fd -1, as CPython's does: the
+            // kernel's answer (EBADF, or EINVAL for bad flags where it checks those first) is the result.
+            var h = Volatile.Read(ref _handle) ?? ClosedFd;
             if (!blocking)
                 return op.Run(h, out errno);
             using (BlockingRegion.Enter())
@@ -490,14 +490,21 @@ public sealed unsafe partial class SocketObject
     /// </summary>
     public int RecvInto(Span<byte> buffer, int flags = 0)
     {
-        if (buffer.Length == 0)
-            return 0;
         fixed (byte* p = buffer)
-        {
-            var op = new RecvOp(p, buffer.Length, flags, null, null);
-            SockCall(writing: false, ref op);
-            return (int)op.Result;
-        }
+            return RecvInto(p, buffer.Length, flags);
+    }
+
+    /// <summary>
+    /// recv into memory the host owns (the bytes object it returns), of any length: the kernel is given the whole
+    /// length, as CPython gives it (a span could not say more than 2 GiB).
+    /// </summary>
+    public int RecvInto(byte* buffer, long length, int flags)
+    {
+        if (length == 0)
+            return 0;
+        var op = new RecvOp(buffer, length, flags, null, null);
+        SockCall(writing: false, ref op);
+        return (int)op.Result;
     }
 
     /// <summary>recv_into(buffer, nbytes, flags) with CPython's checks (nbytes 0 = the whole buffer).</summary>
@@ -546,14 +553,18 @@ public sealed unsafe partial class SocketObject
 
     public (int Count, object? Address) RecvFromInto(Span<byte> buffer, int flags = 0)
     {
+        fixed (byte* p = buffer)
+            return RecvFromInto(p, buffer.Length, flags);
+    }
+
+    /// <summary>recvfrom into memory the host owns, of any length (see <see cref="RecvInto(byte*, long, int)"/>).</summary>
+    public (int Count, object? Address) RecvFromInto(byte* buffer, long length, int flags)
+    {
         uint addrlen = (uint)AddressBufferLength;
         sockaddr_storage addr = default;
-        fixed (byte* p = buffer)
-        {
-            var op = new RecvOp(p, buffer.Length, flags, (sockaddr*)&addr, &addrlen);
-            SockCall(writing: false, ref op);
-            return ((int)op.Result, MakeAddress((sockaddr*)&addr, (int)addrlen));
-        }
+        var op = new RecvOp(buffer, length, flags, (sockaddr*)&addr, &addrlen);
+        SockCall(writing: false, ref op);
+        return ((int)op.Result, MakeAddress((sockaddr*)&addr, (int)addrlen));
     }
 
     /// <summary>recvfrom_into(buffer, nbytes, flags) with CPython's checks (nbytes 0 = the whole buffer).</summary>
@@ -671,8 +682,11 @@ public sealed unsafe partial class SocketObject
             return;
         }
         byte[] bytes = Args.AsBuffer(value);
-        fixed (byte* p = bytes)
+        byte empty = 0;
+        fixed (byte* data = bytes)
         {
+            // An empty buffer still has an address in CPython (b''): the kernel may treat NULL differently.
+            byte* p = bytes.Length == 0 ? &empty : data;
             var op = new SockOptOp(level, option, p, (uint)bytes.Length, get: false);
             Simple(ref op, blocking: false);
         }
