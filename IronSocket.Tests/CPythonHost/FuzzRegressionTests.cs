@@ -36,6 +36,7 @@ public class FuzzRegressionTests
         _socket.if_nametoindex(PB("lo"))
         _socket.if_nametoindex(BadP())
         _socket.if_nametoindex(P(1))
+        _socket.if_nametoindex(array.array("i", [1, 2]))
         # a non-contiguous memoryview is BufferError, a released one ValueError, where CPython asks for a buffer
         _socket.inet_ntoa(memoryview(b"abcdefgh")[::2])
         _socket.inet_ntoa(released())
@@ -96,7 +97,7 @@ public class FuzzRegressionTests
         """;
 
     private const string Harness = """
-        import _socket, os, sys
+        import _socket, array, os, sys
         class Idx:
             def __init__(self, v): self.v = v
             def __index__(self): return self.v
