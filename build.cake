@@ -356,6 +356,9 @@ Task("Bench").IsDependentOn("PublishCPython").Description("Benchmarks: ours vs C
     }
     var exit = RunProcess(Python, $"benchmarks/run.py --so \"{cpythonSo.FullPath}\"{ipy}");
     if (exit != 0) throw new Exception($"benchmarks exited with {exit}");
+    // Many threads on shared sockets, 8-thread churn and peak RSS, ours vs CPython (benchmarks/contention.py).
+    exit = RunProcess(Python, $"benchmarks/contention.py --so \"{cpythonSo.FullPath}\"");
+    if (exit != 0) throw new Exception($"contention benchmark exited with {exit} (a stall or a failure, listed above)");
 });
 
 // The test command must end with a plain `Total: N passed, N failed, N skipped` line, so it is printed after

@@ -453,9 +453,22 @@ internal static unsafe class SocketType
         int got;
         try
         {
-            var span = new Span<byte>(Py.BytesData(bytes), (int)Math.Min(n, int.MaxValue));
-            if (withAddress) (got, address) = so.RecvFromInto(span, flags);
-            else got = so.RecvInto(span, flags);
+            byte* data = Py.BytesData(bytes);
+            if (withAddress) (got, address) = so.RecvFromInto(data, n, flags);
+            else
+            {
+                got = so.TryRecvInto(data, n, flags, out var error);
+                if (error != null)
+                {
+                    Py.DecRef(bytes);
+                    Errors.Set(error);   // raised without a managed throw (EAGAIN on a non-blocking socket is common)
+                    return 0;
+                }
+            }
+            // MSG_TRUNC on a stream socket discards the data without writing the buffer: what we return is zeros,
+            // never the allocator's old memory (CPython returns that uninitialised).
+            if ((flags & IronSocket.Native.SocketConstants.MSG_TRUNC) != 0 && so.Type == IronSocket.Native.SocketConstants.SOCK_STREAM)
+                new Span<byte>(data, SocketObject.DataLength(got, n)).Clear();
         }
         catch
         {
@@ -542,7 +555,8 @@ internal static unsafe class SocketType
             try
             {
                 int flags = nargs > 1 ? Values.ArgInt(args[1]) : 0;
-                return Values.ToPy((long)Core(self).Send(Values.Span(&view), flags));
+                int sent = Core(self).TrySend(view.Buf, view.Len, flags, out var error);
+                return error != null ? Errors.Set(error) : Values.ToPy((long)sent);
             }
             finally { Values.Release(&view); }
         }

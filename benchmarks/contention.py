@@ -12,6 +12,8 @@ Workloads (each in a fresh process per implementation, interleaved round by roun
               reaper thread also recycles one slot every 5 ms, so no blocking call waits long for a peer.
               Counts operations completed per second. A watchdog records every thread that completes nothing for
               --stall seconds (with its stack), and faulthandler dumps every stack if even the watchdog cannot run.
+  busy        the same 16 threads on 8 non-blocking AF_UNIX pairs for --seconds/2, never waiting: send / recv
+              (EAGAIN when empty or full) / settimeout(0) / getblocking+fileno; per-call cost under GIL contention.
   churn8      8 client threads: socket + connect + close against one accepting thread, 10,000 cycles; conns/s.
   peak RSS    ru_maxrss of the contention process at its end (MiB): lower is better, so its ratio is
               CPython/ours (> 1 means ours uses less).
@@ -175,13 +177,57 @@ def child(args):
         b.close()
     out["peak_rss"] = {"value": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, "unit": "MiB"}
 
+    # ---- busy: the same threads and sockets, never waiting (non-blocking calls only) ----
+    bslots = [S.socketpair(S.AF_UNIX, S.SOCK_STREAM) for _ in range(nslots)]
+    for a, b in bslots:
+        a.setblocking(False)
+        b.setblocking(False)
+    bstop = time.monotonic() + args.seconds / 2
+    bcounts = [0] * nthreads
+
+    def busy(t):
+        rnd = random.Random(1000 + t)
+        n = 0
+        while time.monotonic() < bstop:
+            a, b = bslots[rnd.randrange(nslots)]
+            s = a if rnd.random() < 0.5 else b
+            r = rnd.random()
+            try:
+                if r < 0.4:
+                    s.send(payload)
+                elif r < 0.8:
+                    s.recv(4096)
+                elif r < 0.9:
+                    s.settimeout(0.0)
+                else:
+                    s.getblocking()
+                    s.fileno()
+            except OSError:
+                pass
+            n += 1
+            bcounts[t] = n
+
+    bthreads = [threading.Thread(target=busy, args=(t,), daemon=True) for t in range(nthreads)]
+    t0 = time.monotonic()
+    for th in bthreads:
+        th.start()
+    for th in bthreads:
+        th.join(args.seconds * 4 + 30)
+    elapsed = time.monotonic() - t0
+    for a, b in bslots:
+        a.close()
+        b.close()
+    out["busy"] = {"value": sum(bcounts) / elapsed, "unit": "ops/s", "count": sum(bcounts), "seconds": elapsed,
+                   "errors": []}
+
     # ---- churn from 8 threads ----
     listener = S.socket(S.AF_INET, S.SOCK_STREAM)
     listener.setsockopt(S.SOL_SOCKET, S.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
     addr = listener.getsockname()
-    cycles, nclients = args.churn, 8
+    nclients = 8
+    cycles = args.churn // nclients * nclients   # the acceptor waits for exactly what the clients make
     done = [0]
     lock = threading.Lock()
     churn_errors = []
@@ -221,7 +267,7 @@ def child(args):
     return 0
 
 
-ROWS = [("contention", "ops/s"), ("churn8", "conns/s"), ("peak_rss", "MiB")]
+ROWS = [("contention", "ops/s"), ("busy", "ops/s"), ("churn8", "conns/s"), ("peak_rss", "MiB")]
 
 
 def fmt(v):
@@ -253,8 +299,8 @@ def driver(args):
             d = json.loads(line[-1])
             results[name].append(d)
             st = d["contention"]["stalls"]
-            print("round %d %-7s contention %8.0f ops/s  churn8 %6.0f conns/s  peak %5.1f MiB  stalls %d" % (
-                rnd + 1, name, d["contention"]["value"], d["churn8"]["value"], d["peak_rss"]["value"], len(st)),
+            print("round %d %-7s contention %8.0f ops/s  busy %8.0f ops/s  churn8 %6.0f conns/s  peak %5.1f MiB  stalls %d" % (
+                rnd + 1, name, d["contention"]["value"], d["busy"]["value"], d["churn8"]["value"], d["peak_rss"]["value"], len(st)),
                 flush=True)
             for s in st:
                 failures.append("%s round %d: thread %d made no progress for %.1f s in %s\n%s%s" % (

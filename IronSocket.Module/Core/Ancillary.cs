@@ -41,7 +41,7 @@ internal static unsafe class Ancillary
                 // "(iiy*)" takes any sequence but bytes: a str is one of its characters, a bytearray one of its ints
                 string str => StringElements(str),
                 BytesLike bl => Array.ConvertAll(bl.Bytes, x => (object?)(long)x),
-                _ => throw new PyTypeError($"[sendmsg() ancillary data items]() argument must be 3-item sequence, not {HostValues.TypeName(entry)}"),
+                _ => throw new PyTypeError($"[sendmsg() ancillary data items]() argument must be 3-item sequence, not {Args.ConverterName(entry)}"),
             };
             if (fields.Count != 3)
                 throw new PyTypeError($"[sendmsg() ancillary data items]() argument must be sequence of length 3, not {fields.Count}");

@@ -129,6 +129,14 @@ internal static class Args
         _ => throw new PyTypeError($"a bytes-like object is required, not '{HostValues.TypeName(v)}'"),
     };
 
+    /// <summary>_PyType_Name: a type's name after the last dot of its tp_name.</summary>
+    internal static string ShortTypeName(object? v)
+    {
+        string name = HostValues.TypeName(v);
+        int dot = name.LastIndexOf('.');
+        return dot < 0 ? name : name.Substring(dot + 1);
+    }
+
     /// <summary>PyUnicode_FSConverter: str → filesystem encoding (UTF-8, surrogateescape), bytes as is; no NUL allowed.</summary>
     internal static byte[] FsConverter(object? v)
     {
@@ -138,7 +146,8 @@ internal static class Args
         {
             string s => FsEncoding.Encode(s),
             byte[] b => b,
-            _ => throw new PyTypeError($"expected str, bytes or os.PathLike object, not {HostValues.TypeName(v)}"),
+            // os.fspath's message names the type as _PyType_Name does: without its module ("array", not "array.array")
+            _ => throw new PyTypeError($"expected str, bytes or os.PathLike object, not {ShortTypeName(v)}"),
         };
         if (Array.IndexOf(bytes, (byte)0) >= 0)
             throw new PyValueError("embedded null byte");

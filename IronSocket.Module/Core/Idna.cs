@@ -120,6 +120,7 @@ internal static class Idna
     /// <summary>Python's repr() of a one-character str.</summary>
     private static string PyCharRepr(int cp)
     {
+        // (the string overload: GetUnicodeCategory(int) is not in netstandard2.0)
         bool printable = cp >= 0x20 && cp != 0x7F && !(cp >= 0xD800 && cp <= 0xDFFF) && CharUnicodeInfo.GetUnicodeCategory(char.ConvertFromUtf32(cp), 0) switch
         {
             UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse

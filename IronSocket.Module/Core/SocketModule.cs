@@ -216,7 +216,11 @@ public static unsafe partial class SocketModule
             fixed (byte* buf = buffer)
             {
                 using (BlockingRegion.Enter())
+                {
                     rc = call(&ret, buf, (nuint)size, &result, &herr);
+                    // CPython's gethost_common reports the thread's h_errno, not the *_r call's out value.
+                    herr = *Libc.h_errno_location();
+                }
                 if (rc == Errno.ERANGE && size < (1 << 24))
                     continue;
                 if (result == null)

@@ -96,6 +96,9 @@ public sealed unsafe partial class SocketObject
 
     private SocketObject() { }
 
+    /// <summary>fd -1, borrowed (never closed): what a socket without an fd passes to its syscalls.</summary>
+    private static readonly NativeSocket ClosedFd = Os.Pal.Adopt(-1, ownsHandle: false);
+
     /// <summary>
     /// The state of a socket whose __init__ never ran (<c>socket.__new__(socket)</c>): CPython's sock_new gives fd -1,
     /// family/type/proto 0 and a blocking timeout. Every call then behaves as CPython's does on it: syscalls fail
@@ -194,12 +197,9 @@ public sealed unsafe partial class SocketObject
         Interlocked.Increment(ref _inflight);
         try
         {
-            var h = Volatile.Read(ref _handle);
-            if (h is null)
-            {
-                errno = Os.Pal.Errors.EBADF;
-                return false;
-            }
+            // A closed, detached or never-initialised socket makes its syscall on fd -1, as CPython's does: the
+            // kernel's answer (EBADF, or EINVAL for bad flags where it checks those first) is the result.
+            var h = Volatile.Read(ref _handle) ?? ClosedFd;
             if (!blocking)
                 return op.Run(h, out errno);
             using (BlockingRegion.Enter())
@@ -480,14 +480,21 @@ public sealed unsafe partial class SocketObject
     /// </summary>
     public int RecvInto(Span<byte> buffer, int flags = 0)
     {
-        if (buffer.Length == 0)
-            return 0;
         fixed (byte* p = buffer)
-        {
-            var op = new RecvOp(p, buffer.Length, flags, null, null);
-            SockCall(writing: false, ref op);
-            return (int)op.Result;
-        }
+            return RecvInto(p, buffer.Length, flags);
+    }
+
+    /// <summary>
+    /// recv into memory the host owns (the bytes object it returns), of any length: the kernel is given the whole
+    /// length, as CPython gives it (a span could not say more than 2 GiB).
+    /// </summary>
+    public int RecvInto(byte* buffer, long length, int flags)
+    {
+        if (length == 0)
+            return 0;
+        var op = new RecvOp(buffer, length, flags, null, null);
+        SockCall(writing: false, ref op);
+        return (int)op.Result;
     }
 
     /// <summary>recv_into(buffer, nbytes, flags) with CPython's checks (nbytes 0 = the whole buffer).</summary>
@@ -536,14 +543,55 @@ public sealed unsafe partial class SocketObject
 
     public (int Count, object? Address) RecvFromInto(Span<byte> buffer, int flags = 0)
     {
+        fixed (byte* p = buffer)
+            return RecvFromInto(p, buffer.Length, flags);
+    }
+
+    /// <summary>
+    /// recv and send without throwing: the count, or -1 with the error CPython would raise in
+    /// <paramref name="error"/> (created, not thrown). On a non-blocking socket most calls fail with EAGAIN, and a
+    /// managed throw and catch costs many times the syscall; hosts use these on their hot path.
+    /// </summary>
+    public int TryRecvInto(byte* buffer, long length, int flags, out PythonError? error)
+    {
+        error = null;
+        if (length == 0)
+            return 0;
+        var op = new RecvOp(buffer, length, flags, null, null);
+        int err = SockCall(writing: false, ref op, raise: false);
+        if (err == 0)
+            return (int)op.Result;
+        error = ErrorFromSockCall(err);
+        return -1;
+    }
+
+    /// <inheritdoc cref="TryRecvInto"/>
+    public int TrySend(byte* data, long length, int flags, out PythonError? error)
+    {
+        error = null;
+        var op = new SendOp(data, length, flags, null, 0);
+        int err = SockCall(writing: true, ref op, raise: false);
+        if (err == 0)
+            return (int)op.Result;
+        error = ErrorFromSockCall(err);
+        return -1;
+    }
+
+    /// <summary>
+    /// What SockCall(raise: true) would have thrown for the errno SockCall(raise: false) returned: with a timeout,
+    /// EAGAIN is retried inside the loop, so EWOULDBLOCK can only mean the timeout expired.
+    /// </summary>
+    private PythonError ErrorFromSockCall(int err) =>
+        err == Errno.EWOULDBLOCK && _timeoutNs > 0 ? new PySocketTimeout() : Errors.FromErrno(err);
+
+    /// <summary>recvfrom into memory the host owns, of any length (see <see cref="RecvInto(byte*, long, int)"/>).</summary>
+    public (int Count, object? Address) RecvFromInto(byte* buffer, long length, int flags)
+    {
         uint addrlen = (uint)AddressBufferLength;
         sockaddr_storage addr = default;
-        fixed (byte* p = buffer)
-        {
-            var op = new RecvOp(p, buffer.Length, flags, (sockaddr*)&addr, &addrlen);
-            SockCall(writing: false, ref op);
-            return ((int)op.Result, MakeAddress((sockaddr*)&addr, (int)addrlen));
-        }
+        var op = new RecvOp(buffer, length, flags, (sockaddr*)&addr, &addrlen);
+        SockCall(writing: false, ref op);
+        return ((int)op.Result, MakeAddress((sockaddr*)&addr, (int)addrlen));
     }
 
     /// <summary>recvfrom_into(buffer, nbytes, flags) with CPython's checks (nbytes 0 = the whole buffer).</summary>
@@ -658,8 +706,11 @@ public sealed unsafe partial class SocketObject
             return;
         }
         byte[] bytes = Args.AsBuffer(value);
-        fixed (byte* p = bytes)
+        byte empty = 0;
+        fixed (byte* data = bytes)
         {
+            // An empty buffer still has an address in CPython (b''): the kernel may treat NULL differently.
+            byte* p = bytes.Length == 0 ? &empty : data;
             var op = new SockOptOp(level, option, p, (uint)bytes.Length, get: false);
             Simple(ref op, blocking: false);
         }

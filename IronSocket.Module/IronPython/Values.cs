@@ -64,7 +64,16 @@ internal static class Values
                 catch (Exception) { return new ForeignObject(TypeName(o), o); }   // e.g. a non-contiguous view
             }
             default:
-                // int subclasses with __index__ stay foreign: the core decides (CPython's getargs would too).
+                // Objects with __index__ (int-like classes, numpy integers) stay foreign, with the callback the core
+                // uses exactly where CPython's conversion calls PyNumber_Index (issue #12); an exception raised by
+                // __index__ propagates as IronPython raised it.
+                if (PythonOps.TryGetBoundAttr(o, "__index__", out _))
+                    return new ForeignObject(TypeName(o), o, Index: () => PythonOps.Index(o) switch
+                    {
+                        int i => (long)i,
+                        BigInteger big => Narrow(big),
+                        var other => other!,
+                    });
                 return new ForeignObject(TypeName(o), o);
         }
     }

@@ -132,6 +132,10 @@ public static unsafe class Libc
     [DllImport(LibraryName, SetLastError = true)]
     public static extern int gethostbyaddr_r(void* addr, uint len, int type, hostent* ret, byte* buf, nuint buflen, hostent** result, int* h_errnop);
 
+    /// <summary>The calling thread's h_errno (what CPython's set_herror reads after a gethostby*_r call).</summary>
+    [DllImport(LibraryName, EntryPoint = "__h_errno_location")]
+    public static extern int* h_errno_location();
+
     /// <summary>Static string for an h_errno value (HOST_NOT_FOUND …).</summary>
     [DllImport(LibraryName)]
     public static extern byte* hstrerror(int err);

@@ -36,6 +36,7 @@ public class FuzzRegressionTests
         _socket.if_nametoindex(PB("lo"))
         _socket.if_nametoindex(BadP())
         _socket.if_nametoindex(P(1))
+        _socket.if_nametoindex(array.array("i", [1, 2]))
         # a non-contiguous memoryview is BufferError, a released one ValueError, where CPython asks for a buffer
         _socket.inet_ntoa(memoryview(b"abcdefgh")[::2])
         _socket.inet_ntoa(released())
@@ -76,6 +77,17 @@ public class FuzzRegressionTests
         _socket.getaddrinfo("\ue000x", None)
         _socket.getaddrinfo("xn--ü", None)
         _socket.getaddrinfo("x\u00a0y", None, flags=_socket.AI_NUMERICHOST)
+        # a closed socket makes its syscalls on fd -1, as CPython's does (the kernel picks the error)
+        closed.recvmsg(1, 1, -1)
+        closed.recv(1, -1)
+        closed.getsockopt(_socket.SOL_SOCKET, _socket.SO_TYPE)
+        closed.setblocking(False)
+        # messages and argument formats
+        u.sendmsg([b"x"], [None])
+        u.setsockopt(_socket.IPPROTO_IP, 17, b"")
+        s.setsockopt(2**31, 2, None, 65536)
+        s.setsockopt("x", 2, None, 4)
+        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, None, 2**64 + 4)
         # keyword errors come after the arguments were converted, as in vgetargskeywords
         s.recvfrom_into(bogus=1)
         s.recvfrom_into(memoryview(b"ro"), bogus=1)
@@ -85,7 +97,7 @@ public class FuzzRegressionTests
         """;
 
     private const string Harness = """
-        import _socket, os, sys
+        import _socket, array, os, sys
         class Idx:
             def __init__(self, v): self.v = v
             def __index__(self): return self.v
@@ -112,6 +124,7 @@ public class FuzzRegressionTests
         x = _socket.socket(_socket.AF_UNIX, _socket.SOCK_DGRAM)
         n = _socket.socket(_socket.AF_NETLINK, _socket.SOCK_RAW, 0)
         blank = _socket.socket.__new__(_socket.socket)
+        closed = _socket.socket(); closed.close()
         os.chdir(sys.argv[1] if len(sys.argv) > 1 else "/tmp")
         for line in CASES.splitlines():
             line = line.strip()

@@ -45,6 +45,28 @@ public class ReceiveRegressionTests
         Assert.That(r.Stdout, Does.Contain("TRUNC OK"), r.ToString());
     }
 
+    [Test]
+    public void MsgTruncOnAStreamReturnsZerosNotOldMemory()
+    {
+        // On TCP, MSG_TRUNC discards the data without writing the buffer: CPython hands out the uninitialised
+        // bytes object (old heap memory); ours must not.
+        var r = PythonProcess.RunOurs("""
+            import _socket as S, time
+            l = S.socket(); l.bind(("127.0.0.1", 0)); l.listen(1)
+            c = S.socket(); c.connect(l.getsockname())
+            fd, _ = l._accept(); p = S.socket(fileno=fd)
+            for call in (lambda: c.recv(4096, S.MSG_TRUNC), lambda: c.recvfrom(4096, S.MSG_TRUNC)[0],
+                         lambda: c.recvmsg(4096, 0, S.MSG_TRUNC)[0]):
+                junk = [bytes(range(256)) * 64 for _ in range(50)]; del junk   # leave non-zero memory to reuse
+                p.sendall(b"x" * 70); time.sleep(0.05)
+                got = call()
+                assert len(got) == 70 and not got.strip(b"\0"), got[:32]
+            print("STREAM TRUNC OK")
+            """);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+        Assert.That(r.Stdout, Does.Contain("STREAM TRUNC OK"), r.ToString());
+    }
+
     private const string ZeroLength = """
         d = send(5)
         assert a.recv(0) == b""
