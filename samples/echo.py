@@ -4,7 +4,7 @@ An echo server on a thread, and a client that talks to it over TCP (IPv4, and IP
 machine has it), plus UDP, an AF_UNIX socketpair and a timeout, printing what happened.
 
   CPython 3.11:  python3.11 samples/echo.py --so artifacts/cpython/IronSocket.CPython.so
-  IronPython:    ipy samples/echo.py            (with IronSocket.Module.dll in IronPython's DLLs/)
+  IronPython:    ipy samples/echo.py            (with IronSocket.dll in IronPython's DLLs/)
 
 Plain Python 3.4 so that IronPython runs it too.
 """

@@ -2,7 +2,7 @@
 
 Plain Python 3.4, so it runs on both hosts:
     ipy samples/http_get.py                      (IronPython, with IronSocket in DLLs/)
-    ipy samples/http_get.py --dll .../IronSocket.Module.dll      (IronPython, loading IronSocket itself)
+    ipy samples/http_get.py --dll .../IronSocket.dll      (IronPython, loading IronSocket itself)
     python3.11 samples/http_get.py --so artifacts/cpython/IronSocket.CPython.so
 Exits 0 when the page came back intact.
 """
