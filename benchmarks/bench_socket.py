@@ -62,7 +62,7 @@ def parse_args(argv):
                    help="load IronSocket's _socket extension from PATH via "
                         "stdlib-compat/ironsocket_shim.install(PATH)")
     p.add_argument("--dll", metavar="PATH",
-                   help="IronPython: load IronSocket's binding (IronSocket.Module.dll) "
+                   help="IronPython: load IronSocket.dll (its IronPython binding) "
                         "with clr.AddReferenceToFileAndPath(PATH)")
     p.add_argument("--quick", action="store_true",
                    help="short smoke run (about 0.15 s per workload)")
@@ -105,7 +105,7 @@ def load_socket(so_path, dll_path=None):
         mod = sys.modules.get("_socket")
         asm = socket_assembly(mod)
         # Refuse to label IronPython's own module as ours.
-        if "IronSocket" not in (getattr(mod, "__doc__", None) or "") or asm != "IronSocket.Module":
+        if "IronSocket" not in (getattr(mod, "__doc__", None) or "") or asm != "IronSocket":
             raise SystemExit("bench_socket: binding loaded but _socket is not IronSocket's "
                              "(assembly %s)" % asm)
         return socket, dll_path

@@ -7,8 +7,8 @@ Implementations, interleaved round by round in one run:
   ours      bench_socket.py --so <IronSocket _socket .so>   (CPython host)
   cpython   bench_socket.py with CPython's own _socket
   c         bench_socket.c, built here with gcc -O2 into a temp dir
-  ipy       bench_socket.py under IronPython (--ipy CMD or $IRONSOCKET_IPY)
-  ours-ipy  bench_socket.py --dll <IronSocket.Module.dll> under that IronPython
+  ipy       bench_socket.py under each IronPython given (--ipy LABEL=FOLDER, repeatable)
+  ours-ipy  bench_socket.py --dll <IronSocket.dll> under that same IronPython
 
 Every workload reports a rate where higher is better, so a ratio
 ours/X > 1 means ours is faster than X, < 1 slower.
@@ -34,11 +34,12 @@ SHIM = os.path.join(REPO, "stdlib-compat", "ironsocket_shim.py")
 WORKLOADS = ["pingpong", "bulk", "churn", "udp", "getaddrinfo"]
 UNITS = {"pingpong": "round_trips/s", "bulk": "MB/s", "churn": "conns/s",
          "udp": "datagrams/s", "getaddrinfo": "calls/s"}
-ORDER = ["ours", "cpython", "c", "ipy", "ours-ipy"]
-TITLES = {"ours": "ours", "cpython": "CPython", "c": "C", "ipy": "IronPython",
-          "ours-ipy": "ours on IronPython"}
-# Where build.cake's IronPythonBinding task puts the binding (Release).
-IPY_DLL_DEFAULT = "artifacts/ironpython/bin/IronSocket.Module/release/IronSocket.Module.dll"
+ORDER = ["ours", "cpython", "c"]   # then, per IronPython runtime, "ipy:LABEL" and "ours-ipy:LABEL"
+TITLES = {"ours": "ours", "cpython": "CPython", "c": "C"}
+# Where build.cake's BuildBinding puts the one assembly with the binding (Release).
+IPY_DLL_DEFAULT = "artifacts/ironpython/bin/IronSocket.Module/release/IronSocket.dll"
+sys.path.insert(0, os.path.join(REPO, "tools"))
+import ironpython  # noqa: E402  (tools/ironpython.py: how to start a folder's ipy, and its runtime label)
 
 
 def log(msg):
@@ -50,12 +51,14 @@ def parse_args(argv):
     p.add_argument("--so", default=None,
                    help="IronSocket's _socket extension (.so); default $IRONSOCKET_SO, "
                         "$IRONSOCKET_CPYTHON_SO, else artifacts/cpython/IronSocket.CPython.so")
-    p.add_argument("--ipy", default=os.environ.get("IRONSOCKET_IPY"),
-                   help="command that runs IronPython 3.4, e.g. 'ipy' or "
+    p.add_argument("--ipy", action="append", default=[],
+                   help="an IronPython 3.4 to measure, repeatable: LABEL=FOLDER or FOLDER (an "
+                        "IronPython folder; tools/ironpython.py says how to start it, and the "
+                        "label defaults to its runtime), or a plain command such as "
                         "'dotnet /path/ipy.dll'; default $IRONSOCKET_IPY")
     p.add_argument("--ipy-dll", default=None,
-                   help="IronSocket's IronPython binding, measured under --ipy; default "
-                        "$IRONSOCKET_IPY_DLL, else " + IPY_DLL_DEFAULT)
+                   help="IronSocket.dll (with the IronPython binding), measured under every --ipy; "
+                        "default $IRONSOCKET_IPY_DLL, else " + IPY_DLL_DEFAULT)
     p.add_argument("--python", default=None,
                    help="CPython for the 'ours' and 'cpython' columns "
                         "(default /usr/bin/python3.11 if present, else this one)")
@@ -117,6 +120,25 @@ def find_ipy_dll(explicit):
         return path, "default location"
     return None, ("nothing at %s (run ./build.sh --target=Test --ironpython=DIR, or pass "
                   "--ipy-dll PATH)" % path)
+
+
+def parse_ipy(spec):
+    """--ipy value -> (label, argv, error or None): LABEL=FOLDER, FOLDER, or a plain command."""
+    label, sep, rest = spec.partition("=")
+    folder = rest if sep and os.path.isdir(rest) else spec if os.path.isdir(spec) else None
+    if folder is not None:
+        if folder == spec:
+            label = ""
+        try:
+            return label or ironpython.runtime_label(folder), ironpython.command(folder), None
+        except SystemExit as e:  # tools/ironpython.py: not an IronPython folder
+            return label or spec, None, str(e)
+    argv = shlex.split(spec)
+    if not argv:
+        return spec, None, "empty --ipy"
+    if not (shutil.which(argv[0]) or os.path.isfile(argv[0])):
+        return spec, None, "--ipy command %r not found" % argv[0]
+    return "IronPython" if spec == os.environ.get("IRONSOCKET_IPY") else spec, argv, None
 
 
 def build_c(cc, workdir):
@@ -261,30 +283,38 @@ def main(argv=None):
             skipped["c"] = c_note
             log("c: SKIPPED - " + c_note)
 
-        if args.ipy:
-            ipy_cmd = shlex.split(args.ipy)
-            if shutil.which(ipy_cmd[0]) or os.path.isfile(ipy_cmd[0]):
-                impls["ipy"] = ipy_cmd + [BENCH_PY, "--impl", "ipy"] + common
-                log("ipy: " + args.ipy)
-                dll, dll_note = find_ipy_dll(args.ipy_dll)
-                if dll:
-                    impls["ours-ipy"] = ipy_cmd + [BENCH_PY, "--dll", dll,
-                                                   "--impl", "ours-ipy"] + common
-                    log("ours-ipy: %s (%s)" % (dll, dll_note))
-                else:
-                    skipped["ours-ipy"] = "OUR IronPython binding IS MISSING: " + dll_note
+        specs = args.ipy or ([os.environ["IRONSOCKET_IPY"]] if os.environ.get("IRONSOCKET_IPY") else [])
+        runtimes = []   # labels, in the order given
+        dll, dll_note = find_ipy_dll(args.ipy_dll) if specs else (None, "")
+        for spec in specs:
+            label, argv, err = parse_ipy(spec)
+            if label in runtimes:
+                label = "%s #%d" % (label, len(runtimes) + 1)
+            runtimes.append(label)
+            ipy, ours_ipy = "ipy:" + label, "ours-ipy:" + label
+            TITLES[ipy] = "IronPython (%s)" % label
+            TITLES[ours_ipy] = "ours on IronPython (%s)" % label
+            if err:
+                skipped[ipy] = err
+                skipped[ours_ipy] = "needs its IronPython"
+                continue
+            impls[ipy] = argv + [BENCH_PY, "--impl", ipy] + common
+            log("%s: %s" % (ipy, " ".join(argv)))
+            if dll:
+                impls[ours_ipy] = argv + [BENCH_PY, "--dll", dll, "--impl", ours_ipy] + common
+                log("%s: %s (%s)" % (ours_ipy, dll, dll_note))
             else:
-                skipped["ipy"] = "--ipy command %r not found" % ipy_cmd[0]
-        else:
-            skipped["ipy"] = "no IronPython given (--ipy CMD or IRONSOCKET_IPY)"
-        if "ipy" in skipped:
-            skipped["ours-ipy"] = "needs --ipy"
-        for k in ("ipy", "ours-ipy"):
-            if k in skipped:
+                skipped[ours_ipy] = "OUR IronPython binding IS MISSING: " + dll_note
+        if not specs:
+            skipped["ipy"] = "no IronPython given (--ipy LABEL=FOLDER or IRONSOCKET_IPY)"
+            TITLES["ipy"] = "IronPython"
+        for k in skipped:
+            if k.startswith("ipy") or k.startswith("ours-ipy"):
                 log("%s: SKIPPED - %s" % (k, skipped[k]))
         log("cpython: " + python + "; " + pin_note)
 
-        order = [k for k in ORDER if k in impls]
+        all_keys = ORDER + [k for r in runtimes for k in ("ipy:" + r, "ours-ipy:" + r)]
+        order = [k for k in all_keys if k in impls]
         results = {k: {w: [] for w in names} for k in order}
         errors = {k: [] for k in order}
         raw = []
@@ -308,17 +338,17 @@ def main(argv=None):
         shutil.rmtree(workdir, ignore_errors=True)
 
     headers = ["workload", "unit"] + [TITLES[k] for k in order] + ["ours/CPython", "ours/C"]
-    if "ipy" in order or "ours-ipy" in order:
-        headers.append("ours/IronPython")
+    measured = [r for r in runtimes if "ipy:" + r in order or "ours-ipy:" + r in order]
+    headers += ["ours/IronPython (%s)" % r for r in measured]
     rows = []
     for w in names:
         row = [w, UNITS[w]] + [cell(results[k][w]) for k in order]
         ours = results.get("ours", {}).get(w)
         row.append(ratio(ours, results.get("cpython", {}).get(w)))
         row.append(ratio(ours, results.get("c", {}).get(w)))
-        if "ipy" in order or "ours-ipy" in order:
-            # both under IronPython: only the _socket differs
-            row.append(ratio(results.get("ours-ipy", {}).get(w), results.get("ipy", {}).get(w)))
+        for r in measured:
+            # both under the same IronPython: only the _socket differs
+            row.append(ratio(results.get("ours-ipy:" + r, {}).get(w), results.get("ipy:" + r, {}).get(w)))
         rows.append(row)
 
     print("IronSocket socket benchmarks: median of %d rounds (± = half the min-max range), "
@@ -328,7 +358,7 @@ def main(argv=None):
     print(render(rows, headers, args.markdown))
     if args.markdown:
         print()
-    for k in ORDER:
+    for k in all_keys + ["ipy"]:
         if k in skipped:
             print("%s: skipped: %s" % (TITLES[k], skipped[k]))
     failed = False
