@@ -69,10 +69,27 @@ public sealed class FdHandle : SafeHandle
     /// <exception cref="ObjectDisposedException">The handle is already closed.</exception>
     public FdLease Lease() => new(this);
 
+    /// <summary>close(2)'s outcome once the release has run: 0, or its errno; -1 while it has not run.</summary>
+    private int _closeErrno = -1;
+
+    /// <summary>
+    /// Dispose, reporting how close(2) went: 0 or its errno when the descriptor was closed by this call; -1 when
+    /// it was not (a call on another thread still holds a reference and closes it on return, or it was already
+    /// closed, detached or invalid).
+    /// </summary>
+    public int CloseNow()
+    {
+        bool wasOpen = !IsClosed && !IsInvalid;
+        Dispose();
+        return wasOpen ? Volatile.Read(ref _closeErrno) : -1;
+    }
+
     protected override bool ReleaseHandle()
     {
         // EINTR from close() on Linux still releases the descriptor; retrying could close a reused number.
-        return Libc.close(Number) == 0;
+        int rc = Libc.close(Number);
+        Volatile.Write(ref _closeErrno, rc == 0 ? 0 : Libc.LastErrno);
+        return rc == 0;
     }
 }
 

@@ -77,6 +77,57 @@ public static unsafe class Libc
     [DllImport(LibraryName, SetLastError = true)]
     public static extern nint sendfile(FdHandle out_fd, FdHandle in_fd, long* offset, nuint count);
 
+    // ---- the same socket calls on a raw number, for a caller that already holds the FdHandle's reference --------
+    // (the core's SocketObject.Attempt takes one reference per call with FdHandle.DangerousAddRef and passes the
+    // number, instead of the marshaller taking and dropping one around each FdHandle argument).
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int bind(int fd, sockaddr* addr, uint addrlen);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int listen(int fd, int backlog);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern FdHandle accept4(int fd, sockaddr* addr, uint* addrlen, int flags);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int connect(int fd, sockaddr* addr, uint addrlen);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern nint send(int fd, byte* buf, nuint len, int flags);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern nint sendto(int fd, byte* buf, nuint len, int flags, sockaddr* dest_addr, uint addrlen);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern nint sendmsg(int fd, msghdr* msg, int flags);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern nint recv(int fd, byte* buf, nuint len, int flags);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern nint recvfrom(int fd, byte* buf, nuint len, int flags, sockaddr* src_addr, uint* addrlen);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern nint recvmsg(int fd, msghdr* msg, int flags);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int shutdown(int fd, int how);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int getsockopt(int fd, int level, int optname, void* optval, uint* optlen);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int setsockopt(int fd, int level, int optname, void* optval, uint optlen);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int getsockname(int fd, sockaddr* addr, uint* addrlen);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int getpeername(int fd, sockaddr* addr, uint* addrlen);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int ioctl(int fd, nuint request, void* arg);
+
     // ---- descriptors -------------------------------------------------------------------------------------------
     /// <summary>Raw close: only <see cref="FdHandle"/>'s release and code closing a number it was handed use this.</summary>
     [DllImport(LibraryName, SetLastError = true)]

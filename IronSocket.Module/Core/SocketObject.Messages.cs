@@ -185,7 +185,7 @@ internal unsafe struct SendMsgOp(msghdr* msg, int flags) : ISockOp
 {
     public nint Result;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(int fd, out int errno)
     {
         Result = Libc.sendmsg(fd, msg, flags);
         errno = Result < 0 ? Libc.LastErrno : 0;
@@ -200,7 +200,7 @@ internal unsafe struct RecvMsgOp(msghdr* msg, int flags) : ISockOp
     private readonly nuint _controllen = msg->msg_controllen;
     public nint Result;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(int fd, out int errno)
     {
         msg->msg_namelen = _namelen;
         msg->msg_controllen = _controllen;

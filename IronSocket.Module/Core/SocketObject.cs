@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IronSocket.Native;
 using static IronSocket.Native.SocketConstants;
 
@@ -26,8 +27,6 @@ public sealed unsafe partial class SocketObject
 
     /// <summary>The owner of the fd; null once closed or detached (then calls fail with EBADF, as CPython's fd -1).</summary>
     private FdHandle? _handle;
-    /// <summary>Calls in progress on _handle, so Close knows whether it may close the fd itself (to report errors).</summary>
-    private int _inflight;
     private int _family, _type, _proto;
     /// <summary>CPython's sock_timeout in ns: negative = blocking, 0 = non-blocking, else a timeout.</summary>
     private long _timeoutNs = -1;
@@ -177,19 +176,22 @@ public sealed unsafe partial class SocketObject
     /// </summary>
     internal bool Attempt<TOp>(ref TOp op, bool blocking, out int errno) where TOp : struct, ISockOp
     {
-        Interlocked.Increment(ref _inflight);
+        var h = Volatile.Read(ref _handle);
+        if (h is null)
+        {
+            errno = Errno.EBADF;
+            return false;
+        }
+        // One reference for the whole call (the op passes the number to libc): until it is released, a Close on
+        // another thread only marks the handle, and close(2) runs when the last call returns (see FdHandle).
+        bool held = false;
         try
         {
-            var h = Volatile.Read(ref _handle);
-            if (h is null)
-            {
-                errno = Errno.EBADF;
-                return false;
-            }
+            h.DangerousAddRef(ref held);
             if (!blocking)
-                return op.Run(h, out errno);
+                return op.Run(h.DangerousGetFd(), out errno);
             using (BlockingRegion.Enter())
-                return op.Run(h, out errno);
+                return op.Run(h.DangerousGetFd(), out errno);
         }
         catch (ObjectDisposedException)
         {
@@ -198,7 +200,7 @@ public sealed unsafe partial class SocketObject
         }
         finally
         {
-            Interlocked.Decrement(ref _inflight);
+            if (held) h.DangerousRelease();
         }
     }
 
@@ -209,13 +211,12 @@ public sealed unsafe partial class SocketObject
     private int InternalSelect(bool writing, long intervalNs, bool connect, out int errno)
     {
         errno = 0;
-        Interlocked.Increment(ref _inflight); // a poll on the fd is a call in progress for Close
         try
         {
             var h = Volatile.Read(ref _handle);
             if (h is null)
                 return 0;
-            var lease = h.Lease();
+            var lease = h.Lease();   // a poll on the fd is a call in progress for Close
             try
             {
                 pollfd pfd = default;
@@ -235,7 +236,6 @@ public sealed unsafe partial class SocketObject
             finally { lease.Dispose(); }
         }
         catch (ObjectDisposedException) { return 0; }
-        finally { Interlocked.Decrement(ref _inflight); }
     }
 
     /// <summary>
@@ -509,10 +509,23 @@ public sealed unsafe partial class SocketObject
             throw new PyValueError($"negative buffersize in {function}");
     }
 
+    /// <summary>
+    /// recv/recvfrom up to this size receive into an uninitialised stack buffer and copy out exactly what arrived
+    /// (one array of the right size, as CPython's _PyBytes_Resize leaves); larger sizes get an array of bufsize.
+    /// </summary>
+    private const int StackReceive = 8192;
+
     /// <summary>recv(bufsize[, flags]).</summary>
+    [SkipLocalsInit]
     public byte[] Recv(long bufsize, int flags = 0)
     {
         CheckRecvBufsize(bufsize, "recv");
+        if (bufsize <= StackReceive)
+        {
+            byte* tmp = stackalloc byte[(int)bufsize];
+            int got = RecvInto(new Span<byte>(tmp, (int)bufsize), flags);
+            return new ReadOnlySpan<byte>(tmp, got).ToArray();
+        }
         var buf = new byte[bufsize];
         int n = RecvInto(buf, flags);
         return n == buf.Length ? buf : buf.AsSpan(0, n).ToArray();
@@ -535,9 +548,16 @@ public sealed unsafe partial class SocketObject
         RecvFromInto(buffer.Slice(0, (int)RecvIntoCount(buffer.Length, nbytes, withAddress: true)), flags);
 
     /// <summary>recvfrom(bufsize[, flags]) → (bytes, address).</summary>
+    [SkipLocalsInit]
     public (byte[] Data, object? Address) RecvFrom(long bufsize, int flags = 0)
     {
         CheckRecvBufsize(bufsize, "recvfrom");
+        if (bufsize <= StackReceive)
+        {
+            byte* tmp = stackalloc byte[(int)bufsize];
+            var (got, address) = RecvFromInto(new Span<byte>(tmp, (int)bufsize), flags);
+            return (new ReadOnlySpan<byte>(tmp, got).ToArray(), address);
+        }
         var buf = new byte[bufsize];
         var (n, addr) = RecvFromInto(buf, flags);
         return (n == buf.Length ? buf : buf.AsSpan(0, n).ToArray(), addr);
@@ -555,22 +575,12 @@ public sealed unsafe partial class SocketObject
         var h = Interlocked.Exchange(ref _handle, null);
         if (h is null)
             return;
-        if (Volatile.Read(ref _inflight) != 0)
-        {
-            // Another thread is inside a call on this fd: let the SafeHandle close it when that call returns,
-            // so the number cannot be reused under it.
-            h.Dispose();
-            return;
-        }
-        int fd = h.DangerousGetFd();
-        h.SetHandleAsInvalid();
-        int rc, errno = 0;
+        // If another thread is inside a call on this fd, the handle's reference count defers close(2) until that
+        // call returns (so the number cannot be reused under it), and there is no error to report here.
+        int errno;
         using (BlockingRegion.Enter())
-        {
-            rc = Libc.close(fd);
-            if (rc < 0) errno = Libc.LastErrno;
-        }
-        if (rc < 0 && errno != Errno.ECONNRESET)
+            errno = h.CloseNow();
+        if (errno > 0 && errno != Errno.ECONNRESET)
             throw Errors.FromErrno(errno);
     }
 

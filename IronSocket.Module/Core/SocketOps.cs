@@ -9,15 +9,18 @@ namespace IronSocket.Core;
 /// </summary>
 internal interface ISockOp
 {
-    /// <summary>Returns true on success; on failure false with the errno.</summary>
-    bool Run(FdHandle fd, out int errno);
+    /// <summary>
+    /// Returns true on success; on failure false with the errno. <paramref name="fd"/> is the socket's number, valid
+    /// for the call: the caller holds a reference on its <see cref="FdHandle"/>.
+    /// </summary>
+    bool Run(int fd, out int errno);
 }
 
 internal unsafe struct SendOp(byte* buf, long len, int flags, sockaddr* addr, int addrlen) : ISockOp
 {
     public nint Result;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(int fd, out int errno)
     {
         Result = addr == null
             ? Libc.send(fd, buf, (nuint)len, flags)
@@ -32,7 +35,7 @@ internal unsafe struct RecvOp(byte* buf, long len, int flags, sockaddr* addr, ui
 {
     public nint Result;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(int fd, out int errno)
     {
         Result = addr == null
             ? Libc.recv(fd, buf, (nuint)len, flags)
@@ -47,7 +50,7 @@ internal unsafe struct AcceptOp(sockaddr_storage* addr, uint* addrlen) : ISockOp
 {
     public FdHandle? Result;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(int fd, out int errno)
     {
         var h = Libc.accept4(fd, (sockaddr*)addr, addrlen, SOCK_CLOEXEC);
         if (h.IsInvalid)
@@ -65,7 +68,7 @@ internal unsafe struct AddrOp(AddrOp.Kind kind, sockaddr_storage* addr, int len)
 {
     internal enum Kind { Bind, Connect }
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(int fd, out int errno)
     {
         int rc = kind == Kind.Bind
             ? Libc.bind(fd, (sockaddr*)addr, (uint)len)
@@ -78,7 +81,7 @@ internal unsafe struct AddrOp(AddrOp.Kind kind, sockaddr_storage* addr, int len)
 /// <summary>sock_connect_impl: after poll() says the connect finished, SO_ERROR tells how.</summary>
 internal unsafe struct ConnectResultOp : ISockOp
 {
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(int fd, out int errno)
     {
         int err = 0;
         uint size = sizeof(int);
@@ -101,7 +104,7 @@ internal struct IntArgOp(IntArgOp.Kind kind, int arg) : ISockOp
 {
     internal enum Kind { Listen, Shutdown }
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(int fd, out int errno)
     {
         int rc = kind == Kind.Listen ? Libc.listen(fd, arg) : Libc.shutdown(fd, arg);
         errno = rc < 0 ? Libc.LastErrno : 0;
@@ -111,7 +114,7 @@ internal struct IntArgOp(IntArgOp.Kind kind, int arg) : ISockOp
 
 internal unsafe struct IoctlIntOp(uint request, int value) : ISockOp
 {
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(int fd, out int errno)
     {
         int v = value;
         int rc = Libc.ioctl(fd, request, &v);
@@ -125,7 +128,7 @@ internal unsafe struct SockOptOp(int level, int option, void* value, uint length
 {
     public uint Length = length;
 
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(int fd, out int errno)
     {
         uint len = Length;
         int rc = get
@@ -139,7 +142,7 @@ internal unsafe struct SockOptOp(int level, int option, void* value, uint length
 
 internal unsafe struct NameOp(bool peer, sockaddr* addr, uint* addrlen) : ISockOp
 {
-    public bool Run(FdHandle fd, out int errno)
+    public bool Run(int fd, out int errno)
     {
         int rc = peer ? Libc.getpeername(fd, addr, addrlen) : Libc.getsockname(fd, addr, addrlen);
         errno = rc < 0 ? Libc.LastErrno : 0;

@@ -137,19 +137,25 @@ internal static class Values
     /// </summary>
     public static long ToLong(object? o)
     {
-        object index = o switch
+        // ints and int subclasses (IntEnum members such as socket.AF_INET) are read directly, as CPython's
+        // PyLong_AsLong does for any PyLong_Check object (no __index__ call); anything else through __index__.
+        switch (o)
         {
-            bool b => b ? 1 : 0,
-            _ => IndexOf(o),
-        };
-        return index switch
+            case int i: return i;
+            case bool b: return b ? 1 : 0;
+            case BigInteger big: return BigToLong(big);
+            case Extensible<BigInteger> eb: return BigToLong(eb.Value);
+        }
+        return IndexOf(o) switch
         {
             int i => i,
-            BigInteger big when big >= long.MinValue && big <= long.MaxValue => (long)big,
-            BigInteger => throw new PyOverflowError("Python int too large to convert to C long"),
+            BigInteger big => BigToLong(big),
             _ => throw NotAnInteger(o),
         };
     }
+
+    private static long BigToLong(BigInteger big) =>
+        big >= long.MinValue && big <= long.MaxValue ? (long)big : throw new PyOverflowError("Python int too large to convert to C long");
 
     private static PyTypeError NotAnInteger(object? o) => new($"an integer is required (got type {TypeName(o)})");
 
