@@ -103,10 +103,16 @@ string BindingDll() => artifacts.CombineWithFilePath($"ironpython/bin/IronSocket
 
 string IronPythonInfo(string dir, string what)
 {
-    var output = new List<string>();
-    if (RunProcess(Python, $"tools/ironpython.py \"{dir}\" --{what}", output: output) != 0 || output.Count == 0)
+    // Read with System.Diagnostics.Process: RunProcess's captured output of a process this short can come back
+    // empty (Cake collects the lines asynchronously; seen on the loaded 2-core machine, exit code 0 and no lines).
+    var psi = new System.Diagnostics.ProcessStartInfo(Python) { RedirectStandardOutput = true, UseShellExecute = false };
+    foreach (var arg in new[] { "tools/ironpython.py", dir, $"--{what}" }) psi.ArgumentList.Add(arg);
+    using var process = System.Diagnostics.Process.Start(psi);
+    var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    process.WaitForExit();
+    if (process.ExitCode != 0 || lines.Length == 0)
         throw new Exception($"{dir}: not an IronPython folder (tools/ironpython.py --{what})");
-    return output.Last().Trim();
+    return lines.Last().Trim();
 }
 
 /// <summary>argv of the folder's ipy as one command-line string.</summary>
