@@ -50,6 +50,7 @@ public static unsafe partial class SocketModule
     // ---- name resolution ---------------------------------------------------------------------------------------
 
     /// <summary>getaddrinfo(host, port, family=0, type=0, proto=0, flags=0) → list of 5-tuples.</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]   // the stack buffers are written before they are read
     public static List<object?> GetAddrInfo(object? host, object? port, int family = 0, int type = 0, int proto = 0, int flags = 0)
     {
         // C sees the strings up to their first NUL, as CPython passes them. The common shapes (an ASCII host name

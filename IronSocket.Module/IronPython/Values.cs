@@ -117,6 +117,25 @@ internal static class Values
         return PythonOps.MakeListNoCopy(items!);
     }
 
+    /// <summary>
+    /// getaddrinfo's result, of known shape: a list of (family, type, proto, canonname, sockaddr) whose first three
+    /// are longs and the fourth a string, converted without the general per-element dispatch (same objects as ToPython).
+    /// </summary>
+    public static PythonList AddrInfoList(List<object?> entries)
+    {
+        var items = new object[entries.Count];
+        for (int k = 0; k < items.Length; k++)
+        {
+            var t = (object?[])entries[k]!;
+            t[0] = Int((long)t[0]!);
+            t[1] = Int((long)t[1]!);
+            t[2] = Int((long)t[2]!);
+            t[4] = ToPython(t[4]);
+            items[k] = PythonOps.MakeTuple(t!);
+        }
+        return PythonOps.MakeListNoCopy(items);
+    }
+
     /// <summary>Wraps an array the caller gives up as an immutable bytes object, without copying it.</summary>
 #pragma warning disable CS0618 // PythonOps.MakeBytes is the public no-copy factory; Bytes(IList) copies.
     public static Bytes MakeBytes(byte[] data) => PythonOps.MakeBytes(data);
