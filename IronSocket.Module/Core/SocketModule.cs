@@ -50,8 +50,15 @@ public static unsafe partial class SocketModule
     // ---- name resolution ---------------------------------------------------------------------------------------
 
     /// <summary>getaddrinfo(host, port, family=0, type=0, proto=0, flags=0) → list of 5-tuples.</summary>
+    public static List<object?> GetAddrInfo(object? host, object? port, int family = 0, int type = 0, int proto = 0, int flags = 0) =>
+        new(GetAddrInfoEntries(host, port, family, type, proto, flags));
+
+    /// <summary>
+    /// <see cref="GetAddrInfo"/>'s entries as an array of 5-tuples (object?[]), for a host that builds its list
+    /// over an array it owns (the IronPython binding converts each entry in place and wraps this same array).
+    /// </summary>
     [System.Runtime.CompilerServices.SkipLocalsInit]   // the stack buffers are written before they are read
-    public static List<object?> GetAddrInfo(object? host, object? port, int family = 0, int type = 0, int proto = 0, int flags = 0)
+    internal static object?[] GetAddrInfoEntries(object? host, object? port, int family = 0, int type = 0, int proto = 0, int flags = 0)
     {
         // C sees the strings up to their first NUL, as CPython passes them. The common shapes (an ASCII host name
         // or numeric address, an int port) are written NUL-terminated into stack buffers, without arrays.
@@ -97,12 +104,13 @@ public static unsafe partial class SocketModule
             {
                 int count = 0;
                 for (addrinfo* res = res0; res != null; res = res->ai_next) count++;
-                var all = new List<object?>(count);
+                var all = new object?[count];
+                int k = 0;
                 for (addrinfo* res = res0; res != null; res = res->ai_next)
                 {
                     object? addr = SockAddr.Make(null, res->ai_addr, (int)res->ai_addrlen, proto);
                     string canon = res->ai_canonname == null ? "" : NativeText.FromUtf8(res->ai_canonname)!;
-                    all.Add(new object?[] { Boxes.Long(res->ai_family), Boxes.Long(res->ai_socktype), Boxes.Long(res->ai_protocol), canon, addr });
+                    all[k++] = new object?[] { Boxes.Long(res->ai_family), Boxes.Long(res->ai_socktype), Boxes.Long(res->ai_protocol), canon, addr };
                 }
                 return all;
             }

@@ -33,7 +33,7 @@ internal static class Values
         {
             case null: return null;
             case bool b: return b;
-            case int i: return (long)i;
+            case int i: return Boxes.Long(i);   // small ints (ports, flags) from shared boxes
             case long l: return l;
             case BigInteger big: return Narrow(big);
             case Extensible<BigInteger> eb: return Narrow(eb.Value);
@@ -118,22 +118,22 @@ internal static class Values
     }
 
     /// <summary>
-    /// getaddrinfo's result, of known shape: a list of (family, type, proto, canonname, sockaddr) whose first three
-    /// are longs and the fourth a string, converted without the general per-element dispatch (same objects as ToPython).
+    /// getaddrinfo's entries, of known shape: (family, type, proto, canonname, sockaddr) with three longs and a string,
+    /// converted in place without the general per-element dispatch (the same objects ToPython makes); the list wraps
+    /// the core's own array, which the caller gives up.
     /// </summary>
-    public static PythonList AddrInfoList(List<object?> entries)
+    public static PythonList AddrInfoList(object?[] entries)
     {
-        var items = new object[entries.Count];
-        for (int k = 0; k < items.Length; k++)
+        for (int k = 0; k < entries.Length; k++)
         {
             var t = (object?[])entries[k]!;
             t[0] = Int((long)t[0]!);
             t[1] = Int((long)t[1]!);
             t[2] = Int((long)t[2]!);
             t[4] = ToPython(t[4]);
-            items[k] = PythonOps.MakeTuple(t!);
+            entries[k] = PythonOps.MakeTuple(t!);
         }
-        return PythonOps.MakeListNoCopy(items);
+        return PythonOps.MakeListNoCopy(entries!);
     }
 
     /// <summary>Wraps an array the caller gives up as an immutable bytes object, without copying it.</summary>
