@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace IronSocket.Core;
@@ -67,4 +68,16 @@ internal static class Boxes
     }
 
     internal static object Long(long value) => (ulong)value < Count ? Small[value] : value;
+}
+
+/// <summary>
+/// Method flags for the per-call paths (the binding's socket methods and getaddrinfo, the core's send/recv/address
+/// code). <see cref="Optimize"/> is MethodImplOptions.AggressiveOptimization (512, which netstandard2.0 does not name):
+/// .NET JITs such a method fully optimised at its first call instead of starting at tier 0 — in a short run under an
+/// interpreter that keeps JITting new code, tiered-up code can arrive late (the runtime's own R2R-compiled socket code
+/// does not wait). Mono and .NET Framework ignore the flag.
+/// </summary>
+internal static class Hot
+{
+    internal const MethodImplOptions Optimize = (MethodImplOptions)512;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using IronSocket.Native;
@@ -37,6 +38,7 @@ internal static unsafe partial class SockAddr
     /// <paramref name="family"/>/<paramref name="proto"/>; <paramref name="caller"/> prefixes CPython's messages ("bind").
     /// <paramref name="fd"/> is the socket, used for interface lookups (AF_PACKET, AF_CAN).
     /// </summary>
+    [MethodImpl(Hot.Optimize)]
     internal static int Parse(object? address, int family, int proto, FdHandle? fd, string caller, sockaddr_storage* buf)
     {
         *buf = default;
@@ -189,6 +191,7 @@ internal static unsafe partial class SockAddr
     }
 
     /// <summary>CPython's idna_converter: str (IDNA-encoded unless ASCII), bytes or bytearray; no NUL.</summary>
+    [MethodImpl(Hot.Optimize)]
     internal static byte[] IdnaConverter(object? host)
     {
         byte[] bytes;
@@ -347,6 +350,7 @@ internal static unsafe partial class SockAddr
     /// with CPython's special cases ('' = wildcard, '&lt;broadcast&gt;', numeric fast path).
     /// Returns the address size (4 or 16).
     /// </summary>
+    [MethodImpl(Hot.Optimize)]
     internal static int SetIpAddr(byte[] name, sockaddr_storage* ret, int retSize, int af)
     {
         new Span<byte>(ret, retSize).Clear();
@@ -423,6 +427,7 @@ internal static unsafe partial class SockAddr
     }
 
     /// <summary>getaddrinfo with the lock released; failures raised as set_gaierror does. Caller frees.</summary>
+    [MethodImpl(Hot.Optimize)]
     internal static addrinfo* GetAddrInfoRaw(byte* node, byte* service, addrinfo* hints)
     {
         addrinfo* res = null;
@@ -454,6 +459,7 @@ internal static unsafe partial class SockAddr
     private static FormattedIpv4? _lastIpv4;
 
     /// <summary>Dotted decimal of an address in network byte order (strings are immutable, so a repeat reuses the last one).</summary>
+    [MethodImpl(Hot.Optimize)]
     private static string Ipv4Text(uint address)
     {
         var last = Volatile.Read(ref _lastIpv4);
@@ -490,6 +496,7 @@ internal static unsafe partial class SockAddr
     /// makesockaddr: a C address of <paramref name="addrlen"/> bytes to its Python value (None when addrlen is 0;
     /// an unknown family gives (family, sa_data bytes)). <paramref name="fd"/> serves interface-name lookups.
     /// </summary>
+    [MethodImpl(Hot.Optimize)]
     internal static object? Make(FdHandle? fd, sockaddr* addr, int addrlen, int proto)
     {
         if (addrlen == 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -58,6 +59,7 @@ public static unsafe partial class SocketModule
     /// over an array it owns (the IronPython binding converts each entry in place and wraps this same array).
     /// </summary>
     [System.Runtime.CompilerServices.SkipLocalsInit]   // the stack buffers are written before they are read
+    [MethodImpl(Hot.Optimize)]
     internal static object?[] GetAddrInfoEntries(object? host, object? port, int family = 0, int type = 0, int proto = 0, int flags = 0)
     {
         // C sees the strings up to their first NUL, as CPython passes them. The common shapes (an ASCII host name

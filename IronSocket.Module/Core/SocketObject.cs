@@ -32,6 +32,7 @@ public sealed unsafe partial class SocketObject
     private long _timeoutNs = -1;
 
     /// <summary>socket.__init__(family=-1, type=-1, proto=-1, fileno=None).</summary>
+    [MethodImpl(Hot.Optimize)]
     public SocketObject(int family = -1, int type = -1, int proto = -1, object? fileno = null)
     {
         if (fileno is not null)
@@ -102,6 +103,7 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>init_sockobject: type loses SOCK_NONBLOCK/SOCK_CLOEXEC; the default timeout applies unless SOCK_NONBLOCK.</summary>
+    [MethodImpl(Hot.Optimize)]
     private void Init(FdHandle handle, int family, int type, int proto, bool closeOnFailure)
     {
         _handle = handle;
@@ -174,6 +176,7 @@ public sealed unsafe partial class SocketObject
     /// Runs <paramref name="op"/> once on the fd (a closed socket gives EBADF), the host's lock released when
     /// <paramref name="blocking"/>. Returns false with errno on failure.
     /// </summary>
+    [MethodImpl(Hot.Optimize)]
     internal bool Attempt<TOp>(ref TOp op, bool blocking, out int errno) where TOp : struct, ISockOp
     {
         var h = Volatile.Read(ref _handle);
@@ -208,6 +211,7 @@ public sealed unsafe partial class SocketObject
     /// internal_select: poll() this fd for <paramref name="intervalNs"/> (negative = forever).
     /// 0 = ready (or socket closed), 1 = timed out, -1 = poll failed (errno).
     /// </summary>
+    [MethodImpl(Hot.Optimize)]
     private int InternalSelect(bool writing, long intervalNs, bool connect, out int errno)
     {
         errno = 0;
@@ -244,6 +248,7 @@ public sealed unsafe partial class SocketObject
     /// again. Returns 0 on success. On failure: throws (PyOSError / PySocketTimeout) when <paramref name="raise"/>,
     /// else returns the errno (EWOULDBLOCK for a timeout), as connect_ex needs.
     /// </summary>
+    [MethodImpl(Hot.Optimize)]
     internal int SockCall<TOp>(bool writing, ref TOp op, bool connect = false, bool raise = true, long? timeoutNs = null)
         where TOp : struct, ISockOp
     {
@@ -325,6 +330,7 @@ public sealed unsafe partial class SocketObject
     /// <summary>makesockaddr for this socket.</summary>
     internal object? MakeAddress(sockaddr* addr, int addrlen) => SockAddr.Make(Volatile.Read(ref _handle), addr, addrlen, _proto);
 
+    [MethodImpl(Hot.Optimize)]
     public void Bind(object? address)
     {
         sockaddr_storage buf;
@@ -360,6 +366,7 @@ public sealed unsafe partial class SocketObject
         return (sock, addr);
     }
 
+    [MethodImpl(Hot.Optimize)]
     private (FdHandle Handle, object? Address) AcceptHandle()
     {
         uint addrlen = (uint)AddressBufferLength;
@@ -378,6 +385,7 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    [MethodImpl(Hot.Optimize)]
     public void Connect(object? address)
     {
         sockaddr_storage buf;
@@ -393,6 +401,7 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>internal_connect: a timeout socket waits for EINPROGRESS to resolve, then reads SO_ERROR.</summary>
+    [MethodImpl(Hot.Optimize)]
     private int InternalConnect(sockaddr_storage* addr, int len, bool raise)
     {
         var op = new AddrOp(AddrOp.Kind.Connect, addr, len);
@@ -416,6 +425,7 @@ public sealed unsafe partial class SocketObject
         return SockCall(writing: true, ref check, connect: true, raise: raise);
     }
 
+    [MethodImpl(Hot.Optimize)]
     public int Send(ReadOnlySpan<byte> data, int flags = 0)
     {
         fixed (byte* p = data)
@@ -427,6 +437,7 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>sendall: one deadline for the whole buffer; signal handlers run between partial sends.</summary>
+    [MethodImpl(Hot.Optimize)]
     public void SendAll(ReadOnlySpan<byte> data, int flags = 0)
     {
         long timeout = _timeoutNs;
@@ -461,6 +472,7 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    [MethodImpl(Hot.Optimize)]
     public int SendTo(ReadOnlySpan<byte> data, int flags, object? address)
     {
         sockaddr_storage buf;
@@ -473,6 +485,7 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    [MethodImpl(Hot.Optimize)]
     public int RecvInto(Span<byte> buffer, int flags = 0)
     {
         fixed (byte* p = buffer)
@@ -484,6 +497,7 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>recv_into(buffer, nbytes, flags) with CPython's checks (nbytes 0 = the whole buffer).</summary>
+    [MethodImpl(Hot.Optimize)]
     public int RecvInto(Span<byte> buffer, long nbytes, int flags) =>
         RecvInto(buffer.Slice(0, (int)RecvIntoCount(buffer.Length, nbytes, withAddress: false)), flags);
 
@@ -517,6 +531,7 @@ public sealed unsafe partial class SocketObject
 
     /// <summary>recv(bufsize[, flags]).</summary>
     [SkipLocalsInit]
+    [MethodImpl(Hot.Optimize)]
     public byte[] Recv(long bufsize, int flags = 0)
     {
         CheckRecvBufsize(bufsize, "recv");
@@ -531,6 +546,7 @@ public sealed unsafe partial class SocketObject
         return n == buf.Length ? buf : buf.AsSpan(0, n).ToArray();
     }
 
+    [MethodImpl(Hot.Optimize)]
     public (int Count, object? Address) RecvFromInto(Span<byte> buffer, int flags = 0)
     {
         uint addrlen = (uint)AddressBufferLength;
@@ -549,6 +565,7 @@ public sealed unsafe partial class SocketObject
 
     /// <summary>recvfrom(bufsize[, flags]) → (bytes, address).</summary>
     [SkipLocalsInit]
+    [MethodImpl(Hot.Optimize)]
     public (byte[] Data, object? Address) RecvFrom(long bufsize, int flags = 0)
     {
         CheckRecvBufsize(bufsize, "recvfrom");
@@ -570,6 +587,7 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>close(): closes the fd now and reports close(2)'s error, except ECONNRESET (bpo-30319).</summary>
+    [MethodImpl(Hot.Optimize)]
     public void Close()
     {
         var h = Interlocked.Exchange(ref _handle, null);
@@ -630,6 +648,7 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>setsockopt(level, opt, int|buffer) or setsockopt(level, opt, None, optlen).</summary>
+    [MethodImpl(Hot.Optimize)]
     public void SetSockOpt(int level, int option, object? value, int? optionLength = null)
     {
         if (optionLength is int optlen)
@@ -671,6 +690,7 @@ public sealed unsafe partial class SocketObject
 
     public object? GetPeerName() => Name(peer: true);
 
+    [MethodImpl(Hot.Optimize)]
     private object? Name(bool peer)
     {
         uint addrlen = (uint)AddressBufferLength;

@@ -45,6 +45,7 @@ public static class SocketModule
     }
 
     [Documentation("getaddrinfo(host, port [, family, type, proto, flags])\n    -> list of (family, type, proto, canonname, sockaddr)\n\nResolve host and port into addrinfo struct.")]
+    [MethodImpl(Hot.Optimize)]
     public static object? getaddrinfo(CodeContext context, object? host, object? port, [Optional] object family, [Optional] object type,
         [Optional] object proto, [Optional] object flags)
     {

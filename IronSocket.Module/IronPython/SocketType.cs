@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using IronPython.Runtime;
 using Microsoft.Scripting.Runtime;
@@ -47,6 +48,7 @@ public partial class PythonSocket : IWeakReferenceable
     /// <summary>The core object; OSError(EBADF) for an instance whose __init__ never ran (fd -1 in CPython).</summary>
     internal SocketObject Core => SocketObject.Require(core);
 
+    [MethodImpl(Hot.Optimize)]
     public void __init__(CodeContext context, [Optional] object family, [Optional] object type, [Optional] object proto, [Optional] object fileno)
     {
         try
@@ -77,6 +79,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("_accept() -> (integer, address info)\n\nWait for an incoming connection. Return a new socket file descriptor and the peer's address.")]
+    [MethodImpl(Hot.Optimize)]
     public PythonTuple _accept(CodeContext context)
     {
         try
@@ -88,6 +91,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("bind(address)\n\nBind the socket to a local address.")]
+    [MethodImpl(Hot.Optimize)]
     public void bind(CodeContext context, object? address)
     {
         try { Core.Bind(Values.FromPython(address)); }
@@ -95,6 +99,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("close()\n\nClose the socket. It cannot be used after this call.")]
+    [MethodImpl(Hot.Optimize)]
     public void close(CodeContext context)
     {
         try
@@ -106,6 +111,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("connect(address)\n\nConnect the socket to a remote address.")]
+    [MethodImpl(Hot.Optimize)]
     public void connect(CodeContext context, object? address)
     {
         try
@@ -140,6 +146,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("fileno() -> integer\n\nReturn the integer file descriptor of the socket.")]
+    [MethodImpl(Hot.Optimize)]
     public object fileno() => Values.ToPython(core?.Fileno ?? -1L)!;
 
     [Documentation("getpeername() -> address info\n\nReturn the address of the remote endpoint.")]
@@ -150,6 +157,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("getsockname() -> address info\n\nReturn the address of the local endpoint.")]
+    [MethodImpl(Hot.Optimize)]
     public object? getsockname(CodeContext context)
     {
         try { return Values.ToPython(Core.GetSockName()); }
@@ -164,6 +172,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("setsockopt(level, option, value: int)\nsetsockopt(level, option, value: buffer)\nsetsockopt(level, option, None, optlen: int)\n\nSet a socket option.")]
+    [MethodImpl(Hot.Optimize)]
     public void setsockopt(CodeContext context, object level, object option, object? value, [Optional] object optlen)
     {
         try
@@ -208,6 +217,7 @@ public partial class PythonSocket : IWeakReferenceable
     // ---- receiving ----
 
     [Documentation("recv(buffersize[, flags]) -> data\n\nReceive up to buffersize bytes from the socket.")]
+    [MethodImpl(Hot.Optimize)]
     public Bytes recv(CodeContext context, object bufsize, [Optional] object flags)
     {
         try { return Values.MakeBytes(Core.Recv(Values.ToSsize(bufsize), Values.Given(flags) ? Values.ToInt(flags) : 0)); }
@@ -215,6 +225,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("recvfrom(buffersize[, flags]) -> (data, address info)\n\nLike recv(buffersize, flags) but also return the sender's address.")]
+    [MethodImpl(Hot.Optimize)]
     public PythonTuple recvfrom(CodeContext context, object bufsize, [Optional] object flags)
     {
         try
@@ -226,6 +237,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     /// <summary>recv_into/recvfrom_into: straight into the caller's writable buffer (no copy); size checks are the core's.</summary>
+    [MethodImpl(Hot.Optimize)]
     private object ReceiveInto(object buffer, object nbytes, object flags, string function, bool withAddress)
     {
         using IPythonBuffer view = Values.WriteBuffer(buffer, function, 1);
@@ -237,6 +249,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("recv_into(buffer, [nbytes[, flags]]) -> nbytes_read\n\nA version of recv() that stores its data into a buffer rather than creating a new string.")]
+    [MethodImpl(Hot.Optimize)]
     public object recv_into(CodeContext context, object buffer, [Optional] object nbytes, [Optional] object flags)
     {
         try { return ReceiveInto(buffer, nbytes, flags, "recv_into", false); }
@@ -244,6 +257,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)\n\nLike recv_into(buffer[, nbytes[, flags]]) but also return the sender's address.")]
+    [MethodImpl(Hot.Optimize)]
     public object recvfrom_into(CodeContext context, object buffer, [Optional] object nbytes, [Optional] object flags)
     {
         try { return ReceiveInto(buffer, nbytes, flags, "recvfrom_into", true); }
@@ -253,6 +267,7 @@ public partial class PythonSocket : IWeakReferenceable
     // ---- sending: the caller's buffer is passed to the core as a span, never copied ----
 
     [Documentation("send(data[, flags]) -> count\n\nSend a data string to the socket; return the number of bytes sent.")]
+    [MethodImpl(Hot.Optimize)]
     public int send(CodeContext context, object data, [Optional] object flags)
     {
         try
@@ -264,6 +279,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("sendall(data[, flags])\n\nSend all of the data to the socket.")]
+    [MethodImpl(Hot.Optimize)]
     public void sendall(CodeContext context, object data, [Optional] object flags)
     {
         try
@@ -275,6 +291,7 @@ public partial class PythonSocket : IWeakReferenceable
     }
 
     [Documentation("sendto(data[, flags], address) -> count\n\nLike send(data, flags) but allows specifying the destination address.")]
+    [MethodImpl(Hot.Optimize)]
     public int sendto(CodeContext context, object data, object flagsOrAddress, [Optional] object address)
     {
         try

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Reflection;
 using IronPython.Runtime;
@@ -27,6 +28,7 @@ internal static class Values
 
     // ---- Python → neutral ----
 
+    [MethodImpl(Hot.Optimize)]
     public static object? FromPython(object? o)
     {
         switch (o)
@@ -78,6 +80,7 @@ internal static class Values
     /// core's own array (converted in place) and bytes wrap the core's array, so each result is converted once,
     /// without intermediate arrays. Core results are always freshly built, never shared.
     /// </summary>
+    [MethodImpl(Hot.Optimize)]
     public static object? ToPython(object? v) => v switch
     {
         null => null,
@@ -98,12 +101,14 @@ internal static class Values
     };
 
     /// <summary>An int as IronPython holds it: Int32 when it fits (small values from IronPython's shared boxes), else BigInteger.</summary>
+    [MethodImpl(Hot.Optimize)]
     private static object Int(long l) =>
         l is >= int.MinValue and <= int.MaxValue ? ScriptingRuntimeHelpers.Int32ToObject((int)l) : (BigInteger)l;
 
     public static PythonTuple Tuple(params object?[] items) => PythonOps.MakeTuple(items!);
 
     /// <summary>Converts the core's tuple array element by element and wraps that same array (MakeTuple keeps it).</summary>
+    [MethodImpl(Hot.Optimize)]
     private static PythonTuple TupleInPlace(object?[] items)
     {
         for (int k = 0; k < items.Length; k++) items[k] = ToPython(items[k]);
@@ -122,6 +127,7 @@ internal static class Values
     /// converted in place without the general per-element dispatch (the same objects ToPython makes); the list wraps
     /// the core's own array, which the caller gives up.
     /// </summary>
+    [MethodImpl(Hot.Optimize)]
     public static PythonList AddrInfoList(object?[] entries)
     {
         for (int k = 0; k < entries.Length; k++)
@@ -154,6 +160,7 @@ internal static class Values
     /// An int argument as a long; anything without __index__ is a TypeError worded as the Python versions
     /// IronPython 3.4 follows word it (CPython 3.4–3.7's getargs: "an integer is required (got type str)").
     /// </summary>
+    [MethodImpl(Hot.Optimize)]
     public static long ToLong(object? o)
     {
         // ints and int subclasses (IntEnum members such as socket.AF_INET) are read directly, as CPython's
@@ -199,6 +206,7 @@ internal static class Values
     public static long ToSsize(object? o) => ToLong(o);
 
     /// <summary>PyArg 'y*': a read-only view of a buffer exporter, no copy. Dispose the result.</summary>
+    [MethodImpl(Hot.Optimize)]
     public static IPythonBuffer ReadBuffer(object? o)
     {
         if (o is IBufferProtocol bp)
@@ -212,6 +220,7 @@ internal static class Values
     }
 
     /// <summary>PyArg 'w*': a writable view, no copy. Dispose the result.</summary>
+    [MethodImpl(Hot.Optimize)]
     public static IPythonBuffer WriteBuffer(object? o, string function, int position)
     {
         if (o is IBufferProtocol bp)
