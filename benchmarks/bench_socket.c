@@ -5,7 +5,7 @@
  * Blocking sockets, server side on a pthread, everything on 127.0.0.1.
  * Built at run time by run.py:  gcc -O2 -pthread bench_socket.c -o ...
  *
- * Usage: bench_socket_c [--quick] [--duration S] [--only a,b,...]
+ * Usage: bench_socket_c [--quick] [--duration S] [--only a,b,...] [--cpu-time]
  *                       [--impl LABEL] [--hard-limit S]
  */
 #define _GNU_SOURCE
@@ -37,6 +37,17 @@ static double now(void) {
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
+
+/* --cpu-time: measured stretches in CPU seconds of the whole process (all threads), as bench_socket.py's */
+static int g_cpu_time = 0;
+
+static double cnow(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+#define ELAPSED(t0, c0) (g_cpu_time ? cnow() - (c0) : now() - (t0))
 
 static void die(const char *what) {
     fprintf(stderr, "bench_socket_c: %s: %s\n", what, strerror(errno));
@@ -135,6 +146,7 @@ static void w_pingpong(void) {
     }
     long n = 0;
     double t0 = now(), deadline = t0 + g_duration;
+    double c0 = cnow();
     while (n < g_count_cap) {
         for (int i = 0; i < batch; i++) {
             if (send(cl, &b, 1, 0) != 1) die("pingpong send");
@@ -143,7 +155,7 @@ static void w_pingpong(void) {
         n += batch;
         if (now() >= deadline) break;
     }
-    double el = now() - t0;
+    double el = ELAPSED(t0, c0);
     close(cl);
     pthread_join(t, NULL);
     close(lst);
@@ -192,6 +204,7 @@ static void w_bulk(void) {
     long long total = 0;
     send_all(cl, "g", 1);
     double t0 = now();
+    double c0 = cnow();
     for (;;) {
         ssize_t k = recv(cl, buf, sizeof buf, 0);
         if (k == 0) break;
@@ -201,7 +214,7 @@ static void w_bulk(void) {
         }
         total += k;
     }
-    double el = now() - t0;
+    double el = ELAPSED(t0, c0);
     close(cl);
     pthread_join(t, NULL);
     close(ba.lst);
@@ -250,12 +263,13 @@ static void w_churn(void) {
     for (int i = 0; i < 50; i++) churn_one(&addr);
     long n = 0;
     double t0 = now(), deadline = t0 + g_duration;
+    double c0 = cnow();
     while (n < g_count_cap) {
         for (int i = 0; i < 16; i++) churn_one(&addr);
         n += 16;
         if (now() >= deadline) break;
     }
-    double el = now() - t0;
+    double el = ELAPSED(t0, c0);
     __atomic_store_n(&ca.stop, 1, __ATOMIC_RELEASE);
     churn_one(&addr);
     pthread_join(t, NULL);
@@ -281,6 +295,7 @@ static void *udp_receiver(void *arg) {
     long n = 0;
     ssize_t k = recv(ua->rx, buf, sizeof buf, 0);
     double t0 = now();
+    double c0 = cnow();
     for (;;) {
         if (k < 0) {
             if (errno == EINTR) { k = recv(ua->rx, buf, sizeof buf, 0); continue; }
@@ -291,7 +306,7 @@ static void *udp_receiver(void *arg) {
         k = recv(ua->rx, buf, sizeof buf, 0);
     }
     ua->received = n;
-    ua->seconds = now() - t0;
+    ua->seconds = ELAPSED(t0, c0);
     __atomic_store_n(&ua->done, 1, __ATOMIC_RELEASE);
     return NULL;
 }
@@ -319,13 +334,14 @@ static void w_udp(void) {
     memset(payload, 0x5a, sizeof payload);
     long n = 0;
     double t0 = now(), deadline = t0 + g_duration;
+    double c0 = cnow();
     while (n < g_count_cap) {
         for (int i = 0; i < 64; i++)
             if (send(tx, payload, sizeof payload, 0) < 0 && errno != ENOBUFS) die("udp send");
         n += 64;
         if (now() >= deadline) break;
     }
-    double sender_el = now() - t0;
+    double sender_el = ELAPSED(t0, c0);
     /* The stop marker can be dropped while the receive buffer is full:
        resend it 1 ms apart (bounded) until the receiver is done. */
     for (int i = 0; i < 5000 && !__atomic_load_n(&ua.done, __ATOMIC_ACQUIRE); i++) {
@@ -366,12 +382,13 @@ static void w_getaddrinfo(void) {
     for (int i = 0; i < 1000; i++) gai_once(&hints);
     long n = 0;
     double t0 = now(), deadline = t0 + g_duration;
+    double c0 = cnow();
     while (n < g_count_cap) {
         for (int i = 0; i < 256; i++) gai_once(&hints);
         n += 256;
         if (now() >= deadline) break;
     }
-    double el = now() - t0;
+    double el = ELAPSED(t0, c0);
     emit("getaddrinfo", n / el, "calls/s", n, el, NULL);
 }
 
@@ -414,6 +431,7 @@ int main(int argc, char **argv) {
             have_duration = 1;
         } else if (!strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
         else if (!strcmp(argv[i], "--impl") && i + 1 < argc) g_impl = argv[++i];
+        else if (!strcmp(argv[i], "--cpu-time")) g_cpu_time = 1;
         else if (!strcmp(argv[i], "--hard-limit") && i + 1 < argc) g_hard_limit = atof(argv[++i]);
         else {
             fprintf(stderr, "usage: %s [--quick] [--duration S] [--only a,b] [--impl L] "

@@ -38,6 +38,55 @@ import time
 
 clock = getattr(time, "perf_counter", time.time)
 
+
+def _process_cpu_clock():
+    """CPU seconds of the whole process (all threads, user + system), or None if unavailable."""
+    if sys.platform.startswith("linux"):
+        try:  # clock_gettime(CLOCK_PROCESS_CPUTIME_ID), as CPython's process_time, also under IronPython
+            import ctypes
+
+            class Timespec(ctypes.Structure):
+                _fields_ = [("s", ctypes.c_int64), ("ns", ctypes.c_int64)]  # IronPython's c_long is 32-bit
+
+            libc = ctypes.CDLL("libc.so.6")
+            ts = Timespec()
+            ref = ctypes.byref(ts)
+
+            def cpu():
+                libc.clock_gettime(2, ref)
+                return ts.s + ts.ns * 1e-9
+            cpu()
+            return cpu
+        except Exception:
+            pass
+    return getattr(time, "process_time", None)
+
+
+cpu_clock = _process_cpu_clock()
+# --cpu-time: rates per CPU-second of the process instead of per wall-clock second
+MEASURE_CPU = [False]
+
+
+class Timer(object):
+    """Wall-clock and process CPU time of one measured stretch; seconds() is the one the rate uses."""
+
+    def __init__(self):
+        self.c0 = cpu_clock() if cpu_clock else 0.0
+        self.w0 = clock()
+        self.wall = self.cpu = None
+
+    def stop(self):
+        self.wall = clock() - self.w0
+        self.cpu = (cpu_clock() - self.c0) if cpu_clock else None
+        return self.seconds()
+
+    def seconds(self):
+        return self.cpu if MEASURE_CPU[0] else self.wall
+
+    def fields(self):
+        return dict(wall_seconds=self.wall, cpu_seconds=self.cpu,
+                    clock="process-cpu" if MEASURE_CPU[0] else "wall")
+
 WORKLOADS = ("pingpong", "bulk", "churn", "udp", "getaddrinfo")
 HOST = "127.0.0.1"
 MIB = 1024 * 1024
@@ -76,6 +125,9 @@ def parse_args(argv):
                    help="comma-separated subset of: " + ",".join(WORKLOADS))
     p.add_argument("--impl", default=None,
                    help="label put in the 'impl' field of every line")
+    p.add_argument("--cpu-time", action="store_true",
+                   help="rates per CPU-second of the whole process (all threads) instead of per "
+                        "wall-clock second: steadier on a machine shared with other work")
     p.add_argument("--hard-limit", type=float, default=120.0,
                    help="watchdog: exit with status 3 after this many seconds")
     return p.parse_args(argv)
@@ -221,8 +273,8 @@ def w_pingpong(socket, cfg):
         if clock() >= warm_end:
             break
     n = 0
-    t0 = clock()
-    deadline = t0 + cfg.duration
+    timer = Timer()
+    deadline = timer.w0 + cfg.duration
     while n < cfg.count_cap:
         for _ in range(batch):
             send(msg)
@@ -231,12 +283,12 @@ def w_pingpong(socket, cfg):
         n += batch
         if clock() >= deadline:
             break
-    el = clock() - t0
+    el = timer.stop()
     cl.close()
     join_thread(t, errors, "pingpong")
     lst.close()
     return dict(name="pingpong", value=n / el, unit="round_trips/s",
-                count=n, seconds=el)
+                count=n, seconds=el, **timer.fields())
 
 
 # --------------------------------------------------------------------------
@@ -278,20 +330,20 @@ def w_bulk(socket, cfg):
     recv_into = cl.recv_into
     total = 0
     cl.sendall(b"g")
-    t0 = clock()
+    timer = Timer()
     while True:
         k = recv_into(mv)
         if not k:
             break
         total += k
-    el = clock() - t0
+    el = timer.stop()
     cl.close()
     join_thread(t, errors, "bulk")
     lst.close()
     if total != sent[0]:
         raise RuntimeError("bulk: received %d of %d bytes" % (total, sent[0]))
     return dict(name="bulk", value=total / el / 1e6, unit="MB/s",
-                count=total, seconds=el)
+                count=total, seconds=el, **timer.fields())
 
 
 # --------------------------------------------------------------------------
@@ -340,20 +392,20 @@ def w_churn(socket, cfg):
         if clock() >= warm_end:
             break
     n = 0
-    t0 = clock()
-    deadline = t0 + cfg.duration
+    timer = Timer()
+    deadline = timer.w0 + cfg.duration
     while n < cfg.count_cap:
         for _ in range(16):
             one()
         n += 16
         if clock() >= deadline:
             break
-    el = clock() - t0
+    el = timer.stop()
     stop[0] = True
     one()
     join_thread(t, errors, "churn")
     lst.close()
-    return dict(name="churn", value=n / el, unit="conns/s", count=n, seconds=el)
+    return dict(name="churn", value=n / el, unit="conns/s", count=n, seconds=el, **timer.fields())
 
 
 # --------------------------------------------------------------------------
@@ -368,20 +420,21 @@ def w_udp(socket, cfg):
         pass
     rx.bind((HOST, 0))
     addr = rx.getsockname()
-    got = [0, 0.0]  # received data datagrams, receiver's seconds
+    got = [0, None]  # received data datagrams, receiver's Timer
 
     def receiver():
         recv = rx.recv
         n = 0
         d = recv(2048)
-        t0 = clock()
+        timer = Timer()
         while True:
             if len(d) == 1:  # stop marker
                 break
             n += 1
             d = recv(2048)
+        timer.stop()
         got[0] = n
-        got[1] = clock() - t0
+        got[1] = timer
 
     t, errors = start_thread(receiver)
     tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -408,10 +461,11 @@ def w_udp(socket, cfg):
     join_thread(t, errors, "udp")
     tx.close()
     rx.close()
-    received, el = got
+    received, timer = got
+    el = timer.seconds()
     return dict(name="udp", value=received / el, unit="datagrams/s",
                 count=received, seconds=el, sent=n,
-                sender_seconds=sender_el, size=size)
+                sender_seconds=sender_el, size=size, **timer.fields())
 
 
 # --------------------------------------------------------------------------
@@ -432,17 +486,17 @@ def w_getaddrinfo(socket, cfg):
         if clock() >= warm_end:
             break
     n = 0
-    t0 = clock()
-    deadline = t0 + cfg.duration
+    timer = Timer()
+    deadline = timer.w0 + cfg.duration
     while n < cfg.count_cap:
         for _ in range(256):
             gai(HOST, 80, AF_INET, SOCK_STREAM, 0, FLAGS)
         n += 256
         if clock() >= deadline:
             break
-    el = clock() - t0
+    el = timer.stop()
     return dict(name="getaddrinfo", value=n / el, unit="calls/s",
-                count=n, seconds=el)
+                count=n, seconds=el, **timer.fields())
 
 
 FUNCS = {
@@ -474,6 +528,10 @@ def main(argv=None):
         if w not in FUNCS:
             raise SystemExit("bench_socket: unknown workload %r (have %s)"
                              % (w, ", ".join(WORKLOADS)))
+    if args.cpu_time:
+        if cpu_clock is None:
+            raise SystemExit("bench_socket: --cpu-time: no process CPU clock here")
+        MEASURE_CPU[0] = True
     start_watchdog(args.hard_limit)
     socket, origin = load_socket(args.so, args.dll)
     impl_name = getattr(getattr(sys, "implementation", None), "name", "python")
