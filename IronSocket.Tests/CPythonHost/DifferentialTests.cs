@@ -123,16 +123,9 @@ public class DifferentialTests
     [Test]
     public void ArgumentErrorsAndResultsMatchTheBuiltinModule()
     {
-        var code = "import base64\nCASES = base64.b64decode('" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Cases)) + "').decode()\n" + Harness;
+        var code = PythonProcess.Embed("CASES", Cases) + Harness;
         var builtin = PythonProcess.RunBuiltin(code);
         var ours = PythonProcess.RunOurs(code);
-        Assert.That(builtin.ExitCode, Is.EqualTo(0), builtin.ToString());
-        Assert.That(ours.ExitCode, Is.EqualTo(0), ours.ToString());
-        var expected = builtin.Stdout.Split('\n');
-        var actual = ours.Stdout.Split('\n');
-        var differences = expected.Zip(actual).Where(p => p.First != p.Second)
-            .Select(p => $"builtin: {p.First}\n   ours: {p.Second}").ToList();
-        Assert.That(actual.Length, Is.EqualTo(expected.Length), ours.ToString());
-        Assert.That(differences, Is.Empty, string.Join("\n", differences));
+        PythonProcess.AssertSameLines(builtin, ours);
     }
 }

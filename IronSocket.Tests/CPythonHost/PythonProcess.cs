@@ -98,4 +98,24 @@ internal static class PythonProcess
     }
 
     public static string PyString(string s) => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
+
+    /// <summary>Python source binding <paramref name="name"/> to <paramref name="text"/>, carried as base64 (any quotes or escapes).</summary>
+    public static string Embed(string name, string text) =>
+        $"import base64\n{name} = base64.b64decode('{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text))}').decode()\n";
+
+    /// <summary>
+    /// The differential tests' verdict: both runs succeeded and printed the same lines; each differing line is
+    /// reported with both modules' versions.
+    /// </summary>
+    public static void AssertSameLines(Result builtin, Result ours)
+    {
+        Assert.That(builtin.ExitCode, Is.EqualTo(0), builtin.ToString());
+        Assert.That(ours.ExitCode, Is.EqualTo(0), ours.ToString());
+        var expected = builtin.Stdout.Split('\n');
+        var actual = ours.Stdout.Split('\n');
+        var differences = expected.Zip(actual).Where(p => p.First != p.Second)
+            .Select(p => $"builtin: {p.First}\n   ours: {p.Second}").ToList();
+        Assert.That(actual.Length, Is.EqualTo(expected.Length), ours.ToString());
+        Assert.That(differences, Is.Empty, string.Join("\n", differences));
+    }
 }

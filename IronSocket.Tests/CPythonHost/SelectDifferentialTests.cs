@@ -156,17 +156,9 @@ public class SelectDifferentialTests
         // The builtin run names its constants first; ours must have the same names (and values, the last case).
         var names = PythonProcess.RunBuiltin("import select; print(repr(sorted(k for k in dir(select) if k.isupper())))");
         Assert.That(names.ExitCode, Is.EqualTo(0), names.ToString());
-        var code = "import base64\nNAMES = " + names.Stdout.Trim() + "\nCASES = base64.b64decode('" +
-                   Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Cases)) + "').decode()\n" + Harness;
+        var code = "NAMES = " + names.Stdout.Trim() + "\n" + PythonProcess.Embed("CASES", Cases) + Harness;
         var builtin = PythonProcess.RunBuiltin(code);
         var ours = PythonProcess.RunOurs("import select\nassert select.__file__.endswith('.so'), select\n" + code, 60, withSelect: true);
-        Assert.That(builtin.ExitCode, Is.EqualTo(0), builtin.ToString());
-        Assert.That(ours.ExitCode, Is.EqualTo(0), ours.ToString());
-        var expected = builtin.Stdout.Split('\n');
-        var actual = ours.Stdout.Split('\n');
-        var differences = expected.Zip(actual).Where(p => p.First != p.Second)
-            .Select(p => $"builtin: {p.First}\n   ours: {p.Second}").ToList();
-        Assert.That(actual.Length, Is.EqualTo(expected.Length), ours.ToString());
-        Assert.That(differences, Is.Empty, string.Join("\n", differences));
+        PythonProcess.AssertSameLines(builtin, ours);
     }
 }
