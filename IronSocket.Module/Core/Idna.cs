@@ -26,13 +26,7 @@ internal static class Idna
             return [];
         if (IsAscii(input))
         {
-            // Python's ASCII fast path: every label but the last 1-63 characters, the last under 64.
-            int start = 0;
-            for (int dot; (dot = input.IndexOf('.', start)) >= 0; start = dot + 1)
-                if (dot - start is 0 or >= 64)
-                    throw Fail("label empty or too long");
-            if (input.Length - start >= 64)
-                throw Fail("label too long");
+            CheckAsciiLabels(input);
             return Encoding.ASCII.GetBytes(input);
         }
         var labels = new List<string>(input.Split('.', '\u3002', '\uFF0E', '\uFF61'));
@@ -49,6 +43,20 @@ internal static class Idna
         if (trailingDot)
             result.Append('.');
         return Encoding.ASCII.GetBytes(result.ToString());
+    }
+
+    /// <summary>
+    /// Python's ASCII fast path of the idna codec, for a non-empty ASCII string: every label but the last 1-63
+    /// characters, the last under 64; the encoding is then the string's own bytes.
+    /// </summary>
+    internal static void CheckAsciiLabels(string input)
+    {
+        int start = 0;
+        for (int dot; (dot = input.IndexOf('.', start)) >= 0; start = dot + 1)
+            if (dot - start is 0 or >= 64)
+                throw Fail("label empty or too long");
+        if (input.Length - start >= 64)
+            throw Fail("label too long");
     }
 
     private static string ToAscii(string label)

@@ -454,15 +454,43 @@ internal static unsafe partial class SockAddr
         return r;
     }
 
+    /// <summary>The last IPv4 address formatted (by any thread), with its text: peers and lookups repeat.</summary>
+    private sealed class FormattedIpv4(uint address, string text)
+    {
+        public readonly uint Address = address;
+        public readonly string Text = text;
+    }
+
+    private static FormattedIpv4? _lastIpv4;
+
+    /// <summary>Dotted decimal of an address in network byte order, without a libc call or a format string (strings
+    /// are immutable, so a repeat of the last address returns the same one).</summary>
+    private static string Ipv4Text(uint address)
+    {
+        var last = Volatile.Read(ref _lastIpv4);
+        if (last is not null && last.Address == address)
+            return last.Text;
+        char* text = stackalloc char[15];
+        int n = 0;
+        byte* b = (byte*)&address;
+        for (int k = 0; k < 4; k++)
+        {
+            if (k > 0) text[n++] = '.';
+            int v = b[k];
+            if (v >= 100) text[n++] = (char)('0' + v / 100);
+            if (v >= 10) text[n++] = (char)('0' + v / 10 % 10);
+            text[n++] = (char)('0' + v % 10);
+        }
+        string s = new(text, 0, n);
+        Volatile.Write(ref _lastIpv4, new FormattedIpv4(address, s));
+        return s;
+    }
+
     /// <summary>inet_ntop for AF_INET/AF_INET6 (glibc's text form, e.g. "::ffff:1.2.3.4").</summary>
     internal static string NtoP(int af, void* src)
     {
         if (af == AF_INET)
-        {
-            // Dotted decimal needs no libc call.
-            byte* b = (byte*)src;
-            return $"{b[0]}.{b[1]}.{b[2]}.{b[3]}";
-        }
+            return Ipv4Text(*(uint*)src);
         byte* text = stackalloc byte[NetDb.INET6_ADDRSTRLEN];
         if (Os.Pal.InetNtop(OsFam(af), src, text, NetDb.INET6_ADDRSTRLEN) == null)
             throw Errors.FromErrno(Os.Pal.LastError);
@@ -482,7 +510,7 @@ internal static unsafe partial class SockAddr
             case AF_INET:
             {
                 var sin = (sockaddr_in*)addr;
-                return new object?[] { NtoP(AF_INET, &sin->sin_addr), (long)BinaryPrimitives.ReverseEndianness(sin->sin_port) };
+                return new object?[] { Ipv4Text(sin->sin_addr), Boxes.Long(BinaryPrimitives.ReverseEndianness(sin->sin_port)) };
             }
             case AF_INET6:
             {

@@ -50,46 +50,85 @@ public static unsafe partial class SocketModule
     // ---- name resolution ---------------------------------------------------------------------------------------
 
     /// <summary>getaddrinfo(host, port, family=0, type=0, proto=0, flags=0) → list of 5-tuples.</summary>
-    public static List<object?> GetAddrInfo(object? host, object? port, int family = 0, int type = 0, int proto = 0, int flags = 0)
+    public static List<object?> GetAddrInfo(object? host, object? port, int family = 0, int type = 0, int proto = 0, int flags = 0) =>
+        new(GetAddrInfoEntries(host, port, family, type, proto, flags));
+
+    /// <summary>
+    /// <see cref="GetAddrInfo"/>'s entries as an array of 5-tuples (object?[]), for a host that builds its list
+    /// over an array it owns (the IronPython binding converts each entry in place and wraps this same array).
+    /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]   // the stack buffers are written before they are read
+    internal static object?[] GetAddrInfoEntries(object? host, object? port, int family = 0, int type = 0, int proto = 0, int flags = 0)
     {
-        byte[]? hostBytes = host switch
+        // C sees the strings up to their first NUL, as CPython passes them. The common shapes (an ASCII host name
+        // or numeric address, an int port) are written NUL-terminated into stack buffers, without arrays.
+        const int HostStack = 256;
+        byte* hostStack = stackalloc byte[HostStack];
+        byte* portStack = stackalloc byte[24];
+        byte[]? hostBytes = null, portBytes = null;
+        byte* h = null, p = null;
+        switch (host)
         {
-            null => null,
-            string s => Idna.Encode(s),
-            byte[] b => b,
-            _ => throw new PyTypeError("getaddrinfo() argument 1 must be string or None"),
-        };
-        byte[]? portBytes = port switch
+            case null: break;
+            case string s when s.Length > 0 && s.Length < HostStack && Idna.IsAscii(s):
+                Idna.CheckAsciiLabels(s);   // str.encode('idna') of an ASCII name: its label checks, then the same bytes
+                for (int i = 0; i < s.Length; i++) hostStack[i] = (byte)s[i];
+                hostStack[s.Length] = 0;
+                h = hostStack;
+                break;
+            case string s: hostBytes = Idna.Encode(s); break;
+            case byte[] b: hostBytes = b; break;
+            default: throw new PyTypeError("getaddrinfo() argument 1 must be string or None");
+        }
+        switch (port)
         {
-            long or int or BigInteger => System.Text.Encoding.ASCII.GetBytes(Args.AsLong(port).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            string s => Args.Utf8Strict(s),
-            byte[] b => b,
-            null => null,
-            _ => throw new PyOSErrorMessage("Int or String expected"),
-        };
+            case long or int or BigInteger:
+                WriteDecimal(Args.AsLong(port), portStack);
+                p = portStack;
+                break;
+            case string s: portBytes = Args.Utf8Strict(s); break;
+            case byte[] b: portBytes = b; break;
+            case null: break;
+            default: throw new PyOSErrorMessage("Int or String expected");
+        }
         addrinfo hints = default;
         hints.ai_family = family;
         hints.ai_socktype = type;
         hints.ai_protocol = proto;
         hints.ai_flags = flags;
-        // C sees the strings up to their first NUL, as CPython passes them.
-        fixed (byte* h = hostBytes is null ? null : SockAddr.NulTerminated(hostBytes))
-        fixed (byte* p = portBytes is null ? null : SockAddr.NulTerminated(portBytes))
+        fixed (byte* hb = hostBytes is null ? null : SockAddr.NulTerminated(hostBytes))
+        fixed (byte* pb = portBytes is null ? null : SockAddr.NulTerminated(portBytes))
         {
-            addrinfo* res0 = SockAddr.GetAddrInfoRaw(h, p, &hints);
+            addrinfo* res0 = SockAddr.GetAddrInfoRaw(hostBytes is null ? h : hb, portBytes is null ? p : pb, &hints);
             try
             {
-                var all = new List<object?>();
+                int count = 0;
+                for (addrinfo* res = res0; res != null; res = res->ai_next) count++;
+                var all = new object?[count];
+                int k = 0;
                 for (addrinfo* res = res0; res != null; res = res->ai_next)
                 {
                     object? addr = SockAddr.Make(null, res->ai_addr, (int)res->ai_addrlen, proto);
                     string canon = res->ai_canonname == null ? "" : NativeText.FromUtf8(res->ai_canonname)!;
-                    all.Add(new object?[] { (long)res->ai_family, (long)res->ai_socktype, (long)res->ai_protocol, canon, addr });
+                    all[k++] = new object?[] { Boxes.Long(res->ai_family), Boxes.Long(res->ai_socktype), Boxes.Long(res->ai_protocol), canon, addr };
                 }
                 return all;
             }
             finally { Os.Pal.FreeAddrInfo(res0); }
         }
+    }
+
+    /// <summary>The decimal text of <paramref name="value"/>, NUL-terminated, into <paramref name="buf"/> (at least 21 bytes).</summary>
+    private static void WriteDecimal(long value, byte* buf)
+    {
+        ulong u = value < 0 ? (ulong)(-(value + 1)) + 1 : (ulong)value;
+        byte* digits = stackalloc byte[20];
+        int n = 0;
+        do { digits[n++] = (byte)('0' + (int)(u % 10)); u /= 10; } while (u != 0);
+        int k = 0;
+        if (value < 0) buf[k++] = (byte)'-';
+        while (n > 0) buf[k++] = digits[--n];
+        buf[k] = 0;
     }
 
     /// <summary>getnameinfo(sockaddr, flags) → (host, port).</summary>

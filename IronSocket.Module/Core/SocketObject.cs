@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IronSocket.Native;
 using static IronSocket.Native.SocketConstants;
 
@@ -532,10 +533,23 @@ public sealed unsafe partial class SocketObject
             throw new PyValueError($"negative buffersize in {function}");
     }
 
+    /// <summary>
+    /// recv/recvfrom of at most this many bytes without flags receive into an uninitialised stack buffer and copy
+    /// out exactly what arrived (one array of the right size, no zeroing, no garbage). Never with flags: with
+    /// MSG_TRUNC on a stream the kernel counts bytes it does not write, and those must read as zeros.
+    /// </summary>
+    private const int StackReceive = 8192;
+
     /// <summary>recv(bufsize[, flags]).</summary>
+    [SkipLocalsInit]
     public byte[] Recv(long bufsize, int flags = 0)
     {
         CheckRecvBufsize(bufsize, "recv");
+        if (flags == 0 && bufsize <= StackReceive)
+        {
+            byte* tmp = stackalloc byte[(int)bufsize];
+            return new ReadOnlySpan<byte>(tmp, RecvInto(tmp, bufsize, 0)).ToArray();
+        }
         var buf = new byte[bufsize];
         int n = DataLength(RecvInto(buf, flags), buf.Length);
         return n == buf.Length ? buf : buf.AsSpan(0, n).ToArray();
@@ -599,9 +613,16 @@ public sealed unsafe partial class SocketObject
         RecvFromInto(buffer.Slice(0, (int)RecvIntoCount(buffer.Length, nbytes, withAddress: true)), flags);
 
     /// <summary>recvfrom(bufsize[, flags]) → (bytes, address).</summary>
+    [SkipLocalsInit]
     public (byte[] Data, object? Address) RecvFrom(long bufsize, int flags = 0)
     {
         CheckRecvBufsize(bufsize, "recvfrom");
+        if (flags == 0 && bufsize <= StackReceive)
+        {
+            byte* tmp = stackalloc byte[(int)bufsize];
+            var (got, address) = RecvFromInto(tmp, bufsize, 0);
+            return (new ReadOnlySpan<byte>(tmp, got).ToArray(), address);
+        }
         var buf = new byte[bufsize];
         var (received, addr) = RecvFromInto(buf, flags);
         int n = DataLength(received, buf.Length);

@@ -51,7 +51,7 @@ public static class SocketModule
         try
         {
             static int Opt(object o) => Values.Given(o) ? Values.ToInt(o) : 0;
-            return Values.ToPython(Module.GetAddrInfo(Values.FromPython(host), Values.FromPython(port), Opt(family), Opt(type), Opt(proto), Opt(flags)));
+            return Values.AddrInfoList(Module.GetAddrInfoEntries(Values.FromPython(host), Values.FromPython(port), Opt(family), Opt(type), Opt(proto), Opt(flags)));
         }
         catch (PythonError e) { throw Raise(context, e); }
     }

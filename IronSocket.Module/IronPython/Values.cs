@@ -33,7 +33,7 @@ internal static class Values
         {
             case null: return null;
             case bool b: return b;
-            case int i: return (long)i;
+            case int i: return Boxes.Long(i);   // small ints (ports, flags) from shared boxes
             case long l: return l;
             case BigInteger big: return Narrow(big);
             case Extensible<BigInteger> eb: return Narrow(eb.Value);
@@ -126,6 +126,25 @@ internal static class Values
         return PythonOps.MakeListNoCopy(items!);
     }
 
+    /// <summary>
+    /// getaddrinfo's entries, of known shape: (family, type, proto, canonname, sockaddr) with three longs and a string,
+    /// converted in place without the general per-element dispatch (the same objects ToPython makes); the list wraps
+    /// the core's own array, which the caller gives up.
+    /// </summary>
+    public static PythonList AddrInfoList(object?[] entries)
+    {
+        for (int k = 0; k < entries.Length; k++)
+        {
+            var t = (object?[])entries[k]!;
+            t[0] = Int((long)t[0]!);
+            t[1] = Int((long)t[1]!);
+            t[2] = Int((long)t[2]!);
+            t[4] = ToPython(t[4]);
+            entries[k] = PythonOps.MakeTuple(t!);
+        }
+        return PythonOps.MakeListNoCopy(entries!);
+    }
+
     /// <summary>Wraps an array the caller gives up as an immutable bytes object, without copying it.</summary>
 #pragma warning disable CS0618 // PythonOps.MakeBytes is the public no-copy factory; Bytes(IList) copies.
     public static Bytes MakeBytes(byte[] data) => PythonOps.MakeBytes(data);
@@ -146,19 +165,25 @@ internal static class Values
     /// </summary>
     public static long ToLong(object? o)
     {
-        object index = o switch
+        // ints and int subclasses (IntEnum members such as socket.AF_INET) are read directly, as CPython's
+        // PyLong_AsLong does for any PyLong_Check object (no __index__ call); anything else through __index__.
+        switch (o)
         {
-            bool b => b ? 1 : 0,
-            _ => IndexOf(o),
-        };
-        return index switch
+            case int i: return i;
+            case bool b: return b ? 1 : 0;
+            case BigInteger big: return BigToLong(big);
+            case Extensible<BigInteger> eb: return BigToLong(eb.Value);
+        }
+        return IndexOf(o) switch
         {
             int i => i,
-            BigInteger big when big >= long.MinValue && big <= long.MaxValue => (long)big,
-            BigInteger => throw new PyOverflowError("Python int too large to convert to C long"),
+            BigInteger big => BigToLong(big),
             _ => throw NotAnInteger(o),
         };
     }
+
+    private static long BigToLong(BigInteger big) =>
+        big >= long.MinValue && big <= long.MaxValue ? (long)big : throw new PyOverflowError("Python int too large to convert to C long");
 
     private static PyTypeError NotAnInteger(object? o) => new($"an integer is required (got type {TypeName(o)})");
 

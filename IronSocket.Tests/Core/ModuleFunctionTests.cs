@@ -96,6 +96,13 @@ public class ModuleFunctionTests
         var passive = SocketModule.GetAddrInfo(null, 80L, AF_INET, SOCK_STREAM, 0, AI_PASSIVE);
         Assert.That(((object?[])passive[0]!)[4], Is.EqualTo(T("0.0.0.0", 80L)));
 
+        // dotted decimal of every digit count, and ports as decimal text of any sign (the stack-buffer paths)
+        foreach (var address in new[] { "0.9.10.99", "100.199.200.255", "127.0.0.1" })
+            Assert.That(((object?[])SocketModule.GetAddrInfo(address, 65535L, AF_INET, SOCK_DGRAM)[0]!)[4], Is.EqualTo(T(address, 65535L)));
+        Assert.That(((object?[])SocketModule.GetAddrInfo("127.0.0.1", 0L, AF_INET, SOCK_DGRAM)[0]!)[4], Is.EqualTo(T("127.0.0.1", 0L)));
+        // "-1" reaches getaddrinfo as text, as CPython passes it (EAI_SERVICE); "" is a name, not "no host" (EAI_NONAME)
+        Assert.That(Assert.Throws<PyGaiError>(() => SocketModule.GetAddrInfo("127.0.0.1", -1L, AF_INET, SOCK_DGRAM))!.Code, Is.EqualTo(EAI_SERVICE));
+        Assert.That(Assert.Throws<PyGaiError>(() => SocketModule.GetAddrInfo("", 80L, AF_INET, SOCK_STREAM))!.Code, Is.EqualTo(EAI_NONAME));
         Raises<PyOSErrorMessage>("Int or String expected", () => SocketModule.GetAddrInfo("127.0.0.1", true));
         Raises<PyOSErrorMessage>("Int or String expected", () => SocketModule.GetAddrInfo("127.0.0.1", 1.5));
         Raises<PyTypeError>("getaddrinfo() argument 1 must be string or None", () => SocketModule.GetAddrInfo(1L, 1L));

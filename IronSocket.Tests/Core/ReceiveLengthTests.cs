@@ -114,4 +114,49 @@ public class ReceiveLengthTests
         var sent = SendDatagram(7);
         Assert.That(_rx.Recv(100), Is.EqualTo(sent));
     }
+
+    [Test]
+    public void SmallReceivesThroughTheStackBufferReturnExactlyTheDataOnEachSideOfItsLimit()
+    {
+        // recv/recvfrom up to 8 KiB without flags go through an uninitialised stack buffer: the result must be
+        // exactly the datagram, never stale bytes from an earlier, longer one received through the same path.
+        var longer = SendDatagram(8000);
+        Assert.That(_rx.Recv(8192), Is.EqualTo(longer));
+        foreach (int size in new[] { 1, 100, 8191, 8192, 8193, 9000 })
+        {
+            var sent = SendDatagram(Math.Min(size, 3000));
+            Assert.That(_rx.Recv(size), Is.EqualTo(sent), $"recv({size})");
+            sent = SendDatagram(Math.Min(size, 3000));
+            var (data, _) = _rx.RecvFrom(size);
+            Assert.That(data, Is.EqualTo(sent), $"recvfrom({size})");
+        }
+    }
+
+    [Test]
+    public void MsgTruncOnAStreamReadsAsZerosWhateverTheSize()
+    {
+        // Linux discards stream bytes under MSG_TRUNC without writing the buffer: the result is zeros of the
+        // discarded length, never uninitialised memory (the stack buffer is used only without flags).
+        var listener = new SocketObject(AF_INET, SOCK_STREAM);
+        listener.Bind(T("127.0.0.1", 0L));
+        listener.Listen(1);
+        var client = new SocketObject(AF_INET, SOCK_STREAM);
+        client.Connect(listener.GetSockName());
+        var (fd, _) = listener.Accept();
+        var server = new SocketObject(AF_INET, SOCK_STREAM, 0, fd);
+        server.SetTimeout(5.0);
+        try
+        {
+            foreach (int size in new[] { 16, 4000 })
+            {
+                var junk = new byte[size];
+                Array.Fill(junk, (byte)0xAB);
+                client.SendAll(junk);
+                var got = new List<byte>();
+                while (got.Count < size) got.AddRange(server.Recv(size - got.Count, MSG_TRUNC));
+                Assert.That(got, Is.All.EqualTo((byte)0), $"MSG_TRUNC recv of {size}");
+            }
+        }
+        finally { server.Close(); client.Close(); listener.Close(); }
+    }
 }
