@@ -14,7 +14,7 @@ namespace IronSocket.Tests.Windows;
 /// for recv, accept and connect alike.
 /// </summary>
 [TestFixture]
-public sealed class CloseWakeTests : WinTest
+public sealed unsafe class CloseWakeTests : WinTest
 {
     private const int AF_INET_ = 2, STREAM = 1;
     private const int Bound = 5000;   // well under the 30 s timeouts: the wait was cut short
@@ -292,6 +292,24 @@ public sealed class CloseWakeTests : WinTest
         }
         Console.WriteLine($"{eintr} waits ended with WSAEINTR, {disposed} found the handle closed");
         Assert.That(eintr, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void DatagramsFromOtherSocketsAreNotQueuedOnTheWakeSocket()
+    {
+        // The wake socket is connected to itself: another socket on the host cannot make waits wake and drain.
+        var wake = CloseWake.Socket;
+        Assert.That(wake, Is.Not.Null, "the wake socket could be made");
+        using var stranger = Udp();
+        var to = Loopback(PortOf(wake!));
+        byte b = 1;
+        using (var l = stranger.Lease())
+            Ok(Ws2_32.sendto(l.Socket, &b, 1, 0, &to, sizeof(IronSocket.Native.Windows.sockaddr_in)), "sendto the wake socket");
+        Thread.Sleep(100);
+        uint queued = 1;
+        using (var l = wake!.Lease())
+            Ok(Ws2_32.ioctlsocket(l.Socket, unchecked((int)Winsock.FIONREAD), &queued), "FIONREAD");
+        Assert.That(queued, Is.Zero);
     }
 
     [Test]

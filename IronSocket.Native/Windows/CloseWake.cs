@@ -5,7 +5,7 @@ namespace IronSocket.Native.Windows;
 /// (closesocket is deferred, no value reuse) and closing it cannot wake select() the way Windows' own closesocket
 /// would; CancelIoEx is not documented to reach a select() either (Wine 8 aborts it, whether Windows does depends on
 /// which handle its select polls through). So every wait also selects for reading on one process-wide UDP socket
-/// bound to 127.0.0.1, and a close with waits in flight sends it a datagram.
+/// bound to 127.0.0.1 and connected to itself, and a close with waits in flight sends it a datagram.
 /// </summary>
 /// <remarks>
 /// The datagram is level-triggered on purpose: it stays queued while any wait on a closed handle has not yet left
@@ -21,7 +21,6 @@ internal static unsafe class CloseWake
     internal static readonly object Gate = new();
     private static SocketHandle? _socket;
     private static int _state;   // 0 not tried, 1 made, -1 failed
-    private static sockaddr_in _addr;
     private static int _doomed;
 
     /// <summary>The wake socket, or null when it could not be made (then waits are plain select()s).</summary>
@@ -37,15 +36,15 @@ internal static unsafe class CloseWake
             var a = new sockaddr_in { sin_family = 2, sin_addr = 0x0100007f };   // 127.0.0.1 in network order
             int len = sizeof(sockaddr_in);
             uint nonBlocking = 1;
+            // Connected to itself: it then takes datagrams from its own address only, not from anyone on the host.
             if (s == unchecked((nuint)(-1)) || Ws2_32.bind(s, &a, len) != 0 || Ws2_32.getsockname(s, &a, &len) != 0 ||
-                Ws2_32.ioctlsocket(s, unchecked((int)Winsock.FIONBIO), &nonBlocking) != 0)
+                Ws2_32.connect(s, &a, len) != 0 || Ws2_32.ioctlsocket(s, unchecked((int)Winsock.FIONBIO), &nonBlocking) != 0)
             {
                 if (s != unchecked((nuint)(-1)))
                     Ws2_32.closesocket(s);
                 Volatile.Write(ref _state, -1);
                 return null;
             }
-            _addr = a;
             _socket = SocketHandle.ForProcess(s);
             Volatile.Write(ref _state, 1);
             return _socket;
@@ -57,9 +56,8 @@ internal static unsafe class CloseWake
     {
         _doomed += waits;
         byte b = 0;
-        fixed (sockaddr_in* to = &_addr)
-        using (var l = _socket!.Lease())
-            Ws2_32.sendto(l.Socket, &b, 1, 0, to, sizeof(sockaddr_in));   // if this fails, the waits end at their timeout
+        using var l = _socket!.Lease();
+        Ws2_32.send(l.Socket, &b, 1, 0);   // if this fails, the waits end at their timeout
     }
 
     /// <summary>A wait on a closed handle has left; the last one drains the datagram.</summary>
@@ -91,7 +89,7 @@ internal static unsafe class CloseWake
     {
         byte b;
         using var l = _socket!.Lease();
-        // Until WSAEWOULDBLOCK; a longer datagram (anyone on the host can send one) is dropped with WSAEMSGSIZE.
+        // Until WSAEWOULDBLOCK (each datagram is one byte; WSAEMSGSIZE and WSAECONNRESET would drop one too).
         while (Ws2_32.recv(l.Socket, &b, 1, 0) >= 0 || Ws2_32.LastError is WsaError.WSAEMSGSIZE or WsaError.WSAECONNRESET) { }
     }
 }
