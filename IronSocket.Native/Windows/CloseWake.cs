@@ -3,8 +3,8 @@ namespace IronSocket.Native.Windows;
 /// <summary>
 /// Ends select() waits on a socket that another thread closes. A wait holds a lease, so the SOCKET stays open
 /// (closesocket is deferred, no value reuse) and closing it cannot wake select() the way Windows' own closesocket
-/// would; CancelIoEx is not documented to reach a select() either (Wine 8 aborts it, whether Windows does depends on
-/// which handle its select polls through). So every wait also selects for reading on one process-wide UDP socket
+/// would; CancelIoEx is not documented to reach a select() either (Wine 8 aborts one with it; Windows may not). So
+/// every wait also selects for reading on one process-wide UDP socket
 /// bound to 127.0.0.1 and connected to itself, and a close with waits in flight sends it a datagram.
 /// </summary>
 /// <remarks>
@@ -14,7 +14,7 @@ namespace IronSocket.Native.Windows;
 /// back to waiting for the rest of its time, yielding while the closed ones leave; one that finds a datagram with
 /// nothing doomed (a datagram that arrived after the drain) drains it. All counts change under <see cref="Gate"/>.
 /// The socket lives as long as the process (it is not a per-test leak: <see cref="SocketHandle.LiveCount"/> leaves it
-/// out). If it cannot be made, waits fall back to select() on their own socket alone.
+/// out). If it cannot be made, waits select() on their own socket alone and a close falls back to CancelIoEx.
 /// </remarks>
 internal static unsafe class CloseWake
 {
