@@ -96,5 +96,7 @@ public static unsafe class ModuleInit
         AddNew("has_ipv6", Values.ToPy(SocketModule.HasIpv6));
         foreach (var (name, value) in SocketModule.IntegerConstants)
             if (Py.ModuleAddIntConstant(module, Values.U8(name), value) < 0) throw new PythonAlreadySet();
+        foreach (var (name, value) in SocketModule.StringConstants)
+            AddNew(name, Values.StringToPy(value));
     }
 }

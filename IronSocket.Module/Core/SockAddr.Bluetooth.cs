@@ -1,12 +1,19 @@
 using IronSocket.Native;
 using static IronSocket.Native.SocketConstants;
+using sockaddr_bth = IronSocket.Native.Windows.sockaddr_bth;
 
 namespace IronSocket.Core;
 
-/// <summary>AF_BLUETOOTH addresses (CPython is built with USE_BLUETOOTH on Debian), over the BlueZ structs.</summary>
+/// <summary>
+/// AF_BLUETOOTH addresses (CPython is built with USE_BLUETOOTH on Debian), over the BlueZ structs; on Windows
+/// (AF_BTH, ws2bth.h) only RFCOMM, CPython's one Bluetooth protocol there, over SOCKADDR_BTH: a 64-bit BTH_ADDR (the
+/// six bytes in its low 48 bits, last text byte lowest), no service class GUID, and the channel in the 32-bit port.
+/// </summary>
 internal static unsafe partial class SockAddr
 {
-    private static int BluetoothLength(int proto) => proto switch
+    private static int BluetoothLength(int proto) => Os.Pal.IsWindows
+        ? proto == BTPROTO_RFCOMM ? sizeof(sockaddr_bth) : throw new PyOSErrorMessage("getsockaddrlen: unknown BT protocol")
+        : proto switch
     {
         BTPROTO_L2CAP => sizeof(sockaddr_l2),
         BTPROTO_RFCOMM => sizeof(sockaddr_rc),
@@ -20,22 +27,26 @@ internal static unsafe partial class SockAddr
         byte* p = (byte*)buf;
         *(ushort*)p = AF_BLUETOOTH;
         var wrongFormat = new PyOSErrorMessage($"{caller}(): wrong format");
+        if (Os.Pal.IsWindows)
+        {
+            if (proto != BTPROTO_RFCOMM)
+                throw new PyOSErrorMessage($"{caller}(): unknown Bluetooth protocol");
+            var (text, channel) = BdAddrAndInt(address, caller, wrongFormat);
+            var bth = (sockaddr_bth*)p;
+            bth->addressFamily = Native.Windows.Winsock.AF_BTH;
+            bth->port = unchecked((uint)channel);   // "i" into the ULONG port
+            byte* b = stackalloc byte[6];
+            SetBdAddr(text, b);
+            for (int i = 0; i < 6; i++)
+                bth->btAddr |= (ulong)b[i] << (8 * i);
+            return sizeof(sockaddr_bth);
+        }
         switch (proto)
         {
             case BTPROTO_L2CAP:
             case BTPROTO_RFCOMM:
             {
-                // "si": bdaddr text and an int; any parse failure is reported as "wrong format".
-                if (address is not object?[] { Length: 2 } t || t[0] is not string text)
-                    throw wrongFormat;
-                int value;
-                byte[] bdaddrText;
-                try
-                {
-                    bdaddrText = Args.AsCString(text, caller, 1);
-                    value = Args.AsInt(t[1]);
-                }
-                catch (PythonError) { throw wrongFormat; }
+                var (bdaddrText, value) = BdAddrAndInt(address, caller, wrongFormat);
                 // CPython stores the C int over the narrower field: only its low bytes survive.
                 if (proto == BTPROTO_L2CAP)
                 {
@@ -73,6 +84,15 @@ internal static unsafe partial class SockAddr
             default:
                 throw new PyOSErrorMessage($"{caller}(): unknown Bluetooth protocol");
         }
+    }
+
+    /// <summary>"si": bdaddr text and a C int; any parse failure is reported as "wrong format".</summary>
+    private static (byte[] Text, int Value) BdAddrAndInt(object? address, string caller, PythonError wrongFormat)
+    {
+        if (address is not object?[] { Length: 2 } t || t[0] is not string text)
+            throw wrongFormat;
+        try { return (Args.AsCString(text, caller, 1), Args.AsInt(t[1])); }
+        catch (PythonError) { throw wrongFormat; }
     }
 
     /// <summary>setbdaddr: sscanf("%X:%X:%X:%X:%X:%X%c") == 6 with every part below 256; stored reversed.</summary>
@@ -124,7 +144,20 @@ internal static unsafe partial class SockAddr
 
     private static string MakeBdAddr(byte* b) => $"{b[5]:X2}:{b[4]:X2}:{b[3]:X2}:{b[2]:X2}:{b[1]:X2}:{b[0]:X2}";
 
-    private static object? MakeBluetooth(byte* p, int proto) => proto switch
+    private static object? MakeBluetooth(byte* p, int proto)
+    {
+        if (!Os.Pal.IsWindows)
+            return MakeBlueZ(p, proto);
+        if (proto != BTPROTO_RFCOMM)
+            throw new PyValueError("Unknown Bluetooth protocol");
+        var bth = (sockaddr_bth*)p;
+        byte* b = stackalloc byte[6];
+        for (int i = 0; i < 6; i++)
+            b[i] = (byte)(bth->btAddr >> (8 * i));
+        return new object?[] { MakeBdAddr(b), (long)unchecked((int)bth->port) };   // "i" of the ULONG: as a C int
+    }
+
+    private static object? MakeBlueZ(byte* p, int proto) => proto switch
     {
         BTPROTO_L2CAP => new object?[] { MakeBdAddr(((sockaddr_l2*)p)->l2_bdaddr), (long)((sockaddr_l2*)p)->l2_psm },
         BTPROTO_RFCOMM => new object?[] { MakeBdAddr(((sockaddr_rc*)p)->rc_bdaddr), (long)((sockaddr_rc*)p)->rc_channel },

@@ -17,11 +17,12 @@ internal static unsafe partial class SockAddr
 
     /// <summary>
     /// The codecs switch on Linux's family numbering. On Linux that is the family itself; on Windows AF_INET (2) and
-    /// AF_INET6 (23) map to theirs, and every other family is one CPython 3.11 has no address format for there (-1:
-    /// "bad family" when parsing, (family, data) when making).
+    /// AF_INET6 (23) map to theirs, AF_BTH (32) to AF_BLUETOOTH, and every other family is one CPython 3.11 has no
+    /// address format for there (-1: "bad family" when parsing, (family, data) when making).
     /// </summary>
     internal static int Fam(int family) =>
-        !Os.Pal.IsWindows ? family : family == AF_INET ? AF_INET : family == Os.Pal.C.AF_INET6 ? AF_INET6 : -1;
+        !Os.Pal.IsWindows ? family : family == AF_INET ? AF_INET : family == Os.Pal.C.AF_INET6 ? AF_INET6
+        : family == Native.Windows.Winsock.AF_BTH ? AF_BLUETOOTH : -1;
 
     /// <summary>A family in Linux numbering (what the codecs use) as the platform's value, for the OS.</summary>
     internal static int OsFam(int family) => family == AF_INET6 ? Os.Pal.C.AF_INET6 : family;

@@ -15,6 +15,15 @@ public static unsafe partial class SocketModule
     /// <summary>Every integer constant of `_socket` on this platform (name, value), with that platform's values.</summary>
     public static IReadOnlyList<KeyValuePair<string, long>> IntegerConstants => Os.Pal.PythonConstants;
 
+    /// <summary>
+    /// The string constants: BDADDR_ANY and BDADDR_LOCAL, which CPython registers with AF_BLUETOOTH (USE_BLUETOOTH,
+    /// on Linux and on Windows alike).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> StringConstants { get; } =
+        Os.Pal.PythonConstants.Any(c => c.Key == "AF_BLUETOOTH")
+            ? [new("BDADDR_ANY", "00:00:00:00:00:00"), new("BDADDR_LOCAL", "00:00:00:FF:FF:FF")]
+            : [];
+
     /// <summary>CPython is built with ENABLE_IPV6 on Linux: True whether or not the host has IPv6 configured.</summary>
     public static bool HasIpv6 => true;
 

@@ -28,6 +28,8 @@ public static class SocketModule
         dict["has_ipv6"] = Module.HasIpv6;
         foreach (var constant in Module.IntegerConstants)
             dict[constant.Key] = Values.ToPython(constant.Value);
+        foreach (var constant in Module.StringConstants)
+            dict[constant.Key] = constant.Value;
     }
 
     public static PythonType socket => DynamicHelpers.GetPythonTypeFromType(typeof(PythonSocket));

@@ -85,6 +85,8 @@ public static class Winsock
     public const int SOCKET_ERROR = -1;
 
     public const int AF_UNIX = 1;
+    /// <summary>Bluetooth (ws2bth.h); CPython's AF_BLUETOOTH on Windows.</summary>
+    public const int AF_BTH = 32;
     [CExpression("UNIX_PATH_MAX")]
     public const int UNIX_PATH_MAX = 108;
     public const int FD_SETSIZE = 64;

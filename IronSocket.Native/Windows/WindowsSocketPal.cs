@@ -156,18 +156,83 @@ public sealed unsafe class WindowsSocketPal : SocketPal
         return Ws2_32.ioctlsocket(l.Socket, unchecked((int)Winsock.FIONBIO), &arg);
     }
 
+    /// <summary>
+    /// select() on the one socket (CPython's internal_select on Windows) and on <see cref="CloseWake"/>'s socket, so
+    /// that a close from another thread ends the wait: it then fails with WSAEINTR, as Windows' select() does when a
+    /// socket it waits on is closed (the caller retries on the closed socket and gets CPython's WSAENOTSOCK).
+    /// </summary>
     public override int WaitOne(NativeSocket s, bool write, bool connect, int timeoutMs, out int err)
     {
-        using var l = H(s).Lease();
-        fd_set set = default, except = default;
-        set.fd_count = 1;
-        set.fd_array[0] = l.Socket;
-        except.fd_count = 1;
-        except.fd_array[0] = l.Socket;
+        var h = H(s);
+        using var l = h.Lease();
+        // The socket alone first, without waiting: a socket that is ready at once (the common case) costs one select()
+        // of one socket (Wine polls each socket in a set through wineserver).
+        int ready = Select(l.Socket, 0, write, connect, 0, out err);
+        if (ready != 0 || timeoutMs == 0)
+            return ready;
+        var wake = CloseWake.Socket;
+        if (wake is null)
+            return Select(l.Socket, 0, write, connect, timeoutMs, out err);
+        if (!h.EnterWait())
+        {
+            err = WsaError.WSAEINTR;   // closed between the lease and here
+            return -1;
+        }
+        try
+        {
+            using var wl = wake.Lease();
+            long start = timeoutMs < 0 ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+            for (int left = timeoutMs; ;)
+            {
+                int n = Select(l.Socket, wl.Socket, write, connect, left, out err);
+                if (n != 2)   // ready, timed out, or failed (CancelIoEx aborts a select() under Wine)
+                {
+                    if (n < 0 && h.WaitIsClosed)
+                        err = WsaError.WSAEINTR;
+                    return n;
+                }
+                if (h.WaitIsClosed)
+                {
+                    err = WsaError.WSAEINTR;
+                    return -1;
+                }
+                CloseWake.Settle();   // another socket's close woke us: wait again for what is left
+                if (timeoutMs >= 0)
+                {
+                    long elapsedMs = (System.Diagnostics.Stopwatch.GetTimestamp() - start) * 1000 / System.Diagnostics.Stopwatch.Frequency;
+                    if ((left = (int)Math.Max(0, timeoutMs - elapsedMs)) == 0)
+                        return 0;
+                }
+            }
+        }
+        finally
+        {
+            h.LeaveWait();
+        }
+    }
+
+    /// <summary>One select(): 1 = the socket is ready, 0 = timed out, 2 = only <paramref name="wake"/> is readable, -1 = failed.</summary>
+    private static int Select(nuint socket, nuint wake, bool write, bool connect, int timeoutMs, out int err)
+    {
+        fd_set read = default, written = default, except = default;
+        if (!write)
+            read.fd_array[read.fd_count++] = socket;
+        if (wake != 0)
+            read.fd_array[read.fd_count++] = wake;
+        if (write)
+            written.fd_array[written.fd_count++] = socket;
+        if (connect)
+            except.fd_array[except.fd_count++] = socket;
         timeval tv = new() { tv_sec = timeoutMs / 1000, tv_usec = timeoutMs % 1000 * 1000 };
-        int n = Ws2_32.select(0, write ? null : &set, write ? &set : null, connect ? &except : null, timeoutMs < 0 ? null : &tv);
+        int n = Ws2_32.select(0, read.fd_count > 0 ? &read : null, write ? &written : null, connect ? &except : null,
+            timeoutMs < 0 ? null : &tv);
         err = n < 0 ? Ws2_32.LastError : 0;
-        return n < 0 ? -1 : n == 0 ? 0 : 1;
+        if (n <= 0)
+            return n < 0 ? -1 : 0;
+        bool mine = written.fd_count > 0 || except.fd_count > 0;
+        for (uint i = 0; i < read.fd_count && !mine; i++)
+            mine = read.fd_array[i] == socket;
+        return mine ? 1 : 2;
     }
 
     // ---- addresses and names (the wide-character API, converted to this layer's UTF-8 addrinfo) --------------------

@@ -27,6 +27,10 @@ public static unsafe class Ws2_32
     [DllImport(Ws2, ExactSpelling = true)]
     public static extern int WSAGetLastError();
 
+    /// <summary>Sets the thread's Winsock error; SetLastError = true so <see cref="LastError"/> reads the value set.</summary>
+    [DllImport(Ws2, ExactSpelling = true, SetLastError = true)]
+    public static extern void WSASetLastError(int iError);
+
     // ---- sockets -----------------------------------------------------------------------------------------------
     /// <summary>INVALID_SOCKET on failure. With <see cref="Winsock.WSA_FLAG_NO_HANDLE_INHERIT"/> the handle is not inherited.</summary>
     [DllImport(Ws2, ExactSpelling = true, SetLastError = true)]

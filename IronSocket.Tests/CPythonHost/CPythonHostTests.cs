@@ -30,6 +30,7 @@ public class CPythonHostTests
             assert _socket.gaierror.__module__ == "socket" and _socket.gaierror.__name__ == "gaierror"
             assert _socket.AF_INET == 2 and _socket.SOCK_STREAM == 1 and _socket.SOL_SOCKET == 1
             assert isinstance(_socket.has_ipv6, bool)
+            assert _socket.BDADDR_ANY == "00:00:00:00:00:00" and _socket.BDADDR_LOCAL == "00:00:00:FF:FF:FF"   # with AF_BLUETOOTH
             for name in ("getaddrinfo", "getnameinfo", "gethostname", "inet_aton", "inet_ntop", "htons",
                          "if_nameindex", "dup", "close", "CMSG_LEN", "getdefaulttimeout", "setdefaulttimeout"):
                 assert callable(getattr(_socket, name)), name
