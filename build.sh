@@ -30,6 +30,8 @@ dpkg -s libwine-dev >/dev/null 2>&1 || need+=(libwine-dev)
 command -v aarch64-linux-gnu-gcc >/dev/null || need+=(gcc-aarch64-linux-gnu)
 [ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || need+=(libc6-dev-arm64-cross)
 command -v qemu-aarch64 >/dev/null || need+=(qemu-user)
+# ... and the unit tests run there too (UnitTestsArm64): .NET's arm64 runtime needs arm64's libstdc++.
+[ -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ] || need+=(libstdc++6-arm64-cross)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "build.sh: installing ${need[*]}"
