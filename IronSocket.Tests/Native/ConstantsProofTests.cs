@@ -25,8 +25,10 @@ public sealed partial class ConstantsProofTests(string target)
     public const string HostTarget = "host";
     public const string Arm64Target = "linux-arm64";
 
-    /// <summary>The target's utsname machine name: what the layer's per-machine choices (epoll_event) are made for.</summary>
-    private readonly string _machine = target == HostTarget ? Machine.Name : "aarch64";
+    /// <summary>The machine the compiler builds for ("x86_64", "aarch64"), as utsname names it: what the layer's
+    /// per-machine choices (epoll_event) are checked for. Asked of the compiler, not of uname, so the proof stays right
+    /// when the tests themselves run emulated (the UnitTestsArm64 stage).</summary>
+    private string _machine = "";
 
     // linux-arm64: Debian's cross compiler (its own glibc and linux headers under /usr/aarch64-linux-gnu; it falls
     // back to /usr/include only for what the cross packages lack, such as the architecture-neutral bluez headers).
@@ -74,6 +76,9 @@ public sealed partial class ConstantsProofTests(string target)
             if (missing.Length > 0)
                 Assert.Ignore($"linux-arm64 proof: {string.Join(", ", missing)} not installed (build.sh installs gcc-aarch64-linux-gnu and qemu-user)");
         }
+        _machine = Run(Compiler, "-dumpmachine").Trim().Split('-')[0];
+        if (target == Arm64Target)
+            Assert.That(_machine, Is.EqualTo("aarch64"), $"{Arm64Gcc} -dumpmachine");
         _consts = NativeConstants().ToList();
         var dir = Directory.CreateTempSubdirectory("ironsocket-cproof-");
         try

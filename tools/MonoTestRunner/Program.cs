@@ -24,6 +24,10 @@ internal static class Program
         string[] where = Options(args, "--where"), except = Options(args, "--except");
         string xmlOut = Options(args, "--xml").LastOrDefault();
 
+#if NET
+        Console.WriteLine($"{Path.GetFileName(assembly)} on {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
+                          System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture);
+#endif
         // The runtime opens some fds lazily and keeps them: .NET on arm64 a pipe at the first exception thrown (measured
         // under qemu-aarch64). Open them before the tests' per-test fd-leak checks take their snapshots.
         try { throw new InvalidOperationException("warm-up"); } catch (InvalidOperationException) { }
