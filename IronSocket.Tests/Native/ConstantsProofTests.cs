@@ -334,7 +334,7 @@ public sealed partial class ConstantsProofTests(string target)
 
     private string Compiler => target == Arm64Target ? Arm64Gcc : "gcc";
 
-    private static bool OnPath(string tool) =>
+    internal static bool OnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, tool)));
 
     private (bool Ok, string Errors) Compile(string dir, string source)
