@@ -25,6 +25,13 @@ dpkg -s mingw-w64-x86-64-dev >/dev/null 2>&1 || need+=(mingw-w64-x86-64-dev)
 command -v wine >/dev/null || need+=(wine)
 [ -x /usr/lib/wine/wine64 ] || need+=(wine64)
 dpkg -s libwine-dev >/dev/null 2>&1 || need+=(libwine-dev)
+# linux-arm64: the Linux tables and layouts are proved again with Debian's cross compiler (its own glibc and kernel
+# headers), the program run under qemu-user; no dpkg architecture is added.
+command -v aarch64-linux-gnu-gcc >/dev/null || need+=(gcc-aarch64-linux-gnu)
+[ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || need+=(libc6-dev-arm64-cross)
+command -v qemu-aarch64 >/dev/null || need+=(qemu-user)
+# ... and the unit tests run there too (UnitTestsArm64): .NET's arm64 runtime needs arm64's libstdc++.
+[ -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ] || need+=(libstdc++6-arm64-cross)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "build.sh: installing ${need[*]}"

@@ -9,9 +9,6 @@ public static unsafe class Machine
     /// <summary>utsname.machine, e.g. "x86_64" or "aarch64".</summary>
     public static string Name { get; } = Uname();
 
-    /// <summary>x86-64, where some kernel structs (epoll_event) are packed.</summary>
-    public static bool IsX64 => Name == "x86_64";
-
     private static string Uname()
     {
         // struct utsname on Linux: six char[65] fields; machine is the fifth.

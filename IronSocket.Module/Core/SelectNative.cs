@@ -5,11 +5,13 @@ namespace IronSocket.Core;
 /// <summary>The epoll(7) entry points select's epoll object needs (Linux only; not part of the shared libc surface).</summary>
 internal static unsafe class EpollNative
 {
-    public const int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
-    public const int EPOLL_CLOEXEC = 0x80000;
+    public const int EPOLL_CTL_ADD = Native.Epoll.EPOLL_CTL_ADD, EPOLL_CTL_DEL = Native.Epoll.EPOLL_CTL_DEL, EPOLL_CTL_MOD = Native.Epoll.EPOLL_CTL_MOD;
+    public const int EPOLL_CLOEXEC = Native.Epoll.EPOLL_CLOEXEC;
 
-    /// <summary>struct epoll_event: packed on x86-64 (12 bytes), naturally aligned elsewhere (16 bytes).</summary>
-    public static readonly int EventSize = Native.Machine.IsX64 ? 12 : 16;
+    /// <summary>sizeof(struct epoll_event) on this machine (see <see cref="Native.EpollEventLayout"/>).</summary>
+    public static readonly int EventSize = Native.EpollEventLayout.Current.Size;
+
+    private static readonly int DataOffset = Native.EpollEventLayout.Current.DataOffset;
 
     [DllImport(Native.Libc.LibraryName, SetLastError = true)]
     public static extern int epoll_create1(int flags);
@@ -24,9 +26,9 @@ internal static unsafe class EpollNative
     public static void WriteEvent(byte* p, uint events, int fd)
     {
         *(uint*)p = events;
-        *(long*)(p + (EventSize == 12 ? 4 : 8)) = fd;   // data is a union; we store the fd as u64
+        *(long*)(p + DataOffset) = fd;   // data is a union; we store the fd as u64
     }
 
     public static (uint Events, int Fd) ReadEvent(byte* p) =>
-        (*(uint*)p, (int)*(long*)(p + (EventSize == 12 ? 4 : 8)));
+        (*(uint*)p, (int)*(long*)(p + DataOffset));
 }

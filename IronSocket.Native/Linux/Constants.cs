@@ -87,6 +87,15 @@ public static class PollEvents
     public const short POLLRDHUP = 0x2000;
 }
 
+/// <summary>epoll_ctl operations and the epoll_create1 flag (sys/epoll.h).</summary>
+public static class Epoll
+{
+    public const int EPOLL_CTL_ADD = 1;
+    public const int EPOLL_CTL_DEL = 2;
+    public const int EPOLL_CTL_MOD = 3;
+    public const int EPOLL_CLOEXEC = 0x80000;
+}
+
 /// <summary>ioctl request numbers (asm-generic/ioctls.h, linux/sockios.h).</summary>
 public static class IoctlRequests
 {

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 
-// C structs of the Linux socket API, blittable, with the LP64 layout shared by linux-x64 and linux-arm64.
+// C structs of the Linux socket API, blittable, with the LP64 layout shared by linux-x64 and linux-arm64 (both proved
+// by ConstantsProofTests: gcc for the host, aarch64-linux-gnu-gcc under qemu-aarch64 for arm64). The one layout that
+// differs between the two, epoll_event, is chosen per machine by EpollEventLayout.
 // Names are C's (struct and field) so the layout test can compare each field with offsetof() from the system headers;
 // a field reached through C unions/sub-structs carries its C path in [CName].
 // Integers in network byte order (ports, IPv4 addresses) are stored as C stores them: the caller converts.
@@ -254,4 +256,18 @@ public struct ucred
     [FieldOffset(0)] public int pid;
     [FieldOffset(4)] public uint uid;
     [FieldOffset(8)] public uint gid;
+}
+
+/// <summary>
+/// struct epoll_event, the one layout here that is not the same on x86-64 and arm64: the headers pack it on x86-64
+/// only (__EPOLL_PACKED: 12 bytes, data at 4) and align it naturally elsewhere (16 bytes, data at 8). A function of
+/// the machine name, so the proof checks each machine's choice against that machine's headers.
+/// </summary>
+public static class EpollEventLayout
+{
+    /// <summary>The layout for a utsname machine name ("x86_64", "aarch64").</summary>
+    public static (int Size, int DataOffset) For(string machine) => machine == "x86_64" ? (12, 4) : (16, 8);
+
+    /// <summary>The layout on the machine this runs on.</summary>
+    public static (int Size, int DataOffset) Current { get; } = For(Machine.Name);
 }

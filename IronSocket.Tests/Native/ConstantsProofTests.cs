@@ -6,19 +6,34 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using IronSocket.Native;
+using SelectModule = IronSocket.Core.Select;
 
 namespace IronSocket.Tests.Native;
 
 /// <summary>
-/// Proves every integer constant of IronSocket.Native, the `_socket` constants table, every struct layout and the
-/// CMSG helpers against the system's C headers: one generated C program, compiled with gcc (a second compile only
-/// drops names the headers lack), prints what C thinks; any difference fails. Names no installed header declares
-/// (Bluetooth's, on a machine without libbluetooth-dev, which build.sh installs) are proved against CPython 3.11's
-/// own `_socket` instead.
+/// Proves every integer constant of IronSocket.Native, the `select` constants table, every struct layout (epoll_event's
+/// as chosen for the target machine) and the CMSG helpers against the C headers: one generated C program, compiled
+/// (a second compile only drops names the headers lack) and run, prints what C thinks; any difference fails. Once per
+/// machine the layer claims: the host's (gcc) and linux-arm64's (aarch64-linux-gnu-gcc against its own glibc and
+/// kernel headers, run under qemu-aarch64; build.sh installs both). Names no installed header declares (Bluetooth's,
+/// on a machine without libbluetooth-dev, which build.sh installs) are proved against CPython 3.11's own `_socket`.
 /// </summary>
-[TestFixture]
-public sealed partial class ConstantsProofTests
+[TestFixture(HostTarget)]
+[TestFixture(Arm64Target)]
+public sealed partial class ConstantsProofTests(string target)
 {
+    public const string HostTarget = "host";
+    public const string Arm64Target = "linux-arm64";
+
+    /// <summary>The machine the compiler builds for ("x86_64", "aarch64"), as utsname names it: what the layer's
+    /// per-machine choices (epoll_event) are checked for. Asked of the compiler, not of uname, so the proof stays right
+    /// when the tests themselves run emulated (the UnitTestsArm64 stage).</summary>
+    private string _machine = "";
+
+    // linux-arm64: Debian's cross compiler (its own glibc and linux headers under /usr/aarch64-linux-gnu; it falls
+    // back to /usr/include only for what the cross packages lack, such as the architecture-neutral bluez headers).
+    private const string Arm64Gcc = "aarch64-linux-gnu-gcc", Qemu = "qemu-aarch64", Arm64Sysroot = "/usr/aarch64-linux-gnu";
+
     private const string CPython = "/usr/bin/python3.11";
 
     // `_socket` names the system headers may lack; anything else missing from the headers fails the proof.
@@ -36,7 +51,7 @@ public sealed partial class ConstantsProofTests
         "netinet/udp.h", "arpa/inet.h", "netdb.h", "net/if.h", "netpacket/packet.h", "poll.h", "fcntl.h", "errno.h",
         "unistd.h", "stddef.h", "stdio.h", "linux/sockios.h", "linux/tipc.h", "linux/can.h", "linux/can/raw.h",
         "linux/can/bcm.h", "linux/can/isotp.h", "linux/can/j1939.h", "linux/rds.h", "linux/vm_sockets.h",
-        "linux/if_alg.h", "linux/netlink.h", "linux/qrtr.h",
+        "linux/if_alg.h", "linux/netlink.h", "linux/qrtr.h", "sys/epoll.h", "sys/select.h", "limits.h",
     ];
 
     private static readonly string[] OptionalHeaders =
@@ -53,6 +68,17 @@ public sealed partial class ConstantsProofTests
     [OneTimeSetUp]
     public void CompileAndRunCProgram()
     {
+        if (target == Arm64Target)
+        {
+            string[] missing = new[] { Arm64Gcc, Qemu }.Where(t => !OnPath(t)).ToArray();
+            if (!File.Exists(Path.Combine(Arm64Sysroot, "lib/ld-linux-aarch64.so.1")))
+                missing = [.. missing, Arm64Sysroot + "/lib/ld-linux-aarch64.so.1"];
+            if (missing.Length > 0)
+                Assert.Ignore($"linux-arm64 proof: {string.Join(", ", missing)} not installed (build.sh installs gcc-aarch64-linux-gnu and qemu-user)");
+        }
+        _machine = Run(Compiler, "-dumpmachine").Trim().Split('-')[0];
+        if (target == Arm64Target)
+            Assert.That(_machine, Is.EqualTo("aarch64"), $"{Arm64Gcc} -dumpmachine");
         _consts = NativeConstants().ToList();
         var dir = Directory.CreateTempSubdirectory("ironsocket-cproof-");
         try
@@ -64,6 +90,8 @@ public sealed partial class ConstantsProofTests
                 items.Add((key, expr, ""));
             foreach (var (key, expr) in CmsgProbes())
                 items.Add((key, expr, ""));
+            foreach (var (key, expr) in SelectProbes())
+                items.Add((key, expr, ""));
 
             _missingInHeaders = [];
             string source = CSource(items, _missingInHeaders);
@@ -72,14 +100,16 @@ public sealed partial class ConstantsProofTests
             {
                 foreach (Match m in UndeclaredRegex().Matches(err))
                     _missingInHeaders.Add(m.Groups[1].Value);
-                Assert.That(_missingInHeaders, Is.Not.Empty, "gcc failed for another reason than undeclared names:\n" + err);
+                Assert.That(_missingInHeaders, Is.Not.Empty, $"{Compiler} failed for another reason than undeclared names:\n" + err);
                 source = CSource(items, _missingInHeaders);
                 (ok, err) = Compile(dir.FullName, source);
-                Assert.That(ok, Is.True, "gcc failed after dropping undeclared names:\n" + err);
+                Assert.That(ok, Is.True, $"{Compiler} failed after dropping undeclared names:\n" + err);
             }
             _cSource = source;
-            string output = Run(Path.Combine(dir.FullName, "probe"));
+            string probe = Path.Combine(dir.FullName, "probe");
+            string output = target == Arm64Target ? Run(Qemu, "-L", Arm64Sysroot, probe) : Run(probe);
             _c = [];
+            TestContext.Out.WriteLine($"{target}: C program built with {Compiler}, run as {_machine}.");
             foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 int space = line.LastIndexOf(' ');
@@ -129,27 +159,6 @@ public sealed partial class ConstantsProofTests
     }
 
     [Test]
-    public void TableHasExactlyCPythonsNamesAndValues()
-    {
-        var py = CPythonConstants();
-        var table = LinuxSocketConstants.All;
-        Assert.That(table.Select(kv => kv.Key), Is.Unique);
-        Assert.That(table.Select(kv => kv.Key), Is.EquivalentTo(py.Keys));
-        Assert.That(table, Has.Count.EqualTo(349));
-        foreach (var (name, value) in table)
-            Assert.That(value, Is.EqualTo(py[name]), name);
-    }
-
-    [Test]
-    public void TableListsEverySocketConstantsFieldWithItsValue()
-    {
-        var fields = typeof(SocketConstants).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .ToDictionary(f => f.Name, f => Convert.ToInt64(f.GetRawConstantValue(), CultureInfo.InvariantCulture));
-        var table = LinuxSocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
-        Assert.That(table, Is.EquivalentTo(fields));
-    }
-
-    [Test]
     public void EveryStructLayoutMatchesC()
     {
         var mismatches = new List<string>();
@@ -165,6 +174,26 @@ public sealed partial class ConstantsProofTests
         TestContext.Out.WriteLine($"{checkedItems} sizeof/offsetof values proved for {NativeStructs().Count()} structs.");
         Assert.That(mismatches, Is.Empty);
         Assert.That(NativeStructs().Count(), Is.GreaterThanOrEqualTo(24));
+    }
+
+    [Test]
+    public void EpollEventLayoutIsTheMachinesChoice()
+    {
+        var (size, dataOffset) = EpollEventLayout.For(_machine);
+        Assert.That(((long)size, (long)dataOffset), Is.EqualTo((_c["sizeof(epoll_event)"], _c["offsetof(epoll_event.data)"])),
+            $"epoll_event on {_machine}: (size, offset of data)");
+        Assert.That(_c["offsetof(epoll_event.events)"], Is.Zero);
+        Assert.That(_c["sizeof(epoll_event.data)"], Is.EqualTo(8), "data is stored as a u64");
+    }
+
+    [Test]
+    public void SelectTableEqualsC()
+    {
+        var table = SelectModule.Constants;
+        Assert.That(table, Has.Count.EqualTo(28));
+        foreach (var (name, value) in table)
+            Assert.That(value, Is.EqualTo(_c["select." + name]), name);
+        Assert.That(SelectModule.FdSetSize, Is.EqualTo(_c["FD_SETSIZE"]));
     }
 
     [Test]
@@ -272,6 +301,17 @@ public sealed partial class ConstantsProofTests
                 yield return ($"{macro}({n})", $"{macro}((size_t){n})");
     }
 
+    private static IEnumerable<(string Key, string Expr)> SelectProbes()
+    {
+        foreach (var kv in SelectModule.Constants)
+            yield return ("select." + kv.Key, kv.Key);
+        yield return ("FD_SETSIZE", "FD_SETSIZE");
+        yield return ("sizeof(epoll_event)", "sizeof(struct epoll_event)");
+        yield return ("offsetof(epoll_event.events)", "offsetof(struct epoll_event, events)");
+        yield return ("offsetof(epoll_event.data)", "offsetof(struct epoll_event, data)");
+        yield return ("sizeof(epoll_event.data)", "sizeof(((struct epoll_event *)0)->data)");
+    }
+
     // ---- C side ---------------------------------------------------------------------------------------------------
 
     private static string CSource(List<(string Key, string Expr, string Ident)> items, HashSet<string> skip)
@@ -292,21 +332,26 @@ public sealed partial class ConstantsProofTests
         return sb.ToString();
     }
 
-    private static (bool Ok, string Errors) Compile(string dir, string source)
+    private string Compiler => target == Arm64Target ? Arm64Gcc : "gcc";
+
+    internal static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, tool)));
+
+    private (bool Ok, string Errors) Compile(string dir, string source)
     {
         File.WriteAllText(Path.Combine(dir, "probe.c"), source);
-        var psi = TestProcess.Info("gcc", ["-std=gnu11", "-w", "-fmax-errors=0", "-o", "probe", "probe.c"]);
+        var psi = TestProcess.Info(Compiler, ["-std=gnu11", "-w", "-fmax-errors=0", "-o", "probe", "probe.c"]);
         psi.WorkingDirectory = dir;
         psi.RedirectStandardError = psi.RedirectStandardOutput = true;
         psi.Environment["LC_ALL"] = "C"; // ASCII quotes in diagnostics
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         p.StandardOutput.ReadToEnd();
-        Assert.That(p.WaitForExit(60_000), Is.True, "gcc hung");
+        Assert.That(p.WaitForExit(60_000), Is.True, $"{Compiler} hung");
         return (p.ExitCode == 0, stderr.Result);
     }
 
-    private static string Run(string exe, params string[] args)
+    internal static string Run(string exe, params string[] args)
     {
         var psi = TestProcess.Info(exe, args);
         psi.RedirectStandardOutput = psi.RedirectStandardError = true;
@@ -318,7 +363,7 @@ public sealed partial class ConstantsProofTests
         return stdout;
     }
 
-    private static Dictionary<string, long> CPythonConstants()
+    internal static Dictionary<string, long> CPythonConstants()
     {
         if (!File.Exists(CPython))
             Assert.Ignore($"{CPython} is not installed");
@@ -331,4 +376,32 @@ public sealed partial class ConstantsProofTests
     private static readonly Regex Undeclared = new(@"['‘](\w+)['’] undeclared", RegexOptions.Compiled);
 
     private static Regex UndeclaredRegex() => Undeclared;
+}
+
+/// <summary>The `_socket` table against CPython 3.11 and against <see cref="SocketConstants"/>: no C compiler, so once.</summary>
+[TestFixture]
+public sealed class SocketConstantsTableTests
+{
+    private static Dictionary<string, long> CPythonConstants() => ConstantsProofTests.CPythonConstants();
+
+    [Test]
+    public void TableHasExactlyCPythonsNamesAndValues()
+    {
+        var py = CPythonConstants();
+        var table = LinuxSocketConstants.All;
+        Assert.That(table.Select(kv => kv.Key), Is.Unique);
+        Assert.That(table.Select(kv => kv.Key), Is.EquivalentTo(py.Keys));
+        Assert.That(table, Has.Count.EqualTo(349));
+        foreach (var (name, value) in table)
+            Assert.That(value, Is.EqualTo(py[name]), name);
+    }
+
+    [Test]
+    public void TableListsEverySocketConstantsFieldWithItsValue()
+    {
+        var fields = typeof(SocketConstants).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .ToDictionary(f => f.Name, f => Convert.ToInt64(f.GetRawConstantValue(), CultureInfo.InvariantCulture));
+        var table = LinuxSocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.That(table, Is.EquivalentTo(fields));
+    }
 }

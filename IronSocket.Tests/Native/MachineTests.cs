@@ -14,6 +14,6 @@ public sealed class MachineTests
         string expected = p.StandardOutput.ReadToEnd().Trim();
         p.WaitForExit();
         Assert.That(Machine.Name, Is.EqualTo(expected).And.Not.Empty);
-        Assert.That(Machine.IsX64, Is.EqualTo(expected == "x86_64"));
+        Assert.That(EpollEventLayout.Current, Is.EqualTo(EpollEventLayout.For(expected)));
     }
 }
