@@ -1,4 +1,5 @@
 using static IronSocket.Native.SocketConstants;
+using static IronSocket.Native.Linux.EpollConstants;
 
 namespace IronSocket.Native.Linux;
 
@@ -69,11 +70,18 @@ public sealed unsafe partial class LinuxSocketPal
     public override EpollPal Epoll { get; } = new LinuxEpoll();
 }
 
+/// <summary>sys/epoll.h's constants (proved against the header like the others in this layer).</summary>
+public static class EpollConstants
+{
+    public const int EPOLL_CTL_ADD = 1;
+    public const int EPOLL_CTL_DEL = 2;
+    public const int EPOLL_CTL_MOD = 3;
+    public const int EPOLL_CLOEXEC = 0x80000;
+}
+
 /// <summary>epoll(7) on Linux; also the `select` module's constants (poll.h, sys/epoll.h, limits.h).</summary>
 internal sealed unsafe class LinuxEpoll : EpollPal
 {
-    private const int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
-    private const int EPOLL_CLOEXEC = 0x80000;
 
     internal static readonly KeyValuePair<string, long>[] SelectConstants =
     [

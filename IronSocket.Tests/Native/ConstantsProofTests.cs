@@ -36,7 +36,7 @@ public sealed partial class ConstantsProofTests
         "netinet/udp.h", "arpa/inet.h", "netdb.h", "net/if.h", "netpacket/packet.h", "poll.h", "fcntl.h", "errno.h",
         "unistd.h", "stddef.h", "stdio.h", "linux/sockios.h", "linux/tipc.h", "linux/can.h", "linux/can/raw.h",
         "linux/can/bcm.h", "linux/can/isotp.h", "linux/can/j1939.h", "linux/rds.h", "linux/vm_sockets.h",
-        "linux/if_alg.h", "linux/netlink.h", "linux/qrtr.h",
+        "linux/if_alg.h", "linux/netlink.h", "linux/qrtr.h", "sys/epoll.h",
     ];
 
     private static readonly string[] OptionalHeaders =
@@ -200,7 +200,8 @@ public sealed partial class ConstantsProofTests
         type == typeof(SocketConstants) && name.StartsWith("CAN_BCM_", StringComparison.Ordinal) ? name["CAN_BCM_".Length..] : name;
 
     /// <summary>The native layer's types: IronSocket.dll also holds the core and the bindings, in other namespaces.</summary>
-    private static IEnumerable<Type> NativeLayerTypes() => typeof(Libc).Assembly.GetTypes().Where(t => t.Namespace == typeof(Libc).Namespace);
+    private static IEnumerable<Type> NativeLayerTypes() => typeof(Libc).Assembly.GetTypes()
+        .Where(t => t.Namespace == typeof(SocketConstants).Namespace || t.Namespace == typeof(Libc).Namespace);
 
     private static IEnumerable<Type> NativeStructs() =>
         NativeLayerTypes().Where(t => t is { IsValueType: true, IsNested: false, IsEnum: false, IsPublic: true }
