@@ -582,7 +582,7 @@ public sealed unsafe partial class SocketObject
     /// EAGAIN is retried inside the loop, so EWOULDBLOCK can only mean the timeout expired.
     /// </summary>
     private PythonError ErrorFromSockCall(int err) =>
-        err == Errno.EWOULDBLOCK && _timeoutNs > 0 ? new PySocketTimeout() : Errors.FromErrno(err);
+        err == Os.Pal.Errors.EWOULDBLOCK && _timeoutNs > 0 ? new PySocketTimeout() : Errors.FromErrno(err);
 
     /// <summary>recvfrom into memory the host owns, of any length (see <see cref="RecvInto(byte*, long, int)"/>).</summary>
     public (int Count, object? Address) RecvFromInto(byte* buffer, long length, int flags)
