@@ -1,3 +1,5 @@
+using IronSocket.Native.Linux;
+
 namespace IronSocket.Native;
 
 /// <summary>

@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace IronSocket.Native;
 
 /// <summary>
-/// The single owner of one OS socket, whatever the platform: an fd on Linux (<see cref="FdHandle"/>), a SOCKET on
-/// Windows (<see cref="Windows.SocketHandle"/>). The core holds sockets only through this type and passes them to
+/// The single owner of one OS socket, whatever the platform: an fd on Linux (<see cref="Linux.FdHandle"/>), a SOCKET on
+/// Windows (<see cref="Windows.SocketHandle"/>); on Linux also of an epoll fd (<see cref="EpollPal"/>). The core holds sockets only through this type and passes them to
 /// <see cref="SocketPal"/>; each platform's handle keeps its own rules for close-while-in-use (see the subclasses).
 /// </summary>
 public abstract class NativeSocket : SafeHandle
@@ -26,6 +26,9 @@ public abstract class NativeSocket : SafeHandle
 /// SocketPal.Windows): open, bind, connect, listen, accept, send, recv, options, names, blocking mode, a wait on one
 /// socket, the last error and its message, and the platform's `_socket` constants. One implementation per folder of
 /// this layer (Linux/, Windows/); the platform is chosen once, at start-up, by <see cref="Current"/>.
+/// What only some platforms have (socketpair, sendmsg/recvmsg, poll/epoll, share/ioctl ...) is a capability member
+/// the core asks (<c>SupportsX</c>, or a null companion surface; SocketPal.Optional.cs), the name databases are in
+/// SocketPal.Names.cs; the core never asks which platform it is on.
 /// </summary>
 /// <remarks>
 /// Conventions, the same for every platform: calls return what C returns (0 or -1; a byte count or -1) and the
@@ -34,17 +37,34 @@ public abstract class NativeSocket : SafeHandle
 /// them only with <see cref="Errors"/>. Address buffers are C sockaddrs (the same layout for AF_INET/AF_INET6 on
 /// Linux and Windows; lengths as int).
 /// </remarks>
-public abstract unsafe class SocketPal
+public abstract unsafe partial class SocketPal
 {
     /// <summary>This process's platform, chosen once (Environment.OSVersion works on .NET Framework, Mono and .NET).</summary>
     public static SocketPal Current { get; } = Environment.OSVersion.Platform == PlatformID.Win32NT
         ? new Windows.WindowsSocketPal()
         : new Linux.LinuxSocketPal();
 
-    /// <summary>sys.platform's spelling: "linux", "win32".</summary>
+    /// <summary>sys.platform's spelling: "linux", "win32" (for messages and tests; the core never branches on it).</summary>
     public abstract string Name { get; }
 
-    public bool IsWindows => Name == "win32";
+    // ---- the platform semantics CPython chooses with #ifdef MS_WINDOWS --------------------------------------------
+    /// <summary>
+    /// Error codes are Windows error codes (WSAGetLastError): OSError then carries winerror = the code and errno derived
+    /// from it (CPython's winerror_to_errno). false: they are errno values, OSError(errno, strerror).
+    /// </summary>
+    public abstract bool ErrorsAreWinErrors { get; }
+
+    /// <summary>
+    /// fileno() is a SOCKET (pointer-sized, unsigned), so socket(fileno=n) takes n as a C long; false: an fd, a C int
+    /// (PyLong_AsSocket_t truncates to int).
+    /// </summary>
+    public abstract bool FilenoIsSocketHandle { get; }
+
+    /// <summary>
+    /// The address codecs switch on Linux's family numbering: this platform's family value in it, or -1 for a
+    /// family CPython has no address format for on this platform (parsing: "bad family"; making: (family, data)).
+    /// </summary>
+    public abstract int CodecFamily(int family);
 
     /// <summary>`_socket`'s integer constants as CPython 3.11 registers them on this platform (name, value).</summary>
     public abstract IReadOnlyList<KeyValuePair<string, long>> PythonConstants { get; }
@@ -141,6 +161,9 @@ public sealed class ErrorCodes
     public int ENOTSOCK { get; init; }
     public int ECONNRESET { get; init; }
     public int EINVAL { get; init; }
+    public int ENOENT { get; init; }
+    /// <summary>What CPython raises (as a C errno) when a host lookup returns another family (Windows: WSAEAFNOSUPPORT).</summary>
+    public int EAFNOSUPPORT { get; init; }
 }
 
 /// <summary>C constants the core passes itself, per platform.</summary>

@@ -76,6 +76,42 @@ public sealed class CoreTests : WinTest
     }
 
     [Test]
+    public void TheSeamsCapabilitiesAndSemanticsAreWindowsOnes()
+    {
+        var pal = SocketPal.Current;
+        Assert.That((pal.SupportsShare, pal.SupportsIoctl, pal.ErrorsAreWinErrors, pal.FilenoIsSocketHandle),
+            Is.EqualTo((true, true, true, true)));
+        Assert.That((pal.SupportsSocketPair, pal.SupportsMessages, pal.SupportsSetHostName, pal.SupportsPoll, pal.Epoll is null),
+            Is.EqualTo((false, false, false, false, true)));
+        Assert.That(pal.SelectConstants, Is.Empty);
+        // The codecs' (Linux) numbering: AF_INET 2, AF_INET6 10; Windows has no other address format in CPython 3.11.
+        Assert.That((pal.CodecFamily(AF_INET_), pal.CodecFamily(AF_INET6_), pal.CodecFamily(1), pal.CodecFamily(10)),
+            Is.EqualTo((2, 10, -1, -1)));
+        Assert.That((pal.IoctlInputCount(Winsock.SIO_RCVALL), pal.IoctlInputCount(Winsock.SIO_LOOPBACK_FAST_PATH),
+            pal.IoctlInputCount(Winsock.SIO_KEEPALIVE_VALS), pal.IoctlInputCount(0x12345678)), Is.EqualTo((1, 1, 3, 0)));
+        Assert.That(pal.HostErrorMessage(11001), Is.EqualTo("host not found"));
+        Raises<PyNotImplementedError>(() => SocketModule.SocketPair());
+        Raises<PyNotImplementedError>(() => new EpollObject());
+    }
+
+    [Test]
+    public unsafe void TryRecvIntoReportsATimeoutAsSocketTimeout()
+    {
+        var (c, s) = CorePair();
+        try
+        {
+            s.SetTimeout(0.2);
+            byte* buf = stackalloc byte[8];
+            Assert.That(s.TryRecvInto(buf, 8, 0, out var error), Is.EqualTo(-1));
+            Assert.That(error, Is.InstanceOf<PySocketTimeout>());
+            c.SetTimeout(0.0);
+            Assert.That(c.TryRecvInto(buf, 8, 0, out error), Is.EqualTo(-1));
+            Assert.That(error, Is.InstanceOf<PyOSError>().With.Property("WinError").EqualTo(WsaError.WSAEWOULDBLOCK));
+        }
+        finally { c.Close(); s.Close(); }
+    }
+
+    [Test]
     public void ModuleConstantsAreWindowsValuesForThisWindowsVersion()
     {
         var c = SocketModule.IntegerConstants.ToDictionary(kv => kv.Key, kv => kv.Value);

@@ -240,7 +240,7 @@ internal static unsafe class Ancillary
             {
                 int* fds = (int*)Cmsg.Data(c);
                 for (nuint i = 0; i < len / sizeof(int); i++)
-                    Libc.close(fds[i]);
+                    Os.Pal.CloseFileno(fds[i]);
             }
             if (status != 0)
                 break;

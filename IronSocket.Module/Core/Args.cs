@@ -256,4 +256,7 @@ internal static class FsEncoding
         int nul = bytes.IndexOf((byte)0);
         return Decode(nul >= 0 ? bytes.Slice(0, nul) : bytes);
     }
+
+    /// <summary>A name the OS returned: its bytes decoded as above, or the text the platform gave.</summary>
+    internal static string Decode(Native.OsName name) => name.Text ?? DecodeCString(name.Bytes);
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using IronSocket.Native;
 
 namespace IronSocket.Core;
 
@@ -11,9 +9,15 @@ internal static unsafe class Errors
     /// PyErr_SetExcFromWindowsErr(WSAGetLastError()), OSError with winerror set, errno derived from it
     /// (<see cref="WinErrors.ToErrno"/>) and FormatMessage's text.
     /// </summary>
-    internal static PyOSError FromErrno(int errno) => Os.Pal.IsWindows
+    internal static PyOSError FromErrno(int errno) => Os.Pal.ErrorsAreWinErrors
         ? new(WinErrors.ToErrno(errno), Os.Pal.ErrorMessage(errno)) { WinError = errno }
-        : new(errno, Libc.StrError(errno));
+        : new(errno, Os.Pal.ErrorMessage(errno));
+
+    /// <summary>
+    /// PyErr_SetFromErrno with a C errno (never winerror, on any platform): OSError(errno, its message), "Error"
+    /// when errno is 0 (CPython's text for "errno was not set").
+    /// </summary>
+    internal static PyOSError FromCErrno(int errno) => errno == 0 ? new(0, "Error") : new(errno, Os.Pal.ErrorMessage(errno));
 
     /// <summary>set_gaierror: EAI_SYSTEM means "look at errno".</summary>
     internal static PythonError FromGai(int code, int errno)
@@ -24,8 +28,7 @@ internal static unsafe class Errors
     }
 
     /// <summary>set_herror: herror(h_errno, hstrerror(h_errno)).</summary>
-    internal static PyHError FromHErrno(int herr) =>
-        new(herr, NativeText.FromUtf8(Libc.hstrerror(herr)) ?? "Unknown resolver error");
+    internal static PyHError FromHErrno(int herr) => new(herr, Os.Pal.HostErrorMessage(herr));
 }
 
 /// <summary>Wraps a call that may block: the host releases its interpreter lock around it.</summary>

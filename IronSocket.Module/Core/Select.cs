@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using IronSocket.Native;
 
 namespace IronSocket.Core;
@@ -16,19 +15,7 @@ public static unsafe class Select
 
     /// <summary>The integer constants of `select` on this platform (name, value): none on Windows, where CPython's
     /// `select` has only select().</summary>
-    public static IReadOnlyList<KeyValuePair<string, long>> Constants => Os.Pal.IsWindows ? [] : LinuxConstants;
-
-    private static readonly KeyValuePair<string, long>[] LinuxConstants = new KeyValuePair<string, long>[]
-    {
-        new("POLLIN", 0x001), new("POLLPRI", 0x002), new("POLLOUT", 0x004), new("POLLERR", 0x008),
-        new("POLLHUP", 0x010), new("POLLNVAL", 0x020), new("POLLRDNORM", 0x040), new("POLLRDBAND", 0x080),
-        new("POLLWRNORM", 0x100), new("POLLWRBAND", 0x200), new("POLLMSG", 0x400), new("POLLRDHUP", 0x2000),
-        new("EPOLLIN", 0x001), new("EPOLLPRI", 0x002), new("EPOLLOUT", 0x004), new("EPOLLERR", 0x008),
-        new("EPOLLHUP", 0x010), new("EPOLLRDNORM", 0x040), new("EPOLLRDBAND", 0x080), new("EPOLLWRNORM", 0x100),
-        new("EPOLLWRBAND", 0x200), new("EPOLLMSG", 0x400), new("EPOLLRDHUP", 0x2000), new("EPOLLEXCLUSIVE", 1L << 28),
-        new("EPOLLONESHOT", 1L << 30), new("EPOLLET", 1L << 31), new("EPOLL_CLOEXEC", EpollNative.EPOLL_CLOEXEC),
-        new("PIPE_BUF", 4096),
-    };
+    public static IReadOnlyList<KeyValuePair<string, long>> Constants => Os.Pal.SelectConstants;
 
     /// <summary>
     /// PyObject_AsFileDescriptor. <paramref name="value"/> is the object itself when it is an int, else the result
@@ -61,8 +48,8 @@ public static unsafe class Select
     public static (List<int> Read, List<int> Write, List<int> Except) SelectFds(
         IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> except, object? timeout)
     {
-        if (Os.Pal.IsWindows)
-            return WindowsSelect.SelectFds(read, write, except, timeout);   // Winsock's select(), CPython's rules there
+        if (!Os.Pal.SupportsPoll)
+            return SocketArraySelect.SelectFds(read, write, except, timeout);   // the platform's select() (Winsock's), CPython's rules there
         long timeoutNs = ParseSeconds(timeout, "timeout must be a float or None", "timeout must be non-negative");
         return SelectFdsNs(read, write, except, timeoutNs);
     }
@@ -93,7 +80,7 @@ public static unsafe class Select
         var ready = (Read: new List<int>(), Write: new List<int>(), Except: new List<int>());
         if (n == 0) return ready;
         foreach (var p in array)
-            if ((p.revents & PollEvents.POLLNVAL) != 0) throw Errors.FromErrno(Errno.EBADF);   // what select(2) says
+            if ((p.revents & PollEvents.POLLNVAL) != 0) throw Errors.FromErrno(Os.Pal.Errors.EBADF);   // what select(2) says
         short Revents(int fd) => array[slots[fd]].revents;
         for (int i = 0; i < read.Count; i++)
             if ((Revents(read[i]) & (PollEvents.POLLIN | PollEvents.POLLHUP | PollEvents.POLLERR)) != 0) ready.Read.Add(i);
@@ -115,13 +102,10 @@ public static unsafe class Select
             fixed (pollfd* p = fds)
             {
                 using (BlockingRegion.Enter())
-                {
-                    n = Libc.poll(p, (nuint)fds.Length, ms);
-                    errno = Libc.LastErrno;
-                }
+                    n = Os.Pal.Poll(p, fds.Length, ms, out errno);
             }
             if (n >= 0) return n;
-            if (errno != Errno.EINTR) throw Errors.FromErrno(errno);
+            if (errno != Os.Pal.Errors.EINTR) throw Errors.FromErrno(errno);
             SocketHost.Current.CheckSignals();
             if (timeoutNs > 0)
             {
@@ -244,7 +228,7 @@ public sealed class PollObject
         ushort events = Select.AsPollMask(eventmask);
         lock (registered)
         {
-            if (!registered.ContainsKey(fd)) throw Errors.FromErrno(Errno.ENOENT);
+            if (!registered.ContainsKey(fd)) throw Errors.FromErrno(Os.Pal.Errors.ENOENT);
             registered[fd] = events;
         }
     }
@@ -275,26 +259,28 @@ public sealed class PollObject
     }
 }
 
-/// <summary>select.epoll: an epoll instance; its fd is owned by an <see cref="FdHandle"/>.</summary>
+/// <summary>select.epoll: an epoll instance; its fd is owned by a <see cref="NativeSocket"/> from <see cref="EpollPal"/>.</summary>
 public sealed unsafe class EpollObject : IDisposable
 {
-    private readonly FdHandle handle;
+    private readonly NativeSocket handle;
+
+    /// <summary>The platform's epoll; where it has none, select.epoll cannot be made.</summary>
+    private static EpollPal Epoll => Os.Pal.Epoll ?? throw new PyNotImplementedError("epoll is not available on this platform");
 
     /// <summary>epoll(sizehint=-1, flags=0): a new, non-inheritable epoll fd.</summary>
     public EpollObject(long sizehint = -1, long flags = 0)
     {
+        var epoll = Epoll;
         if (sizehint == -1) sizehint = Select.FdSetSize - 1;
         else if (sizehint <= 0) throw new PyValueError("negative sizehint");
-        if (flags != 0 && flags != EpollNative.EPOLL_CLOEXEC) throw new PyOSErrorMessage("invalid flags");   // OSError without errno, as CPython
-        int fd = EpollNative.epoll_create1(EpollNative.EPOLL_CLOEXEC);
-        if (fd < 0) throw Errors.FromErrno(Libc.LastErrno);
-        handle = new FdHandle(fd);
+        if (flags != 0 && flags != epoll.CloexecFlag) throw new PyOSErrorMessage("invalid flags");   // OSError without errno, as CPython
+        handle = epoll.Create(out int err) ?? throw Errors.FromErrno(err);
     }
 
     /// <summary>epoll.fromfd(fd): takes ownership of an existing epoll fd.</summary>
-    private EpollObject(FdHandle adopted) => handle = adopted;
+    private EpollObject(NativeSocket adopted) => handle = adopted;
 
-    public static EpollObject FromFd(int fd) => new(new FdHandle(fd));
+    public static EpollObject FromFd(int fd) => new(Epoll.Adopt(fd));
 
     public bool Closed => handle.IsClosed;
 
@@ -305,7 +291,7 @@ public sealed unsafe class EpollObject : IDisposable
     public long Fileno()
     {
         CheckOpen();
-        return handle.DangerousGetFd();
+        return handle.Fileno;
     }
 
     /// <summary>ValueError for a closed epoll object (also __enter__'s check, and a host object whose __init__ never ran).</summary>
@@ -316,27 +302,19 @@ public sealed unsafe class EpollObject : IDisposable
 
     public static PyValueError ClosedError() => new("I/O operation on closed epoll object");
 
-    private void Control(int op, int fd, uint events)
+    private void Control(EpollOp op, int fd, uint events)
     {
         CheckOpen();
-        byte* ev = stackalloc byte[16];
-        EpollNative.WriteEvent(ev, events, fd);
-        bool added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            if (EpollNative.epoll_ctl(handle.DangerousGetFd(), op, fd, ev) < 0)
-                throw Errors.FromErrno(Libc.LastErrno);
-        }
-        finally { if (added) handle.DangerousRelease(); }
+        if (Epoll.Control(handle, op, fd, events, out int err) < 0)
+            throw Errors.FromErrno(err);
     }
 
     public void Register(int fd, object? eventmask) =>
-        Control(EpollNative.EPOLL_CTL_ADD, fd, eventmask is null ? 0x001u | 0x002u | 0x004u : Args.AsUIntMask(eventmask));
+        Control(EpollOp.Add, fd, eventmask is null ? 0x001u | 0x002u | 0x004u : Args.AsUIntMask(eventmask));
 
-    public void Modify(int fd, object? eventmask) => Control(EpollNative.EPOLL_CTL_MOD, fd, Args.AsUIntMask(eventmask));
+    public void Modify(int fd, object? eventmask) => Control(EpollOp.Modify, fd, Args.AsUIntMask(eventmask));
 
-    public void Unregister(int fd) => Control(EpollNative.EPOLL_CTL_DEL, fd, 0);
+    public void Unregister(int fd) => Control(EpollOp.Delete, fd, 0);
 
     /// <summary>poll(timeout=None, maxevents=-1) → list of (fd, events); timeout in seconds, None/negative blocks.</summary>
     public List<object?> Poll(object? timeout, int maxevents)
@@ -345,29 +323,21 @@ public sealed unsafe class EpollObject : IDisposable
         long ns = Select.ParseEpollTimeout(timeout);
         if (maxevents == -1) maxevents = Select.FdSetSize - 1;
         else if (maxevents < 1) throw new PyValueError($"maxevents must be greater than 0, got {maxevents}");
-        var buffer = new byte[maxevents * EpollNative.EventSize];
+        var epoll = Epoll;
+        var buffer = new byte[maxevents * epoll.EventSize];
         long deadline = ns > 0 ? PyTime.DeadlineInit(ns) : 0;
         int n;
         while (true)
         {
             int ms = ns < 0 ? -1 : PyTime.ToPollMs(ns);
-            int errno = 0;
-            bool added = false;
-            try
+            int errno;
+            fixed (byte* p = buffer)
             {
-                handle.DangerousAddRef(ref added);
-                fixed (byte* p = buffer)
-                {
-                    using (BlockingRegion.Enter())
-                    {
-                        n = EpollNative.epoll_wait(handle.DangerousGetFd(), p, maxevents, ms);
-                        if (n < 0) errno = Libc.LastErrno;
-                    }
-                }
+                using (BlockingRegion.Enter())
+                    n = epoll.Wait(handle, p, maxevents, ms, out errno);
             }
-            finally { if (added) handle.DangerousRelease(); }
             if (n >= 0) break;
-            if (errno != Errno.EINTR) throw Errors.FromErrno(errno);
+            if (errno != Os.Pal.Errors.EINTR) throw Errors.FromErrno(errno);
             SocketHost.Current.CheckSignals();
             if (ns > 0) ns = Math.Max(0, PyTime.DeadlineGet(deadline));
         }
@@ -375,7 +345,7 @@ public sealed unsafe class EpollObject : IDisposable
         fixed (byte* p = buffer)
             for (int i = 0; i < n; i++)
             {
-                var (events, fd) = EpollNative.ReadEvent(p + i * EpollNative.EventSize);
+                var (events, fd) = epoll.ReadEvent(p, i);
                 result.Add(new object?[] { (long)fd, (long)events });
             }
         return result;

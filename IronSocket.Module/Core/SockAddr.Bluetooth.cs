@@ -1,6 +1,5 @@
 using IronSocket.Native;
 using static IronSocket.Native.SocketConstants;
-using sockaddr_bth = IronSocket.Native.Windows.sockaddr_bth;
 
 namespace IronSocket.Core;
 
@@ -11,8 +10,8 @@ namespace IronSocket.Core;
 /// </summary>
 internal static unsafe partial class SockAddr
 {
-    private static int BluetoothLength(int proto) => Os.Pal.IsWindows
-        ? proto == BTPROTO_RFCOMM ? sizeof(sockaddr_bth) : throw new PyOSErrorMessage("getsockaddrlen: unknown BT protocol")
+    private static int BluetoothLength(int proto) => Os.Pal.BluetoothIsRfcommOnly
+        ? proto == BTPROTO_RFCOMM ? Os.Pal.RfcommAddressLength : throw new PyOSErrorMessage("getsockaddrlen: unknown BT protocol")
         : proto switch
     {
         BTPROTO_L2CAP => sizeof(sockaddr_l2),
@@ -27,19 +26,15 @@ internal static unsafe partial class SockAddr
         byte* p = (byte*)buf;
         *(ushort*)p = AF_BLUETOOTH;
         var wrongFormat = new PyOSErrorMessage($"{caller}(): wrong format");
-        if (Os.Pal.IsWindows)
+        if (Os.Pal.BluetoothIsRfcommOnly)
         {
             if (proto != BTPROTO_RFCOMM)
                 throw new PyOSErrorMessage($"{caller}(): unknown Bluetooth protocol");
             var (text, channel) = BdAddrAndInt(address, caller, wrongFormat);
-            var bth = (sockaddr_bth*)p;
-            bth->addressFamily = Native.Windows.Winsock.AF_BTH;
-            bth->port = unchecked((uint)channel);   // "i" into the ULONG port
             byte* b = stackalloc byte[6];
             SetBdAddr(text, b);
-            for (int i = 0; i < 6; i++)
-                bth->btAddr |= (ulong)b[i] << (8 * i);
-            return sizeof(sockaddr_bth);
+            Os.Pal.WriteRfcommAddress(p, b, channel);
+            return Os.Pal.RfcommAddressLength;
         }
         switch (proto)
         {
@@ -146,15 +141,13 @@ internal static unsafe partial class SockAddr
 
     private static object? MakeBluetooth(byte* p, int proto)
     {
-        if (!Os.Pal.IsWindows)
+        if (!Os.Pal.BluetoothIsRfcommOnly)
             return MakeBlueZ(p, proto);
         if (proto != BTPROTO_RFCOMM)
             throw new PyValueError("Unknown Bluetooth protocol");
-        var bth = (sockaddr_bth*)p;
         byte* b = stackalloc byte[6];
-        for (int i = 0; i < 6; i++)
-            b[i] = (byte)(bth->btAddr >> (8 * i));
-        return new object?[] { MakeBdAddr(b), (long)unchecked((int)bth->port) };   // "i" of the ULONG: as a C int
+        int channel = Os.Pal.ReadRfcommAddress(p, b);
+        return new object?[] { MakeBdAddr(b), (long)channel };
     }
 
     private static object? MakeBlueZ(byte* p, int proto) => proto switch

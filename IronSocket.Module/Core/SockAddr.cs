@@ -16,13 +16,11 @@ internal static unsafe partial class SockAddr
     private const int SunPathMax = 108;
 
     /// <summary>
-    /// The codecs switch on Linux's family numbering. On Linux that is the family itself; on Windows AF_INET (2) and
-    /// AF_INET6 (23) map to theirs, AF_BTH (32) to AF_BLUETOOTH, and every other family is one CPython 3.11 has no
-    /// address format for there (-1: "bad family" when parsing, (family, data) when making).
+    /// The codecs switch on Linux's family numbering: the platform maps its family to it (on Windows AF_INET,
+    /// AF_INET6 and AF_BTH (as AF_BLUETOOTH); -1 for a family CPython 3.11 has no address format for there: "bad family"
+    /// when parsing, (family, data) when making).
     /// </summary>
-    internal static int Fam(int family) =>
-        !Os.Pal.IsWindows ? family : family == AF_INET ? AF_INET : family == Os.Pal.C.AF_INET6 ? AF_INET6
-        : family == Native.Windows.Winsock.AF_BTH ? AF_BLUETOOTH : -1;
+    internal static int Fam(int family) => Os.Pal.CodecFamily(family);
 
     /// <summary>A family in Linux numbering (what the codecs use) as the platform's value, for the OS.</summary>
     internal static int OsFam(int family) => family == AF_INET6 ? Os.Pal.C.AF_INET6 : family;
@@ -49,7 +47,7 @@ internal static unsafe partial class SockAddr
     /// <paramref name="family"/>/<paramref name="proto"/>; <paramref name="caller"/> prefixes CPython's messages ("bind").
     /// <paramref name="fd"/> is the socket, used for interface lookups (AF_PACKET, AF_CAN).
     /// </summary>
-    internal static int Parse(object? address, int family, int proto, FdHandle? fd, string caller, sockaddr_storage* buf)
+    internal static int Parse(object? address, int family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         *buf = default;
         switch (Fam(family))
@@ -249,7 +247,7 @@ internal static unsafe partial class SockAddr
         return len;
     }
 
-    private static int ParsePacket(object? address, FdHandle? fd, string caller, sockaddr_storage* buf)
+    private static int ParsePacket(object? address, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         var t = Tuple(address, caller, "AF_PACKET");
         const string shape = "AF_PACKET address must be a tuple of two to five elements";
@@ -287,7 +285,7 @@ internal static unsafe partial class SockAddr
         return sizeof(sockaddr_ll);
     }
 
-    private static int ParseCan(object? address, int proto, FdHandle? fd, string caller, sockaddr_storage* buf)
+    private static int ParseCan(object? address, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         if (proto != CAN_RAW && proto != CAN_BCM && proto != CAN_ISOTP && proto != CAN_J1939)
             throw new PyOSErrorMessage($"{caller}(): unsupported CAN protocol");
@@ -317,7 +315,7 @@ internal static unsafe partial class SockAddr
         return sizeof(sockaddr_can);
     }
 
-    private static int CanInterface(object? name, FdHandle? fd)
+    private static int CanInterface(object? name, NativeSocket? fd)
     {
         byte[] ifname = Args.FsConverter(name);
         if (ifname.Length == 0)
@@ -328,30 +326,27 @@ internal static unsafe partial class SockAddr
     }
 
     /// <summary>ioctl(SIOCGIFINDEX) on the socket; errors as the socket's errorhandler raises them.</summary>
-    private static int InterfaceIndex(FdHandle? fd, byte[] ifname)
+    private static int InterfaceIndex(NativeSocket? fd, byte[] ifname)
     {
-        ifreq ifr = default;
-        new ReadOnlySpan<byte>(ifname, 0, Math.Min(ifname.Length, 15)).CopyTo(new Span<byte>(ifr.ifr_name, 16));
-        int rc = fd is null || fd.IsClosed ? -2 : Libc.ioctl(fd, IoctlRequests.SIOCGIFINDEX, &ifr);
-        if (rc == -2) throw Errors.FromErrno(Errno.EBADF);
-        if (rc < 0) throw Errors.FromErrno(Libc.LastErrno);
-        return ifr.ifr_ifindex;
+        if (fd is null || fd.IsClosed) throw Errors.FromErrno(Os.Pal.Errors.EBADF);
+        int index = Os.Pal.InterfaceIndex(fd, ifname, out int err);
+        if (index < 0) throw Errors.FromErrno(err);
+        return index;
     }
 
     /// <summary>ioctl(SIOCGIFNAME) for a returned address; "" when unknown, as CPython.</summary>
-    private static string InterfaceName(FdHandle? fd, int ifindex)
+    private static string InterfaceName(NativeSocket? fd, int ifindex)
     {
         if (ifindex == 0 || fd is null || fd.IsClosed)
             return "";
-        ifreq ifr = default;
-        ifr.ifr_ifindex = ifindex;
+        byte* name = stackalloc byte[16];
         try
         {
-            if (Libc.ioctl(fd, IoctlRequests.SIOCGIFNAME, &ifr) != 0)
+            if (!Os.Pal.InterfaceName(fd, ifindex, name))
                 return "";
         }
         catch (ObjectDisposedException) { return ""; }
-        return FsEncoding.DecodeCString(new ReadOnlySpan<byte>(ifr.ifr_name, 16));
+        return FsEncoding.DecodeCString(new ReadOnlySpan<byte>(name, 16));
     }
 
     /// <summary>
@@ -502,7 +497,7 @@ internal static unsafe partial class SockAddr
     /// makesockaddr: a C address of <paramref name="addrlen"/> bytes to its Python value (None when addrlen is 0;
     /// an unknown family gives (family, sa_data bytes)). <paramref name="fd"/> serves interface-name lookups.
     /// </summary>
-    internal static object? Make(FdHandle? fd, sockaddr* addr, int addrlen, int proto)
+    internal static object? Make(NativeSocket? fd, sockaddr* addr, int addrlen, int proto)
     {
         if (addrlen == 0)
             return null;

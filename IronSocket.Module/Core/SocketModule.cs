@@ -38,22 +38,19 @@ public static unsafe partial class SocketModule
     /// <summary>socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0): two connected, non-inheritable sockets; null = not given.</summary>
     public static (SocketObject, SocketObject) SocketPair(int? family = null, int? type = null, int? proto = null)
     {
+        if (!Os.Pal.SupportsSocketPair)
+            throw new PyNotImplementedError("socketpair() is not available on this platform");
         int f = family ?? AF_UNIX, t = type ?? SOCK_STREAM, p = proto ?? 0;
-        int* sv = stackalloc int[2];
         int rc, errno;
+        NativeSocket? h0, h1;
         using (BlockingRegion.Enter())
-        {
-            rc = Libc.socketpair(f, t | SOCK_CLOEXEC, p, sv);
-            errno = Libc.LastErrno;
-        }
+            rc = Os.Pal.SocketPair(f, t, p, out h0, out h1, out errno);
         if (rc < 0)
             throw Errors.FromErrno(errno);
-        var h0 = new FdHandle(sv[0]);
-        var h1 = new FdHandle(sv[1]);
         SocketObject s0;
-        try { s0 = new SocketObject(h0, f, t, p); }
-        catch { h1.Dispose(); throw; }
-        return (s0, new SocketObject(h1, f, t, p));
+        try { s0 = new SocketObject(h0!, f, t, p); }
+        catch { h1!.Dispose(); throw; }
+        return (s0, new SocketObject(h1!, f, t, p));
     }
 
     // ---- name resolution ---------------------------------------------------------------------------------------
@@ -223,13 +220,12 @@ public static unsafe partial class SocketModule
         byte[] name = HostArg(host, "gethostbyname_ex");
         sockaddr_storage ss;
         SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_in), AF_INET);
-        if (Os.Pal.IsWindows)
-            return WindowsSemantics.GetHostByName(name, AF_INET);
-        return HostEntLookup((ret, buf, len, result, herr) =>
-        {
-            fixed (byte* n = SockAddr.NulTerminated(name))
-                return Libc.gethostbyname_r(n, ret, buf, len, result, herr);
-        }, AF_INET);
+        HostEntry? entry;
+        int herr;
+        fixed (byte* n = SockAddr.NulTerminated(name))
+        using (BlockingRegion.Enter())
+            entry = Os.Pal.GetHostByName(n, out herr);
+        return HostCommon(entry, herr, AF_INET);
     }
 
     public static object?[] GetHostByAddr(object? address)
@@ -241,84 +237,52 @@ public static unsafe partial class SocketModule
         byte[] raw = SockAddr.Fam(af) == AF_INET6
             ? new ReadOnlySpan<byte>(((sockaddr_in6*)&ss)->sin6_addr, 16).ToArray()
             : BitConverter.GetBytes(((sockaddr_in*)&ss)->sin_addr);
-        if (Os.Pal.IsWindows)
-            return WindowsSemantics.GetHostByAddr(raw, af);
-        return HostEntLookup((ret, buf, len, result, herr) =>
-        {
-            fixed (byte* a = raw)
-                return Libc.gethostbyaddr_r(a, (uint)raw.Length, af, ret, buf, len, result, herr);
-        }, af);
+        HostEntry? entry;
+        int herr;
+        fixed (byte* a = raw)
+        using (BlockingRegion.Enter())
+            entry = Os.Pal.GetHostByAddr(a, raw.Length, af, out herr);
+        return HostCommon(entry, herr, af);
     }
 
-    private delegate int HostEntCall(hostent* ret, byte* buf, nuint buflen, hostent** result, int* herr);
-
-    /// <summary>gethost_common over a gethostby*_r call (the buffer grows on ERANGE).</summary>
-    private static object?[] HostEntLookup(HostEntCall call, int af)
+    /// <summary>
+    /// gethost_common: (hostname, aliases, addresses). A failed lookup is set_herror(h_errno); a result of another
+    /// family is EAFNOSUPPORT, raised as a C errno (WSAEAFNOSUPPORT on Windows, as CPython defines it there).
+    /// </summary>
+    private static object?[] HostCommon(HostEntry? entry, int herr, int af)
     {
-        for (int size = 16384; ; size *= 2)
-        {
-            byte[] buffer = new byte[size];
-            hostent ret;
-            hostent* result = null;
-            int herr = 0, rc;
-            fixed (byte* buf = buffer)
-            {
-                using (BlockingRegion.Enter())
-                {
-                    rc = call(&ret, buf, (nuint)size, &result, &herr);
-                    // CPython's gethost_common reports the thread's h_errno, not the *_r call's out value.
-                    herr = *Libc.h_errno_location();
-                }
-                if (rc == Errno.ERANGE && size < (1 << 24))
-                    continue;
-                if (result == null)
-                    throw Errors.FromHErrno(herr);
-                if (result->h_addrtype != af)
-                    throw Errors.FromErrno(Errno.EAFNOSUPPORT);
-                var aliases = new List<object?>();
-                for (byte** p = result->h_aliases; p != null && *p != null; p++)
-                    aliases.Add(NativeText.FromUtf8(*p));
-                var addrs = new List<object?>();
-                for (byte** p = result->h_addr_list; p != null && *p != null; p++)
-                    addrs.Add(SockAddr.NtoP(result->h_addrtype, *p));
-                string hname = FsEncoding.DecodeCString(new ReadOnlySpan<byte>(result->h_name, StrLen(result->h_name)));
-                return [hname, aliases, addrs];
-            }
-        }
-    }
-
-    private static int StrLen(byte* s)
-    {
-        int n = 0;
-        while (s[n] != 0) n++;
-        return n;
+        if (entry is null)
+            throw Errors.FromHErrno(herr);
+        if (entry.AddressType != af)
+            throw Errors.FromCErrno(Os.Pal.Errors.EAFNOSUPPORT);
+        var aliases = new List<object?>(entry.Aliases);
+        var addrs = new List<object?>();
+        foreach (byte[] a in entry.Addresses)
+            fixed (byte* p = a)
+                addrs.Add(SockAddr.NtoP(SockAddr.Fam(entry.AddressType), p));
+        return [FsEncoding.Decode(entry.Name), aliases, addrs];
     }
 
     public static string GetHostName()
     {
-        if (Os.Pal.IsWindows)
-            return WindowsSemantics.GetHostName();
-        byte* buf = stackalloc byte[1024];
-        int rc, errno;
+        OsName? name;
+        int errno;
         using (BlockingRegion.Enter())
-        {
-            rc = Libc.gethostname(buf, 1023);
-            errno = Libc.LastErrno;
-        }
-        if (rc < 0)
-            throw Errors.FromErrno(errno);
-        buf[1023] = 0;
-        return FsEncoding.DecodeCString(new ReadOnlySpan<byte>(buf, 1024));
+            name = Os.Pal.GetHostName(out errno);
+        return name is { } n ? FsEncoding.Decode(n) : throw Errors.FromErrno(errno);
     }
 
     public static void SetHostName(object? name)
     {
         // "S" (bytes as is) first, then PyUnicode_FSConverter.
         byte[] bytes = name is byte[] b ? b : Args.FsConverter(name);
+        if (!Os.Pal.SupportsSetHostName)
+            throw new PyNotImplementedError("sethostname() is not available on this platform");
+        int errno;
         fixed (byte* p = bytes)
         {
-            if (Libc.sethostname(p, (nuint)bytes.Length) < 0)
-                throw Errors.FromErrno(Libc.LastErrno);
+            if (Os.Pal.SetHostName(p, bytes.Length, out errno) < 0)
+                throw Errors.FromErrno(errno);
         }
     }
 
@@ -330,20 +294,16 @@ public static unsafe partial class SocketModule
     {
         byte[] name = Args.AsCString(service, "getservbyname", 1);
         byte[]? proto = protocolGiven ? Args.AsCString(protocol, "getservbyname", 2) : null;
-        if (Os.Pal.IsWindows)
-            return WindowsSemantics.GetServByName(name, proto);
+        int port;
         fixed (byte* n = SockAddr.NulTerminated(name))
         fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
         {
-            servent se;
-            servent* result = null;
-            byte* buf = stackalloc byte[4096];
             using (BlockingRegion.Enter())
-                Libc.getservbyname_r(n, p, &se, buf, 4096, &result);
-            if (result == null)
-                throw new PyOSErrorMessage("service/proto not found");
-            return BinaryPrimitives.ReverseEndianness((ushort)result->s_port);
+                port = Os.Pal.GetServByName(n, p);
         }
+        if (port < 0)
+            throw new PyOSErrorMessage("service/proto not found");
+        return port;
     }
 
     /// <summary>getservbyport(port[, proto]); a null protocol means it was not given (see the overload for None).</summary>
@@ -356,36 +316,24 @@ public static unsafe partial class SocketModule
         byte[]? proto = protocolGiven ? Args.AsCString(protocol, "getservbyport", 2) : null;
         if (num < 0 || num > 0xffff)
             throw new PyOverflowError("getservbyport: port must be 0-65535.");
-        if (Os.Pal.IsWindows)
-            return WindowsSemantics.GetServByPort(num, proto);
+        string? service;
         fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
         {
-            servent se;
-            servent* result = null;
-            byte* buf = stackalloc byte[4096];
             using (BlockingRegion.Enter())
-                Libc.getservbyport_r(BinaryPrimitives.ReverseEndianness((ushort)num), p, &se, buf, 4096, &result);
-            if (result == null)
-                throw new PyOSErrorMessage("port/proto not found");
-            return NativeText.FromUtf8(result->s_name)!;
+                service = Os.Pal.GetServByPort(num, p);
         }
+        return service ?? throw new PyOSErrorMessage("port/proto not found");
     }
 
     public static long GetProtoByName(object? name)
     {
         byte[] n = Args.AsCString(name, "getprotobyname", 1);
-        if (Os.Pal.IsWindows)
-            return WindowsSemantics.GetProtoByName(n);
+        int number;
         fixed (byte* p = SockAddr.NulTerminated(n))
-        {
-            protoent pe;
-            protoent* result = null;
-            byte* buf = stackalloc byte[4096];
-            Libc.getprotobyname_r(p, &pe, buf, 4096, &result);
-            if (result == null)
-                throw new PyOSErrorMessage("protocol not found");
-            return result->p_proto;
-        }
+            number = Os.Pal.GetProtoByName(p);
+        if (number < 0)
+            throw new PyOSErrorMessage("protocol not found");
+        return number;
     }
 
     // ---- address text ↔ packed ---------------------------------------------------------------------------------
@@ -393,12 +341,10 @@ public static unsafe partial class SocketModule
     public static byte[] InetAton(object? text)
     {
         byte[] s = Args.AsCString(text, "inet_aton", 1);
-        if (Os.Pal.IsWindows)
-            return WindowsSemantics.InetAton(s);
         uint addr;
         fixed (byte* p = SockAddr.NulTerminated(s))
         {
-            if (Libc.inet_aton(p, &addr) == 0)
+            if (!Os.Pal.InetAton(p, out addr))
                 throw new PyOSErrorMessage("illegal IP address string passed to inet_aton");
         }
         return BitConverter.GetBytes(addr); // already network order in memory
@@ -475,29 +421,19 @@ public static unsafe partial class SocketModule
     /// <summary>if_nameindex() → list of (index, name).</summary>
     public static List<object?> IfNameIndex()
     {
-        if (Os.Pal.IsWindows)
-            return WindowsSemantics.IfNameIndex();
-        var ni = Libc.if_nameindex();
-        if (ni == null)
-            throw Errors.FromErrno(Libc.LastErrno);
-        try
-        {
-            var list = new List<object?>();
-            for (var p = ni; p->if_index != 0; p++)
-                list.Add(new object?[] { (long)p->if_index, FsEncoding.DecodeCString(new ReadOnlySpan<byte>(p->if_name, StrLen(p->if_name))) });
-            return list;
-        }
-        finally { Libc.if_freenameindex(ni); }
+        var table = Os.Pal.IfNameIndex(out int err) ?? throw Errors.FromErrno(err);   // Windows: the return code, as CPython
+        var list = new List<object?>(table.Count);
+        foreach (var (index, name) in table)
+            list.Add(new object?[] { (long)index, FsEncoding.Decode(name) });
+        return list;
     }
 
     public static long IfNameToIndex(object? name)
     {
         byte[] n = Args.FsConverter(name);
-        if (Os.Pal.IsWindows)
-            return WindowsSemantics.IfNameToIndex(n);
         uint index;
         fixed (byte* p = SockAddr.NulTerminated(n))
-            index = Libc.if_nametoindex(p);
+            index = Os.Pal.IfNameToIndex(p);
         if (index == 0)
             throw new PyOSErrorMessage("no interface with this name");
         return index;
@@ -508,12 +444,9 @@ public static unsafe partial class SocketModule
         if (!Args.IsInt(index))
             throw new PyTypeError("an integer is required");
         uint v = (uint)Args.AsULongStrict(index); // C truncates to unsigned int
-        if (Os.Pal.IsWindows)
-            return WindowsSemantics.IfIndexToName(v);
-        byte* name = stackalloc byte[NetDb.IF_NAMESIZE];
-        if (Libc.if_indextoname(v, name) == null)
-            throw Errors.FromErrno(Libc.LastErrno);
-        return FsEncoding.DecodeCString(new ReadOnlySpan<byte>(name, NetDb.IF_NAMESIZE));
+        // PyErr_SetFromErrno: a C errno, which Windows' iphlpapi does not set (OSError(0, 'Error') there).
+        var name = Os.Pal.IfIndexToName(v, out int errno) ?? throw Errors.FromCErrno(errno);
+        return FsEncoding.Decode(name);
     }
 
     // ---- descriptors ---------------------------------------------------------------------------------------
@@ -521,12 +454,9 @@ public static unsafe partial class SocketModule
     /// <summary>_socket.dup(fd): a non-inheritable duplicate, owned by the caller.</summary>
     public static long Dup(long fd)
     {
-        if (Os.Pal.IsWindows)
-            return WindowsSemantics.Dup(fd);
-        using var borrowed = new FdHandle(unchecked((int)fd), ownsHandle: false);
-        int newfd = Libc.fcntl(borrowed, FileControl.F_DUPFD_CLOEXEC, 0);
+        long newfd = Os.Pal.DuplicateFileno(fd, out int err);
         if (newfd < 0)
-            throw Errors.FromErrno(Libc.LastErrno);
+            throw Errors.FromErrno(err);
         return newfd;
     }
 

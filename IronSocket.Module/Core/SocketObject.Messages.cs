@@ -197,8 +197,8 @@ internal unsafe struct SendMsgOp(msghdr* msg, int flags) : ISockOp
 
     public bool Run(NativeSocket fd, out int errno)
     {
-        Result = Libc.sendmsg((FdHandle)fd, msg, flags);
-        errno = Result < 0 ? Libc.LastErrno : 0;
+        Result = (nint)Os.Pal.SendMsg(fd, msg, flags);
+        errno = Result < 0 ? Os.Pal.LastError : 0;
         return Result >= 0;
     }
 }
@@ -215,8 +215,8 @@ internal unsafe struct RecvMsgOp(msghdr* msg, int flags) : ISockOp
         msg->msg_namelen = _namelen;
         msg->msg_controllen = _controllen;
         msg->msg_flags = 0;
-        Result = Libc.recvmsg((FdHandle)fd, msg, flags);
-        errno = Result < 0 ? Libc.LastErrno : 0;
+        Result = (nint)Os.Pal.RecvMsg(fd, msg, flags);
+        errno = Result < 0 ? Os.Pal.LastError : 0;
         return Result >= 0;
     }
 }

@@ -37,7 +37,7 @@ public sealed unsafe partial class SocketObject
     /// <summary>socket.__init__(family=-1, type=-1, proto=-1, fileno=None).</summary>
     public SocketObject(int family = -1, int type = -1, int proto = -1, object? fileno = null)
     {
-        if (fileno is byte[] shared && Os.Pal.IsWindows)
+        if (fileno is byte[] shared && Os.Pal.SupportsShare)
         {
             // CPython takes family, type and proto from the WSAPROTOCOL_INFOW, whatever was passed (fromshare passes 0s).
             var h = FromShared(shared, out int f, out int t, out int p);
@@ -46,7 +46,7 @@ public sealed unsafe partial class SocketObject
         else if (fileno is not null)
         {
             // PyLong_AsSocket_t: a C int cast of PyLong_AsLong on Linux; on Windows SOCKET is pointer-sized.
-            long fd = Os.Pal.IsWindows ? Args.AsLong(fileno) : unchecked((int)Args.AsLong(fileno));
+            long fd = Os.Pal.FilenoIsSocketHandle ? Args.AsLong(fileno) : unchecked((int)Args.AsLong(fileno));
             if (fd < 0)
                 throw new PyValueError("negative file descriptor");
             // The new owner of fd; if the fd turns out unusable it is released without being closed, as CPython.
@@ -319,13 +319,13 @@ public sealed unsafe partial class SocketObject
 
     /// <summary>getsockaddrarg for this socket: the address parsed into <paramref name="buf"/>; returns its length.</summary>
     internal int ParseAddress(object? address, string caller, sockaddr_storage* buf) =>
-        SockAddr.Parse(address, _family, _proto, Volatile.Read(ref _handle) as FdHandle, caller, buf);
+        SockAddr.Parse(address, _family, _proto, Volatile.Read(ref _handle), caller, buf);
 
     /// <summary>getsockaddrlen for this socket: the size of the address buffer its calls need.</summary>
     internal int AddressBufferLength => SockAddr.MaxLength(_family, _proto);
 
     /// <summary>makesockaddr for this socket.</summary>
-    internal object? MakeAddress(sockaddr* addr, int addrlen) => SockAddr.Make(Volatile.Read(ref _handle) as FdHandle, addr, addrlen, _proto);
+    internal object? MakeAddress(sockaddr* addr, int addrlen) => SockAddr.Make(Volatile.Read(ref _handle), addr, addrlen, _proto);
 
     public void Bind(object? address)
     {
@@ -596,7 +596,7 @@ public sealed unsafe partial class SocketObject
     /// EAGAIN is retried inside the loop, so EWOULDBLOCK can only mean the timeout expired.
     /// </summary>
     private PythonError ErrorFromSockCall(int err) =>
-        err == Errno.EWOULDBLOCK && _timeoutNs > 0 ? new PySocketTimeout() : Errors.FromErrno(err);
+        err == Os.Pal.Errors.EWOULDBLOCK && _timeoutNs > 0 ? new PySocketTimeout() : Errors.FromErrno(err);
 
     /// <summary>recvfrom into memory the host owns, of any length (see <see cref="RecvInto(byte*, long, int)"/>).</summary>
     public (int Count, object? Address) RecvFromInto(byte* buffer, long length, int flags)

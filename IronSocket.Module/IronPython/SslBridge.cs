@@ -56,13 +56,13 @@ internal static class SslBridge
     private static Socket MonoSocketOver(PythonSocket socket, long fd)
     {
         var net = new Socket(DotNetFamily(socket.Core.Family), (SocketType)socket.Core.Type, (ProtocolType)socket.Core.Proto);
-        using (var ours = new Native.FdHandle((int)fd, ownsHandle: false))
+        using (var ours = new Native.Linux.FdHandle((int)fd, ownsHandle: false))
         {
-            if (Native.Libc.dup3(ours, (int)(long)net.Handle, Native.FileControl.O_CLOEXEC) < 0)
+            if (Native.Linux.Libc.dup3(ours, (int)(long)net.Handle, Native.FileControl.O_CLOEXEC) < 0)
             {
-                int errno = Native.Libc.LastErrno;
+                int errno = Native.Linux.Libc.LastErrno;
                 net.Dispose();
-                throw new PyOSError(errno, Native.Libc.StrError(errno));
+                throw new PyOSError(errno, Native.Linux.Libc.StrError(errno));
             }
         }
         bool connected;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace IronSocket.Native;
+namespace IronSocket.Native.Linux;
 
 /// <summary>
 /// The single owner of one file descriptor. -1 is the invalid value (fd 0 is a valid descriptor).

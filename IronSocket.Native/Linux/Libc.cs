@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace IronSocket.Native;
+namespace IronSocket.Native.Linux;
 
 /// <summary>
 /// Raw libc entry points through classic DllImport with blittable signatures (the same declaration works on .NET Framework, Mono, .NET Core and NativeAOT) (glibc, Linux x64/arm64), one-to-one with the C functions: no retries, no Python semantics.
@@ -100,6 +100,16 @@ public static unsafe class Libc
     /// <summary>pollfd.fd values must stay valid during the call: take them with <see cref="FdHandle.Lease"/>.</summary>
     [DllImport(LibraryName, SetLastError = true)]
     public static extern int poll(pollfd* fds, nuint nfds, int timeout);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int epoll_create1(int flags);
+
+    /// <summary>ev points at one struct epoll_event (see <see cref="LinuxEpoll"/> for its layout).</summary>
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int epoll_ctl(int epfd, int op, int fd, byte* ev);
+
+    [DllImport(LibraryName, SetLastError = true)]
+    public static extern int epoll_wait(int epfd, byte* events, int maxevents, int timeout);
 
     [DllImport(LibraryName, SetLastError = true)]
     public static extern nint read(FdHandle fd, byte* buf, nuint count);

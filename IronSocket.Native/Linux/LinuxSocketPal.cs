@@ -6,7 +6,7 @@ namespace IronSocket.Native.Linux;
 /// <see cref="SocketPal"/> on Linux (x64, arm64): each call is the glibc one in <see cref="Libc"/>, unchanged
 /// (sockets are created and accepted with SOCK_CLOEXEC; blocking mode is ioctl(FIONBIO); the wait is poll()).
 /// </summary>
-public sealed unsafe class LinuxSocketPal : SocketPal
+public sealed unsafe partial class LinuxSocketPal : SocketPal
 {
     public override string Name => "linux";
 
@@ -16,8 +16,15 @@ public sealed unsafe class LinuxSocketPal : SocketPal
     {
         EINTR = Errno.EINTR, EAGAIN = Errno.EAGAIN, EWOULDBLOCK = Errno.EWOULDBLOCK, EINPROGRESS = Errno.EINPROGRESS,
         EISCONN = Errno.EISCONN, EBADF = Errno.EBADF, ENOTSOCK = Errno.ENOTSOCK, ECONNRESET = Errno.ECONNRESET,
-        EINVAL = Errno.EINVAL,
+        EINVAL = Errno.EINVAL, ENOENT = Errno.ENOENT, EAFNOSUPPORT = Errno.EAFNOSUPPORT,
     };
+
+    public override bool ErrorsAreWinErrors => false;
+
+    public override bool FilenoIsSocketHandle => false;
+
+    /// <summary>The codecs' numbering is Linux's own.</summary>
+    public override int CodecFamily(int family) => family;
 
     public override CoreConstants C { get; } = new()
     {

@@ -8,7 +8,7 @@ namespace IronSocket.Native.Windows;
 /// wait is select() on the one socket (as CPython's internal_select on Windows), errors from WSAGetLastError.
 /// WSAStartup runs once, when this platform is chosen.
 /// </summary>
-public sealed unsafe class WindowsSocketPal : SocketPal
+public sealed unsafe partial class WindowsSocketPal : SocketPal
 {
     public WindowsSocketPal() => Ws2_32.EnsureStarted();
 
@@ -33,7 +33,18 @@ public sealed unsafe class WindowsSocketPal : SocketPal
         EINTR = WsaError.WSAEINTR, EAGAIN = WsaError.WSAEWOULDBLOCK, EWOULDBLOCK = WsaError.WSAEWOULDBLOCK,
         EINPROGRESS = WsaError.WSAEWOULDBLOCK, EISCONN = WsaError.WSAEISCONN, EBADF = WsaError.WSAENOTSOCK,
         ENOTSOCK = WsaError.WSAENOTSOCK, ECONNRESET = WsaError.WSAECONNRESET, EINVAL = WsaError.WSAEINVAL,
+        ENOENT = 2 /* ERROR_FILE_NOT_FOUND, which maps to ENOENT; nothing reports it here (no poll) */,
+        EAFNOSUPPORT = WsaError.WSAEAFNOSUPPORT,
     };
+
+    public override bool ErrorsAreWinErrors => true;
+
+    public override bool FilenoIsSocketHandle => true;
+
+    /// <summary>CPython 3.11 has address formats for AF_INET and AF_INET6 only on Windows.</summary>
+    public override int CodecFamily(int family) =>
+        family == C.AF_INET ? SocketConstants.AF_INET : family == C.AF_INET6 ? SocketConstants.AF_INET6
+        : family == Winsock.AF_BTH ? SocketConstants.AF_BLUETOOTH : -1;
 
     public override CoreConstants C { get; } = new()
     {
@@ -346,49 +357,4 @@ public sealed unsafe class WindowsSocketPal : SocketPal
     public override string GaiMessage(int code) => Ws2_32.FormatMessage(code);
 
     public override int EaiSystem => int.MinValue;
-
-    // ---- Windows-only calls the core's Windows semantics use ----------------------------------------------------
-
-    /// <summary>socket.share(pid): WSADuplicateSocketW's WSAPROTOCOL_INFOW as bytes, or null (err set).</summary>
-    public static byte[]? Share(NativeSocket s, uint pid, out int err)
-    {
-        WSAPROTOCOL_INFOW info;
-        int rc;
-        using (var l = H(s).Lease())
-            rc = Ws2_32.WSADuplicateSocketW(l.Socket, pid, &info);
-        err = rc != 0 ? Ws2_32.LastError : 0;
-        return rc != 0 ? null : new ReadOnlySpan<byte>(&info, sizeof(WSAPROTOCOL_INFOW)).ToArray();
-    }
-
-    /// <summary>The size of what <see cref="Share"/> returns (socket(fileno=bytes) checks it).</summary>
-    public static int SharedInfoSize => sizeof(WSAPROTOCOL_INFOW);
-
-    /// <summary>socket.fromshare(data) / socket(fileno=data): the SOCKET that WSAPROTOCOL_INFOW describes, or null.</summary>
-    public static NativeSocket? FromShare(ReadOnlySpan<byte> info, out int family, out int type, out int proto, out int err)
-    {
-        WSAPROTOCOL_INFOW pi;
-        info.Slice(0, sizeof(WSAPROTOCOL_INFOW)).CopyTo(new Span<byte>(&pi, sizeof(WSAPROTOCOL_INFOW)));
-        family = pi.iAddressFamily;
-        type = pi.iSocketType;
-        proto = pi.iProtocol;
-        nuint s = Ws2_32.WSASocketW(Winsock.FROM_PROTOCOL_INFO, Winsock.FROM_PROTOCOL_INFO, Winsock.FROM_PROTOCOL_INFO, &pi, 0,
-            Winsock.WSA_FLAG_OVERLAPPED | Winsock.WSA_FLAG_NO_HANDLE_INHERIT);
-        err = s == Invalid ? Ws2_32.LastError : 0;
-        return s == Invalid ? null : new SocketHandle(s);
-    }
-
-    /// <summary>socket.dup() / _socket.dup(fd): WSADuplicateSocketW to this process, then WSASocketW (CPython's way).</summary>
-    public static NativeSocket? Duplicate(NativeSocket s, out int err)
-    {
-        var data = Share(s, Ws2_32.GetCurrentProcessId(), out err);
-        return data is null ? null : FromShare(data, out _, out _, out _, out err);
-    }
-
-    /// <summary>WSAIoctl with an input buffer and no output (what socket.ioctl() needs); 0 or SOCKET_ERROR.</summary>
-    public static int Ioctl(NativeSocket s, uint code, void* input, uint inputLen)
-    {
-        uint returned = 0;
-        using var l = H(s).Lease();
-        return Ws2_32.WSAIoctl(l.Socket, code, input, inputLen, null, 0, &returned, null, null);
-    }
 }

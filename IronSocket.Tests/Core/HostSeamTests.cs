@@ -148,8 +148,8 @@ public partial class HostSeamTests
             if (Environment.CurrentManagedThreadId == testThread && ++callsOnThisThread == 2)
             {
                 byte* buf = stackalloc byte[16];
-                using var raw = new IronSocket.Native.FdHandle((int)a.Fileno, ownsHandle: false);
-                if (IronSocket.Native.Libc.recv(raw, buf, 16, MSG_DONTWAIT) == 3)
+                using var raw = new IronSocket.Native.Linux.FdHandle((int)a.Fileno, ownsHandle: false);
+                if (IronSocket.Native.Linux.Libc.recv(raw, buf, 16, MSG_DONTWAIT) == 3)
                 {
                     Volatile.Write(ref stolen, 1);
                     second = Task.Delay(200).ContinueWith(_ => b.SendTo("two"u8, 0, to));

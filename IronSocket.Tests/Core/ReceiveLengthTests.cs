@@ -149,8 +149,7 @@ public class ReceiveLengthTests
         {
             foreach (int size in new[] { 16, 4000 })
             {
-                var junk = new byte[size];
-                Array.Fill(junk, (byte)0xAB);
+                var junk = Enumerable.Repeat((byte)0xAB, size).ToArray();
                 client.SendAll(junk);
                 var got = new List<byte>();
                 while (got.Count < size) got.AddRange(server.Recv(size - got.Count, MSG_TRUNC));

@@ -13,7 +13,20 @@ public sealed unsafe class SocketPalTests : NativeSocketTest
     {
         Assert.That(SocketPal.Current, Is.InstanceOf<LinuxSocketPal>());
         Assert.That(SocketPal.Current, Is.SameAs(SocketPal.Current));
-        Assert.That((SocketPal.Current.Name, SocketPal.Current.IsWindows), Is.EqualTo(("linux", false)));
+        Assert.That(SocketPal.Current.Name, Is.EqualTo("linux"));
+    }
+
+    [Test]
+    public void LinuxHasTheOptionalCallsAndErrnoSemantics()
+    {
+        var pal = SocketPal.Current;
+        Assert.That((pal.SupportsSocketPair, pal.SupportsMessages, pal.SupportsSetHostName, pal.SupportsPoll, pal.Epoll is not null),
+            Is.EqualTo((true, true, true, true, true)));
+        Assert.That((pal.SupportsShare, pal.SupportsIoctl), Is.EqualTo((false, false)));
+        Assert.That((pal.ErrorsAreWinErrors, pal.FilenoIsSocketHandle), Is.EqualTo((false, false)));
+        Assert.That((pal.CodecFamily(SocketConstants.AF_PACKET), pal.CodecFamily(SocketConstants.AF_INET6)),
+            Is.EqualTo((SocketConstants.AF_PACKET, SocketConstants.AF_INET6)));
+        Assert.That(pal.IoctlInputCount(0x98000004), Is.EqualTo(0));   // SIO_KEEPALIVE_VALS means nothing here
     }
 
     [Test]

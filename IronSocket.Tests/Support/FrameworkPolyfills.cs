@@ -106,13 +106,13 @@ internal static unsafe class FrameworkPolyfills
     extension(File)
     {
         /// <summary>A read-only fd of our own (File.OpenHandle is .NET 6+; Mono's FileStream handles are not fds).</summary>
-        public static IronSocket.Native.FdHandle OpenHandle(string path)
+        public static IronSocket.Native.Linux.FdHandle OpenHandle(string path)
         {
             const int O_CLOEXEC = 0x80000;
             int fd = open(path, O_CLOEXEC);
             if (fd < 0)
                 throw new IOException($"open({path}) failed: errno {Marshal.GetLastWin32Error()}");
-            return new IronSocket.Native.FdHandle(fd);
+            return new IronSocket.Native.Linux.FdHandle(fd);
         }
     }
 
