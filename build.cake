@@ -133,8 +133,9 @@ Task("UnitTestsMono").IsDependentOn("Build").IsDependentOn("WinePrefix").Descrip
 // see code written through W^X's second, writable mapping of the same pages. Left out, each for a reason not arm64's:
 string[] arm64Excluded =
 {
-    // the Windows tables' proof (x86-64 mingw-w64 and Wine); `uname -m`, which runs natively (x86_64) while the
-    // emulated process sees aarch64. (ConstantsProofTests runs: both fixtures, with the layouts the arm64 CLR computes.)
+    // the Windows tables' proof under Wine (x86-64 mingw-w64); `uname -m`, which runs natively (x86_64) while the
+    // emulated process sees aarch64. (ConstantsProofTests and WindowsCompiledProofTests run: every fixture, with the
+    // layouts the arm64 CLR computes.)
     "Native.WindowsConstantsProofTests", "Native.MachineTests",
     // drive the x86-64 NativeAOT .so inside x86-64 CPython processes
     ".CPythonHost.",

@@ -25,6 +25,10 @@ dpkg -s mingw-w64-x86-64-dev >/dev/null 2>&1 || need+=(mingw-w64-x86-64-dev)
 command -v wine >/dev/null || need+=(wine)
 [ -x /usr/lib/wine/wine64 ] || need+=(wine64)
 dpkg -s libwine-dev >/dev/null 2>&1 || need+=(libwine-dev)
+# win-arm64 (and win-x64 again): clang compiles the same proof program for aarch64-w64-windows-gnu against mingw-w64's
+# architecture-neutral headers (mingw-w64-common); the values are read from the object file, nothing is run.
+command -v clang-14 >/dev/null || need+=(clang-14)
+[ -f /usr/share/mingw-w64/include/winsock2.h ] || need+=(mingw-w64-common)
 # linux-arm64: the Linux tables and layouts are proved again with Debian's cross compiler (its own glibc and kernel
 # headers), the program run under qemu-user; no dpkg architecture is added.
 command -v aarch64-linux-gnu-gcc >/dev/null || need+=(gcc-aarch64-linux-gnu)

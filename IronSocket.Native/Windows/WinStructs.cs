@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 
 // C structs of Winsock/iphlpapi, blittable, with the LLP64 layout shared by win-x64 and win-arm64. Each struct's C
-// type is in [CExpression] (the proof program prints sizeof/_Alignof/offsetof of it from the mingw-w64 headers, see
-// IronSocket.Tests/Native/WindowsConstantsProofTests); fields keep C's names, and a field reached through a C union
+// type is in [CExpression] (the proof program computes sizeof/_Alignof/offsetof of it from the mingw-w64 headers, for
+// x64 under Wine and for arm64 compiled by clang: IronSocket.Tests/Native/WindowsConstantsProofTests and
+// WindowsCompiledProofTests); fields keep C's names, and a field reached through a C union
 // carries its C path in [CName]. Only public fields are proved: a private field is padding C's layout has too.
 // Integers in network byte order (ports, IPv4 addresses) are stored as C stores them: the caller converts.
 #pragma warning disable IDE1006, CS8981, CS0169, IDE0051 // C naming on purpose; padding fields are never read

@@ -1,6 +1,7 @@
 // `_socket`'s integer constants on Windows, as CPython 3.11's `_socket` has them there. Proved by
 // IronSocket.Tests/Native/WindowsConstantsProofTests: a C program built with x86_64-w64-mingw32-gcc against the
-// mingw-w64 headers and run under Wine prints each value (as CPython computes it: see below); the names CPython itself
+// mingw-w64 headers and run under Wine prints each value (as CPython computes it: see below), and
+// WindowsCompiledProofTests has clang compute the same values for aarch64-w64-windows-gnu; the names CPython itself
 // supplies when a header lacks them are computed the way socketmodule.c does; the few the Windows SDK has but
 // mingw-w64 10 lacks are listed in that test with where their value comes from.
 #pragma warning disable IDE1006 // C names on purpose

@@ -9,10 +9,14 @@ using IronSocket.Native.Windows;
 namespace IronSocket.Tests.Native;
 
 /// <summary>
-/// Proves the Windows layer's tables against the mingw-w64 headers (Debian's mingw-w64-x86-64-dev): one generated C
-/// program, built with x86_64-w64-mingw32-gcc and run under Wine (build.sh installs both), prints every `_socket`
-/// constant of <see cref="WindowsSocketConstants"/> the way CPython 3.11's socketmodule.c computes it, every internal
-/// constant of IronSocket.Native.Windows, and sizeof/_Alignof/offsetof of every struct there; any difference fails.
+/// What proves the Windows layer's tables against the mingw-w64 headers, on each machine the layer claims: one list
+/// of C expressions (<see cref="ProofItems"/>: every `_socket` constant of <see cref="WindowsSocketConstants"/> the way
+/// CPython 3.11's socketmodule.c computes it, every internal constant of IronSocket.Native.Windows, and
+/// sizeof/_Alignof/offsetof of every struct there), turned into a C program by each fixture and evaluated by a C
+/// compiler for that machine; the tests here compare every value with the C# one. win-x64:
+/// <see cref="WindowsConstantsProofTests"/> (x86_64-w64-mingw32-gcc, run under Wine); win-arm64, and win-x64 again as
+/// a cross-check: <see cref="WindowsCompiledProofTests"/> (clang for aarch64/x86_64-w64-windows-gnu, compile only,
+/// values read back from the object file).
 /// </summary>
 /// <remarks>
 /// Which names `_socket` has on Windows (<see cref="CPython311WindowsNames"/>): socketmodule.c registers each constant
@@ -21,13 +25,11 @@ namespace IronSocket.Tests.Native;
 /// `sys.platform == "win32"` branches stubtest verifies against CPython on Windows. Names the Windows 10 SDK has but
 /// mingw-w64 10 lacks are <see cref="SdkOnly"/>: their values come from the SDK's ws2ipdef.h/ws2def.h as documented
 /// by Microsoft, those Wine's own headers also define are checked against that text, and a test fails as soon as
-/// mingw-w64 gains one of them (so it then gets proved like the rest).
+/// mingw-w64 gains one of them (so it then gets proved like the rest). The C# side (values, and layouts as this
+/// process's CLR computes them) is the same for both machines: the layer has one LLP64 table and one set of layouts.
 /// </remarks>
-[TestFixture]
-public sealed partial class WindowsConstantsProofTests
+public abstract class WindowsTablesProof
 {
-    private const string WineHeaders = "/usr/include/wine/wine/windows";
-
     /// <summary>CPython 3.11 `_socket` integer names on Windows, grouped by socketmodule.c's condition.</summary>
     internal static readonly string[] CPython311WindowsNames =
     [
@@ -106,12 +108,27 @@ public sealed partial class WindowsConstantsProofTests
         "windows.h", "stddef.h", "stdio.h",
     ];
 
-    private Dictionary<string, long> _c = null!;
+    /// <summary>One value the proof program computes: its key, its C expression (evaluated as a long long), and the
+    /// macro it is computed under (null: always).</summary>
+    internal readonly record struct ProofItem(string Key, string Expr, string? IfDefined = null);
+
+    /// <summary>Key → value as C computed it (items whose macro is not defined are absent).</summary>
+    protected Dictionary<string, long> C { get; private set; } = null!;
+
+    /// <summary>What the values are proved for, in the tests' messages ("win-x64, run under Wine").</summary>
+    protected abstract string ProvedFor { get; }
+
+    /// <summary>Builds a program from <see cref="CPrelude"/> and the items with this fixture's compiler and returns
+    /// what it computed (Assert.Ignore naming the missing tool when the compiler is not installed).</summary>
+    private protected abstract Dictionary<string, long> Evaluate(IReadOnlyList<ProofItem> items);
 
     [OneTimeSetUp]
-    public void BuildAndRunUnderWine()
+    public void EvaluateTheProofProgram() => C = Evaluate(ProofItems());
+
+    /// <summary>The one list of what is proved, for every machine.</summary>
+    internal static List<ProofItem> ProofItems()
     {
-        var items = new List<(string Key, string Expr)>();
+        var items = new List<ProofItem>();
         foreach (var (name, _) in WindowsSocketConstants.All)
         {
             if (SdkOnly.ContainsKey(name))
@@ -119,29 +136,25 @@ public sealed partial class WindowsConstantsProofTests
             string expr = CPythonFallbacks.TryGetValue(name, out var fb) ? fb : name;
             // PyModule_AddIntConstant takes a C long (32 bits on Windows); the SIO_* codes go through PyLong_FromUnsignedLong.
             string cast = name.StartsWith("SIO_", StringComparison.Ordinal) ? "(unsigned long)" : "(long)";
-            items.Add(("_socket." + name, $"{cast}({expr})"));
+            items.Add(new("_socket." + name, $"{cast}({expr})"));
         }
         foreach (var c in InternalConstants())
-            items.Add((c.Key, c.Expr));
-        items.AddRange(LayoutProbes());
-        // SDK-only names: printed when mingw-w64 defines them after all (then SdkOnlyNamesAreStillMissingFromMingw fails).
-        var sb = new StringBuilder();
+            items.Add(new(c.Key, c.Expr));
+        foreach (var (key, expr) in LayoutProbes())
+            items.Add(new(key, expr));
+        // SDK-only names: computed only when mingw-w64 defines them after all (then SdkOnlyNamesAreStillMissingFromMingw fails).
         foreach (var name in SdkOnly.Keys)
-            sb.Append("#ifdef ").Append(name).Append("\n  printf(\"mingw.").Append(name).Append(" %lld\\n\", (long long)(").Append(name).Append("));\n#endif\n");
-
-        _c = WineProgram.CompileAndRun(CSource(items, sb.ToString()));
+            items.Add(new("mingw." + name, name, IfDefined: name));
+        return items;
     }
 
-    [Test]
-    public void TableHasExactlyCPython311WindowsNames()
+    /// <summary>The program's first lines: the Windows version it targets and the headers.</summary>
+    internal static string CPrelude()
     {
-        var names = WindowsSocketConstants.All.Select(kv => kv.Key).ToList();
-        Assert.That(names, Is.Unique);
-        Assert.That(names, Is.EquivalentTo(CPython311WindowsNames));
-        Assert.That(CPython311WindowsNames, Has.Length.EqualTo(154));
-        // Linux-only names must not leak in, and the Windows-only ones must be there.
-        Assert.That(names, Has.None.EqualTo("AF_UNIX").And.None.EqualTo("SO_REUSEPORT").And.None.EqualTo("MSG_DONTWAIT"));
-        Assert.That(names, Has.Member("SO_EXCLUSIVEADDRUSE").And.Member("SIO_RCVALL").And.Member("MSG_BCAST"));
+        var sb = new StringBuilder("#define _WIN32_WINNT 0x0A00\n#define WIN32_LEAN_AND_MEAN 1\n");
+        foreach (var h in Headers)
+            sb.Append("#include <").Append(h).Append(">\n");
+        return sb.ToString();
     }
 
     [Test]
@@ -153,65 +166,21 @@ public sealed partial class WindowsConstantsProofTests
         {
             if (SdkOnly.ContainsKey(name))
                 continue;
-            Assert.That(_c.TryGetValue("_socket." + name, out long c), Is.True, $"C printed nothing for {name}");
+            Assert.That(C.TryGetValue("_socket." + name, out long c), Is.True, $"C computed nothing for {name} ({ProvedFor})");
             proved++;
             if (c != value)
                 mismatches.Add($"{name}: C# {value}, C {c}");
         }
-        TestContext.Out.WriteLine($"{proved} of {WindowsSocketConstants.All.Count} Windows `_socket` constants proved against mingw-w64.");
-        Assert.That(mismatches, Is.Empty);
+        TestContext.Out.WriteLine($"{proved} of {WindowsSocketConstants.All.Count} Windows `_socket` constants proved against mingw-w64 ({ProvedFor}).");
+        Assert.That(mismatches, Is.Empty, ProvedFor);
         Assert.That(proved, Is.EqualTo(WindowsSocketConstants.All.Count - SdkOnly.Count));
-    }
-
-    [Test]
-    public void PythonSeesTheWindowsLongValues()
-    {
-        var t = WindowsSocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
-        Assert.That(t["AF_INET6"], Is.EqualTo(23));
-        Assert.That(t["SOL_SOCKET"], Is.EqualTo(0xffff));
-        Assert.That(t["INADDR_NONE"], Is.EqualTo(-1), "(long)0xffffffff on LLP64");
-        Assert.That(t["SIO_RCVALL"], Is.EqualTo(0x98000001L), "registered unsigned");
-        Assert.That(t["SO_EXCLUSIVEADDRUSE"], Is.EqualTo(-5));
     }
 
     [Test]
     public void SdkOnlyNamesAreStillMissingFromMingw()
     {
-        var nowInMingw = SdkOnly.Keys.Where(n => _c.ContainsKey("mingw." + n)).ToList();
-        Assert.That(nowInMingw, Is.Empty, "mingw-w64 defines these now: move them from SdkOnly to the C proof");
-    }
-
-    [Test]
-    public void SdkOnlyValuesMatchTheTableAndWinesHeaders()
-    {
-        var t = WindowsSocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
-        int checkedByWine = 0;
-        foreach (var (name, (value, _, wine)) in SdkOnly)
-        {
-            Assert.That(t[name], Is.EqualTo(value), name);
-            if (wine is null)
-                continue;
-            string text = string.Join("\n", Directory.GetFiles(WineHeaders, "*.h").Select(File.ReadAllText));
-            string[] parts = wine.Split(' ');
-            var m = Regex.Match(text, $@"#define\s+{parts[0]}\s+(0x[0-9A-Fa-f]+|\d+)\b");
-            Assert.That(m.Success, Is.True, $"Wine's headers do not define {parts[0]}");
-            long wineValue = m.Groups[1].Value.StartsWith("0x", StringComparison.Ordinal)
-                ? Convert.ToInt64(m.Groups[1].Value[2..], 16) : long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            Assert.That(wineValue, Is.EqualTo(value), $"{name} in Wine's headers");
-            checkedByWine++;
-        }
-        Assert.That(checkedByWine, Is.EqualTo(2));
-    }
-
-    [Test]
-    public void RuntimeRemovedNamesFollowTheWindowsBuild()
-    {
-        static HashSet<string> Names(int major, int minor, int build) =>
-            WindowsSocketConstants.ForVersion(major, minor, build).Select(kv => kv.Key).ToHashSet();
-        Assert.That(Names(10, 0, 19045), Is.SupersetOf(new[] { "TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_FASTOPEN" }));
-        Assert.That(Names(10, 0, 15063), Does.Contain("TCP_KEEPCNT").And.Not.Contain("TCP_KEEPIDLE"));
-        Assert.That(Names(6, 1, 7601), Does.Not.Contain("TCP_FASTOPEN").And.Contain("TCP_NODELAY"));
-        Assert.That(Names(6, 1, 7601), Has.Count.EqualTo(150));
+        var nowInMingw = SdkOnly.Keys.Where(n => C.ContainsKey("mingw." + n)).ToList();
+        Assert.That(nowInMingw, Is.Empty, $"mingw-w64 defines these now ({ProvedFor}): move them from SdkOnly to the C proof");
     }
 
     [Test]
@@ -222,12 +191,12 @@ public sealed partial class WindowsConstantsProofTests
         foreach (var c in InternalConstants())
         {
             n++;
-            Assert.That(_c.TryGetValue(c.Key, out long v), Is.True, $"C printed nothing for {c.Key}");
+            Assert.That(C.TryGetValue(c.Key, out long v), Is.True, $"C computed nothing for {c.Key} ({ProvedFor})");
             if (v != c.Value)
                 mismatches.Add($"{c.Key} ({c.Expr}): C# {c.Value}, C {v}");
         }
-        TestContext.Out.WriteLine($"{n} internal Windows constants proved against mingw-w64.");
-        Assert.That(mismatches, Is.Empty);
+        TestContext.Out.WriteLine($"{n} internal Windows constants proved against mingw-w64 ({ProvedFor}).");
+        Assert.That(mismatches, Is.Empty, ProvedFor);
         Assert.That(n, Is.GreaterThan(100));
     }
 
@@ -239,13 +208,13 @@ public sealed partial class WindowsConstantsProofTests
         foreach (var (key, value) in ManagedLayout())
         {
             n++;
-            if (!_c.TryGetValue(key, out long c))
-                mismatches.Add($"{key}: not printed by C");
+            if (!C.TryGetValue(key, out long c))
+                mismatches.Add($"{key}: not computed by C");
             else if (c != value)
                 mismatches.Add($"{key}: C# {value}, C {c}");
         }
-        TestContext.Out.WriteLine($"{n} sizeof/offsetof values proved for {WindowsStructs().Count()} Windows structs.");
-        Assert.That(mismatches, Is.Empty);
+        TestContext.Out.WriteLine($"{n} sizeof/offsetof values proved for {WindowsStructs().Count()} Windows structs ({ProvedFor}).");
+        Assert.That(mismatches, Is.Empty, ProvedFor);
         Assert.That(WindowsStructs().Count(), Is.GreaterThanOrEqualTo(20));
     }
 
@@ -307,18 +276,89 @@ public sealed partial class WindowsConstantsProofTests
             }
         }
     }
+}
 
-    private static string CSource(List<(string Key, string Expr)> items, string tail)
+/// <summary>
+/// win-x64, as the running program sees it: the proof program prints each value, built with x86_64-w64-mingw32-gcc
+/// against Debian's mingw-w64 headers and run under Wine (build.sh installs both). Also the checks that need no C:
+/// which names the table has, and the SDK-only values against Wine's own headers.
+/// </summary>
+[TestFixture]
+public sealed class WindowsConstantsProofTests : WindowsTablesProof
+{
+    private const string WineHeaders = "/usr/include/wine/wine/windows";
+
+    protected override string ProvedFor => "win-x64, run under Wine";
+
+    private protected override Dictionary<string, long> Evaluate(IReadOnlyList<ProofItem> items)
     {
-        var sb = new StringBuilder("#define _WIN32_WINNT 0x0A00\n#define WIN32_LEAN_AND_MEAN 1\n");
-        foreach (var h in Headers)
-            sb.Append("#include <").Append(h).Append(">\n");
-        sb.Append("int main(void) {\n");
-        foreach (var (key, expr) in items)
+        var sb = new StringBuilder(CPrelude()).Append("int main(void) {\n");
+        foreach (var (key, expr, ifDefined) in items)
+        {
+            if (ifDefined is not null)
+                sb.Append("#ifdef ").Append(ifDefined).Append('\n');
             sb.Append("  printf(\"%s %lld\\n\", \"").Append(key).Append("\", (long long)(").Append(expr).Append("));\n");
-        sb.Append(tail);
+            if (ifDefined is not null)
+                sb.Append("#endif\n");
+        }
         sb.Append("  return 0;\n}\n");
-        return sb.ToString();
+        return WineProgram.CompileAndRun(sb.ToString());
+    }
+
+    [Test]
+    public void TableHasExactlyCPython311WindowsNames()
+    {
+        var names = WindowsSocketConstants.All.Select(kv => kv.Key).ToList();
+        Assert.That(names, Is.Unique);
+        Assert.That(names, Is.EquivalentTo(CPython311WindowsNames));
+        Assert.That(CPython311WindowsNames, Has.Length.EqualTo(154));
+        // Linux-only names must not leak in, and the Windows-only ones must be there.
+        Assert.That(names, Has.None.EqualTo("AF_UNIX").And.None.EqualTo("SO_REUSEPORT").And.None.EqualTo("MSG_DONTWAIT"));
+        Assert.That(names, Has.Member("SO_EXCLUSIVEADDRUSE").And.Member("SIO_RCVALL").And.Member("MSG_BCAST"));
+    }
+
+    [Test]
+    public void PythonSeesTheWindowsLongValues()
+    {
+        var t = WindowsSocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.That(t["AF_INET6"], Is.EqualTo(23));
+        Assert.That(t["SOL_SOCKET"], Is.EqualTo(0xffff));
+        Assert.That(t["INADDR_NONE"], Is.EqualTo(-1), "(long)0xffffffff on LLP64");
+        Assert.That(t["SIO_RCVALL"], Is.EqualTo(0x98000001L), "registered unsigned");
+        Assert.That(t["SO_EXCLUSIVEADDRUSE"], Is.EqualTo(-5));
+    }
+
+    [Test]
+    public void SdkOnlyValuesMatchTheTableAndWinesHeaders()
+    {
+        var t = WindowsSocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
+        int checkedByWine = 0;
+        foreach (var (name, (value, _, wine)) in SdkOnly)
+        {
+            Assert.That(t[name], Is.EqualTo(value), name);
+            if (wine is null)
+                continue;
+            string text = string.Join("\n", Directory.GetFiles(WineHeaders, "*.h").Select(File.ReadAllText));
+            string[] parts = wine.Split(' ');
+            var m = Regex.Match(text, $@"#define\s+{parts[0]}\s+(0x[0-9A-Fa-f]+|\d+)\b");
+            Assert.That(m.Success, Is.True, $"Wine's headers do not define {parts[0]}");
+            long wineValue = m.Groups[1].Value.StartsWith("0x", StringComparison.Ordinal)
+                ? Convert.ToInt64(m.Groups[1].Value[2..], 16) : long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.That(wineValue, Is.EqualTo(value), $"{name} in Wine's headers");
+            checkedByWine++;
+        }
+        Assert.That(checkedByWine, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void RuntimeRemovedNamesFollowTheWindowsBuild()
+    {
+        static HashSet<string> Names(int major, int minor, int build) =>
+            WindowsSocketConstants.ForVersion(major, minor, build).Select(kv => kv.Key).ToHashSet();
+        Assert.That(Names(10, 0, 19045), Is.SupersetOf(new[] { "TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_FASTOPEN" }));
+        Assert.That(Names(10, 0, 15063), Does.Contain("TCP_KEEPCNT").And.Not.Contain("TCP_KEEPIDLE"));
+        Assert.That(Names(6, 1, 7601), Does.Not.Contain("TCP_FASTOPEN").And.Contain("TCP_NODELAY"));
+        Assert.That(Names(6, 1, 7601), Has.Count.EqualTo(150));
     }
 }
 
