@@ -390,7 +390,8 @@ Task("Bench").IsDependentOn("PublishCPython").Description("Benchmarks: ours vs C
         }
         ipy += $" --ipy-dll \"{BindingDll()}\"";
     }
-    var exit = RunProcess(Python, $"benchmarks/run.py --so \"{cpythonSo.FullPath}\"{ipy}");
+    var rounds = HasArgument("rounds") ? $" --rounds {Argument<int>("rounds")}" : "";   // run.py's default otherwise
+    var exit = RunProcess(Python, $"benchmarks/run.py --so \"{cpythonSo.FullPath}\"{ipy}{rounds}");
     if (exit != 0) throw new Exception($"benchmarks exited with {exit}");
     // Many threads on shared sockets, 8-thread churn and peak RSS, ours vs CPython (benchmarks/contention.py).
     exit = RunProcess(Python, $"benchmarks/contention.py --so \"{cpythonSo.FullPath}\"");

@@ -93,15 +93,18 @@ MIB = 1024 * 1024
 
 
 class Cfg(object):
-    def __init__(self, quick, duration):
+    def __init__(self, quick, duration, warmup=None):
         self.quick = quick
         if duration is None:
             duration = 0.15 if quick else 1.0
         self.duration = duration
         # Warm-up before the clock starts, by time as well as by count: IronPython interprets Python code at first
         # and compiles hot functions and loops on a background thread (and .NET tiers its JIT code), which a loaded
-        # machine can delay well past a fixed number of calls.
-        self.warmup = 0.05 if quick else 0.25
+        # machine can delay well past a fixed number of calls. CPython needs little; run.py asks for seconds of
+        # warm-up for IronPython (see benchmarks/README.md, "Warm-up under IronPython").
+        if warmup is None:
+            warmup = 0.05 if quick else 0.25
+        self.warmup = warmup
         # bulk must move at least this much, however fast it goes
         self.bulk_min_bytes = (16 if quick else 256) * MIB
         # hard caps so no loop can run away even if the clock misbehaves
@@ -121,6 +124,8 @@ def parse_args(argv):
                    help="short smoke run (about 0.15 s per workload)")
     p.add_argument("--duration", type=float, default=None,
                    help="seconds per workload (default 1.0, quick 0.15)")
+    p.add_argument("--warmup", type=float, default=None,
+                   help="seconds each workload runs before it is measured (default 0.25, quick 0.05)")
     p.add_argument("--only", default="",
                    help="comma-separated subset of: " + ",".join(WORKLOADS))
     p.add_argument("--impl", default=None,
@@ -294,7 +299,7 @@ def w_pingpong(socket, cfg):
 # --------------------------------------------------------------------------
 # (b) bulk: 64 KiB sendall -> recv_into
 
-def w_bulk(socket, cfg):
+def _bulk_once(socket, cfg, duration, min_bytes):
     chunk = 64 * 1024
     lst = tcp_listener(socket)
     addr = lst.getsockname()
@@ -310,14 +315,14 @@ def w_bulk(socket, cfg):
         sendall = c.sendall
         total = 0
         t0 = clock()
-        deadline = t0 + cfg.duration
+        deadline = t0 + duration
         while True:
             for _ in range(16):
                 sendall(payload)
             total += 16 * chunk
             if total >= cfg.bulk_cap_bytes:
                 break
-            if total >= cfg.bulk_min_bytes and clock() >= deadline:
+            if total >= min_bytes and clock() >= deadline:
                 break
         sent[0] = total
         c.close()  # FIN after the queued data: receiver sees EOF
@@ -342,6 +347,12 @@ def w_bulk(socket, cfg):
     lst.close()
     if total != sent[0]:
         raise RuntimeError("bulk: received %d of %d bytes" % (total, sent[0]))
+    return total, el, timer
+
+
+def w_bulk(socket, cfg):
+    _bulk_once(socket, cfg, cfg.warmup, 0)  # warm-up: the same code on a connection of its own
+    total, el, timer = _bulk_once(socket, cfg, cfg.duration, cfg.bulk_min_bytes)
     return dict(name="bulk", value=total / el / 1e6, unit="MB/s",
                 count=total, seconds=el, **timer.fields())
 
@@ -411,7 +422,7 @@ def w_churn(socket, cfg):
 # --------------------------------------------------------------------------
 # (d) UDP datagrams
 
-def w_udp(socket, cfg):
+def _udp_once(socket, cfg, duration):
     size = 32
     rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
@@ -443,7 +454,7 @@ def w_udp(socket, cfg):
     payload = b"\x5a" * size
     n = 0
     t0 = clock()
-    deadline = t0 + cfg.duration
+    deadline = t0 + duration
     while n < cfg.count_cap:
         for _ in range(64):
             send(payload)
@@ -462,9 +473,15 @@ def w_udp(socket, cfg):
     tx.close()
     rx.close()
     received, timer = got
+    return received, timer, n, sender_el, size
+
+
+def w_udp(socket, cfg):
+    _udp_once(socket, cfg, cfg.warmup)  # warm-up: the same code on sockets of its own
+    received, timer, sent, sender_el, size = _udp_once(socket, cfg, cfg.duration)
     el = timer.seconds()
     return dict(name="udp", value=received / el, unit="datagrams/s",
-                count=received, seconds=el, sent=n,
+                count=received, seconds=el, sent=sent,
                 sender_seconds=sender_el, size=size, **timer.fields())
 
 
@@ -538,7 +555,7 @@ def main(argv=None):
     impl = args.impl
     if impl is None:
         impl = "ours" if (args.so or args.dll) else (impl_name + "-builtin")
-    cfg = Cfg(args.quick, args.duration)
+    cfg = Cfg(args.quick, args.duration, args.warmup)
     status = 0
     for w in names:
         try:

@@ -77,6 +77,9 @@ def parse_args(argv):
     p.add_argument("--cpu-time", action="store_true",
                    help="rates per CPU-second of each benchmark process (all its threads) instead of "
                         "per wall-clock second: steadier when other work shares the machine")
+    p.add_argument("--ipy-warmup", type=float, default=None,
+                   help="seconds each workload runs unmeasured under IronPython before it is measured "
+                        "(default 4, quick 0.5): IronPython compiles, and .NET tiers, for seconds")
     p.add_argument("--timeout", type=float, default=None,
                    help="seconds before one benchmark process is killed "
                         "(default 120, quick 60)")
@@ -201,7 +204,8 @@ def fmt_value(v):
     return "%.3g" % v
 
 
-def cell(values):
+def cell(by_round):
+    values = list(by_round.values())
     if not values:
         return "-"
     med = statistics.median(values)
@@ -213,9 +217,15 @@ def cell(values):
 
 
 def ratio(a, b):
-    if not a or not b:
+    """Median over the rounds of a's rate / b's rate in the same round: the two ran minutes apart at most,
+    so a slow spell of the machine moves both and mostly cancels (a ratio of medians would mix rounds)."""
+    paired = [a[r] / b[r] for r in (a or {}) if b and r in b and b[r]]
+    if not paired:
         return "n/a"
-    return "%.2f" % (statistics.median(a) / statistics.median(b))
+    if len(paired) == 1:
+        return "%.2f" % paired[0]
+    # and in how many rounds a was the faster
+    return "%.2f (%d/%d)" % (statistics.median(paired), sum(1 for q in paired if q > 1), len(paired))
 
 
 def render(rows, headers, markdown):
@@ -254,6 +264,8 @@ def main(argv=None):
         common += ["--only", ",".join(names)]
     if args.cpu_time:
         common.append("--cpu-time")
+    ipy_warmup = args.ipy_warmup if args.ipy_warmup is not None else (0.5 if args.quick else 4.0)
+    ipy_common = common + ["--warmup", str(ipy_warmup)]
 
     # Pin everything to one CPU: on small VMs the cost of waking a thread on
     # the other CPU swamps the socket calls and varies run to run.
@@ -303,10 +315,10 @@ def main(argv=None):
                 skipped[ipy] = err
                 skipped[ours_ipy] = "needs its IronPython"
                 continue
-            impls[ipy] = argv + [BENCH_PY, "--impl", ipy] + common
+            impls[ipy] = argv + [BENCH_PY, "--impl", ipy] + ipy_common
             log("%s: %s" % (ipy, " ".join(argv)))
             if dll:
-                impls[ours_ipy] = argv + [BENCH_PY, "--dll", dll, "--impl", ours_ipy] + common
+                impls[ours_ipy] = argv + [BENCH_PY, "--dll", dll, "--impl", ours_ipy] + ipy_common
                 log("%s: %s (%s)" % (ours_ipy, dll, dll_note))
             else:
                 skipped[ours_ipy] = "OUR IronPython binding IS MISSING: " + dll_note
@@ -320,7 +332,7 @@ def main(argv=None):
 
         all_keys = ORDER + [k for r in runtimes for k in ("ipy:" + r, "ours-ipy:" + r)]
         order = [k for k in all_keys if k in impls]
-        results = {k: {w: [] for w in names} for k in order}
+        results = {k: {w: {} for w in names} for k in order}   # impl -> workload -> {round: rate}
         errors = {k: [] for k in order}
         raw = []
         t_start = time.time()
@@ -331,7 +343,7 @@ def main(argv=None):
                 recs, err = run_one(impls[key], timeout)
                 for w in names:
                     if w in recs:
-                        results[key][w].append(float(recs[w]["value"]))
+                        results[key][w][rnd] = float(recs[w]["value"])
                         raw.append(dict(recs[w], round=rnd, impl_key=key))
                 if err or len(recs) < len(names):
                     msg = err or "missing workloads: %s" % ", ".join(
@@ -357,9 +369,11 @@ def main(argv=None):
         rows.append(row)
 
     print("IronSocket socket benchmarks: median of %d rounds (± = half the min-max range), "
-          "higher is better; %s; %s" % (rounds, pin_note,
-                                        "rates per CPU-second of each process" if args.cpu_time
-                                        else "rates per wall-clock second"))
+          "higher is better; ratios = median of the rounds' own ratios; %s; %s%s" % (rounds, pin_note,
+                                          "rates per CPU-second of each process" if args.cpu_time
+                                          else "rates per wall-clock second",
+                                          "; IronPython warm-up %g s per workload" % ipy_warmup
+                                          if runtimes else ""))
     if args.markdown:
         print()
     print(render(rows, headers, args.markdown))
