@@ -39,6 +39,11 @@ internal static unsafe class Args
     /// </summary>
     public static LateKeywordErrors Keywords(string fname, nint* args, nint nargs, nint kwnames, string[] names, int required, Span<nint> slots)
     {
+        if (kwnames == 0 && nargs >= required && nargs <= names.Length)
+        {   // the usual call, all positional and enough of them: nothing can fail
+            for (int i = 0; i < nargs; i++) slots[i] = args[i];
+            return default;
+        }
         nint nkw = kwnames == 0 ? 0 : Py.TupleSize(kwnames);
         CheckTotal(fname, nargs, nkw, names);
         for (int i = 0; i < nargs; i++) slots[i] = args[i];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using IronSocket.Core;
 using IronSocket.CPython.Interop;
@@ -85,14 +86,17 @@ internal static unsafe class SocketType
     /// The core object. An instance whose __init__ never ran gets one in CPython's sock_new state on first use
     /// (fd -1, family 0), so its calls fail exactly as CPython's do; plain sockets never pay for it.
     /// </summary>
-    internal static SocketObject Core(nint self)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // on every call's path
+    internal static SocketObject Core(nint self) => CoreOrNull(self) ?? Uninitialized(self);
+
+    private static SocketObject Uninitialized(nint self)
     {
-        if (CoreOrNull(self) is { } so) return so;
         var blank = SocketObject.Uninitialized();
         S(self)->Core = GCHandle.ToIntPtr(GCHandle.Alloc(blank));
         return blank;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static SocketObject? CoreOrNull(nint self)
     {
         nint h = S(self)->Core;
