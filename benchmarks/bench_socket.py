@@ -133,6 +133,9 @@ def parse_args(argv):
     p.add_argument("--cpu-time", action="store_true",
                    help="rates per CPU-second of the whole process (all threads) instead of per "
                         "wall-clock second: steadier on a machine shared with other work")
+    p.add_argument("--serve", action="store_true",
+                   help="stay up and run one workload per stdin line 'WORKLOAD WARMUP DURATION', printing its "
+                        "JSON line each time (run.py's paired slices: two warm processes take turns)")
     p.add_argument("--hard-limit", type=float, default=120.0,
                    help="watchdog: exit with status 3 after this many seconds")
     return p.parse_args(argv)
@@ -555,23 +558,39 @@ def main(argv=None):
     impl = args.impl
     if impl is None:
         impl = "ours" if (args.so or args.dll) else (impl_name + "-builtin")
-    cfg = Cfg(args.quick, args.duration, args.warmup)
-    status = 0
-    for w in names:
+    def run(w, cfg):
         try:
             rec = FUNCS[w](socket, cfg)
+            ok = True
         except Exception as e:
             # One broken workload (e.g. a call our module lacks) must not
             # hide the others: report it as a line without a value.
             rec = dict(name=w, error="%s: %s" % (type(e).__name__, e))
             sys.stderr.write("bench_socket: %s failed: %s\n" % (w, rec["error"]))
-            status = 1
+            ok = False
         rec["impl"] = impl
         rec["module"] = origin
         rec["python"] = "%s %s" % (impl_name,
                                    ".".join(str(x) for x in sys.version_info[:3]))
         print(json.dumps(rec, sort_keys=True))
         sys.stdout.flush()
+        return ok
+
+    status = 0
+    if args.serve:
+        while True:
+            line = sys.stdin.readline()
+            if not line.strip():
+                return status
+            w, warmup, duration = line.split()
+            if w not in FUNCS:
+                raise SystemExit("bench_socket: unknown workload %r" % w)
+            if not run(w, Cfg(args.quick, float(duration), float(warmup))):
+                status = 1
+    cfg = Cfg(args.quick, args.duration, args.warmup)
+    for w in names:
+        if not run(w, cfg):
+            status = 1
     return status
 
 

@@ -80,6 +80,11 @@ def parse_args(argv):
     p.add_argument("--ipy-warmup", type=float, default=None,
                    help="seconds each workload runs unmeasured under IronPython before it is measured "
                         "(default 4, quick 0.5): IronPython compiles, and .NET tiers, for seconds")
+    p.add_argument("--slices", type=int, default=None,
+                   help="pairs of alternating slices behind the ours/CPython and ours/IronPython ratios "
+                        "(default 10, quick 2; 0: ratios from the rounds instead)")
+    p.add_argument("--slice-seconds", type=float, default=None,
+                   help="length of one slice (default 0.5, quick 0.1)")
     p.add_argument("--timeout", type=float, default=None,
                    help="seconds before one benchmark process is killed "
                         "(default 120, quick 60)")
@@ -191,6 +196,74 @@ def run_one(cmd, timeout):
     return recs, err
 
 
+class Server(object):
+    """A bench_socket.py --serve process: stays warm and runs one workload per request."""
+
+    def __init__(self, cmd):
+        self.proc = subprocess.Popen(cmd + ["--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, bufsize=1)
+
+    def run(self, workload, warmup, duration):
+        """The workload's rate, or raise RuntimeError with what went wrong."""
+        self.proc.stdin.write("%s %r %r\n" % (workload, warmup, duration))
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()   # bench_socket's watchdog bounds the wait
+        if not line:
+            raise RuntimeError("exited %s: %s" % (self.proc.wait(),
+                                                 "\n".join(self.proc.stderr.read().strip().splitlines()[-5:])))
+        rec = json.loads(line)
+        if "value" not in rec:
+            raise RuntimeError(rec.get("error", line.strip()))
+        return float(rec["value"])
+
+    def close(self):
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+
+
+def serve_cmd(cmd, hard_limit):
+    """cmd as a --serve process, its watchdog set for the whole paired phase."""
+    cmd = list(cmd)
+    cmd[cmd.index("--hard-limit") + 1] = "%.0f" % hard_limit
+    return cmd
+
+
+def paired_slices(cmd_a, cmd_b, names, warmup, slices, seconds):
+    """
+    {workload: [rate of a / rate of b per slice pair]}, and the error if one process failed.
+
+    This VM's speed changes by up to 2x for seconds at a time (CPython's own getaddrinfo loop, 0.5 s slices:
+    215k-399k calls/s within 10 s), longer than one implementation's turn in a round. So both implementations
+    stay up, warm, and take turns of `seconds` each (who goes first alternates); a pair is a few seconds wide
+    and mostly sees one speed.
+    """
+    a, b = Server(cmd_a), Server(cmd_b)
+    ratios = {w: [] for w in names}
+    try:
+        for w in names:
+            a.run(w, warmup, seconds)   # warm-up, discarded
+            b.run(w, warmup, seconds)
+            for i in range(slices):
+                if i % 2 == 0:
+                    ra = a.run(w, 0.0, seconds)
+                    rb = b.run(w, 0.0, seconds)
+                else:
+                    rb = b.run(w, 0.0, seconds)
+                    ra = a.run(w, 0.0, seconds)
+                if rb:
+                    ratios[w].append(ra / rb)
+        return ratios, None
+    except (RuntimeError, ValueError, OSError) as e:
+        return ratios, str(e)
+    finally:
+        a.close()
+        b.close()
+
+
 def fmt_value(v):
     if v is None:
         return "-"
@@ -217,14 +290,16 @@ def cell(by_round):
 
 
 def ratio(a, b):
-    """Median over the rounds of a's rate / b's rate in the same round: the two ran minutes apart at most,
-    so a slow spell of the machine moves both and mostly cancels (a ratio of medians would mix rounds)."""
-    paired = [a[r] / b[r] for r in (a or {}) if b and r in b and b[r]]
+    """Median over the rounds of a's rate / b's rate in the same round (a ratio of medians would mix rounds)."""
+    return fmt_ratios([a[r] / b[r] for r in (a or {}) if b and r in b and b[r]])
+
+
+def fmt_ratios(paired):
+    """The median of paired ratios, and in how many pairs the first was the faster."""
     if not paired:
         return "n/a"
     if len(paired) == 1:
         return "%.2f" % paired[0]
-    # and in how many rounds a was the faster
     return "%.2f (%d/%d)" % (statistics.median(paired), sum(1 for q in paired if q > 1), len(paired))
 
 
@@ -247,6 +322,8 @@ def render(rows, headers, markdown):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     rounds = args.rounds or (2 if args.quick else 5)
+    slices = args.slices if args.slices is not None else (2 if args.quick else 10)
+    slice_s = args.slice_seconds or (0.1 if args.quick else 0.5)
     timeout = args.timeout or (60.0 if args.quick else 120.0)
     names = [w.strip() for w in args.only.split(",") if w.strip()] or list(WORKLOADS)
     for w in names:
@@ -351,8 +428,28 @@ def main(argv=None):
                     errors[key].append("round %d: %s" % (rnd + 1, msg))
                     log("%s round %d FAILED: %s" % (key, rnd + 1, msg))
             log("round %d/%d done (%.0f s)" % (rnd + 1, rounds, time.time() - t_start))
+
+        # The ratios that matter, ours against the module it replaces, from alternating slices of two warm processes.
+        pairs = [("ours", "cpython", 0.25)] + [("ours-ipy:" + r, "ipy:" + r, ipy_warmup) for r in runtimes]
+        sliced = {}   # (a, b) -> {workload: [ratio per slice pair]}
+        for a, b, warm in pairs:
+            if slices <= 0 or a not in impls or b not in impls:
+                continue
+            limit = len(names) * (warm + (slices + 1) * slice_s + 30) + 60
+            got, err = paired_slices(serve_cmd(impls[a], limit), serve_cmd(impls[b], limit), names, warm,
+                                     slices, slice_s)
+            sliced[a, b] = got
+            if err:
+                errors[a].append("paired slices: " + err)
+                log("%s vs %s: paired slices FAILED: %s" % (a, b, err))
+            log("%s vs %s: %d slice pairs per workload (%.0f s)" % (a, b, slices, time.time() - t_start))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+    def ours_vs(a, b, w):
+        if (a, b) in sliced:
+            return fmt_ratios(sliced[a, b][w])
+        return ratio(results.get(a, {}).get(w), results.get(b, {}).get(w))
 
     headers = ["workload", "unit"] + [TITLES[k] for k in order] + ["ours/CPython", "ours/C"]
     measured = [r for r in runtimes if "ipy:" + r in order or "ours-ipy:" + r in order]
@@ -360,20 +457,22 @@ def main(argv=None):
     rows = []
     for w in names:
         row = [w, UNITS[w]] + [cell(results[k][w]) for k in order]
-        ours = results.get("ours", {}).get(w)
-        row.append(ratio(ours, results.get("cpython", {}).get(w)))
-        row.append(ratio(ours, results.get("c", {}).get(w)))
+        row.append(ours_vs("ours", "cpython", w))
+        row.append(ratio(results.get("ours", {}).get(w), results.get("c", {}).get(w)))
         for r in measured:
             # both under the same IronPython: only the _socket differs
-            row.append(ratio(results.get("ours-ipy:" + r, {}).get(w), results.get("ipy:" + r, {}).get(w)))
+            row.append(ours_vs("ours-ipy:" + r, "ipy:" + r, w))
         rows.append(row)
 
-    print("IronSocket socket benchmarks: median of %d rounds (± = half the min-max range), "
-          "higher is better; ratios = median of the rounds' own ratios; %s; %s%s" % (rounds, pin_note,
-                                          "rates per CPU-second of each process" if args.cpu_time
-                                          else "rates per wall-clock second",
-                                          "; IronPython warm-up %g s per workload" % ipy_warmup
-                                          if runtimes else ""))
+    how = ("ours/CPython and ours/IronPython = median over %d pairs of alternating %g-s slices of two warm "
+           "processes, (k/n) = pairs ours was faster; ours/C = median of the rounds' own ratios"
+           % (slices, slice_s) if sliced else "ratios = median of the rounds' own ratios, (k/n) = rounds ours won")
+    print("IronSocket socket benchmarks: rates = median of %d rounds (± = half the min-max range), "
+          "higher is better; %s; %s; %s%s" % (rounds, how, pin_note,
+                                              "rates per CPU-second of each process" if args.cpu_time
+                                              else "rates per wall-clock second",
+                                              "; IronPython warm-up %g s per workload" % ipy_warmup
+                                              if runtimes else ""))
     if args.markdown:
         print()
     print(render(rows, headers, args.markdown))
