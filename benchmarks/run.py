@@ -82,9 +82,11 @@ def parse_args(argv):
                         "(default 4, quick 0.5): IronPython compiles, and .NET tiers, for seconds")
     p.add_argument("--slices", type=int, default=None,
                    help="pairs of alternating slices behind the ours/CPython and ours/IronPython ratios "
-                        "(default 10, quick 2; 0: ratios from the rounds instead)")
+                        "(default 12, quick 2; 0: ratios from the rounds instead)")
     p.add_argument("--slice-seconds", type=float, default=None,
                    help="length of one slice (default 0.5, quick 0.1)")
+    p.add_argument("--slice-processes", type=int, default=None,
+                   help="fresh process pairs the slices are spread over (default 3, quick 1)")
     p.add_argument("--timeout", type=float, default=None,
                    help="seconds before one benchmark process is killed "
                         "(default 120, quick 60)")
@@ -232,36 +234,41 @@ def serve_cmd(cmd, hard_limit):
     return cmd
 
 
-def paired_slices(cmd_a, cmd_b, names, warmup, slices, seconds):
+def paired_slices(cmd_a, cmd_b, names, warmup, slices, seconds, processes):
     """
     {workload: [rate of a / rate of b per slice pair]}, and the error if one process failed.
 
     This VM's speed changes by up to 2x for seconds at a time (CPython's own getaddrinfo loop, 0.5 s slices:
     215k-399k calls/s within 10 s), longer than one implementation's turn in a round. So both implementations
     stay up, warm, and take turns of `seconds` each (who goes first alternates); a pair is a few seconds wide
-    and mostly sees one speed.
+    and mostly sees one speed. The slices are spread over `processes` fresh pairs of processes, because a
+    process also settles into a speed of its own (what the JIT made of it): one pair alone would be one sample.
     """
-    a, b = Server(cmd_a), Server(cmd_b)
     ratios = {w: [] for w in names}
-    try:
-        for w in names:
-            a.run(w, warmup, seconds)   # warm-up, discarded
-            b.run(w, warmup, seconds)
-            for i in range(slices):
-                if i % 2 == 0:
-                    ra = a.run(w, 0.0, seconds)
-                    rb = b.run(w, 0.0, seconds)
-                else:
-                    rb = b.run(w, 0.0, seconds)
-                    ra = a.run(w, 0.0, seconds)
-                if rb:
-                    ratios[w].append(ra / rb)
-        return ratios, None
-    except (RuntimeError, ValueError, OSError) as e:
-        return ratios, str(e)
-    finally:
-        a.close()
-        b.close()
+    for p in range(processes):
+        share = slices // processes + (1 if p < slices % processes else 0)
+        if share == 0:
+            continue
+        a, b = Server(cmd_a), Server(cmd_b)
+        try:
+            for w in names:
+                a.run(w, warmup, seconds)   # warm-up, discarded
+                b.run(w, warmup, seconds)
+                for i in range(share):
+                    if (i + p) % 2 == 0:
+                        ra = a.run(w, 0.0, seconds)
+                        rb = b.run(w, 0.0, seconds)
+                    else:
+                        rb = b.run(w, 0.0, seconds)
+                        ra = a.run(w, 0.0, seconds)
+                    if rb:
+                        ratios[w].append(ra / rb)
+        except (RuntimeError, ValueError, OSError) as e:
+            return ratios, str(e)
+        finally:
+            a.close()
+            b.close()
+    return ratios, None
 
 
 def fmt_value(v):
@@ -322,8 +329,9 @@ def render(rows, headers, markdown):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     rounds = args.rounds or (2 if args.quick else 5)
-    slices = args.slices if args.slices is not None else (2 if args.quick else 10)
+    slices = args.slices if args.slices is not None else (2 if args.quick else 12)
     slice_s = args.slice_seconds or (0.1 if args.quick else 0.5)
+    slice_procs = max(1, args.slice_processes or (1 if args.quick else 3))
     timeout = args.timeout or (60.0 if args.quick else 120.0)
     names = [w.strip() for w in args.only.split(",") if w.strip()] or list(WORKLOADS)
     for w in names:
@@ -437,7 +445,7 @@ def main(argv=None):
                 continue
             limit = len(names) * (warm + (slices + 1) * slice_s + 30) + 60
             got, err = paired_slices(serve_cmd(impls[a], limit), serve_cmd(impls[b], limit), names, warm,
-                                     slices, slice_s)
+                                     slices, slice_s, slice_procs)
             sliced[a, b] = got
             if err:
                 errors[a].append("paired slices: " + err)
@@ -464,9 +472,9 @@ def main(argv=None):
             row.append(ours_vs("ours-ipy:" + r, "ipy:" + r, w))
         rows.append(row)
 
-    how = ("ours/CPython and ours/IronPython = median over %d pairs of alternating %g-s slices of two warm "
-           "processes, (k/n) = pairs ours was faster; ours/C = median of the rounds' own ratios"
-           % (slices, slice_s) if sliced else "ratios = median of the rounds' own ratios, (k/n) = rounds ours won")
+    how = ("ours/CPython and ours/IronPython = median over %d pairs of alternating %g-s slices of warm "
+           "processes (%d process pairs), (k/n) = pairs ours was faster; ours/C = median of the rounds' own ratios"
+           % (slices, slice_s, slice_procs) if sliced else "ratios = median of the rounds' own ratios, (k/n) = rounds ours won")
     print("IronSocket socket benchmarks: rates = median of %d rounds (± = half the min-max range), "
           "higher is better; %s; %s; %s%s" % (rounds, how, pin_note,
                                               "rates per CPU-second of each process" if args.cpu_time
