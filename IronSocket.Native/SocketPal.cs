@@ -182,4 +182,8 @@ public sealed class CoreConstants
     /// <summary>-1 where the platform has no SO_PROTOCOL (Windows: the protocol is then 0, as CPython has it).</summary>
     public int SO_PROTOCOL { get; init; }
     public int SOMAXCONN { get; init; }
+    /// <summary>The getaddrinfo flags that cannot change the entries for a numeric host (the core's numeric fast path).</summary>
+    public int AI_PASSIVE { get; init; }
+    public int AI_NUMERICHOST { get; init; }
+    public int AI_NUMERICSERV { get; init; }
 }

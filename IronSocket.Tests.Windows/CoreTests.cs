@@ -68,6 +68,8 @@ public sealed class CoreTests : WinTest
         Assert.That((long)c.SO_TYPE, Is.EqualTo(t["SO_TYPE"]));
         Assert.That((long)c.SO_ERROR, Is.EqualTo(t["SO_ERROR"]));
         Assert.That((long)c.SOMAXCONN, Is.EqualTo(t["SOMAXCONN"]));
+        Assert.That(((long)c.AI_PASSIVE, (long)c.AI_NUMERICHOST, (long)c.AI_NUMERICSERV),
+            Is.EqualTo((t["AI_PASSIVE"], t["AI_NUMERICHOST"], t["AI_NUMERICSERV"])));
         Assert.That(c.AF_UNIX, Is.EqualTo(Winsock.AF_UNIX));
         var e = SocketPal.Current.Errors;
         Assert.That((e.EINTR, e.EWOULDBLOCK, e.EAGAIN, e.EINPROGRESS, e.EISCONN, e.EBADF, e.ECONNRESET, e.EINVAL),
@@ -307,6 +309,45 @@ public sealed class CoreTests : WinTest
         var six = SocketModule.GetAddrInfo("::1", "443", 0, STREAM, 0, Winsock.AI_NUMERICHOST);
         Assert.That(((object?[])six[0]!)[0], Is.EqualTo(23L));
         Assert.That(((object?[])((object?[])six[0]!)[4]!)[0], Is.EqualTo("::1"));
+    }
+
+    [Test]
+    public void NumericGetAddrInfoFromALearntShapeIsWhatWinsockAnswers()
+    {
+        // Winsock's entries for a numeric host differ from glibc's (one entry of type 0 for no type): the shape is
+        // learnt from its own first answer, and later literals and ports get what Winsock itself would give.
+        static string Render(List<object?> r) => string.Join(" | ", r.Select(e =>
+        {
+            var t = (object?[])e!;
+            var a = (object?[])t[4]!;
+            return $"{t[0]},{t[1]},{t[2]},'{t[3]}',{a[0]}:{a[1]}";
+        }));
+        int fast = 0;
+        try
+        {
+            foreach (int family in new[] { 0, AF_INET_ })
+            foreach (int type in new[] { 0, STREAM, DGRAM })
+            foreach (int flags in new[] { 0, Winsock.AI_NUMERICHOST, Winsock.AI_PASSIVE | Winsock.AI_NUMERICSERV })
+            {
+                NumericAddrInfo.Clear();
+                foreach (object? port in new object?[] { 80L, null, 65535L, 1L })
+                foreach (string host in new[] { "127.0.0.1", "10.1.2.3", "255.255.255.255", "0.0.0.0" })
+                {
+                    NumericAddrInfo.Enabled = false;
+                    var winsock = Render(SocketModule.GetAddrInfo(host, port, family, type, 0, flags));
+                    NumericAddrInfo.Enabled = true;
+                    if (NumericAddrInfo.TryAnswer(host, port, family, type, 0, flags, out _)) fast++;
+                    Assert.That(Render(SocketModule.GetAddrInfo(host, port, family, type, 0, flags)), Is.EqualTo(winsock),
+                        $"getaddrinfo({host}, {port}, {family}, {type}, 0, {flags})");
+                }
+            }
+        }
+        finally
+        {
+            NumericAddrInfo.Enabled = true;
+            NumericAddrInfo.Clear();
+        }
+        Assert.That(fast, Is.GreaterThan(200), "the shapes were learnt and used");
     }
 
     [Test]

@@ -59,12 +59,15 @@ internal static unsafe partial class SockAddr
             {
                 var t = Tuple(address, caller, "AF_INET");
                 Count(t, 2, 2, "AF_INET address must be a pair (host, port)");
-                byte[] host = IdnaConverter(t[0]);
+                var sin = (sockaddr_in*)buf;
+                // A canonical literal is what IDNA and setipaddr's inet_pton would give back unchanged: no bytes, no libc call.
+                bool literal = t[0] is string text && Ipv4Literal.TryParse(text, out sin->sin_addr);
+                byte[]? host = literal ? null : IdnaConverter(t[0]);
                 int port = PortArg(t[1], caller);
-                SetIpAddr(host, buf, sizeof(sockaddr_in), AF_INET);
+                if (!literal)
+                    SetIpAddr(host!, buf, sizeof(sockaddr_in), AF_INET);
                 if (port < 0 || port > 0xffff)
                     throw new PyOverflowError($"{caller}(): port must be 0-65535.");
-                var sin = (sockaddr_in*)buf;
                 sin->sin_family = AF_INET;
                 sin->sin_port = BinaryPrimitives.ReverseEndianness((ushort)port);
                 return sizeof(sockaddr_in);

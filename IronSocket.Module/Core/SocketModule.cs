@@ -68,6 +68,8 @@ public static unsafe partial class SocketModule
     {
         // C sees the strings up to their first NUL, as CPython passes them. The common shapes (an ASCII host name
         // or numeric address, an int port) are written NUL-terminated into stack buffers, without arrays.
+        if (host is string literal && NumericAddrInfo.TryAnswer(literal, port, family, type, proto, flags, out var known))
+            return known;
         const int HostStack = 256;
         byte* hostStack = stackalloc byte[HostStack];
         byte* portStack = stackalloc byte[24];
@@ -108,6 +110,8 @@ public static unsafe partial class SocketModule
             addrinfo* res0 = SockAddr.GetAddrInfoRaw(hostBytes is null ? h : hb, portBytes is null ? p : pb, &hints);
             try
             {
+                if (host is string name)
+                    NumericAddrInfo.Learn(name, port, family, type, proto, flags, res0);
                 int count = 0;
                 for (addrinfo* res = res0; res != null; res = res->ai_next) count++;
                 var all = new object?[count];

@@ -32,6 +32,8 @@ public sealed unsafe partial class LinuxSocketPal : SocketPal
         AF_UNIX = SocketConstants.AF_UNIX, SOCK_STREAM = SocketConstants.SOCK_STREAM, SOCK_DGRAM = SocketConstants.SOCK_DGRAM,
         SOL_SOCKET = SocketConstants.SOL_SOCKET, SO_TYPE = SocketConstants.SO_TYPE, SO_ERROR = SocketConstants.SO_ERROR,
         SO_PROTOCOL = SocketConstants.SO_PROTOCOL, SOMAXCONN = SocketConstants.SOMAXCONN,
+        AI_PASSIVE = SocketConstants.AI_PASSIVE, AI_NUMERICHOST = SocketConstants.AI_NUMERICHOST,
+        AI_NUMERICSERV = SocketConstants.AI_NUMERICSERV,
     };
 
     public override int LastError => Libc.LastErrno;

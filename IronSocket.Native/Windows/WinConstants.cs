@@ -149,6 +149,7 @@ public static class Winsock
     public const int AI_PASSIVE = 0x01;
     public const int AI_CANONNAME = 0x02;
     public const int AI_NUMERICHOST = 0x04;
+    public const int AI_NUMERICSERV = 0x08;
     public const int NI_NUMERICHOST = 0x02;
     public const int NI_NUMERICSERV = 0x08;
     public const int NI_MAXHOST = 1025;

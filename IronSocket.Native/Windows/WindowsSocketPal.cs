@@ -50,7 +50,8 @@ public sealed unsafe partial class WindowsSocketPal : SocketPal
     {
         AF_UNSPEC = 0, AF_INET = 2, AF_INET6 = 23, AF_UNIX = Winsock.AF_UNIX, SOCK_STREAM = 1, SOCK_DGRAM = 2,
         SOL_SOCKET = Winsock.SOL_SOCKET, SO_TYPE = Winsock.SO_TYPE, SO_ERROR = Winsock.SO_ERROR, SO_PROTOCOL = -1,
-        SOMAXCONN = Winsock.SOMAXCONN,
+        SOMAXCONN = Winsock.SOMAXCONN, AI_PASSIVE = Winsock.AI_PASSIVE, AI_NUMERICHOST = Winsock.AI_NUMERICHOST,
+        AI_NUMERICSERV = Winsock.AI_NUMERICSERV,
     };
 
     public override int LastError => Ws2_32.LastError;

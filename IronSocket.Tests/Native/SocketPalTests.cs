@@ -35,6 +35,7 @@ public sealed unsafe class SocketPalTests : NativeSocketTest
         Assert.That(SocketModule.IntegerConstants, Is.SameAs(LinuxSocketConstants.All));
         var c = SocketPal.Current.C;
         Assert.That((c.AF_INET6, c.AF_UNIX, c.SOL_SOCKET, c.SO_PROTOCOL), Is.EqualTo((SocketConstants.AF_INET6, SocketConstants.AF_UNIX, SocketConstants.SOL_SOCKET, SocketConstants.SO_PROTOCOL)));
+        Assert.That((c.AI_PASSIVE, c.AI_NUMERICHOST, c.AI_NUMERICSERV), Is.EqualTo((SocketConstants.AI_PASSIVE, SocketConstants.AI_NUMERICHOST, SocketConstants.AI_NUMERICSERV)));
         var e = SocketPal.Current.Errors;
         Assert.That((e.EINTR, e.EWOULDBLOCK, e.EINPROGRESS, e.EBADF), Is.EqualTo((Errno.EINTR, Errno.EWOULDBLOCK, Errno.EINPROGRESS, Errno.EBADF)));
     }
