@@ -390,8 +390,10 @@ Task("Bench").IsDependentOn("PublishCPython").Description("Benchmarks: ours vs C
         }
         ipy += $" --ipy-dll \"{BindingDll()}\"";
     }
-    var rounds = HasArgument("rounds") ? $" --rounds {Argument<int>("rounds")}" : "";   // run.py's default otherwise
-    var exit = RunProcess(Python, $"benchmarks/run.py --so \"{cpythonSo.FullPath}\"{ipy}{rounds}");
+    // run.py's defaults unless given: --rounds, --slices (pairs per workload), --slice-processes (process pairs)
+    var sizes = string.Concat(new[] { "rounds", "slices", "slice-processes" }
+        .Where(HasArgument).Select(name => $" --{name} {Argument<int>(name)}"));
+    var exit = RunProcess(Python, $"benchmarks/run.py --so \"{cpythonSo.FullPath}\"{ipy}{sizes}");
     if (exit != 0) throw new Exception($"benchmarks exited with {exit}");
     // Many threads on shared sockets, 8-thread churn and peak RSS, ours vs CPython (benchmarks/contention.py).
     exit = RunProcess(Python, $"benchmarks/contention.py --so \"{cpythonSo.FullPath}\"");
