@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import statistics
+import signal
 import subprocess
 import sys
 import time
@@ -41,6 +42,9 @@ def child(args):
     import resource
     import threading
     import traceback
+    # A crash (SIGSEGV, SIGABRT ...) prints every thread's Python stack to stderr, which the driver shows. Enabled
+    # before our .so loads, so the runtime's own fault handler chains to it for faults outside managed code.
+    faulthandler.enable(all_threads=True)
     if args.so:
         sys.path.insert(0, SHIM_DIR)
         import ironsocket_shim
@@ -294,7 +298,8 @@ def driver(args):
                 continue
             line = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
             if r.returncode != 0 or not line:
-                failures.append("%s round %d: exit %d\n%s" % (name, rnd + 1, r.returncode, r.stderr[-3000:]))
+                died = " (%s)" % signal.Signals(-r.returncode).name if r.returncode < 0 else ""
+                failures.append("%s round %d: exit %d%s\n%s" % (name, rnd + 1, r.returncode, died, r.stderr[-3000:]))
                 continue
             d = json.loads(line[-1])
             results[name].append(d)
