@@ -128,7 +128,7 @@ internal static unsafe class NumericAddrInfo
         if (!Eligible(host, port, family, flags, out uint address, out int portNumber) || (port is not null && portNumber == 0))
             return;
         var hints = new Hints(family, type, proto, flags, port is not null);
-        if (res0 == null || Shapes.Count >= MaxShapes || Shapes.ContainsKey(hints))
+        if (res0 == null || Shapes.ContainsKey(hints) || Shapes.Count >= MaxShapes)   // Count takes every lock: last
             return;
         int n = 0;
         ushort wirePort = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness((ushort)portNumber) : (ushort)portNumber;
