@@ -110,11 +110,10 @@ internal static unsafe class NumericAddrInfo
             return false;
         if (!Shapes.TryGetValue(new Hints(family, type, proto, flags, port is not null), out var shape))
             return false;
-        object boxedPort = Boxes.Long(portNumber);
         int n = shape.Families.Length;
         entries = new object?[n];
         for (int k = 0; k < n; k++)
-            entries[k] = new object?[] { shape.Families[k], shape.Types[k], shape.Protos[k], "", new object?[] { host, boxedPort } };
+            entries[k] = new object?[] { shape.Families[k], shape.Types[k], shape.Protos[k], "", SockAddr.InetAddress(host, portNumber) };
         return true;
     }
 

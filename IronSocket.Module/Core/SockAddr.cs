@@ -496,6 +496,9 @@ internal static unsafe partial class SockAddr
         return NativeText.FromUtf8(text)!;
     }
 
+    /// <summary>An AF_INET address as a Python value: (host, port).</summary>
+    internal static object?[] InetAddress(string host, int port) => [host, Boxes.Long(port)];
+
     /// <summary>
     /// makesockaddr: a C address of <paramref name="addrlen"/> bytes to its Python value (None when addrlen is 0;
     /// an unknown family gives (family, sa_data bytes)). <paramref name="fd"/> serves interface-name lookups.
@@ -509,7 +512,7 @@ internal static unsafe partial class SockAddr
             case AF_INET:
             {
                 var sin = (sockaddr_in*)addr;
-                return new object?[] { Ipv4Text(sin->sin_addr), Boxes.Long(BinaryPrimitives.ReverseEndianness(sin->sin_port)) };
+                return InetAddress(Ipv4Text(sin->sin_addr), BinaryPrimitives.ReverseEndianness(sin->sin_port));
             }
             case AF_INET6:
             {
