@@ -1,4 +1,4 @@
-// IronSocket build: ./build.sh --target=<Build|Sample|Test|Bench>. See README.md.
+// IronSocket build: ./build.sh --target=<Sample|Test|Build|Pack|Bench|...>. See README.md.
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
@@ -400,11 +400,66 @@ Task("Bench").IsDependentOn("PublishCPython").Description("Benchmarks: ours vs C
     if (exit != 0) throw new Exception($"contention benchmark exited with {exit} (a stall or a failure, listed above)");
 });
 
+// ---- the main job ----------------------------------------------------------------------------------------------
+// What README's first command shows a newcomer: IronSocket built and packaged, and the samples doing real socket work
+// over our _socket and select — under each IronPython given (--ironpython=DIR), else in CPython 3.11 (the NativeAOT host).
+var samplesRun = new List<(string Host, string Sample, bool Ok)>();
+
+Task("Samples").IsDependentOn("Build").IsDependentOn("PublishCPython").Description("The samples over our _socket and select").Does(() =>
+{
+    var samples = new[] { "samples/echo.py", "samples/http_get.py" };
+    if (ironPythonDirs.Count == 0)
+    {
+        foreach (var sample in samples)
+        {
+            Console.WriteLine($"\n--- {sample} on CPython 3.11, IronSocket's extension in place of its own modules");
+            samplesRun.Add(("CPython 3.11", sample, RunProcess(Python, $"{sample} --so \"{cpythonSo.FullPath}\"") == 0));
+        }
+        return;
+    }
+    BuildBinding();
+    testedDlls.Add(BindingDll());
+    foreach (var given in ironPythonDirs)
+    {
+        var dir = MakeAbsolute(Directory(given)).FullPath;
+        var ipyArgv = System.Text.Json.JsonSerializer.Deserialize<string[]>(IronPythonInfo(dir, "command"));
+        var host = $"IronPython ({IronPythonInfo(dir, "label")})";
+        foreach (var sample in samples)
+        {
+            Console.WriteLine($"\n--- {sample} on {host}, IronSocket.dll loaded by file");
+            var args = string.Join(" ", ipyArgv.Skip(1).Select(a => $"\"{a}\"")) + $" {sample} --dll \"{BindingDll()}\"";
+            samplesRun.Add((host, sample, RunProcess(ipyArgv[0], args) == 0));
+        }
+    }
+});
+
+// What the main job built and ran, printed after Cake's task summary so that it is the last thing a newcomer reads.
+var mainJobSummary = new List<string>();
+
+Task("Sample").IsDependentOn("Samples").IsDependentOn("Pack").Description("The main job: build, package, run the samples").Does(() =>
+{
+    var package = artifacts.Combine("package");
+    var dll = ironPythonDirs.Count > 0 ? BindingDll() : root.CombineWithFilePath($"IronSocket.Module/bin/{configuration}/netstandard2.0/IronSocket.dll").FullPath;
+    mainJobSummary.Add("What was built:");
+    mainJobSummary.Add($"  {"IronSocket.dll, the one file IronPython loads",-46} {dll}");
+    if (ironPythonDirs.Count == 0)
+        mainJobSummary.Add("    (built without the IronPython binding: add --ironpython=DIR --ironpython-ref=DIR for the one users load)");
+    foreach (var file in GetFiles($"{package}/*.nupkg").Concat(GetFiles($"{package}/*.zip")))
+        mainJobSummary.Add($"  {(file.GetExtension() == ".zip" ? "zip for IronPython's DLLs/ folder" : "NuGet package"),-46} {file.FullPath}");
+    mainJobSummary.Add($"  {"CPython 3.11 extension (_socket and select)",-46} {cpythonSo.FullPath}");
+    mainJobSummary.Add("Samples over IronSocket's _socket and select:");
+    foreach (var (host, sample, ok) in samplesRun) mainJobSummary.Add($"  {(ok ? "ok    " : "FAILED")}  {sample} on {host}");
+    var packageFailed = counts.Where(c => c.Stage == "package").Sum(c => c.Failed);
+    if (packageFailed > 0) throw new Exception($"the package failed {packageFailed} of its checks (listed above)");
+    if (samplesRun.Any(r => !r.Ok)) throw new Exception("a sample failed (its output is above)");
+});
+
 // The test command must end with a plain `Total: N passed, N failed, N skipped` line, so it is printed after
 // Cake's task summary, uncoloured, and the exit code is set here rather than by a thrown error.
 var broken = false;
 try { RunTarget(target); }
 catch (Exception e) { broken = true; Console.Error.WriteLine(e.Message); }
+if (mainJobSummary.Count > 0) { Console.WriteLine(); foreach (var line in mainJobSummary) Console.WriteLine(line); }
 if (target == "Test")
 {
     if (broken && counts.Sum(c => c.Failed) == 0) counts.Add(("build", 0, 1, 0));   // a stage died before counting

@@ -1,29 +1,18 @@
 """IronSocket's main sample: real socket work over loopback.
 
-An echo server on a thread, and a client that talks to it over TCP (IPv4, and IPv6 where the
-machine has it), plus UDP, an AF_UNIX socketpair and a timeout, printing what happened.
+An echo server on a thread and a client that talks to it over TCP (IPv4, and IPv6 where the machine has it), then
+UDP, an AF_UNIX socketpair, an accept() that times out, and name resolution, printing what happened.
 
   CPython 3.11:  python3.11 samples/echo.py --so artifacts/cpython/IronSocket.CPython.so
-  IronPython:    ipy samples/echo.py            (with IronSocket.dll in IronPython's DLLs/)
+  IronPython:    ipy samples/echo.py --dll path/to/IronSocket.dll   (or without --dll, IronSocket.dll in DLLs/)
 
 Plain Python 3.4 so that IronPython runs it too.
 """
 import os
-import sys
 import threading
 
-
-def load_ironsocket():
-    """On CPython, put IronSocket's `_socket` in place of the built-in one before `socket` is imported."""
-    if "--so" in sys.argv:
-        so_path = sys.argv[sys.argv.index("--so") + 1]
-        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "stdlib-compat"))
-        import ironsocket_shim
-        ironsocket_shim.install(so_path)
-
-
-load_ironsocket()
-import socket  # noqa: E402  (must come after the shim)
+import load_ironsocket  # noqa: F401  (before socket: puts IronSocket's _socket and select in place)
+import socket  # noqa: E402
 
 
 def echo_server(listener, connections):
@@ -91,8 +80,7 @@ def timeout_demo():
 
 
 def main():
-    # CPython: the extension's file; IronPython: the module's doc names IronSocket when our binding is loaded.
-    print("_socket module: %s" % (getattr(socket._socket, "__file__", None) or (socket._socket.__doc__ or "built-in").splitlines()[0]))
+    print("Using %s" % load_ironsocket.describe())
     tcp_round_trip(socket.AF_INET, "127.0.0.1")
     if socket.has_ipv6:
         try:

@@ -6,20 +6,10 @@ Plain Python 3.4, so it runs on both hosts:
     python3.11 samples/http_get.py --so artifacts/cpython/IronSocket.CPython.so
 Exits 0 when the page came back intact.
 """
-import os
 import sys
 import threading
 
-if "--so" in sys.argv:   # CPython: load IronSocket's extension instead of the built-in _socket
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "stdlib-compat"))
-    import ironsocket_shim
-    ironsocket_shim.install(sys.argv[sys.argv.index("--so") + 1])
-
-if "--dll" in sys.argv:   # IronPython: register IronSocket's _socket/select before anything imports socket
-    import clr
-    clr.AddReferenceToFileAndPath(os.path.abspath(sys.argv[sys.argv.index("--dll") + 1]))
-
-import _socket
+import load_ironsocket  # noqa: F401  (before socket: puts IronSocket's _socket and select in place)
 import http.client
 import http.server
 
@@ -39,7 +29,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    print("_socket: %s" % (_socket.__doc__ or "").splitlines()[0])
+    print("Using %s" % load_ironsocket.describe())
     server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
     host, port = server.server_address[:2]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
