@@ -49,7 +49,8 @@ internal static unsafe class SocketType
             new("sendmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.SendMsg, MethFastCall, MessageMethods.SendMsgDoc),
             new("recvmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsg, MethFastCall, MessageMethods.RecvMsgDoc),
             new("recvmsg_into", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsgInto, MethFastCall, MessageMethods.RecvMsgIntoDoc),
-            new("sendmsg_afalg", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&MessageMethods.SendMsgAfAlg, MethFastCall | MethKeywords, MessageMethods.SendMsgAfAlgDoc));
+            new("sendmsg_afalg", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&MessageMethods.SendMsgAfAlg, MethFastCall | MethKeywords, MessageMethods.SendMsgAfAlgDoc),
+            new("__dir__", (nint)(delegate* unmanaged<nint, nint, nint>)&SocketDir.Dir, MethNoArgs, SocketDir.Doc));
 
         var members = NativeTables.Members(
             ("family", TInt, (int)Marshal.OffsetOf<PySocketSockObject>(nameof(PySocketSockObject.SockFamily)), ReadOnly, "the socket family"),
@@ -65,6 +66,7 @@ internal static unsafe class SocketType
             (TpDealloc, (nint)(delegate* unmanaged<nint, void>)&Dealloc),
             (TpFinalize, (nint)(delegate* unmanaged<nint, void>)&Finalize),
             (TpRepr, (nint)(delegate* unmanaged<nint, nint>)&Repr),
+            (TpGetattro, Py.GenericGetAttr),   // as CPython's type names it: its dict then has __getattribute__ too
             (TpMethods, (nint)methods),
             (TpMembers, (nint)members),
             (TpGetset, (nint)getsets));
