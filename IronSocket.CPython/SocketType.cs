@@ -172,11 +172,10 @@ internal static unsafe class SocketType
         {
             Span<nint> a = stackalloc nint[4];
             a.Clear();
-            var late = Args.Keywords("socket", args, kwds, InitNames, 0, a);
+            Args.Keywords("socket", args, kwds, InitNames, 0, a).Check();   // Argument Clinic: an unknown keyword fails before any conversion
             int family = a[0] != 0 ? Values.AsCInt(a[0]) : -1;
             int type = a[1] != 0 ? Values.AsCInt(a[1]) : -1;
             int proto = a[2] != 0 ? Values.AsCInt(a[2]) : -1;
-            late.Check();
             object? fileno = a[3] != 0 ? Values.FromPy(a[3]) : null;
             var so = new SocketObject(family, type, proto, fileno);
             var s = S(self);
