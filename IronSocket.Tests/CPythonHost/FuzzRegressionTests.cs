@@ -128,6 +128,7 @@ public class FuzzRegressionTests
         _socket.ntohs(IntSub(1))
         # getaddrinfo's port is PyLong_CheckExact: an int subclass is neither int nor str
         _socket.getaddrinfo("127.0.0.1", IntSub(80))
+        (_socket.getaddrinfo("127.0.0.1", 80, _socket.AF_INET), _socket.getaddrinfo("127.0.0.1", IntSub(80), _socket.AF_INET))
         _socket.getaddrinfo("127.0.0.1", StrSub("80"), _socket.AF_INET, _socket.SOCK_STREAM)
         # dir() of an instance (no __module__: CPython's type is static); a subclass's own __module__ stays
         sorted(set(dir(s)) - set(dir(object)))
