@@ -902,7 +902,8 @@ def driver(args):
                 continue
             k = kind_of(r)
             e = expected(entries, k, r)
-            slot = kinds.setdefault(k, {"n": 0, "example": r, "expected": e})
+            # the expected and the unexpected calls of one kind (an expectation may name some calls only) apart
+            slot = kinds.setdefault((k, e is None), {"n": 0, "example": r, "expected": e})
             slot["n"] += 1
             if e is None:
                 unexpected += 1
@@ -922,7 +923,7 @@ def driver(args):
         print("OVER-READ: %s on %s: %s\n  reproducer: %s" % (
             r["src"], r["fixture"], r["overread"], reproducer(r["fixture"], r["src"], args.so)))
     shown = 0
-    for k, slot in sorted(kinds.items(), key=lambda kv: -kv[1]["n"]):
+    for (k, _), slot in sorted(kinds.items(), key=lambda kv: -kv[1]["n"]):
         if slot["expected"] is not None and not args.verbose:
             continue
         r = slot["example"]
@@ -934,7 +935,8 @@ def driver(args):
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"calls": calls, "records": records, "crashes": crashes, "hangs": hangs,
-                       "kinds": {k: {"n": v["n"], "expected": bool(v["expected"])} for k, v in kinds.items()}}, f, indent=1)
+                       "kinds": [{"kind": k, "n": v["n"], "expected": bool(v["expected"])} for (k, _), v in kinds.items()]},
+                      f, indent=1)
     if args.list_unused:
         for e in entries:
             if e["hits"] == 0:
