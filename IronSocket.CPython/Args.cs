@@ -8,6 +8,18 @@ namespace IronSocket.CPython;
 /// </summary>
 internal static unsafe class Args
 {
+    /// <summary>
+    /// A METH_VARARGS module function of CPython's, which ours declares METH_FASTCALL | METH_KEYWORDS to skip the
+    /// argument tuple: CPython's call rejects any keyword before the function runs, naming it by its bare name
+    /// ("inet_aton() takes no keyword arguments", where a FASTCALL function's message would say "_socket.inet_aton()").
+    /// Then the count check below.
+    /// </summary>
+    public static void Count(string fname, nint nargs, nint kwnames, int min, int max)
+    {
+        if (kwnames != 0 && Py.TupleSize(kwnames) != 0) throw Errors.TypeError($"{fname}() takes no keyword arguments");
+        Count(fname, nargs, min, max);
+    }
+
     /// <summary>PyArg_ParseTuple's count check: "recv() takes at least 1 argument (0 given)".</summary>
     public static void Count(string fname, nint nargs, int min, int max)
     {

@@ -49,7 +49,8 @@ internal static unsafe class SocketType
             new("sendmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.SendMsg, MethFastCall, MessageMethods.SendMsgDoc),
             new("recvmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsg, MethFastCall, MessageMethods.RecvMsgDoc),
             new("recvmsg_into", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsgInto, MethFastCall, MessageMethods.RecvMsgIntoDoc),
-            new("sendmsg_afalg", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&MessageMethods.SendMsgAfAlg, MethFastCall | MethKeywords, MessageMethods.SendMsgAfAlgDoc));
+            new("sendmsg_afalg", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&MessageMethods.SendMsgAfAlg, MethFastCall | MethKeywords, MessageMethods.SendMsgAfAlgDoc),
+            new("__dir__", (nint)(delegate* unmanaged<nint, nint, nint>)&SocketDir.Dir, MethNoArgs, SocketDir.Doc));
 
         var members = NativeTables.Members(
             ("family", TInt, (int)Marshal.OffsetOf<PySocketSockObject>(nameof(PySocketSockObject.SockFamily)), ReadOnly, "the socket family"),
@@ -65,6 +66,7 @@ internal static unsafe class SocketType
             (TpDealloc, (nint)(delegate* unmanaged<nint, void>)&Dealloc),
             (TpFinalize, (nint)(delegate* unmanaged<nint, void>)&Finalize),
             (TpRepr, (nint)(delegate* unmanaged<nint, nint>)&Repr),
+            (TpGetattro, Py.GenericGetAttr),   // as CPython's type names it: its dict then has __getattribute__ too
             (TpMethods, (nint)methods),
             (TpMembers, (nint)members),
             (TpGetset, (nint)getsets));
@@ -170,11 +172,10 @@ internal static unsafe class SocketType
         {
             Span<nint> a = stackalloc nint[4];
             a.Clear();
-            var late = Args.Keywords("socket", args, kwds, InitNames, 0, a);
+            Args.Keywords("socket", args, kwds, InitNames, 0, a).Check();   // Argument Clinic: an unknown keyword fails before any conversion
             int family = a[0] != 0 ? Values.AsCInt(a[0]) : -1;
             int type = a[1] != 0 ? Values.AsCInt(a[1]) : -1;
             int proto = a[2] != 0 ? Values.AsCInt(a[2]) : -1;
-            late.Check();
             object? fileno = a[3] != 0 ? Values.FromPy(a[3]) : null;
             var so = new SocketObject(family, type, proto, fileno);
             var s = S(self);

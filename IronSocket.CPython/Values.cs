@@ -19,23 +19,38 @@ internal static unsafe class Values
         nint type = Py.TypeOf(o);
         if (type == Py.BoolType) return o == Py.True;
         ulong flags = Py.TypeFlags(type);
-        if ((flags & PyLayout.TpFlagsLongSubclass) != 0) return IntFromPy(o);
-        if (type == Py.FloatType || Py.TypeIsSubtype(type, Py.FloatType) != 0) return Py.FloatAsDouble(o);
-        if ((flags & PyLayout.TpFlagsUnicodeSubclass) != 0) return StringFromPy(o);
+        if ((flags & PyLayout.TpFlagsLongSubclass) != 0)
+            return type == Py.LongType ? IntFromPy(o) : Subclass(IntFromPy(o), o);   // each boxing is a new object
+        if (type == Py.FloatType) return Py.FloatAsDouble(o);
+        if (Py.TypeIsSubtype(type, Py.FloatType) != 0) return Subclass(Py.FloatAsDouble(o), o);
+        if ((flags & PyLayout.TpFlagsUnicodeSubclass) != 0)
+        {
+            string s = StringFromPy(o);
+            if (type == Py.UnicodeType) return s;
+#pragma warning disable CS0618   // string.Copy: the one way to an empty string object that is not string.Empty
+            return Subclass(s.Length == 0 ? string.Copy(s) : s, o);   // a non-empty decoded string is already new
+#pragma warning restore CS0618
+        }
         if ((flags & PyLayout.TpFlagsBytesSubclass) != 0)
-            return new ReadOnlySpan<byte>(Py.BytesAsString(o), (int)Py.BytesSize(o)).ToArray();
+        {
+            var data = new ReadOnlySpan<byte>(Py.BytesAsString(o), (int)Py.BytesSize(o));
+            if (type == Py.BytesType) return data.ToArray();
+            var copy = new byte[data.Length];   // not ToArray(), whose empty array is shared
+            data.CopyTo(copy);
+            return Subclass(copy, o);
+        }
         if ((flags & PyLayout.TpFlagsTupleSubclass) != 0)
         {
             var items = new object?[Py.TupleSize(o)];
             for (int i = 0; i < items.Length; i++) items[i] = FromPy(Py.TupleGetItem(o, i));
-            return items;
+            return type == Py.TupleType ? items : Subclass(items, o);
         }
         if ((flags & PyLayout.TpFlagsListSubclass) != 0)
         {
             nint n = Py.ListSize(o);
             var list = new List<object?>((int)n);
             for (nint i = 0; i < n && i < Py.ListSize(o); i++) list.Add(FromPy(Py.ListGetItem(o, i)));
-            return list;
+            return type == Py.ListType ? list : Subclass(list, o);
         }
         if (Py.ObjectCheckBuffer(o) != 0)
         {
@@ -54,6 +69,9 @@ internal static unsafe class Values
             return new ForeignObject(Py.TypeName(o), o, Index: () => Index(o), FsPath: () => FsPath(o));
         return new ForeignObject(Py.TypeName(o), o, FsPath: () => FsPath(o));
     }
+
+    /// <summary>The neutral value of an instance of a built-in type's subclass, named by its type for messages.</summary>
+    private static object Subclass(object value, nint o) => HostValues.OfSubclass(value, Py.TypeName(o));
 
     /// <summary>PyNumber_Index → neutral int; an exception raised by __index__ stays pending.</summary>
     private static object Index(nint o)

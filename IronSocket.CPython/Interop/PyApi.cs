@@ -88,9 +88,14 @@ internal static unsafe class Py
     public static delegate* unmanaged<nint, byte*, nint, int> ErrWarnEx;
     public static delegate* unmanaged<nint, byte*, nint> ObjectGetAttrString;
     public static delegate* unmanaged<nint, nint> ObjectCallNoArgs;
+    public static delegate* unmanaged<nint, byte*, int> MappingHasKeyString;
+    public static delegate* unmanaged<nint, nint, nint> SequenceIndex;
+    public static delegate* unmanaged<nint, nint, int> SequenceDelItem;
+    /// <summary>PyObject_GenericGetAttr: what CPython's own socket type names as its tp_getattro.</summary>
+    public static nint GenericGetAttr;
 
     public static nint None, True, False;
-    public static nint FloatType, BoolType, BytesType;
+    public static nint ObjectType, FloatType, BoolType, BytesType, LongType, UnicodeType, TupleType, ListType;
     public static nint ExcOSError, ExcTypeError, ExcValueError, ExcOverflowError, ExcUnicodeError, ExcUnicodeEncodeError,
         ExcNotImplementedError, ExcSystemError, ExcTimeoutError, ExcResourceWarning, ExcRuntimeWarning, ExcWarning, ExcMemoryError,
         ExcKeyError, ExcRuntimeError, ExcAttributeError;
@@ -172,12 +177,21 @@ internal static unsafe class Py
         ErrWarnEx = (delegate* unmanaged<nint, byte*, nint, int>)F("PyErr_WarnEx");
         ObjectGetAttrString = (delegate* unmanaged<nint, byte*, nint>)F("PyObject_GetAttrString");
         ObjectCallNoArgs = (delegate* unmanaged<nint, nint>)F("PyObject_CallNoArgs");
+        MappingHasKeyString = (delegate* unmanaged<nint, byte*, int>)F("PyMapping_HasKeyString");
+        SequenceIndex = (delegate* unmanaged<nint, nint, nint>)F("PySequence_Index");
+        SequenceDelItem = (delegate* unmanaged<nint, nint, int>)F("PySequence_DelItem");
+        GenericGetAttr = F("PyObject_GenericGetAttr");
+        ObjectType = F("PyBaseObject_Type");
         None = F("_Py_NoneStruct");
         True = F("_Py_TrueStruct");
         False = F("_Py_FalseStruct");
         FloatType = F("PyFloat_Type");
         BoolType = F("PyBool_Type");
         BytesType = F("PyBytes_Type");
+        LongType = F("PyLong_Type");
+        UnicodeType = F("PyUnicode_Type");
+        TupleType = F("PyTuple_Type");
+        ListType = F("PyList_Type");
         // PyExc_* are PyObject* variables: dereference once.
         nint Exc(string name) => *(nint*)F(name);
         ExcOSError = Exc("PyExc_OSError");

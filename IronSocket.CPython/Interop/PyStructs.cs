@@ -24,7 +24,7 @@ internal static class PyLayout
     public const int PythonApiVersion = 1013;
 
     // typeslots.h
-    public const int TpAlloc = 47, TpDealloc = 52, TpDoc = 56, TpInit = 60, TpMethods = 64, TpNew = 65, TpRepr = 66,
+    public const int TpAlloc = 47, TpDealloc = 52, TpDoc = 56, TpGetattro = 58, TpInit = 60, TpMethods = 64, TpNew = 65, TpRepr = 66,
         TpMembers = 72, TpGetset = 73, TpFree = 74, TpFinalize = 80;
 }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace IronSocket.Core;
 
@@ -12,12 +13,34 @@ namespace IronSocket.Core;
 /// <item>tuple ↔ <c>object?[]</c>; list ↔ <see cref="List{T}"/> of object?.</item>
 /// <item>anything else arrives as <see cref="ForeignObject"/>, which keeps the Python type name for error messages
 /// and the host's own object so a host callback can still use it.</item>
+/// <item>an instance of a subclass of int, float, str, bytes, tuple or list arrives as its base's value, named by
+/// the host with <see cref="OfSubclass"/> so messages print the subclass as CPython's do.</item>
 /// </list>
 /// </summary>
 public static class HostValues
 {
+    // Keyed by the neutral value's identity; an entry lives as long as the value.
+    private static readonly ConditionalWeakTable<object, string> subclassNames = new();
+
+    /// <summary>
+    /// Marks <paramref name="value"/>, a neutral value the host made from an instance of the subclass
+    /// <paramref name="typeName"/>, so <see cref="TypeName"/> prints that name. The value must be a new object of
+    /// the host's own (not a shared box, an interned or empty string, an empty array): every holder of it is named so.
+    /// </summary>
+    public static object OfSubclass(object value, string typeName)
+    {
+        subclassNames.GetValue(value, _ => typeName);   // a new value has no entry yet
+        return value;
+    }
+
+    /// <summary>Whether the host made <paramref name="value"/> from a subclass instance (false for an exact int, str …).</summary>
+    public static bool IsSubclassInstance(object? value) => value != null && subclassNames.TryGetValue(value, out _);
+
     /// <summary>The Python type name of a neutral value, as CPython's messages print it.</summary>
-    public static string TypeName(object? value) => value switch
+    public static string TypeName(object? value) =>
+        value != null && subclassNames.TryGetValue(value, out var subclass) ? subclass : BaseTypeName(value);
+
+    private static string BaseTypeName(object? value) => value switch
     {
         null => "NoneType",
         bool => "bool",

@@ -95,8 +95,9 @@ internal static unsafe class NumericAddrInfo
         switch (port)
         {
             case null: break;
-            case long l when l >= 0 && l <= 0xffff: portNumber = (int)l; break;
-            case int i when i >= 0 && i <= 0xffff: portNumber = i; break;
+            // an int subclass is no int here (CPython's PyLong_CheckExact): the full path raises its OSError
+            case long l when l >= 0 && l <= 0xffff && !HostValues.IsSubclassInstance(port): portNumber = (int)l; break;
+            case int i when i >= 0 && i <= 0xffff && !HostValues.IsSubclassInstance(port): portNumber = i; break;
             default: return false;
         }
         return Ipv4Literal.TryParse(host, out address);

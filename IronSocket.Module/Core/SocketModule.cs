@@ -90,7 +90,7 @@ public static unsafe partial class SocketModule
         }
         switch (port)
         {
-            case long or int or BigInteger:
+            case long or int or BigInteger when !HostValues.IsSubclassInstance(port):   // PyLong_CheckExact: an int subclass is neither
                 WriteDecimal(Args.AsLong(port), portStack);
                 p = portStack;
                 break;

@@ -36,23 +36,32 @@ internal static class Values
             case int i: return Boxes.Long(i);   // small ints (ports, flags) from shared boxes
             case long l: return l;
             case BigInteger big: return Narrow(big);
-            case Extensible<BigInteger> eb: return Narrow(eb.Value);
+            // Instances of subclasses of the built-in types: their base's value, as a new object named by the
+            // subclass (HostValues.OfSubclass), so the core's messages print the subclass as CPython's do.
+            case Extensible<BigInteger> eb: return Subclass(Narrow(eb.Value), o);   // Narrow boxes anew
             case double d: return d;
-            case Extensible<double> ed: return ed.Value;
+            case Extensible<double> ed: return Subclass(ed.Value, o);
             case string s: return s;
-            case Extensible<string> es: return es.Value;
-            case Bytes bytes: return BytesArray(bytes);
+#pragma warning disable CS0618   // string.Copy: the one way to a string object of its own, also when empty
+            case Extensible<string> es: return Subclass(string.Copy(es.Value), o);
+#pragma warning restore CS0618
+            case Bytes bytes:
+            {
+                byte[] data = BytesArray(bytes);
+                if (bytes.GetType() == typeof(Bytes)) return data;
+                return Subclass(data.Length == 0 ? new byte[0] : data, o);   // ToArray's empty array is shared
+            }
             case PythonTuple t:
             {
                 var items = new object?[t.Count];
                 for (int k = 0; k < items.Length; k++) items[k] = FromPython(t[k]);
-                return items;
+                return t.GetType() == typeof(PythonTuple) ? items : Subclass(items, o);
             }
             case PythonList list:
             {
                 var items = new List<object?>(list.Count);
                 foreach (object? item in list) items.Add(FromPython(item));
-                return items;
+                return list.GetType() == typeof(PythonList) ? items : Subclass(items, o);
             }
             case IBufferProtocol bp:
             {
@@ -77,6 +86,8 @@ internal static class Values
                 return new ForeignObject(TypeName(o), o);
         }
     }
+
+    private static object Subclass(object value, object instance) => HostValues.OfSubclass(value, TypeName(instance));
 
     private static object Narrow(BigInteger big) => big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : big;
 

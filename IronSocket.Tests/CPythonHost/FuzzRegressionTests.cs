@@ -4,7 +4,8 @@ namespace IronSocket.Tests.CPythonHost;
 /// Differences the differential fuzzer (stdlib-compat/fuzz_socket.py) found, one expression each, run under
 /// CPython's built-in `_socket` and under ours: the outcomes must be the same (value, or exception type and message).
 /// `s` is an unconnected TCP socket, `u` a UDP one, `x` an AF_UNIX datagram socket, `n` a netlink one, `blank`
-/// made with socket.__new__ (never initialised); Idx/BadIdx/P/released() are hostile argument objects.
+/// made with socket.__new__ (never initialised); Idx/BadIdx/P/released() are hostile argument objects, IntSub …
+/// ListSub subclasses of the built-in types.
 /// </summary>
 [TestFixture]
 public class FuzzRegressionTests
@@ -94,6 +95,46 @@ public class FuzzRegressionTests
         s.recv_into(bytearray(1), 1.5, bogus=1)
         s.recv_into(bytearray(1), buffer=bytearray(1))
         _socket.getaddrinfo("127.0.0.1", 80, family="x", bogus=1)
+        # socket() is Argument Clinic: an unknown keyword fails before any value is converted
+        _socket.socket(family=17, type=BadIdx(), bogus=1)
+        _socket.socket(type=type, bogus=1)
+        _socket.socket(BadIdx(), bogus=1)
+        _socket.socket(fileno=1.5, type=type)
+        # METH_VARARGS functions reject keywords before anything else, naming the function without its module
+        _socket.inet_aton(BadIdx(), bogus=1)
+        _socket.ntohs(1, bogus=1)
+        _socket.socketpair(bogus=1)
+        _socket.getnameinfo(("127.0.0.1", 0), 0, flags=0)
+        _socket.htonl(1, bogus=1)
+        # messages name a subclass of a built-in type as itself, not as its base
+        _socket.ntohs(StrSub("1"))
+        _socket.htons(FloatSub(1))
+        _socket.inet_aton(IntSub(1))
+        _socket.inet_ntoa(StrSub(""))
+        _socket.inet_ntoa(StrSub("abcd"))
+        _socket.gethostbyname(BytesSub(b"x"))
+        _socket.getprotobyname(BytesSub(b"tcp"))
+        _socket.getservbyname(ListSub())
+        _socket.setdefaulttimeout(StrSub("1"))
+        u.settimeout(BytesSub(b"1"))
+        u.settimeout(TupleSub())
+        s.bind(StrSub("x"))
+        s.bind(ListSub(["127.0.0.1", 0]))
+        s.connect(("127.0.0.1", StrSub("80")))
+        u.sendto(b"x", ("127.0.0.1", FloatSub(1)))
+        s.setsockopt(StrSub("x"), 2, 1)
+        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, StrSub("1"))
+        (s.settimeout(FloatSub(1.5)), s.gettimeout(), s.settimeout(None))
+        _socket.ntohs(IntSub(1))
+        # getaddrinfo's port is PyLong_CheckExact: an int subclass is neither int nor str
+        _socket.getaddrinfo("127.0.0.1", IntSub(80))
+        (_socket.getaddrinfo("127.0.0.1", 80, _socket.AF_INET), _socket.getaddrinfo("127.0.0.1", IntSub(80), _socket.AF_INET))
+        _socket.getaddrinfo("127.0.0.1", StrSub("80"), _socket.AF_INET, _socket.SOCK_STREAM)
+        # dir() of an instance (no __module__: CPython's type is static); a subclass's own __module__ stays
+        sorted(set(dir(s)) - set(dir(object)))
+        "__module__" in dir(type("Sub", (_socket.socket,), {})())
+        (_socket.socket.__module__, _socket.socket.__name__, _socket.socket.__qualname__, repr(_socket.socket))
+        "__getattribute__" in vars(_socket.socket)
         """;
 
     private const string Harness = """
@@ -105,6 +146,12 @@ public class FuzzRegressionTests
             def __index__(self): raise ZeroDivisionError("__index__ raised")
         class BigIdx:
             def __index__(self): return 2**100
+        class IntSub(int): pass
+        class FloatSub(float): pass
+        class StrSub(str): pass
+        class BytesSub(bytes): pass
+        class TupleSub(tuple): pass
+        class ListSub(list): pass
         class P:
             def __init__(self, p): self.p = p
             def __fspath__(self): return self.p
