@@ -9,14 +9,18 @@ namespace IronSocket.Native.OpenSsl;
 /// </summary>
 public static partial class OpenSslErrorNames
 {
-    private static readonly Dictionary<int, string> Libraries = BuildLibraries();
-    private static readonly Dictionary<(int Library, int Reason), string> Reasons = BuildReasons();
+    // Built on first use, in a class of their own: static fields of partial files initialise in no promised order.
+    private static class Lookup
+    {
+        internal static readonly Dictionary<int, string> Libraries = BuildLibraries();
+        internal static readonly Dictionary<(int Library, int Reason), string> Reasons = BuildReasons();
+    }
 
     /// <summary>The library's mnemonic ("SSL", "X509", "PEM" …), or null for a code the headers do not name.</summary>
-    public static string? Library(int library) => Libraries.TryGetValue(library, out var n) ? n : null;
+    public static string? Library(int library) => Lookup.Libraries.TryGetValue(library, out var n) ? n : null;
 
     /// <summary>The reason's mnemonic ("CERTIFICATE_VERIFY_FAILED" …), or null.</summary>
-    public static string? Reason(int library, int reason) => Reasons.TryGetValue((library, reason), out var n) ? n : null;
+    public static string? Reason(int library, int reason) => Lookup.Reasons.TryGetValue((library, reason), out var n) ? n : null;
 
     /// <summary>Every (library, reason name, reason code) of the table, for the proof.</summary>
     public static IEnumerable<(string Library, string Name, int Code)> AllReasons => ReasonTable;
