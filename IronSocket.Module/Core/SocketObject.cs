@@ -182,7 +182,7 @@ public sealed unsafe partial class SocketObject
     /// <summary>internal_setblocking: FIONBIO on the socket (ioctl on Linux, ioctlsocket on Windows).</summary>
     private void InternalSetBlocking(bool block)
     {
-        var op = new BlockingOp(block);
+        var op = new BlockingOp(block && !_tlsKeepsNonBlocking);   // a TLS layer waits itself (Tls/SocketObject.Tls.cs)
         if (!Attempt(ref op, blocking: true, out int errno))
             throw Errors.FromErrno(errno);
     }

@@ -87,6 +87,15 @@ public static unsafe partial class OpenSsl
     /// <summary>Named SSL_get_peer_certificate before 3.0. Returns a new reference.</summary>
     public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get1_peer_certificate;
 
+    public static delegate* unmanaged[Cdecl]<nint, int, void> BIO_clear_flags;
+    public static delegate* unmanaged[Cdecl]<nint, int, void> SSL_set_read_ahead;
+    /// <summary>Optional (absent from builds without deprecated API): null when missing.</summary>
+    public static delegate* unmanaged[Cdecl]<nint> TLSv1_method;
+    /// <summary>Optional: null when missing.</summary>
+    public static delegate* unmanaged[Cdecl]<nint> TLSv1_1_method;
+    /// <summary>Optional: null when missing.</summary>
+    public static delegate* unmanaged[Cdecl]<nint> TLSv1_2_method;
+
     /// <summary>Binds every field; returns the first entry point missing (then the pair is not used), or null.</summary>
     private static string? Bind(nint ssl, nint crypto)
     {
@@ -167,6 +176,11 @@ public static unsafe partial class OpenSsl
         SSL_get_shutdown = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_get_shutdown");
         SSL_is_init_finished = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_is_init_finished");
         SSL_get1_peer_certificate = (delegate* unmanaged[Cdecl]<nint, nint>)SymAny(_ssl, "SSL_get1_peer_certificate", "SSL_get_peer_certificate");
+        BIO_clear_flags = (delegate* unmanaged[Cdecl]<nint, int, void>)Crypto("BIO_clear_flags");
+        SSL_set_read_ahead = (delegate* unmanaged[Cdecl]<nint, int, void>)Ssl("SSL_set_read_ahead");
+        TLSv1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_method");
+        TLSv1_1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_1_method");
+        TLSv1_2_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_2_method");
         return _missing;
     }
 }

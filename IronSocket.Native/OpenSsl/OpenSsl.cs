@@ -95,21 +95,35 @@ public static unsafe partial class OpenSsl
         ? ((code & OpenSslConstants.ERR_SYSTEM_FLAG) != 0 ? (int)(code & int.MaxValue) : (int)(code & OpenSslConstants.ERR_REASON_MASK))
         : (int)(code & 0xFFF);
 
-    /// <summary>The C errno (Windows: WSAGetLastError) right after an OpenSSL call that failed in a syscall.</summary>
-    /// <remarks>Read through the C library at once, as CPython saves errno right after the call; the runtime does not
-    /// run other native code between a blittable function-pointer call and this one except on a GC suspension.</remarks>
-    public static int LastSystemError()
+    private static bool OnWindows => Environment.OSVersion.Platform == PlatformID.Win32NT;
+
+    /// <summary>
+    /// The socket error after an OpenSSL call on an fd failed in a syscall (SSL_ERROR_SYSCALL): errno, or on Windows
+    /// WSAGetLastError (CPython's _PySSL_errno keeps both).
+    /// </summary>
+    /// <remarks>Read through the C library at once, as CPython saves errno right after the call; the runtime runs no
+    /// other native code between a blittable function-pointer call and this one, short of a GC suspension.</remarks>
+    public static int LastSocketError() => OnWindows ? SystemErrors.WSAGetLastError() : *Errno();
+
+    /// <summary>The C runtime's errno after a file was loaded (load_cert_chain, load_verify_locations).</summary>
+    public static int LastErrno() => *Errno();
+
+    /// <summary>errno = 0 before a call whose failure CPython tells apart by errno.</summary>
+    public static void ClearErrno() => *Errno() = 0;
+
+    private static int* Errno()
     {
-        if (Environment.OSVersion.Platform == PlatformID.Win32NT)
-            return SystemErrors.WSAGetLastError();
-        try { return *SystemErrors.__errno_location(); }
-        catch (EntryPointNotFoundException) { return *SystemErrors.__error(); }
+        if (OnWindows)
+            return SystemErrors._errno();   // the UCRT's, which OpenSSL 3's Windows builds link
+        try { return SystemErrors.__errno_location(); }
+        catch (EntryPointNotFoundException) { return SystemErrors.__error(); }
     }
 
     private static class SystemErrors
     {
         [DllImport("libc")] public static extern int* __errno_location();   // glibc
         [DllImport("libc")] public static extern int* __error();            // macOS
+        [DllImport("ucrtbase.dll")] public static extern int* _errno();
         [DllImport("ws2_32.dll")] public static extern int WSAGetLastError();
     }
 

@@ -78,6 +78,10 @@ public static class OpenSslConstants
     public const int BIO_CTRL_PENDING = 10;
     public const int BIO_C_SET_BUF_MEM_EOF_RETURN = 130;
 
+    // BIO_clear_retry_flags(b) is BIO_clear_flags(b, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY)
+    public const int BIO_FLAGS_RWS = 0x7;
+    public const int BIO_FLAGS_SHOULD_RETRY = 0x8;
+
     // ALPN selection callback results
     public const int SSL_TLSEXT_ERR_OK = 0;
     public const int SSL_TLSEXT_ERR_ALERT_FATAL = 2;

@@ -22,6 +22,24 @@ public static partial class OpenSslErrorNames
     /// <summary>The reason's mnemonic ("CERTIFICATE_VERIFY_FAILED" …), or null.</summary>
     public static string? Reason(int library, int reason) => Lookup.Reasons.TryGetValue((library, reason), out var n) ? n : null;
 
+    /// <summary>The code of a reason by its mnemonics, e.g. ("SSL", "CERTIFICATE_VERIFY_FAILED"); -1 if unknown.</summary>
+    public static int ReasonCode(string library, string name)
+    {
+        foreach (var (lib, n, code) in ReasonTable)
+            if (lib == library && n == name)
+                return code;
+        return -1;
+    }
+
+    /// <summary>The code of a library by its mnemonic; -1 if unknown.</summary>
+    public static int LibraryCode(string name)
+    {
+        foreach (var (n, code) in LibraryTable)
+            if (n == name)
+                return code;
+        return -1;
+    }
+
     /// <summary>Every (library, reason name, reason code) of the table, for the proof.</summary>
     public static IEnumerable<(string Library, string Name, int Code)> AllReasons => ReasonTable;
 
