@@ -49,6 +49,8 @@ public static class OpenSslConstants
     // options (uint64_t in 3.x, unsigned long in 1.1.1)
     public const ulong SSL_OP_ALL = 0x80000850;
     public const ulong SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS = 0x800;
+    /// <summary>OpenSSL 3 only (1.1.1 treats an unexpected EOF this way always).</summary>
+    public const ulong SSL_OP_IGNORE_UNEXPECTED_EOF = 0x80;
     public const ulong SSL_OP_NO_TICKET = 0x4000;
     public const ulong SSL_OP_NO_COMPRESSION = 0x20000;
     public const ulong SSL_OP_ENABLE_MIDDLEBOX_COMPAT = 0x100000;

@@ -171,7 +171,7 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
 
         /// <summary>
         /// CPython 3.11's _SSLContext.__new__ defaults other than verify mode, check_hostname and ciphers (which the
-        /// core sets): options, SSL_MODE_RELEASE_BUFFERS, the session id context "Python", X509_V_FLAG_TRUSTED_FIRST
+        /// core sets): options (with OP_IGNORE_UNEXPECTED_EOF on OpenSSL 3), SSL_MODE_RELEASE_BUFFERS, the session id context "Python", X509_V_FLAG_TRUSTED_FIRST
         /// and host name flags X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS.
         /// </summary>
         internal void ApplyFixedDefaults(int protocol)
@@ -182,6 +182,8 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             if (protocol != TlsProtocols.PROTOCOL_SSLv3)
                 options |= SSL_OP_NO_SSLv3;
             options |= SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_SINGLE_DH_USE | SSL_OP_SINGLE_ECDH_USE;
+            if (Ossl.IsVersion3)
+                options |= SSL_OP_IGNORE_UNEXPECTED_EOF;   // 3.11 keeps 1.1.1's handling of an EOF without close_notify
             SetOptions(options);
             HostFlags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
             using var l = Handle.Lease();
