@@ -247,6 +247,8 @@ public sealed class TlsSocketTests
         var (client, server) = Connected();
         var sock = client.Socket!;
         int fd = (int)sock.Fileno;
+        string socketInode = FdTarget(fd);
+        Assert.That(socketInode, Does.StartWith("socket:"));
         var reader = Task.Factory.StartNew(() =>
         {
             try { client.Read(10); return (Exception?)null; }
@@ -256,22 +258,33 @@ public sealed class TlsSocketTests
         Assert.That(reader.IsCompleted, Is.False, "the reader waits for data");
         sock.Close();   // from this thread, while the reader waits in the socket's poll
         Assert.That(sock.Fileno, Is.EqualTo(-1));
-        Assert.That(FdOpen(fd), Is.True, "the number stays allocated while the wait uses it");
+        Assert.That(FdTarget(fd), Is.EqualTo(socketInode), "the number stays this socket's while the wait uses it");
         server.Write("wake"u8);   // the wait ends; the next OpenSSL call finds the socket closed
         Assert.That(reader.Wait(10_000), Is.True, "the blocked read ended");
         var e = reader.Result as PyOSError;
         Assert.That(e, Is.Not.Null, reader.Result?.ToString());
         Assert.That(e!.Errno, Is.EqualTo(9), "EBADF, as a plain recv on a closed socket");
-        Assert.That(FdOpen(fd), Is.False, "closed once the wait returned");
+        Assert.That(FdTarget(fd), Is.Not.EqualTo(socketInode), "closed once the wait returned (the number may be reused)");
         client.Dispose();
         CloseAll(server);
     }
 
-    private static bool FdOpen(int fd)
+    /// <summary>What /proc/self/fd/N names ("socket:[inode]"), or "" once the number is closed.</summary>
+    private static string FdTarget(int fd) => ReadLink($"/proc/self/fd/{fd}");
+
+    private static unsafe string ReadLink(string path)
     {
-        using var h = new FdHandle(fd, ownsHandle: false);
-        return Libc.fcntl(h, IronSocket.Native.FileControl.F_GETFD, 0) >= 0;
+        byte* buf = stackalloc byte[256];
+        byte[] p = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* pp = p)
+        {
+            long n = readlink(pp, buf, 255);
+            return n < 0 ? "" : System.Text.Encoding.UTF8.GetString(buf, (int)n);
+        }
     }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern unsafe nint readlink(byte* path, byte* buf, nuint size);
 
     [Test]
     public void AReaderAndAWriterOnTwoThreadsDoNotBlockEachOther()
