@@ -235,6 +235,42 @@ public sealed class TlsSocketTests
         CloseAll(client, server);
     }
 
+    /// <summary>
+    /// ssl.py wraps an unconnected socket before it connects (SSLSocket._real_connect): a blocking socket's own calls
+    /// still block (in poll) although its fd is non-blocking under TLS.
+    /// </summary>
+    [Test]
+    public void ABlockingSocketWrappedBeforeItConnectsStillConnectsAndReceivesBlocking()
+    {
+        var (listener, port) = CoreTestSupport.TcpListener();
+        var sock = new SocketObject(2 /* AF_INET */, 1 /* SOCK_STREAM */);
+        var client = Client(_certs).WrapSocket(sock, serverSide: false, "localhost");
+        Assert.That(FdIsNonBlocking(sock), Is.True);
+        var accepted = Task.Factory.StartNew(() =>
+        {
+            Thread.Sleep(200);   // the client's connect has to wait
+            return listener.AcceptSocket().Socket;
+        }, TaskCreationOptions.LongRunning);
+        sock.Connect(CoreTestSupport.T("127.0.0.1", port));   // blocking connect: EINPROGRESS is waited for, not raised
+        var s = accepted.Result;
+        var server = Server(_certs).WrapSocket(s, serverSide: true);
+        var served = ServeHandshake(server);
+        client.DoHandshake();
+        Assert.That(served.Wait(10_000), Is.True);
+        server.Write("x"u8);
+        Assert.That(client.Read(1), Is.EqualTo("x"u8.ToArray()));
+        CloseAll(client, server);
+        listener.Close();
+
+        var (a, b) = CoreTestSupport.TcpPair();
+        var tlsOnA = Client(_certs).WrapSocket(a, false, "localhost");   // never handshaken: A's own recv is used
+        var late = Task.Run(() => { Thread.Sleep(200); b.Send("plain"u8); });
+        Assert.That(a.Recv(5), Is.EqualTo("plain"u8.ToArray()), "blocks until data, no BlockingIOError");
+        late.Wait();
+        CloseAll(tlsOnA);
+        b.Close();
+    }
+
     private static bool FdIsNonBlocking(SocketObject s)
     {
         using var h = new FdHandle((int)s.Fileno, ownsHandle: false);

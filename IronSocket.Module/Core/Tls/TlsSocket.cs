@@ -350,6 +350,7 @@ public sealed unsafe class TlsSocket : IDisposable
     public void Dispose()
     {
         _session.Dispose();
-        Socket?.DetachTls();
+        try { Socket?.DetachTls(); }
+        catch (PythonError) { }   // closed meanwhile: nothing to give back
     }
 }
