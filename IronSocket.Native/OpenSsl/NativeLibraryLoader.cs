@@ -24,6 +24,9 @@ internal static unsafe class NativeLibraryLoader
             return h;
         }
         byte[] name = NulTerminated(fileName);
+        // Bound (and any stale error cleared) before dlopen: the runtime's first binding of dlerror would itself
+        // call dlsym, which clears the message we want.
+        Dl.LastError();
         fixed (byte* p = name)
         {
             nint h = Dl.Open(p, Dl.RTLD_NOW | Dl.RTLD_LOCAL);

@@ -338,6 +338,26 @@ public sealed class TlsSocketTests
     }
 
     [Test]
+    public void WritersOnSeveralThreadsShareOneConnectionWithoutCorruptingIt()
+    {
+        var (client, server) = Connected();
+        const int threads = 4, each = 200, size = 100;
+        var writers = Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(() =>
+        {
+            var record = Enumerable.Repeat((byte)('a' + t), size).ToArray();
+            for (int i = 0; i < each; i++)
+                Assert.That(client.Write(record), Is.EqualTo(size));
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        var data = ReadExactly(server, threads * each * size);
+        Assert.That(Task.WaitAll(writers, 10_000), Is.True);
+        // Each write is one TLS record: its bytes arrive together, and every thread's bytes all arrive.
+        for (int i = 0; i < data.Length; i += size)
+            Assert.That(data.Skip(i).Take(size).Distinct().Count(), Is.EqualTo(1), $"record at {i} is one thread's");
+        Assert.That(data.GroupBy(b => b).Select(g => g.Count()), Is.All.EqualTo(each * size));
+        CloseAll(client, server);
+    }
+
+    [Test]
     public void AlpnIsNegotiated()
     {
         static byte[] Wire(params string[] names) => names.SelectMany(n => new[] { (byte)n.Length }.Concat(System.Text.Encoding.ASCII.GetBytes(n))).ToArray();
