@@ -374,6 +374,29 @@ public sealed class TlsSocketTests
         CloseAll(c2, s2);
     }
 
+    [Test]
+    public void AConnectionOutlivesItsDisposedContextWithTheContextsAlpnList()
+    {
+        static byte[] Wire(string name) => new[] { (byte)name.Length }.Concat(System.Text.Encoding.ASCII.GetBytes(name)).ToArray();
+        var serverContext = Server(_certs);
+        serverContext.SetAlpnProtocols(Wire("h2"));
+        var clientContext = Client(_certs);
+        clientContext.SetAlpnProtocols(Wire("h2"));
+        var (c, s) = CoreTestSupport.TcpPair();
+        var server = serverContext.WrapSocket(s, serverSide: true);
+        var client = clientContext.WrapSocket(c, serverSide: false, "localhost");
+        serverContext.Dispose();   // the SSL holds the SSL_CTX and the ALPN list the selection callback reads
+        clientContext.Dispose();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var served = ServeHandshake(server);
+        client.DoHandshake();
+        Assert.That(served.Wait(10_000), Is.True);
+        Assert.That(served.Result, Is.Null);
+        Assert.That(server.SelectedAlpnProtocol(), Is.EqualTo("h2"));
+        CloseAll(client, server);
+    }
+
     // ---- MemoryBIO ------------------------------------------------------------------------------------------------
 
     [Test]

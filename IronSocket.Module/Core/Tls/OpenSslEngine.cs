@@ -39,6 +39,7 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         if (ctx == 0)
             throw TlsErrors.Library(CaptureQueue());
         var context = new Context(new SslContextHandle(ctx));
+        context.Handle.AfterRelease = context.FreeCallbackState;
         context.ApplyFixedDefaults(protocol);
         return context;
     }
@@ -365,7 +366,12 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             nint ssl = Ossl.SSL_new(l.Pointer);
             if (ssl == 0)
                 throw TlsErrors.Library(CaptureQueue());
-            var session = new Session(new SslHandle(ssl), this);
+            var sslHandle = new SslHandle(ssl);
+            // The SSL keeps the SSL_CTX (and our callback state) alive until it is freed itself.
+            bool added = false;
+            Handle.DangerousAddRef(ref added);
+            sslHandle.AfterRelease = Handle.DangerousRelease;
+            var session = new Session(sslHandle, this);
             if (fd >= 0)
             {
                 if (Ossl.SSL_set_fd(ssl, unchecked((int)fd)) != 1)
@@ -393,9 +399,14 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             return session;
         }
 
-        public void Dispose()
+        /// <summary>
+        /// Drops this reference to the SSL_CTX. The ALPN list and the callbacks' handle are freed only when the
+        /// SSL_CTX itself is (every connection made from it holds a reference until its SSL is freed).
+        /// </summary>
+        public void Dispose() => Handle.Dispose();
+
+        internal void FreeCallbackState()
         {
-            Handle.Dispose();
             if (_self.IsAllocated)
                 _self.Free();
             foreach (var p in _retired)

@@ -61,7 +61,8 @@ public static class SslErrorNumbers
 /// </summary>
 public sealed class TlsFailure
 {
-    /// <summary>The engine's error class (OpenSSL's SSL_get_error: SSL_ERROR_*).</summary>
+    /// <summary>The error class in CPython's PY_SSL_ERROR_* numbering (<see cref="SslErrorNumbers"/>), which is
+    /// OpenSSL's SSL_get_error numbering for the classes OpenSSL reports (1–7).</summary>
     public int ErrorClass { get; init; }
     /// <summary>The call's return value (SSL_do_handshake, SSL_shutdown; 0 for read/write, as SSL_read_ex reports).</summary>
     public int ReturnValue { get; init; }
