@@ -87,6 +87,10 @@ public static unsafe partial class OpenSsl
     /// <summary>Named SSL_get_peer_certificate before 3.0. Returns a new reference.</summary>
     public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get1_peer_certificate;
 
+    public static delegate* unmanaged[Cdecl]<nint, nuint> X509_VERIFY_PARAM_get_flags;
+    public static delegate* unmanaged[Cdecl]<nint, nuint, int> X509_VERIFY_PARAM_clear_flags;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_CTX_get_security_level;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_session_reused;
     public static delegate* unmanaged[Cdecl]<nint, int, void> BIO_clear_flags;
     public static delegate* unmanaged[Cdecl]<nint, int, void> SSL_set_read_ahead;
     /// <summary>Optional (absent from builds without deprecated API): null when missing.</summary>
@@ -176,6 +180,10 @@ public static unsafe partial class OpenSsl
         SSL_get_shutdown = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_get_shutdown");
         SSL_is_init_finished = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_is_init_finished");
         SSL_get1_peer_certificate = (delegate* unmanaged[Cdecl]<nint, nint>)SymAny(_ssl, "SSL_get1_peer_certificate", "SSL_get_peer_certificate");
+        X509_VERIFY_PARAM_get_flags = (delegate* unmanaged[Cdecl]<nint, nuint>)Crypto("X509_VERIFY_PARAM_get_flags");
+        X509_VERIFY_PARAM_clear_flags = (delegate* unmanaged[Cdecl]<nint, nuint, int>)Crypto("X509_VERIFY_PARAM_clear_flags");
+        SSL_CTX_get_security_level = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_CTX_get_security_level");
+        SSL_session_reused = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_session_reused");
         BIO_clear_flags = (delegate* unmanaged[Cdecl]<nint, int, void>)Crypto("BIO_clear_flags");
         SSL_set_read_ahead = (delegate* unmanaged[Cdecl]<nint, int, void>)Ssl("SSL_set_read_ahead");
         TLSv1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_method");

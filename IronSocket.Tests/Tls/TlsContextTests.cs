@@ -86,6 +86,20 @@ public sealed class TlsContextTests
     }
 
     [Test]
+    public void VerifyFlagsAndSecurityLevelAreCPythons()
+    {
+        string[] py = CPython(
+            "import ssl\nc = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nprint(int(c.verify_flags), c.security_level)\n" +
+            "c.verify_flags = ssl.VERIFY_X509_STRICT | ssl.VERIFY_X509_PARTIAL_CHAIN\nprint(int(c.verify_flags))\n" +
+            "print(int(ssl.VERIFY_X509_STRICT), int(ssl.VERIFY_X509_PARTIAL_CHAIN))");
+        using var ctx = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT);
+        Assert.That($"{ctx.VerifyFlags} {ctx.SecurityLevel}", Is.EqualTo(py[0]));
+        ulong[] bits = py[2].Split(' ').Select(ulong.Parse).ToArray();
+        ctx.VerifyFlags = bits[0] | bits[1];
+        Assert.That(ctx.VerifyFlags.ToString(), Is.EqualTo(py[1]), "TRUSTED_FIRST cleared, the two set");
+    }
+
+    [Test]
     public void VersionBoundsFollowCPython()
     {
         using var ctx = new TlsContext(TlsProtocols.PROTOCOL_TLS);

@@ -45,6 +45,7 @@ public sealed class TlsSocketTests
         Assert.That(client.Cipher()!.Value.Protocol, Is.EqualTo("TLSv1.3"));
         Assert.That(client.Cipher()!.Value.Bits, Is.GreaterThanOrEqualTo(128));
         Assert.That(client.PeerCertificateDer(), Is.EqualTo(PemToDer(File.ReadAllText(_certs.ServerCert))));
+        Assert.That(client.SessionReused, Is.False);
 
         Assert.That(client.Write("hello server"u8), Is.EqualTo(12));
         Assert.That(ReadExactly(server, 12), Is.EqualTo("hello server"u8.ToArray()));

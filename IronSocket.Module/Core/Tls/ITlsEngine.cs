@@ -41,6 +41,14 @@ public interface ITlsContextEngine : IDisposable
     /// <summary>SSL_CTX_set_cipher_list: false when no cipher matches (the queue is cleared).</summary>
     bool TrySetCiphers(string cipherList);
 
+    /// <summary>The verification flags (X509_V_FLAG_*); the setters raise the library's error.</summary>
+    ulong VerifyFlags { get; }
+    void SetVerifyFlags(ulong set);
+    void ClearVerifyFlags(ulong clear);
+
+    /// <summary>The security level in force (OpenSSL's SSL_CTX_get_security_level).</summary>
+    int SecurityLevel { get; }
+
     /// <summary>Host name checking flags (X509_CHECK_FLAG_*).</summary>
     uint HostFlags { get; set; }
 
@@ -102,6 +110,8 @@ public interface ITlsSession : IDisposable
     byte[]? SelectedAlpn { get; }
     /// <summary>The peer's certificate in DER, or null.</summary>
     byte[]? PeerCertificate { get; }
+    /// <summary>The session was resumed.</summary>
+    bool SessionReused { get; }
     /// <summary>SSL_get_shutdown has SSL_RECEIVED_SHUTDOWN (the peer's close_notify arrived).</summary>
     bool ReceivedShutdown { get; }
 }

@@ -159,6 +159,23 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             return false;
         }
 
+        public ulong VerifyFlags { get { using var l = Handle.Lease(); return Ossl.X509_VERIFY_PARAM_get_flags(Ossl.SSL_CTX_get0_param(l.Pointer)); } }
+
+        public void SetVerifyFlags(ulong set)
+        {
+            using var l = Handle.Lease();
+            if (Ossl.X509_VERIFY_PARAM_set_flags(Ossl.SSL_CTX_get0_param(l.Pointer), (nuint)set) == 0)
+                throw TlsErrors.Library(CaptureQueue());
+        }
+
+        public void ClearVerifyFlags(ulong clear)
+        {
+            using var l = Handle.Lease();
+            if (Ossl.X509_VERIFY_PARAM_clear_flags(Ossl.SSL_CTX_get0_param(l.Pointer), (nuint)clear) == 0)
+                throw TlsErrors.Library(CaptureQueue());
+        }
+        public int SecurityLevel { get { using var l = Handle.Lease(); return Ossl.SSL_CTX_get_security_level(l.Pointer); } }
+
         public uint HostFlags
         {
             get => _hostFlags;
@@ -626,6 +643,8 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
                 return der;
             }
         }
+
+        public bool SessionReused { get { using var l = _handle.Lease(); return Ossl.SSL_session_reused(l.Pointer) != 0; } }
 
         public bool ReceivedShutdown
         {

@@ -94,6 +94,22 @@ public sealed class TlsContext : IDisposable
         }
     }
 
+    /// <summary>verify_flags (VERIFY_X509_TRUSTED_FIRST …): setting clears the bits not given and sets the new ones.</summary>
+    public ulong VerifyFlags
+    {
+        get => _engine.VerifyFlags;
+        set
+        {
+            ulong current = _engine.VerifyFlags;
+            ulong clear = current & ~value, set = ~current & value;
+            if (clear != 0) _engine.ClearVerifyFlags(clear);
+            if (set != 0) _engine.SetVerifyFlags(set);
+        }
+    }
+
+    /// <summary>security_level (read-only).</summary>
+    public int SecurityLevel => _engine.SecurityLevel;
+
     /// <summary>minimum_version (a TLSVersion value; MINIMUM_SUPPORTED when unset).</summary>
     public int MinimumVersion
     {

@@ -333,6 +333,9 @@ public sealed unsafe class TlsSocket : IDisposable
     /// <summary>cipher(): (name, protocol, bits), or null.</summary>
     public (string Name, string Protocol, int Bits)? Cipher() { lock (_gate) return _session.Cipher; }
 
+    /// <summary>session_reused.</summary>
+    public bool SessionReused { get { lock (_gate) return _session.SessionReused; } }
+
     /// <summary>selected_alpn_protocol(): the protocol name, or null.</summary>
     public string? SelectedAlpnProtocol()
     {
