@@ -13,6 +13,9 @@ command -v gcc >/dev/null || need+=(gcc)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 # BlueZ headers: the native layout proof compiles sockaddr_l2/rc/hci/sco against them.
 dpkg -s libbluetooth-dev >/dev/null 2>&1 || need+=(libbluetooth-dev)
+# OpenSSL's headers: the TLS tests prove the error-name table and constants of IronSocket.Native/OpenSsl against them
+# (the library itself, libssl3, is loaded at run time).
+dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
 # Mono runs the unit tests' net462 build (tools/MonoTestRunner): the runtime and the class libraries the tests load.
 for pkg in mono-runtime libmono-system4.0-cil libmono-system-core4.0-cil libmono-system-xml4.0-cil \
            libmono-system-numerics4.0-cil libmono-system-configuration4.0-cil libmono-security4.0-cil; do

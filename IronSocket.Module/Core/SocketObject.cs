@@ -182,7 +182,7 @@ public sealed unsafe partial class SocketObject
     /// <summary>internal_setblocking: FIONBIO on the socket (ioctl on Linux, ioctlsocket on Windows).</summary>
     private void InternalSetBlocking(bool block)
     {
-        var op = new BlockingOp(block);
+        var op = new BlockingOp(block && !_tlsKeepsNonBlocking);   // a TLS layer waits itself (Tls/SocketObject.Tls.cs)
         if (!Attempt(ref op, blocking: true, out int errno))
             throw Errors.FromErrno(errno);
     }
@@ -251,11 +251,13 @@ public sealed unsafe partial class SocketObject
     {
         long timeout = timeoutNs ?? _timeoutNs;
         bool hasTimeout = timeout > 0;
+        // A blocking socket whose fd TLS keeps non-blocking (Tls/SocketObject.Tls.cs) waits in poll, forever.
+        bool waitsForever = timeout < 0 && _tlsKeepsNonBlocking;
         long deadline = 0;
         bool deadlineSet = false;
         while (true)
         {
-            if (hasTimeout || connect)
+            if (hasTimeout || connect || waitsForever)
             {
                 int res, selErr;
                 if (hasTimeout)
@@ -301,7 +303,7 @@ public sealed unsafe partial class SocketObject
                     break;
                 SocketHost.Current.CheckSignals();
             }
-            if (_timeoutNs > 0 && err == Os.Pal.Errors.EAGAIN)
+            if ((_timeoutNs > 0 || waitsForever) && err == Os.Pal.Errors.EAGAIN)
                 continue;
             if (raise) throw Errors.FromErrno(err);
             return err;
@@ -407,7 +409,7 @@ public sealed unsafe partial class SocketObject
             wait = _timeoutNs != 0;
         }
         else
-            wait = _timeoutNs > 0 && err == Os.Pal.Errors.EINPROGRESS;
+            wait = (_timeoutNs > 0 || (_timeoutNs < 0 && _tlsKeepsNonBlocking)) && err == Os.Pal.Errors.EINPROGRESS;
         if (!wait)
         {
             if (raise) throw Errors.FromErrno(err);

@@ -1,0 +1,127 @@
+namespace IronSocket.Core.Tls;
+
+/// <summary>
+/// The TLS library behind `_ssl` (OpenSSL today, <see cref="OpenSslEngine"/>): what the core calls, in the terms of
+/// CPython's `_ssl`, so the semantics (argument checks, loops, waits, errors) stay in the core. Failures are reported
+/// as <see cref="TlsFailure"/> (calls on a connection) or thrown as <see cref="PythonError"/> (configuration, where
+/// CPython raises at once).
+/// </summary>
+public interface ITlsEngine
+{
+    /// <summary>The library could be loaded; else <see cref="UnavailableReason"/> says why.</summary>
+    bool IsAvailable { get; }
+    string? UnavailableReason { get; }
+    /// <summary>ssl.OPENSSL_VERSION and OPENSSL_VERSION_NUMBER.</summary>
+    string VersionText { get; }
+    long VersionNumber { get; }
+
+    /// <summary>A new context for one of CPython's PROTOCOL_* values (already validated), with no settings applied.</summary>
+    ITlsContextEngine CreateContext(int protocol);
+
+    /// <summary>A MemoryBIO's buffer.</summary>
+    ITlsMemoryBuffer CreateMemoryBuffer();
+}
+
+/// <summary>One SSL_CTX: the settings <see cref="TlsContext"/> exposes, and the factory of connections.</summary>
+public interface ITlsContextEngine : IDisposable
+{
+    ulong Options { get; }
+    void SetOptions(ulong set);
+    void ClearOptions(ulong clear);
+
+    /// <summary>CPython's CERT_NONE (0), CERT_OPTIONAL (1), CERT_REQUIRED (2).</summary>
+    int VerifyMode { get; set; }
+
+    /// <summary>The protocol version bounds as the library holds them (0 = no bound); false if it refused the value.</summary>
+    int MinimumVersion { get; }
+    int MaximumVersion { get; }
+    bool TrySetMinimumVersion(int version);
+    bool TrySetMaximumVersion(int version);
+
+    /// <summary>SSL_CTX_set_cipher_list: false when no cipher matches (the queue is cleared).</summary>
+    bool TrySetCiphers(string cipherList);
+
+    /// <summary>The verification flags (X509_V_FLAG_*); the setters raise the library's error.</summary>
+    ulong VerifyFlags { get; }
+    void SetVerifyFlags(ulong set);
+    void ClearVerifyFlags(ulong clear);
+
+    /// <summary>The security level in force (OpenSSL's SSL_CTX_get_security_level).</summary>
+    int SecurityLevel { get; }
+
+    /// <summary>Host name checking flags (X509_CHECK_FLAG_*).</summary>
+    uint HostFlags { get; set; }
+
+    /// <summary>
+    /// load_cert_chain: the certificate chain then the private key (from <paramref name="keyFile"/>, else from the
+    /// chain's file), then the key/certificate check. <paramref name="password"/> is called at most once, when
+    /// the key is encrypted, and returns the password's bytes (or throws the host's error, which is rethrown as is).
+    /// </summary>
+    void LoadCertChain(byte[] certFile, byte[]? keyFile, Func<byte[]>? password);
+
+    /// <summary>SSL_CTX_load_verify_locations for a file and/or directory.</summary>
+    void LoadVerifyLocations(byte[]? caFile, byte[]? caPath);
+
+    /// <summary>Adds every certificate of <paramref name="data"/> (PEM text or concatenated DER) to the trust store.</summary>
+    void AddCaCertificates(byte[] data, bool pem);
+
+    void SetDefaultVerifyPaths();
+
+    /// <summary>ALPN protocols in wire format (length-prefixed), offered by a client and chosen from by a server.</summary>
+    void SetAlpnProtocols(byte[] wire);
+
+    /// <summary>A connection over a socket's fd (<paramref name="fd"/>) or two memory buffers (fd -1).</summary>
+    ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing);
+}
+
+/// <summary>What a connection call did.</summary>
+public enum TlsStatus
+{
+    Done,
+    WantRead,
+    WantWrite,
+    /// <summary>The peer's close_notify was received (a read returns b'').</summary>
+    Closed,
+    Failed,
+}
+
+/// <summary>One SSL connection. Not thread-safe: the core holds the connection's lock around every call.</summary>
+public interface ITlsSession : IDisposable
+{
+    /// <summary>SNI and, when <paramref name="checkHostname"/>, the name (or IP address) the certificate must match.</summary>
+    void ConfigureHostname(string hostname, bool isIpAddress, bool checkHostname);
+
+    TlsStatus Handshake(out TlsFailure? failure);
+    unsafe TlsStatus Read(byte* buffer, int length, out int count, out TlsFailure? failure);
+    unsafe TlsStatus Write(byte* data, int length, out int count, out TlsFailure? failure);
+    /// <summary>
+    /// One SSL_shutdown: returns 1 (done), 0 (close_notify sent, the peer's not yet received) or -1, with
+    /// <paramref name="status"/> WantRead/WantWrite/Failed (then <paramref name="failure"/>) for -1.
+    /// </summary>
+    int Shutdown(bool disableReadAhead, out TlsStatus status, out TlsFailure? failure);
+
+    int Pending { get; }
+    bool HandshakeDone { get; }
+    /// <summary>"TLSv1.3" …, null before the handshake.</summary>
+    string? Version { get; }
+    /// <summary>(name, protocol, secret bits) of the current cipher, or null.</summary>
+    (string Name, string Protocol, int Bits)? Cipher { get; }
+    /// <summary>The ALPN protocol chosen, or null.</summary>
+    byte[]? SelectedAlpn { get; }
+    /// <summary>The peer's certificate in DER, or null.</summary>
+    byte[]? PeerCertificate { get; }
+    /// <summary>The session was resumed.</summary>
+    bool SessionReused { get; }
+    /// <summary>SSL_get_shutdown has SSL_RECEIVED_SHUTDOWN (the peer's close_notify arrived).</summary>
+    bool ReceivedShutdown { get; }
+}
+
+/// <summary>A memory BIO: bytes written at one end, read at the other.</summary>
+public interface ITlsMemoryBuffer : IDisposable
+{
+    int Pending { get; }
+    unsafe int Write(byte* data, int length, out TlsFailure? failure);
+    unsafe int Read(byte* buffer, int length, out TlsFailure? failure);
+    /// <summary>From now on an empty buffer reads as end of file, not as "retry".</summary>
+    void MarkEof();
+}

@@ -1,0 +1,708 @@
+using System.Runtime.InteropServices;
+using IronSocket.Native.OpenSsl;
+using static IronSocket.Native.OpenSsl.OpenSslConstants;
+using Ossl = IronSocket.Native.OpenSsl.OpenSsl;
+
+namespace IronSocket.Core.Tls;
+
+/// <summary>The TLS engine over the system's OpenSSL (IronSocket.Native.OpenSsl), as CPython's `_ssl` uses it.</summary>
+public sealed unsafe class OpenSslEngine : ITlsEngine
+{
+    public static OpenSslEngine Instance { get; } = new();
+
+    private OpenSslEngine() { }
+
+    public bool IsAvailable => Ossl.IsLoaded;
+    public string? UnavailableReason => Ossl.UnavailableReason;
+    public string VersionText => Ossl.VersionText ?? "";
+    public long VersionNumber => Ossl.VersionNumber;
+
+    private static readonly Lazy<int> ReasonCertificateVerifyFailed = new(() => OpenSslErrorNames.ReasonCode("SSL", "CERTIFICATE_VERIFY_FAILED"));
+    private static readonly Lazy<int> ReasonUnexpectedEof = new(() => OpenSslErrorNames.ReasonCode("SSL", "UNEXPECTED_EOF_WHILE_READING"));
+
+    public ITlsContextEngine CreateContext(int protocol)
+    {
+        Require();
+        delegate* unmanaged[Cdecl]<nint> method = protocol switch
+        {
+            TlsProtocols.PROTOCOL_TLS => Ossl.TLS_method,
+            TlsProtocols.PROTOCOL_TLS_CLIENT => Ossl.TLS_client_method,
+            TlsProtocols.PROTOCOL_TLS_SERVER => Ossl.TLS_server_method,
+            TlsProtocols.PROTOCOL_TLSv1 => Ossl.TLSv1_method,
+            TlsProtocols.PROTOCOL_TLSv1_1 => Ossl.TLSv1_1_method,
+            TlsProtocols.PROTOCOL_TLSv1_2 => Ossl.TLSv1_2_method,
+            _ => null,
+        };
+        if (method == null)
+            throw new PyValueError($"invalid or unsupported protocol version {protocol}");
+        nint ctx = Ossl.SSL_CTX_new(method());
+        if (ctx == 0)
+            throw TlsErrors.Library(CaptureQueue());
+        var context = new Context(new SslContextHandle(ctx));
+        context.Handle.AfterRelease = context.FreeCallbackState;
+        context.ApplyFixedDefaults(protocol);
+        return context;
+    }
+
+    public ITlsMemoryBuffer CreateMemoryBuffer()
+    {
+        Require();
+        nint bio = Ossl.BIO_new(Ossl.BIO_s_mem());
+        if (bio == 0)
+            throw TlsErrors.Library(CaptureQueue());
+        // An empty memory BIO reads as "retry" (-1), not as end of file, until MarkEof.
+        Ossl.BIO_ctrl(bio, BIO_C_SET_BUF_MEM_EOF_RETURN, -1, null);
+        return new MemoryBuffer(new BioHandle(bio));
+    }
+
+    private static void Require()
+    {
+        if (!Ossl.IsLoaded)
+            throw new PyNotImplementedError(Ossl.UnavailableReason ?? "OpenSSL is not available");
+    }
+
+    /// <summary>The queue's last error, named, and the queue cleared (CPython's _setSSLError path).</summary>
+    internal static TlsFailure CaptureQueue(int errorClass = 0, int ret = 0, int systemError = 0, nint ssl = 0)
+    {
+        ulong code = (uint)Ossl.ERR_peek_last_error();
+        int lib = Ossl.ErrorLibrary(code), reason = Ossl.ErrorReason(code);
+        bool verifyFailed = code != 0 && lib == ERR_LIB_SSL && reason == ReasonCertificateVerifyFailed.Value;
+        long verifyCode = 0;
+        string? verifyText = null;
+        if (verifyFailed && ssl != 0)
+        {
+            verifyCode = (int)Ossl.SSL_get_verify_result(ssl);   // a C long; the codes fit an int
+            verifyText = Native.NativeText.FromUtf8(Ossl.X509_verify_cert_error_string((nint)verifyCode));
+        }
+        var f = new TlsFailure
+        {
+            ErrorClass = errorClass,
+            ReturnValue = ret,
+            Code = code,
+            ReasonCode = reason,
+            Library = code == 0 ? null : OpenSslErrorNames.Library(lib),
+            Reason = code == 0 ? null : OpenSslErrorNames.Reason(lib, reason),
+            ReasonText = code == 0 ? null : Native.NativeText.FromUtf8(Ossl.ERR_reason_error_string((nuint)code)),
+            SystemError = systemError,
+            CertificateVerifyFailed = verifyFailed,
+            UnexpectedEof = code != 0 && lib == ERR_LIB_SSL && reason == ReasonUnexpectedEof.Value,
+            VerifyCode = verifyCode,
+            VerifyText = verifyText,
+            HostnameMismatch = verifyCode == X509_V_ERR_HOSTNAME_MISMATCH,
+            IpAddressMismatch = verifyCode == X509_V_ERR_IP_ADDRESS_MISMATCH,
+        };
+        Ossl.ERR_clear_error();
+        return f;
+    }
+
+    // ---- context ---------------------------------------------------------------------------------------------------
+
+    private sealed class Context(SslContextHandle handle) : ITlsContextEngine
+    {
+        internal readonly SslContextHandle Handle = handle;
+        private uint _hostFlags;
+        /// <summary>The server's ALPN list in unmanaged memory: OpenSSL's selection points into it.</summary>
+        private nint _alpn;
+        private uint _alpnLength;
+        private GCHandle _self;
+
+        public ulong Options
+        {
+            get { using var l = Handle.Lease(); return Ossl.SSL_CTX_get_options(l.Pointer); }
+        }
+
+        public void SetOptions(ulong set) { using var l = Handle.Lease(); Ossl.SSL_CTX_set_options(l.Pointer, set); }
+        public void ClearOptions(ulong clear) { using var l = Handle.Lease(); Ossl.SSL_CTX_clear_options(l.Pointer, clear); }
+
+        public int VerifyMode
+        {
+            get
+            {
+                using var l = Handle.Lease();
+                return (Ossl.SSL_CTX_get_verify_mode(l.Pointer) & (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT)) switch
+                {
+                    SSL_VERIFY_NONE => 0,
+                    SSL_VERIFY_PEER => 1,
+                    SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT => 2,
+                    _ => throw TlsErrors.Library(null, "invalid return value from SSL_CTX_get_verify_mode"),
+                };
+            }
+            set
+            {
+                int mode = value switch
+                {
+                    0 => SSL_VERIFY_NONE,
+                    1 => SSL_VERIFY_PEER,
+                    2 => SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+                    _ => throw new PyValueError("invalid value for verify_mode"),
+                };
+                using var l = Handle.Lease();
+                Ossl.SSL_CTX_set_verify(l.Pointer, mode, 0);
+            }
+        }
+
+        public int MinimumVersion { get { using var l = Handle.Lease(); return (int)Ossl.SSL_CTX_ctrl(l.Pointer, SSL_CTRL_GET_MIN_PROTO_VERSION, 0, null); } }
+        public int MaximumVersion { get { using var l = Handle.Lease(); return (int)Ossl.SSL_CTX_ctrl(l.Pointer, SSL_CTRL_GET_MAX_PROTO_VERSION, 0, null); } }
+        public bool TrySetMinimumVersion(int v) { using var l = Handle.Lease(); return (int)Ossl.SSL_CTX_ctrl(l.Pointer, SSL_CTRL_SET_MIN_PROTO_VERSION, v, null) != 0; }
+        public bool TrySetMaximumVersion(int v) { using var l = Handle.Lease(); return (int)Ossl.SSL_CTX_ctrl(l.Pointer, SSL_CTRL_SET_MAX_PROTO_VERSION, v, null) != 0; }
+
+        public bool TrySetCiphers(string cipherList)
+        {
+            byte[] s = CString(cipherList);
+            using var l = Handle.Lease();
+            fixed (byte* p = s)
+            {
+                if (Ossl.SSL_CTX_set_cipher_list(l.Pointer, p) != 0)
+                    return true;
+            }
+            Ossl.ERR_clear_error();
+            return false;
+        }
+
+        public ulong VerifyFlags { get { using var l = Handle.Lease(); return Ossl.X509_VERIFY_PARAM_get_flags(Ossl.SSL_CTX_get0_param(l.Pointer)); } }
+
+        public void SetVerifyFlags(ulong set)
+        {
+            using var l = Handle.Lease();
+            if (Ossl.X509_VERIFY_PARAM_set_flags(Ossl.SSL_CTX_get0_param(l.Pointer), (nuint)set) == 0)
+                throw TlsErrors.Library(CaptureQueue());
+        }
+
+        public void ClearVerifyFlags(ulong clear)
+        {
+            using var l = Handle.Lease();
+            if (Ossl.X509_VERIFY_PARAM_clear_flags(Ossl.SSL_CTX_get0_param(l.Pointer), (nuint)clear) == 0)
+                throw TlsErrors.Library(CaptureQueue());
+        }
+        public int SecurityLevel { get { using var l = Handle.Lease(); return Ossl.SSL_CTX_get_security_level(l.Pointer); } }
+
+        public uint HostFlags
+        {
+            get => _hostFlags;
+            set
+            {
+                using var l = Handle.Lease();
+                Ossl.X509_VERIFY_PARAM_set_hostflags(Ossl.SSL_CTX_get0_param(l.Pointer), value);
+                _hostFlags = value;
+            }
+        }
+
+        /// <summary>
+        /// CPython 3.11's _SSLContext.__new__ defaults other than verify mode, check_hostname and ciphers (which the
+        /// core sets): options (with OP_IGNORE_UNEXPECTED_EOF on OpenSSL 3), SSL_MODE_RELEASE_BUFFERS, the session id context "Python", X509_V_FLAG_TRUSTED_FIRST
+        /// and host name flags X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS.
+        /// </summary>
+        internal void ApplyFixedDefaults(int protocol)
+        {
+            ulong options = SSL_OP_ALL & ~SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS;
+            if (protocol != TlsProtocols.PROTOCOL_SSLv2)
+                options |= SSL_OP_NO_SSLv2;
+            if (protocol != TlsProtocols.PROTOCOL_SSLv3)
+                options |= SSL_OP_NO_SSLv3;
+            options |= SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_SINGLE_DH_USE | SSL_OP_SINGLE_ECDH_USE;
+            if (Ossl.IsVersion3)
+                options |= SSL_OP_IGNORE_UNEXPECTED_EOF;   // 3.11 keeps 1.1.1's handling of an EOF without close_notify
+            SetOptions(options);
+            HostFlags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
+            using var l = Handle.Lease();
+            Ossl.SSL_CTX_ctrl(l.Pointer, SSL_CTRL_MODE, (nint)SSL_MODE_RELEASE_BUFFERS, null);
+            byte* sid = stackalloc byte[] { (byte)'P', (byte)'y', (byte)'t', (byte)'h', (byte)'o', (byte)'n', 0 };
+            Ossl.SSL_CTX_set_session_id_context(l.Pointer, sid, 7);   // sizeof("Python"), with its NUL, as CPython
+            Ossl.X509_VERIFY_PARAM_set_flags(Ossl.SSL_CTX_get0_param(l.Pointer), (nuint)X509_V_FLAG_TRUSTED_FIRST);
+        }
+
+        public void LoadCertChain(byte[] certFile, byte[]? keyFile, Func<byte[]>? password)
+        {
+            var state = password is null ? null : new PasswordState(password);
+            var gc = state is null ? default : GCHandle.Alloc(state);
+            using var l = Handle.Lease();
+            nint ctx = l.Pointer;
+            try
+            {
+                if (state is not null)
+                {
+                    Ossl.SSL_CTX_set_default_passwd_cb(ctx, PasswordThunkPointer);
+                    Ossl.SSL_CTX_set_default_passwd_cb_userdata(ctx, GCHandle.ToIntPtr(gc));
+                }
+                Ossl.ClearErrno();
+                Ossl.ERR_clear_error();
+                int r;
+                fixed (byte* cert = CString(certFile))
+                    r = Ossl.SSL_CTX_use_certificate_chain_file(ctx, cert);
+                if (r != 1)
+                    throw LoadFailure(state);
+                fixed (byte* key = CString(keyFile ?? certFile))
+                    r = Ossl.SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM);
+                if (r != 1)
+                    throw LoadFailure(state);
+                if (Ossl.SSL_CTX_check_private_key(ctx) != 1)
+                    throw TlsErrors.Library(CaptureQueue());
+            }
+            finally
+            {
+                if (state is not null)
+                {
+                    Ossl.SSL_CTX_set_default_passwd_cb(ctx, 0);
+                    Ossl.SSL_CTX_set_default_passwd_cb_userdata(ctx, 0);
+                    gc.Free();
+                }
+            }
+        }
+
+        /// <summary>CPython's three outcomes: the password callback's error, OSError(errno), or the library's error.</summary>
+        private static Exception LoadFailure(PasswordState? state)
+        {
+            int errno = Ossl.LastErrno();
+            if (state?.Error is { } e)
+            {
+                Ossl.ERR_clear_error();
+                return e;
+            }
+            if (errno != 0)
+            {
+                Ossl.ERR_clear_error();
+                return Errors.FromCErrno(errno);
+            }
+            return TlsErrors.Library(CaptureQueue());
+        }
+
+        public void LoadVerifyLocations(byte[]? caFile, byte[]? caPath)
+        {
+            Ossl.ClearErrno();
+            using var l = Handle.Lease();
+            int r;
+            fixed (byte* file = caFile is null ? null : CString(caFile))
+            fixed (byte* path = caPath is null ? null : CString(caPath))
+            {
+                using (BlockingRegion.Enter())
+                    r = Ossl.SSL_CTX_load_verify_locations(l.Pointer, file, path);
+            }
+            if (r != 1)
+            {
+                int errno = Ossl.LastErrno();
+                if (errno != 0)
+                {
+                    Ossl.ERR_clear_error();
+                    throw Errors.FromCErrno(errno);
+                }
+                throw TlsErrors.Library(CaptureQueue());
+            }
+        }
+
+        public void AddCaCertificates(byte[] data, bool pem)
+        {
+            using var l = Handle.Lease();
+            nint store = Ossl.SSL_CTX_get_cert_store(l.Pointer);
+            int loaded = 0;
+            fixed (byte* p = data)
+            {
+                nint bio = Ossl.BIO_new_mem_buf(p, data.Length);
+                if (bio == 0)
+                    throw TlsErrors.Library(CaptureQueue());
+                try
+                {
+                    while (true)
+                    {
+                        nint cert = pem ? Ossl.PEM_read_bio_X509(bio, null, 0, null) : Ossl.d2i_X509_bio(bio, null);
+                        if (cert == 0)
+                            break;
+                        int r = Ossl.X509_STORE_add_cert(store, cert);
+                        Ossl.X509_free(cert);
+                        if (r == 0)
+                        {
+                            ulong err = (uint)Ossl.ERR_peek_last_error();
+                            if (Ossl.ErrorLibrary(err) == OpenSslErrorNames.LibraryCode("X509")
+                                && Ossl.ErrorReason(err) == OpenSslErrorNames.ReasonCode("X509", "CERT_ALREADY_IN_HASH_TABLE"))
+                                Ossl.ERR_clear_error();   // already trusted: not an error
+                            else
+                                break;
+                        }
+                        loaded++;
+                    }
+                }
+                finally { Ossl.BIO_free(bio); }
+            }
+            ulong last = (uint)Ossl.ERR_peek_last_error();
+            int lib = Ossl.ErrorLibrary(last), reason = Ossl.ErrorReason(last);
+            if (loaded == 0)
+            {
+                Ossl.ERR_clear_error();
+                throw TlsErrors.Library(null, pem ? "no start line: cadata does not contain a certificate"
+                    : "not enough data: cadata does not contain a certificate");
+            }
+            if (!pem && lib == OpenSslErrorNames.LibraryCode("ASN1") && reason == OpenSslErrorNames.ReasonCode("ASN1", "HEADER_TOO_LONG"))
+                Ossl.ERR_clear_error();   // the end of the DER data
+            else if (pem && lib == OpenSslErrorNames.LibraryCode("PEM") && reason == OpenSslErrorNames.ReasonCode("PEM", "NO_START_LINE"))
+                Ossl.ERR_clear_error();   // the end of the PEM text
+            else if (last != 0)
+                throw TlsErrors.Library(CaptureQueue());
+        }
+
+        public void SetDefaultVerifyPaths()
+        {
+            using var l = Handle.Lease();
+            if (Ossl.SSL_CTX_set_default_verify_paths(l.Pointer) == 0)
+                throw TlsErrors.Library(CaptureQueue());
+        }
+
+        public void SetAlpnProtocols(byte[] wire)
+        {
+            nint copy = Marshal.AllocHGlobal(Math.Max(1, wire.Length));
+            Marshal.Copy(wire, 0, copy, wire.Length);
+            using var l = Handle.Lease();
+            if (Ossl.SSL_CTX_set_alpn_protos(l.Pointer, (byte*)copy, (uint)wire.Length) != 0)
+            {
+                Marshal.FreeHGlobal(copy);
+                throw new OutOfMemoryException();
+            }
+            nint old = _alpn;
+            _alpn = copy;
+            _alpnLength = (uint)wire.Length;
+            if (!_self.IsAllocated)
+                _self = GCHandle.Alloc(this, GCHandleType.Weak);
+            Ossl.SSL_CTX_set_alpn_select_cb(l.Pointer, AlpnThunkPointer, GCHandle.ToIntPtr(_self));
+            // A handshake in progress may still point into the old list; it is freed with the context.
+            if (old != 0)
+                _retired.Add(old);
+        }
+
+        private readonly List<nint> _retired = new();
+
+        internal int SelectAlpn(byte** output, byte* outputLength, byte* clientList, uint clientLength)
+        {
+            byte empty = 0;
+            byte* server = _alpn == 0 ? &empty : (byte*)_alpn;
+            byte* client = clientList == null ? &empty : clientList;
+            int r = Ossl.SSL_select_next_proto(output, outputLength, server, _alpn == 0 ? 0 : _alpnLength, client, clientList == null ? 0 : clientLength);
+            return r != OPENSSL_NPN_NEGOTIATED ? SSL_TLSEXT_ERR_NOACK : SSL_TLSEXT_ERR_OK;
+        }
+
+        public ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing)
+        {
+            using var l = Handle.Lease();
+            nint ssl = Ossl.SSL_new(l.Pointer);
+            if (ssl == 0)
+                throw TlsErrors.Library(CaptureQueue());
+            var sslHandle = new SslHandle(ssl);
+            // The SSL keeps the SSL_CTX (and our callback state) alive until it is freed itself.
+            bool added = false;
+            Handle.DangerousAddRef(ref added);
+            sslHandle.AfterRelease = Handle.DangerousRelease;
+            var session = new Session(sslHandle, this);
+            if (fd >= 0)
+            {
+                if (Ossl.SSL_set_fd(ssl, unchecked((int)fd)) != 1)
+                {
+                    session.Dispose();
+                    throw TlsErrors.Library(CaptureQueue());
+                }
+            }
+            else
+            {
+                var rbio = ((MemoryBuffer)incoming!).Handle;
+                var wbio = ((MemoryBuffer)outgoing!).Handle;
+                // SSL_set_bio takes over one reference to each: the MemoryBIO objects keep their own.
+                using var r = rbio.Lease();
+                using var w = wbio.Lease();
+                Ossl.BIO_up_ref(r.Pointer);
+                Ossl.BIO_up_ref(w.Pointer);
+                Ossl.SSL_set_bio(ssl, r.Pointer, w.Pointer);
+            }
+            Ossl.SSL_ctrl(ssl, SSL_CTRL_MODE, (nint)(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_AUTO_RETRY), null);
+            if (serverSide)
+                Ossl.SSL_set_accept_state(ssl);
+            else
+                Ossl.SSL_set_connect_state(ssl);
+            return session;
+        }
+
+        /// <summary>
+        /// Drops this reference to the SSL_CTX. The ALPN list and the callbacks' handle are freed only when the
+        /// SSL_CTX itself is (every connection made from it holds a reference until its SSL is freed).
+        /// </summary>
+        public void Dispose() => Handle.Dispose();
+
+        internal void FreeCallbackState()
+        {
+            if (_self.IsAllocated)
+                _self.Free();
+            foreach (var p in _retired)
+                Marshal.FreeHGlobal(p);
+            _retired.Clear();
+            if (_alpn != 0)
+                Marshal.FreeHGlobal(_alpn);
+            _alpn = 0;
+        }
+    }
+
+    // ---- callbacks OpenSSL makes into managed code --------------------------------------------------------------------
+    // netstandard2.0 has no UnmanagedCallersOnly: a delegate kept alive for the process, marshalled once. No
+    // exception may leave them.
+
+    private sealed class PasswordState(Func<byte[]> password)
+    {
+        public readonly Func<byte[]> Password = password;
+        public Exception? Error;
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int PasswordCallback(byte* buf, int size, int rwflag, nint userdata);
+
+    private static readonly PasswordCallback PasswordThunk = OnPassword;
+    private static readonly nint PasswordThunkPointer = Marshal.GetFunctionPointerForDelegate(PasswordThunk);
+
+    /// <summary>CPython's _password_callback: the password's bytes, or -1 with the error kept for the caller.</summary>
+    private static int OnPassword(byte* buf, int size, int rwflag, nint userdata)
+    {
+        PasswordState? state = null;
+        try
+        {
+            state = (PasswordState)GCHandle.FromIntPtr(userdata).Target!;
+            byte[] pw = state.Password();
+            if (pw.Length > size)
+            {
+                state.Error = new PyValueError($"password cannot be longer than {size} bytes");
+                return -1;
+            }
+            Marshal.Copy(pw, 0, (nint)buf, pw.Length);
+            return pw.Length;
+        }
+        catch (Exception e)
+        {
+            if (state is not null)
+                state.Error = e;
+            return -1;
+        }
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int AlpnSelectCallback(nint ssl, byte** output, byte* outputLength, byte* input, uint inputLength, nint arg);
+
+    private static readonly AlpnSelectCallback AlpnThunk = OnAlpnSelect;
+    private static readonly nint AlpnThunkPointer = Marshal.GetFunctionPointerForDelegate(AlpnThunk);
+
+    private static int OnAlpnSelect(nint ssl, byte** output, byte* outputLength, byte* input, uint inputLength, nint arg)
+    {
+        try
+        {
+            return GCHandle.FromIntPtr(arg).Target is Context ctx
+                ? ctx.SelectAlpn(output, outputLength, input, inputLength)
+                : SSL_TLSEXT_ERR_NOACK;
+        }
+        catch
+        {
+            return SSL_TLSEXT_ERR_ALERT_FATAL;
+        }
+    }
+
+    // ---- connection ---------------------------------------------------------------------------------------------------
+
+    private sealed class Session(SslHandle handle, Context context) : ITlsSession
+    {
+        private readonly SslHandle _handle = handle;
+        /// <summary>The SSL holds the SSL_CTX; this keeps the managed side (ALPN list, callbacks' target) alive too.</summary>
+        private readonly Context _context = context;
+
+        public void ConfigureHostname(string hostname, bool isIpAddress, bool checkHostname)
+        {
+            byte[] name = CString(hostname);
+            using var l = _handle.Lease();
+            fixed (byte* p = name)
+            {
+                if (!isIpAddress && (int)Ossl.SSL_ctrl(l.Pointer, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, p) != 1)
+                    throw TlsErrors.Library(CaptureQueue());
+                if (checkHostname)
+                {
+                    nint param = Ossl.SSL_get0_param(l.Pointer);
+                    int ok = isIpAddress ? Ossl.X509_VERIFY_PARAM_set1_ip_asc(param, p)
+                        : Ossl.X509_VERIFY_PARAM_set1_host(param, p, (nuint)(name.Length - 1));
+                    if (ok != 1)
+                        throw TlsErrors.Library(CaptureQueue());
+                }
+            }
+        }
+
+        private TlsStatus Outcome(nint ssl, int ret, bool success, int systemError, bool readOrWrite, out TlsFailure? failure)
+        {
+            failure = null;
+            if (success)
+                return TlsStatus.Done;
+            int err = Ossl.SSL_get_error(ssl, ret);
+            switch (err)
+            {
+                case SSL_ERROR_WANT_READ:
+                    return TlsStatus.WantRead;
+                case SSL_ERROR_WANT_WRITE:
+                    return TlsStatus.WantWrite;
+                case SSL_ERROR_ZERO_RETURN when Ossl.SSL_get_shutdown(ssl) == SSL_RECEIVED_SHUTDOWN:
+                    failure = CaptureQueue(err, readOrWrite ? 0 : ret, systemError, ssl);
+                    return TlsStatus.Closed;
+            }
+            // CPython 3.11 reads and writes with SSL_read_ex/SSL_write_ex, which return 0 on any failure.
+            failure = CaptureQueue(err, readOrWrite ? 0 : ret, systemError, ssl);
+            return TlsStatus.Failed;
+        }
+
+        public TlsStatus Handshake(out TlsFailure? failure)
+        {
+            using var l = _handle.Lease();
+            int ret = Ossl.SSL_do_handshake(l.Pointer);
+            int sys = ret < 1 ? Ossl.LastSocketError() : 0;
+            return Outcome(l.Pointer, ret, ret == 1, sys, readOrWrite: false, out failure);
+        }
+
+        public TlsStatus Read(byte* buffer, int length, out int count, out TlsFailure? failure)
+        {
+            using var l = _handle.Lease();
+            int ret = Ossl.SSL_read(l.Pointer, buffer, length);
+            int sys = ret <= 0 ? Ossl.LastSocketError() : 0;
+            count = Math.Max(ret, 0);
+            return Outcome(l.Pointer, ret, ret > 0, sys, readOrWrite: true, out failure);
+        }
+
+        public TlsStatus Write(byte* data, int length, out int count, out TlsFailure? failure)
+        {
+            using var l = _handle.Lease();
+            int ret = Ossl.SSL_write(l.Pointer, data, length);
+            int sys = ret <= 0 ? Ossl.LastSocketError() : 0;
+            count = Math.Max(ret, 0);
+            return Outcome(l.Pointer, ret, ret > 0, sys, readOrWrite: true, out failure);
+        }
+
+        public int Shutdown(bool disableReadAhead, out TlsStatus status, out TlsFailure? failure)
+        {
+            using var l = _handle.Lease();
+            if (disableReadAhead)
+                Ossl.SSL_set_read_ahead(l.Pointer, 0);
+            int ret = Ossl.SSL_shutdown(l.Pointer);
+            int sys = ret < 0 ? Ossl.LastSocketError() : 0;
+            status = Outcome(l.Pointer, ret, ret >= 0, sys, readOrWrite: false, out failure);
+            return ret;
+        }
+
+        public int Pending { get { using var l = _handle.Lease(); return Ossl.SSL_pending(l.Pointer); } }
+
+        public bool HandshakeDone { get { using var l = _handle.Lease(); return Ossl.SSL_is_init_finished(l.Pointer) != 0; } }
+
+        public string? Version
+        {
+            get
+            {
+                using var l = _handle.Lease();
+                if (Ossl.SSL_is_init_finished(l.Pointer) == 0)
+                    return null;
+                string? v = Native.NativeText.FromUtf8(Ossl.SSL_get_version(l.Pointer));
+                return v == "unknown" ? null : v;
+            }
+        }
+
+        public (string Name, string Protocol, int Bits)? Cipher
+        {
+            get
+            {
+                using var l = _handle.Lease();
+                nint c = Ossl.SSL_get_current_cipher(l.Pointer);
+                if (c == 0)
+                    return null;
+                return (Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_name(c)) ?? "",
+                        Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_version(c)) ?? "",
+                        Ossl.SSL_CIPHER_get_bits(c, null));
+            }
+        }
+
+        public byte[]? SelectedAlpn
+        {
+            get
+            {
+                using var l = _handle.Lease();
+                byte* p = null;
+                uint n = 0;
+                Ossl.SSL_get0_alpn_selected(l.Pointer, &p, &n);
+                return p == null ? null : new ReadOnlySpan<byte>(p, (int)n).ToArray();
+            }
+        }
+
+        public byte[]? PeerCertificate
+        {
+            get
+            {
+                using var l = _handle.Lease();
+                nint x = Ossl.SSL_get1_peer_certificate(l.Pointer);
+                if (x == 0)
+                    return null;
+                using var cert = new X509Handle(x);
+                int n = Ossl.i2d_X509(x, null);
+                if (n < 0)
+                    throw TlsErrors.Library(CaptureQueue());
+                var der = new byte[n];
+                fixed (byte* p = der)
+                {
+                    byte* q = p;
+                    Ossl.i2d_X509(x, &q);
+                }
+                return der;
+            }
+        }
+
+        public bool SessionReused { get { using var l = _handle.Lease(); return Ossl.SSL_session_reused(l.Pointer) != 0; } }
+
+        public bool ReceivedShutdown
+        {
+            get { using var l = _handle.Lease(); return (Ossl.SSL_get_shutdown(l.Pointer) & SSL_RECEIVED_SHUTDOWN) != 0; }
+        }
+
+        public void Dispose() => _handle.Dispose();
+    }
+
+    // ---- memory BIO ---------------------------------------------------------------------------------------------------
+
+    private sealed class MemoryBuffer(BioHandle handle) : ITlsMemoryBuffer
+    {
+        internal readonly BioHandle Handle = handle;
+
+        public int Pending { get { using var l = Handle.Lease(); return (int)Ossl.BIO_ctrl(l.Pointer, BIO_CTRL_PENDING, 0, null); } }
+
+        public int Write(byte* data, int length, out TlsFailure? failure)
+        {
+            failure = null;
+            using var l = Handle.Lease();
+            int n = Ossl.BIO_write(l.Pointer, data, length);
+            if (n < 0)
+                failure = CaptureQueue();
+            return n;
+        }
+
+        public int Read(byte* buffer, int length, out TlsFailure? failure)
+        {
+            failure = null;
+            using var l = Handle.Lease();
+            int n = Ossl.BIO_read(l.Pointer, buffer, length);
+            if (n < 0)
+                failure = CaptureQueue();
+            return n;
+        }
+
+        public void MarkEof()
+        {
+            using var l = Handle.Lease();
+            Ossl.BIO_clear_flags(l.Pointer, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY);
+            Ossl.BIO_ctrl(l.Pointer, BIO_C_SET_BUF_MEM_EOF_RETURN, 0, null);
+        }
+
+        public void Dispose() => Handle.Dispose();
+    }
+
+    private static byte[] CString(string s)
+    {
+        var b = new byte[System.Text.Encoding.UTF8.GetByteCount(s) + 1];
+        System.Text.Encoding.UTF8.GetBytes(s, 0, s.Length, b, 0);
+        return b;
+    }
+
+    private static byte[] CString(byte[] s)
+    {
+        var b = new byte[s.Length + 1];
+        Buffer.BlockCopy(s, 0, b, 0, s.Length);
+        return b;
+    }
+}

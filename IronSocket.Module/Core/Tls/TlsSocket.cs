@@ -1,0 +1,359 @@
+using System.Runtime.CompilerServices;
+using IronSocket.Native;
+
+namespace IronSocket.Core.Tls;
+
+/// <summary>
+/// One `_ssl._SSLSocket`: a TLS connection (<see cref="ITlsSession"/>) over a core <see cref="SocketObject"/> or two
+/// <see cref="MemoryBio"/>s, with CPython 3.11's loops: an OpenSSL call, and on want-read/want-write a wait for the
+/// socket (for its timeout; forever when blocking), until done, a timeout (TimeoutError), or, non-blocking,
+/// SSLWantReadError/SSLWantWriteError.
+/// </summary>
+/// <remarks>
+/// Threads: one lock per connection, held only around each OpenSSL call (never across a wait), so a reader blocked
+/// waiting for data does not hold up a writer. Over a socket the fd is kept non-blocking while TLS is attached
+/// (<see cref="SocketObject.AttachTls"/>) and every wait is the socket's own, so a close from another thread ends
+/// it as it ends a plain recv's: the call in progress keeps the fd (a SafeHandle reference) and the next OpenSSL
+/// call finds the socket closed and raises OSError(EBADF); the SSL object is freed only after the last call left it.
+/// CPython instead lets a blocking socket block inside OpenSSL's recv.
+/// </remarks>
+public sealed unsafe class TlsSocket : IDisposable
+{
+    private readonly ITlsSession _session;
+    private readonly object _gate = new();
+    private readonly NativeSocket? _boundHandle;
+    private bool _shutdownSeenZero;
+
+    public TlsContext Context { get; }
+    /// <summary>The socket the connection runs over, or null over MemoryBIOs.</summary>
+    public SocketObject? Socket { get; private set; }
+    public MemoryBio? Incoming { get; }
+    public MemoryBio? Outgoing { get; }
+    public bool ServerSide { get; }
+    /// <summary>server_hostname as given (ASCII), or null.</summary>
+    public string? ServerHostname { get; }
+
+    private TlsSocket(TlsContext context, ITlsSession session, SocketObject? socket, NativeSocket? handle,
+        MemoryBio? incoming, MemoryBio? outgoing, bool serverSide, string? serverHostname)
+    {
+        Context = context;
+        _session = session;
+        Socket = socket;
+        _boundHandle = handle;
+        Incoming = incoming;
+        Outgoing = outgoing;
+        ServerSide = serverSide;
+        ServerHostname = serverHostname;
+    }
+
+    /// <summary>newPySSLSocket.</summary>
+    internal static TlsSocket Create(TlsContext context, SocketObject? socket, MemoryBio? incoming, MemoryBio? outgoing,
+        bool serverSide, string? serverHostname)
+    {
+        if (serverHostname is not null)
+            CheckHostnameArgument(serverHostname);
+        NativeSocket? handle = null;
+        long fd = -1;
+        if (socket is not null)
+        {
+            handle = socket.CurrentHandle ?? throw Errors.FromErrno(Os.Pal.Errors.EBADF);
+            fd = handle.Fileno;
+        }
+        var session = context.EngineContext.CreateSession(serverSide, fd, incoming?.Buffer, outgoing?.Buffer);
+        try
+        {
+            if (serverHostname is not null)
+                session.ConfigureHostname(serverHostname, IsIpAddress(serverHostname), context.CheckHostname);
+            socket?.AttachTls();
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+        return new TlsSocket(context, session, socket, handle, incoming, outgoing, serverSide, serverHostname);
+    }
+
+    /// <summary>_wrap_socket's "es" conversion (ASCII, no NUL) and _ssl_configure_hostname's leading-dot check.</summary>
+    private static void CheckHostnameArgument(string name)
+    {
+        for (int i = 0; i < name.Length; i++)
+            if (name[i] > 0x7F)
+                throw new PyUnicodeEncodeError("ascii", name, i, i + 1, "ordinal not in range(128)");
+        if (name.IndexOf('\0') >= 0)
+            throw new PyValueError("embedded null character");
+        if (name.Length > 0 && name[0] == '.')
+            throw new PyValueError("server_hostname cannot start with a dot");
+    }
+
+    /// <summary>a2i_IPADDRESS: an IPv4 dotted quad or an IPv6 address (no SNI for those; the check is on the IP).</summary>
+    private static bool IsIpAddress(string name)
+    {
+        byte* text = stackalloc byte[name.Length + 1];
+        for (int i = 0; i < name.Length; i++)
+            text[i] = (byte)name[i];
+        text[name.Length] = 0;
+        byte* addr = stackalloc byte[16];
+        return Os.Pal.InetPton(Os.Pal.C.AF_INET, text, addr) == 1 || Os.Pal.InetPton(Os.Pal.C.AF_INET6, text, addr) == 1;
+    }
+
+    // ---- one OpenSSL call under the lock, over the socket's fd when there is one ------------------------------------
+
+    private enum Call { Handshake, Read, Write, Shutdown }
+
+    /// <summary>An OpenSSL call as one attempt of a socket call: the fd is held (in flight for Close, a SafeHandle
+    /// reference so its number is not reused) and the host's lock released around it.</summary>
+    private struct SessionOp(TlsSocket owner, Call call, byte* buffer, int length) : ISockOp
+    {
+        public TlsStatus Status;
+        public int Count;
+        public TlsFailure? Failure;
+
+        public bool Run(NativeSocket fd, out int errno)
+        {
+            errno = 0;
+            if (!ReferenceEquals(fd, owner._boundHandle) || fd.IsDisposed)
+            {
+                errno = Os.Pal.Errors.EBADF;   // closed or detached: the fd number is no longer the connection's
+                return false;
+            }
+            bool added = false;
+            fd.DangerousAddRef(ref added);
+            try
+            {
+                Status = owner.Invoke(call, buffer, length, out Count, out Failure);
+                return true;
+            }
+            finally
+            {
+                if (added)
+                    fd.DangerousRelease();
+            }
+        }
+    }
+
+    private TlsStatus Invoke(Call call, byte* buffer, int length, out int count, out TlsFailure? failure)
+    {
+        lock (_gate)
+        {
+            switch (call)
+            {
+                case Call.Handshake:
+                    count = 0;
+                    return _session.Handshake(out failure);
+                case Call.Read:
+                    return _session.Read(buffer, length, out count, out failure);
+                case Call.Write:
+                    return _session.Write(buffer, length, out count, out failure);
+                default:
+                    count = _session.Shutdown(_shutdownSeenZero, out var status, out failure);
+                    return status;
+            }
+        }
+    }
+
+    private TlsStatus Step(Call call, byte* buffer, int length, out int count, out TlsFailure? failure)
+    {
+        if (Socket is null)
+        {
+            using (BlockingRegion.Enter())
+                return Invoke(call, buffer, length, out count, out failure);
+        }
+        var op = new SessionOp(this, call, buffer, length);
+        if (!Socket.Attempt(ref op, blocking: true, out int errno))
+            throw Errors.FromErrno(errno);
+        count = op.Count;
+        failure = op.Failure;
+        return op.Status;
+    }
+
+    // ---- PySSL_select -----------------------------------------------------------------------------------------------
+
+    private enum SockState { Ok, TimedOut, NonBlocking }
+
+    /// <summary>
+    /// PySSL_select: no socket or a zero timeout: non-blocking; a deadline passed: timed out; else wait for the socket
+    /// (forever when blocking: the fd is non-blocking here, where CPython's would block inside OpenSSL).
+    /// </summary>
+    private SockState Select(bool writing, long timeoutNs)
+    {
+        if (Socket is null || timeoutNs == 0)
+            return SockState.NonBlocking;
+        if (timeoutNs < 0 && Socket.TimeoutNs > 0)
+            return SockState.TimedOut;
+        int r = Socket.WaitForTls(writing, timeoutNs, out int errno);
+        if (r < 0 && errno == Os.Pal.Errors.EINTR)
+            SocketHost.Current.CheckSignals();
+        return r == 1 ? SockState.TimedOut : SockState.Ok;
+    }
+
+    /// <summary>The loop every call shares: call, then wait for what OpenSSL wants, until it stops wanting.</summary>
+    private TlsStatus Loop(Call call, byte* buffer, int length, string timeoutMessage, out int count, out TlsFailure? failure)
+    {
+        long timeout = Socket?.TimeoutNs ?? -1;
+        bool hasTimeout = timeout > 0;
+        long deadline = hasTimeout ? PyTime.DeadlineInit(timeout) : 0;
+        while (true)
+        {
+            var status = Step(call, buffer, length, out count, out failure);
+            SocketHost.Current.CheckSignals();
+            if (hasTimeout)
+                timeout = PyTime.DeadlineGet(deadline);
+            SockState state = status switch
+            {
+                TlsStatus.WantRead => Select(writing: false, timeout),
+                TlsStatus.WantWrite => Select(writing: true, timeout),
+                _ => SockState.Ok,
+            };
+            if (state == SockState.TimedOut)
+                throw new PySocketTimeout(timeoutMessage);
+            if (state == SockState.NonBlocking || (status != TlsStatus.WantRead && status != TlsStatus.WantWrite))
+                return status;
+        }
+    }
+
+    private PythonError Failure(TlsStatus status, TlsFailure? failure,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        failure ??= new TlsFailure
+        {
+            ErrorClass = status == TlsStatus.WantRead ? SslErrorNumbers.SSL_ERROR_WANT_READ : SslErrorNumbers.SSL_ERROR_WANT_WRITE,
+        };
+        return TlsErrors.FromFailure(failure, Socket is not null, ServerHostname, file, line);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string Here([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => $"{Path.GetFileName(file)}:{line}: ";
+
+    // ---- the `_ssl._SSLSocket` methods ------------------------------------------------------------------------------
+
+    /// <summary>do_handshake().</summary>
+    public void DoHandshake()
+    {
+        var status = Loop(Call.Handshake, null, 0, Here() + "The handshake operation timed out", out _, out var failure);
+        if (status != TlsStatus.Done)
+            throw Failure(status, failure);
+    }
+
+    /// <summary>read(len): up to len bytes; b'' once the peer closed the connection cleanly.</summary>
+    public byte[] Read(int length)
+    {
+        if (length < 0)
+            throw new PyValueError("size should not be negative");
+        if (length == 0)
+            return [];
+        var buf = new byte[length];
+        int n = ReadInto(buf, length);
+        return n == length ? buf : buf.AsSpan(0, n).ToArray();
+    }
+
+    /// <summary>read(len, buffer): into buffer (len ≤ 0 or too large: the whole buffer); returns the count.</summary>
+    public int ReadInto(Span<byte> buffer, int length)
+    {
+        if (length <= 0 || length > buffer.Length)
+            length = buffer.Length;
+        if (length == 0)
+            return 0;
+        fixed (byte* p = buffer)
+        {
+            var status = Loop(Call.Read, p, length, "The read operation timed out", out int count, out var failure);
+            if (status == TlsStatus.Done)
+                return count;
+            if (status == TlsStatus.Closed)
+                return 0;
+            throw Failure(status, failure);
+        }
+    }
+
+    /// <summary>write(data): the count written (all of it, unless non-blocking).</summary>
+    public int Write(ReadOnlySpan<byte> data)
+    {
+        if (data.Length == 0)
+            return 0;
+        fixed (byte* p = data)
+        {
+            var status = Loop(Call.Write, p, data.Length, "The write operation timed out", out int count, out var failure);
+            if (status == TlsStatus.Done)
+                return count;
+            throw Failure(status, failure);
+        }
+    }
+
+    /// <summary>
+    /// shutdown(): sends close_notify and waits for the peer's (twice at most, as CPython); returns the socket, or
+    /// null over MemoryBIOs. The socket's fd follows its timeout again.
+    /// </summary>
+    public SocketObject? Shutdown()
+    {
+        long timeout = Socket?.TimeoutNs ?? -1;
+        bool hasTimeout = timeout > 0;
+        long deadline = hasTimeout ? PyTime.DeadlineInit(timeout) : 0;
+        int zeros = 0, ret;
+        TlsStatus status;
+        TlsFailure? failure;
+        while (true)
+        {
+            status = Step(Call.Shutdown, null, 0, out ret, out failure);
+            if (ret > 0)
+                break;
+            if (ret == 0)
+            {
+                if (++zeros > 1)
+                    break;
+                _shutdownSeenZero = true;   // close_notify sent; now wait for the peer's
+                continue;
+            }
+            if (hasTimeout)
+                timeout = PyTime.DeadlineGet(deadline);
+            SockState state;
+            if (status == TlsStatus.WantRead)
+                state = Select(writing: false, timeout);
+            else if (status == TlsStatus.WantWrite)
+                state = Select(writing: true, timeout);
+            else
+                break;
+            if (state == SockState.TimedOut)
+                throw new PySocketTimeout(status == TlsStatus.WantRead ? "The read operation timed out" : "The write operation timed out");
+            if (state != SockState.Ok)
+                break;
+        }
+        if (ret < 0)
+            throw Failure(status, failure);
+        var socket = Socket;
+        socket?.DetachTls();
+        return socket;
+    }
+
+    /// <summary>pending(): decrypted bytes ready to read.</summary>
+    public int Pending() { lock (_gate) return _session.Pending; }
+
+    /// <summary>version(): "TLSv1.3" …, or null before the handshake.</summary>
+    public string? Version() { lock (_gate) return _session.Version; }
+
+    /// <summary>cipher(): (name, protocol, bits), or null.</summary>
+    public (string Name, string Protocol, int Bits)? Cipher() { lock (_gate) return _session.Cipher; }
+
+    /// <summary>session_reused.</summary>
+    public bool SessionReused { get { lock (_gate) return _session.SessionReused; } }
+
+    /// <summary>selected_alpn_protocol(): the protocol name, or null.</summary>
+    public string? SelectedAlpnProtocol()
+    {
+        byte[]? p;
+        lock (_gate) p = _session.SelectedAlpn;
+        return p is null ? null : FsDecode(p);
+    }
+
+    /// <summary>getpeercert(True): the peer's certificate in DER, or null (the dict form is not done yet).</summary>
+    public byte[]? PeerCertificateDer() { lock (_gate) return _session.PeerCertificate; }
+
+    private static string FsDecode(byte[] b) => System.Text.Encoding.UTF8.GetString(b);
+
+    /// <summary>Frees the SSL (after any call in progress; a SafeHandle) and gives the socket's fd mode back to its timeout.</summary>
+    public void Dispose()
+    {
+        _session.Dispose();
+        try { Socket?.DetachTls(); }
+        catch (PythonError) { }   // closed meanwhile: nothing to give back
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using IronSocket.Core;
+using IronSocket.Core.Tls;
+
+namespace IronSocket.Tests.Tls;
+
+/// <summary>
+/// Certificates made at test time with the openssl command line (nothing is committed): a CA, a server certificate it
+/// signs for localhost and 127.0.0.1 (key apart, and encrypted with a password), and a chain file holding both.
+/// </summary>
+internal sealed class TestCertificates : IDisposable
+{
+    public const string Password = "s3cret pass";
+
+    public string Dir { get; }
+    public string CaCert => Path.Combine(Dir, "ca.pem");
+    public string CaDer => Path.Combine(Dir, "ca.der");
+    public string ServerCert => Path.Combine(Dir, "server.pem");
+    public string ServerKey => Path.Combine(Dir, "server.key");
+    public string ServerKeyEncrypted => Path.Combine(Dir, "server-enc.key");
+    /// <summary>Certificate and key in one file (load_cert_chain(certfile) alone).</summary>
+    public string ServerCombined => Path.Combine(Dir, "server-combined.pem");
+    /// <summary>Server certificate, then the CA's (a chain ending in a self-signed certificate), then the key.</summary>
+    public string ServerChainWithCa => Path.Combine(Dir, "server-chain.pem");
+
+    public TestCertificates()
+    {
+        Dir = Path.Combine(Path.GetTempPath(), "ironsocket-tls-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Dir);
+        string ec = "ec", curve = "ec_paramgen_curve:prime256v1";
+        OpenSslCli("req", "-x509", "-newkey", ec, "-pkeyopt", curve, "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+            "-days", "2", "-subj", "/CN=IronSocket Test CA");
+        OpenSslCli("x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.der");
+        OpenSslCli("req", "-newkey", ec, "-pkeyopt", curve, "-nodes", "-keyout", "server.key", "-out", "server.csr",
+            "-subj", "/CN=localhost");
+        File.WriteAllText(Path.Combine(Dir, "ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n");
+        OpenSslCli("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf");
+        OpenSslCli("pkey", "-in", "server.key", "-aes256", "-passout", "pass:" + Password, "-out", "server-enc.key");
+        File.WriteAllText(ServerCombined, File.ReadAllText(ServerCert) + File.ReadAllText(ServerKey));
+        File.WriteAllText(ServerChainWithCa, File.ReadAllText(ServerCert) + File.ReadAllText(CaCert) + File.ReadAllText(ServerKey));
+    }
+
+    private void OpenSslCli(params string[] args)
+    {
+        var psi = TestProcess.Info("openssl", args);
+        psi.WorkingDirectory = Dir;
+        psi.RedirectStandardOutput = psi.RedirectStandardError = true;
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        Assert.That(p.WaitForExit(60_000), Is.True, "openssl hung");
+        Assert.That(p.ExitCode, Is.Zero, $"openssl {string.Join(" ", args)}: {err.Result}");
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+internal static class Tls
+{
+    /// <summary>A server context with the test certificate.</summary>
+    internal static TlsContext Server(TestCertificates certs, string? chain = null)
+    {
+        var ctx = new TlsContext(TlsProtocols.PROTOCOL_TLS_SERVER);
+        ctx.LoadCertChain(chain ?? certs.ServerCert, chain is null ? certs.ServerKey : null);
+        return ctx;
+    }
+
+    /// <summary>A client context that trusts the test CA (or nothing).</summary>
+    internal static TlsContext Client(TestCertificates certs, bool trustCa = true)
+    {
+        var ctx = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT);
+        if (trustCa)
+            ctx.LoadVerifyLocations(certs.CaCert);
+        return ctx;
+    }
+
+    /// <summary>Runs the server side's handshake on its own thread; the task's result is the error, if any.</summary>
+    internal static Task<Exception?> ServeHandshake(TlsSocket server) => Task.Factory.StartNew(() =>
+    {
+        try { server.DoHandshake(); return null; }
+        catch (Exception e) { return e; }
+    }, TaskCreationOptions.LongRunning);
+
+    /// <summary>Reads exactly n bytes.</summary>
+    internal static byte[] ReadExactly(TlsSocket s, int n)
+    {
+        var all = new List<byte>();
+        while (all.Count < n)
+        {
+            var chunk = s.Read(n - all.Count);
+            if (chunk.Length == 0)
+                break;
+            all.AddRange(chunk);
+        }
+        return all.ToArray();
+    }
+
+    /// <summary>Runs a CPython 3.11 script (the oracle, its own `_ssl` over the same OpenSSL); its stdout lines.</summary>
+    internal static string[] CPython(string script, params string[] args)
+    {
+        const string python = "/usr/bin/python3.11";
+        Assert.That(File.Exists(python), Is.True, "python3.11 (the oracle) is not installed");
+        var psi = TestProcess.Info(python, new[] { "-c", script }.Concat(args));
+        psi.RedirectStandardOutput = psi.RedirectStandardError = true;
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        Assert.That(p.WaitForExit(60_000), Is.True, "python3.11 hung");
+        Assert.That(p.ExitCode, Is.Zero, err.Result);
+        return output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+    }
+
+    /// <summary>A message without its trailing source position: CPython's "(_ssl.c:N)", ours "(File.cs:N)".</summary>
+    internal static string WithoutPosition(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @" \([\w.]+:\d+\)", "");
+}
