@@ -28,7 +28,7 @@ public sealed class SendfileTests : WinTest
         public void Seek(long position) { Seeks.Add(position); stream.Position = position; }
     }
 
-    private static (SocketObject Client, SocketObject Server) Pair()
+    private static (SocketObject Client, SocketObject Server) CorePair()
     {
         var l = new SocketObject(AF_INET_, STREAM);
         try
@@ -56,7 +56,7 @@ public sealed class SendfileTests : WinTest
         var data = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7)).ToArray();
         string path = Path.GetTempFileName();
         File.WriteAllBytes(path, data);
-        var (c, s) = Pair();
+        var (c, s) = CorePair();
         try
         {
             using var f = new FileStream(path, FileMode.Open, FileAccess.Read);
