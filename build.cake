@@ -293,8 +293,10 @@ Task("IronPythonBinding").Description("The binding's tests, samples and CPython 
         if (RunProcess(sampleTool, $"{sampleArgs} \"{lib}\"") == 0) samplesPassed++;
         testedDlls.Add(System.IO.Path.Combine(sampleDir, "IronSocket.dll"));
         var ipyArgv = System.Text.Json.JsonSerializer.Deserialize<string[]>(IronPythonInfo(dir, "command"));
-        if (RunProcess(ipyArgv[0], string.Join(" ", ipyArgv.Skip(1).Select(a => $"\"{a}\"")) + $" samples/http_get.py --dll \"{dll}\"") == 0) samplesPassed++;
-        counts.Add(($"ironpython samples ({runtime})", samplesPassed, 2 - samplesPassed, 0));
+        var ipySamples = new[] { "samples/http_get.py", "samples/dualstack_server.py", "samples/pass_fds.py" };
+        foreach (var sample in ipySamples)
+            if (RunProcess(ipyArgv[0], string.Join(" ", ipyArgv.Skip(1).Select(a => $"\"{a}\"")) + $" {sample} --dll \"{dll}\"") == 0) samplesPassed++;
+        counts.Add(($"ironpython samples ({runtime})", samplesPassed, 1 + ipySamples.Length - samplesPassed, 0));
 
         // Each way a user loads the one file: DLLs/, AddReferenceToFileAndPath, sys.path + AddReference, a path.
         var waysOutput = new List<string>();
@@ -408,7 +410,7 @@ var samplesRun = new List<(string Host, string Sample, bool Ok)>();
 
 Task("Samples").IsDependentOn("Build").IsDependentOn("PublishCPython").Description("The samples over our _socket and select").Does(() =>
 {
-    var samples = new[] { "samples/echo.py", "samples/http_get.py" };
+    var samples = new[] { "samples/echo.py", "samples/http_get.py", "samples/dualstack_server.py", "samples/pass_fds.py" };
     if (ironPythonDirs.Count == 0)
     {
         foreach (var sample in samples)

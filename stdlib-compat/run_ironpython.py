@@ -26,6 +26,9 @@ ROOT = os.path.dirname(HERE)
 PREFIX = "test.test_socket."
 OUTCOMES = ("passed", "failed", "error", "skipped", "expected-failure", "unexpected-success", "hang", "crash")
 BUCKET = {"passed": "passed", "expected-failure": "passed", "skipped": "skipped"}   # everything else: failed
+# Test classes of a later test_socket (see _later_classes): create_server/has_dualstack_ipv6 came with 3.8,
+# send_fds/recv_fds with 3.9.
+LATER_CLASSES = ("CreateServerTest", "CreateServerFunctionalTest", "SendRecvFdsTests")
 SEVERITY = dict((o, i) for i, o in enumerate(
     ("passed", "skipped", "expected-failure", "unexpected-success", "failed", "error", "hang", "crash")))
 
@@ -47,8 +50,8 @@ def worker(argv):
     p.add_argument("--results")
     p.add_argument("--timeout", type=float, default=20.0)
     p.add_argument("--list", action="store_true")
-    p.add_argument("--no-sendfile", action="store_true")
     p.add_argument("--no-shims", action="store_true")
+    p.add_argument("--later-tests")
     p.add_argument("classes", nargs="*")
     a = p.parse_args(argv)
 
@@ -66,8 +69,6 @@ def worker(argv):
     # sys.path: CPython 3.7's `test` package (a folder holding just a link to it) ahead of IronPython's own.
     sys.path.insert(0, a.tests)
     shims = [] if a.no_shims else _shim_fd_model()
-    if not (a.no_sendfile or a.no_shims):
-        shims += _shim_sendfile()
     from test import support
     if not a.no_shims:
         shims += _shim_support(support)
@@ -82,10 +83,16 @@ def worker(argv):
         support.run_unittest = saved
 
     import unittest
+    notes = _lift_sendfile_skips(T)
+    if a.later_tests and os.path.exists(a.later_tests):
+        classes.extend(_later_classes(T, support, a.later_tests))
+        notes.append("%s from %s" % (", ".join(LATER_CLASSES), a.later_tests))
     loader = unittest.TestLoader()
     if a.list:
         for shim in shims:
             print("SHIM " + shim)
+        for note in notes:
+            print("NOTE " + note)
         for cls in classes:
             for t in loader.loadTestsFromTestCase(cls):
                 print(t.id())
@@ -122,32 +129,6 @@ def _libc():
             raise OSError(e, os.strerror(e))
         return rc
     return libc, check
-
-
-def _pinvoke(name, restype, argtypes):
-    """
-    A libc function as a P/Invoke with SetLastError, defined at run time (Reflection.Emit), and a function giving
-    the errno it left: exact where ctypes's errno is not (see _shim_sendfile). Types are System type names.
-    """
-    import clr
-    import System
-    from System import Array, Object, Type
-    from System.Reflection import AssemblyName, FieldInfo, MethodAttributes, MethodImplAttributes, TypeAttributes
-    from System.Reflection.Emit import AssemblyBuilder, AssemblyBuilderAccess, CustomAttributeBuilder
-    from System.Runtime.InteropServices import DllImportAttribute, Marshal
-    t = lambda n: clr.GetClrType(getattr(System, n))
-    builder = AssemblyBuilder.DefineDynamicAssembly(AssemblyName("IronSocketShim_" + name), AssemblyBuilderAccess.Run)
-    libc = builder.DefineDynamicModule("shim").DefineType(
-        "Libc", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed)
-    method = libc.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.PinvokeImpl
-                               | MethodAttributes.HideBySig, t(restype), Array[Type]([t(a) for a in argtypes]))
-    dllimport = clr.GetClrType(DllImportAttribute)
-    method.SetCustomAttribute(CustomAttributeBuilder(
-        dllimport.GetConstructor(Array[Type]([clr.GetClrType(str)])), Array[Object](["libc"]),
-        Array[FieldInfo]([dllimport.GetField("SetLastError"), dllimport.GetField("EntryPoint")]), Array[Object]([True, name])))
-    method.SetImplementationFlags(MethodImplAttributes.PreserveSig)
-    made = libc.CreateType().GetMethod(name)
-    return (lambda *args: made.Invoke(None, Array[Object](list(args)))), Marshal.GetLastWin32Error
 
 
 def _shim_fd_model():
@@ -273,150 +254,58 @@ def _shim_fd_model():
     return applied
 
 
-def _shim_sendfile():
+def _lift_sendfile_skips(T):
     """
-    socket.sendfile() arrived in Python 3.5 (pure Python over send() and os.sendfile()); IronPython 3.4's socket.py
-    and os have neither. Our own implementation of the documented behaviour, over os.sendfile through libc, so
-    test_socket's 23 sendfile tests exercise our _socket (send, timeouts, poll on our fds) instead of being skipped.
-    It carries the helper names test_socket 3.7 calls: socket._GiveupOnSendfile and the two halves of sendfile(),
-    socket._sendfile_use_sendfile (zero-copy, regular files only) and socket._sendfile_use_send (any binary file).
+    test_socket 3.7 skips socket.sendfile()'s zero-copy tests without os.sendfile, which stands for "socket.py's
+    sendfile() has its zero-copy path". IronPython's os has no sendfile, but IronSocket's sendfile() has that path
+    (sendfile(2), in C#), so the skip is lifted where _socket.socket brings _sendfile_use_sendfile.
     """
-    import ctypes
-    import errno
-    import io
-    import select
-    import socket
-    import stat
-    applied = []
-    if not hasattr(os, "sendfile"):
-        # sendfile(2) through a P/Invoke made at run time with SetLastError, not ctypes: its EAGAIN (a full
-        # non-blocking socket) is what the tests wait on, and errno read after a ctypes call is overwritten by the
-        # runtime on .NET 8 (seen as "[Errno 0] Success").
-        native_sendfile, last_errno = _pinvoke("sendfile", "IntPtr", ["Int32", "Int32", "IntPtr", "UIntPtr"])
+    import _socket
+    if hasattr(os, "sendfile") or not hasattr(_socket.socket, "_sendfile_use_sendfile"):
+        return []
+    T.SendfileUsingSendfileTest.__unittest_skip__ = False
+    # A skipped method is replaced by a wrapper that raises SkipTest (functools.wraps keeps the test as __wrapped__).
+    T.GeneralModuleTests.test__sendfile_use_sendfile = T.GeneralModuleTests.test__sendfile_use_sendfile.__wrapped__
+    return ["os.sendfile skips lifted (SendfileUsingSendfileTest, GeneralModuleTests.test__sendfile_use_sendfile): "
+            "the zero-copy path is IronSocket's"]
 
-        def os_sendfile(out_fd, in_fd, offset, count):
-            from System import IntPtr, UIntPtr
-            from System.Runtime.InteropServices import Marshal
-            off = Marshal.AllocHGlobal(8) if offset is not None else IntPtr.Zero
-            try:
-                if offset is not None:
-                    Marshal.WriteInt64(off, offset)
-                rc = int(native_sendfile(out_fd, in_fd, off, UIntPtr(count)).ToInt64())
-            finally:
-                if offset is not None:
-                    Marshal.FreeHGlobal(off)
-            if rc < 0:
-                e = last_errno()
-                raise OSError(e, os.strerror(e))
-            return rc
 
-        os.sendfile = os_sendfile
-        applied.append("os.sendfile")
-    if hasattr(socket.socket, "sendfile"):
-        return applied
+def _later_classes(T, support, path):
+    """
+    create_server/has_dualstack_ipv6 (3.8) and send_fds/recv_fds (3.9) came after the newest test_socket IronPython 3.4
+    can import (3.7's: 3.8+ need their own test.support). Their test classes are read from a later test_socket (used
+    from its install, never copied) and run in 3.7's test_socket module namespace, with the two names of later
+    test.support they use: socket_helper (find_unused_port, IPV6_ENABLED) and LOOPBACK_TIMEOUT (5 s in 3.9).
+    """
+    import types
+    helper = types.ModuleType("socket_helper")
+    helper.find_unused_port, helper.IPV6_ENABLED = support.find_unused_port, support.IPV6_ENABLED
 
-    class _GiveupOnSendfile(Exception):
-        """os.sendfile() cannot serve this file: sendfile() sends it with send() instead."""
+    class Support39(object):
+        LOOPBACK_TIMEOUT = 5.0
 
-    def check_params(sock, file, count):
-        if isinstance(file, io.TextIOBase) or "b" not in getattr(file, "mode", "b"):
-            raise ValueError("file should be opened in binary mode")
-        if sock.type != socket.SOCK_STREAM:
-            raise ValueError("only SOCK_STREAM type sockets are supported")
-        if count is not None:
-            if not isinstance(count, int):
-                raise TypeError("count must be a positive integer (got %r)" % (count,))
-            if count <= 0:
-                raise ValueError("count must be a positive integer (got %r)" % (count,))
-        if sock.gettimeout() == 0:
-            raise ValueError("non-blocking sockets are not supported")
+        def __getattr__(self, name):
+            return getattr(support, name)
 
-    def wait_writable(sock):
-        # A socket with a timeout is non-blocking underneath, so os.sendfile() gives EAGAIN when its buffer is full:
-        # wait up to the timeout for room, as send() would.
-        timeout = sock.gettimeout()
-        if hasattr(select, "poll"):
-            poller = select.poll()
-            poller.register(sock, select.POLLOUT)
-            ready = poller.poll(None if timeout is None else timeout * 1000)
-        else:
-            ready = select.select([], [sock], [], timeout)[1]
-        if not ready:
-            raise socket.timeout("timed out")
-
-    def _sendfile_use_sendfile(self, file, offset=0, count=None):
-        check_params(self, file, count)
-        try:
-            in_fd = file.fileno()
-        except (AttributeError, io.UnsupportedOperation) as e:
-            raise _GiveupOnSendfile("not a file with a descriptor (%s)" % e)
-        try:
-            mode = os.fstat(in_fd).st_mode
-        except OSError as e:
-            raise _GiveupOnSendfile(str(e))
-        if not stat.S_ISREG(mode):
-            raise _GiveupOnSendfile("not a regular file")
-        total = 0
-        try:
-            while count is None or total < count:
-                # Up to 1 GiB a call; sendfile(2) returns 0 at end of file.
-                want = 1 << 30 if count is None else min(1 << 30, count - total)
-                try:
-                    sent = os.sendfile(self.fileno(), in_fd, offset + total, want)
-                except OSError as e:
-                    if e.errno in (errno.EAGAIN, errno.EWOULDBLOCK):
-                        wait_writable(self)
-                        continue
-                    if e.errno == errno.EINTR:
-                        continue
-                    if total == 0 and e.errno in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-                        raise _GiveupOnSendfile(str(e))   # this file system or socket does not do sendfile(2)
-                    raise
-                if sent == 0:
-                    break
-                total += sent
-            return total
-        finally:
-            if total > 0:
-                file.seek(offset + total)   # os.sendfile() with an offset leaves the file position alone
-
-    def _sendfile_use_send(self, file, offset=0, count=None):
-        check_params(self, file, count)
-        seekable = file.seekable() if hasattr(file, "seekable") else False
-        if offset or seekable:
-            file.seek(offset)   # offset counts from the start of the file, as for os.sendfile()
-        total = 0
-        try:
-            while count is None or total < count:
-                data = file.read(8192 if count is None else min(8192, count - total))
-                if not data:
-                    break
-                while data:
-                    # send() blocks, or raises socket.timeout after the socket's timeout; it may send a part.
-                    sent = self.send(data)
-                    total += sent
-                    data = data[sent:]
-            return total
-        finally:
-            if total > 0 and seekable:
-                file.seek(offset + total)   # what was read but not sent is not consumed
-
-    def sendfile(self, file, offset=0, count=None):
-        """sendfile(file[, offset[, count]]) -> sent
-
-        Send a binary file over this SOCK_STREAM socket until EOF (or count bytes), starting at offset: with
-        os.sendfile() for regular files, else with send(). The file position ends after the last byte sent."""
-        try:
-            return self._sendfile_use_sendfile(file, offset, count)
-        except _GiveupOnSendfile:
-            return self._sendfile_use_send(file, offset, count)
-
-    socket._GiveupOnSendfile = _GiveupOnSendfile
-    socket.socket._sendfile_use_sendfile = _sendfile_use_sendfile
-    socket.socket._sendfile_use_send = _sendfile_use_send
-    socket.socket.sendfile = sendfile
-    applied.append("socket.socket.sendfile (ours: os.sendfile for regular files, else send())")
-    return applied
+    namespace = dict(vars(T))
+    namespace.update(socket_helper=helper, support=Support39())
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines(True)
+    found = []
+    for name in LATER_CLASSES:
+        head = [i for i, l in enumerate(lines) if l.startswith("class %s(" % name)]
+        if len(head) != 1:
+            raise RuntimeError("%s: no single class %s" % (path, name))
+        first = end = head[0]
+        while first > 0 and lines[first - 1].startswith("@"):
+            first -= 1
+        end += 1
+        while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t#"):
+            end += 1
+        # Blank lines in front keep the file's line numbers in tracebacks.
+        exec(compile("\n" * first + "".join(lines[first:end]), path, "exec"), namespace)
+        found.append(namespace[name])
+    return found
 
 
 def _run(a, classes, loader, unittest):
@@ -550,6 +439,16 @@ def default_tests_dir():
     return None
 
 
+def default_later_tests():
+    """A later CPython's test_socket.py for LATER_CLASSES (pyenv's 3.9: its classes keep to syntax IronPython 3.4 reads)."""
+    import glob
+    for pattern in (os.path.expanduser("~/.pyenv/versions/3.9*/lib/python3.9"), "/usr/lib/python3.9", "/usr/local/lib/python3.9"):
+        for d in sorted(glob.glob(pattern), reverse=True):
+            if os.path.isfile(os.path.join(d, "test", "test_socket.py")):
+                return os.path.join(d, "test", "test_socket.py")
+    return None
+
+
 def default_dll():
     import glob
     found = sorted(glob.glob(os.path.join(ROOT, "artifacts", "ironpython", "bin", "IronSocket.Module", "*", "IronSocket.dll")))
@@ -573,8 +472,8 @@ def main(argv):
     p.add_argument("--expectations", default=os.path.join(HERE, "expectations", "ironpython34.txt"))
     p.add_argument("-j", type=int, default=os.cpu_count() or 2)
     p.add_argument("--timeout", type=float, default=20.0, help="per-test watchdog, seconds")
-    p.add_argument("--no-sendfile", action="store_true",
-                   help="do not add socket.sendfile/os.sendfile to IronPython's stdlib (see _shim_sendfile)")
+    p.add_argument("--later-tests", help="a later test_socket.py to take LATER_CLASSES from (default: pyenv's 3.9); "
+                                         "'none' leaves them out")
     p.add_argument("--no-shims", action="store_true",
                    help="IronPython's stdlib as it is: none of the shims (measures what they are worth)")
     p.add_argument("-v", action="store_true", help="list every non-passing test")
@@ -601,8 +500,10 @@ def main(argv):
     base = ironpython.command(a.ipy) + [os.path.abspath(__file__), "--worker", "--tests", work]
     if dll:
         base += ["--dll", os.path.abspath(dll)]
-    base += ["--no-sendfile"] if a.no_sendfile else []
     base += ["--no-shims"] if a.no_shims else []
+    later = a.later_tests or default_later_tests()
+    if later and later != "none":
+        base += ["--later-tests", os.path.abspath(later)]
     print("IronPython: %s (%s)\n_socket: %s\ntest_socket: %s (socket.py: IronPython's own)"
           % (a.ipy, ironpython.runtime_label(a.ipy), dll or "IronPython's built-in", os.path.join(tests, "test", "test_socket.py")))
     sys.stdout.flush()
@@ -615,6 +516,8 @@ def main(argv):
     all_ids = [short_id(l.strip()) for l in listing.stdout.splitlines() if l.startswith(PREFIX)]
     shims = [l[5:] for l in listing.stdout.splitlines() if l.startswith("SHIM ")]
     print("shims for IronPython's stdlib: %s" % ("; ".join(shims) or "none"))
+    for note in (l[5:] for l in listing.stdout.splitlines() if l.startswith("NOTE ")):
+        print("note: " + note)
     by_class = {}
     for sid in all_ids:
         cls = sid.split(".", 1)[0]

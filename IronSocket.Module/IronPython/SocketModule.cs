@@ -16,7 +16,7 @@ namespace IronSocket.IronPython;
 /// (IronPython's DLLs/ folder at start-up, clr.AddReference, or ScriptRuntime.LoadAssembly) replaces IronPython's
 /// built-in `_socket` as long as `_socket` has not been imported yet.
 /// </summary>
-public static class SocketModule
+public static partial class SocketModule
 {
     public const string __doc__ = Module.Doc;
 
@@ -30,6 +30,7 @@ public static class SocketModule
             dict[constant.Key] = Values.ToPython(constant.Value);
         foreach (var constant in Module.StringConstants)
             dict[constant.Key] = constant.Value;
+        RegisterSocketPyNames(context, dict);
     }
 
     public static PythonType socket => DynamicHelpers.GetPythonTypeFromType(typeof(PythonSocket));

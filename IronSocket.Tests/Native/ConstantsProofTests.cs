@@ -51,7 +51,7 @@ public sealed partial class ConstantsProofTests(string target)
         "netinet/udp.h", "arpa/inet.h", "netdb.h", "net/if.h", "netpacket/packet.h", "poll.h", "fcntl.h", "errno.h",
         "unistd.h", "stddef.h", "stdio.h", "linux/sockios.h", "linux/tipc.h", "linux/can.h", "linux/can/raw.h",
         "linux/can/bcm.h", "linux/can/isotp.h", "linux/can/j1939.h", "linux/rds.h", "linux/vm_sockets.h",
-        "linux/if_alg.h", "linux/netlink.h", "linux/qrtr.h", "sys/epoll.h", "sys/select.h", "limits.h",
+        "linux/if_alg.h", "linux/netlink.h", "linux/qrtr.h", "sys/epoll.h", "sys/select.h", "limits.h", "sys/stat.h",
     ];
 
     private static readonly string[] OptionalHeaders =
