@@ -18,7 +18,7 @@ Stalls are caught twice. In the child a watchdog thread reports any worker that 
 heartbeat stops (the watchdog itself cannot get the GIL) the driver asks the child's faulthandler for every Python
 stack (SIGUSR1). Either way the driver then adds every thread's native stack (``gdb -p PID``) and ends the run.
 
-    python3.11 stdlib-compat/stress_shared.py --ci                 # what CI runs: ours, 4 runs x 12 s
+    python3.11 stdlib-compat/stress_shared.py --ci                 # what CI runs: ours, 4 runs x 15 s
     python3.11 stdlib-compat/stress_shared.py --long --markdown    # 20 runs x 20 s of ours and of CPython's, table
     python3.11 stdlib-compat/stress_shared.py --impl both --runs 3 --seconds 10
 
@@ -345,7 +345,7 @@ def main(argv=None):
     p.add_argument("--threads", type=int, default=16)
     p.add_argument("--stall", type=float, default=10.0,
                    help="a thread that completes nothing for this long is stalled (no operation takes over ~0.1 s)")
-    p.add_argument("--ci", action="store_true", help="the short CI run: ours only, 4 runs of 12 s")
+    p.add_argument("--ci", action="store_true", help="the short CI run: ours only, 4 runs of 15 s")
     p.add_argument("--long", action="store_true", help="20 runs of 20 s of ours and of CPython's, interleaved")
     p.add_argument("--markdown", action="store_true")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -354,7 +354,7 @@ def main(argv=None):
     if args.child:
         return child(args)
     if args.ci:
-        args.impl, args.runs, args.seconds = "ours", 4, 12
+        args.impl, args.runs, args.seconds = "ours", 4, 15
     if args.long:
         args.impl, args.runs, args.seconds = "both", 20, 20
     return driver(args)

@@ -55,4 +55,43 @@ public class SharedSocketRegressionTests
             """, timeoutSeconds: 90);
         Expect(r, "RACE OK");
     }
+
+    [Test]
+    public void EpollPollRacingCloseRaisesOnlyWhatCPythonRaises()
+    {
+        // The same race on an epoll object (our select module): closed by another thread after poll's open check,
+        // its epoll_wait's P/Invoke threw ObjectDisposedException inside the blocking region, and it came out as
+        // SystemError ("IronSocket internal error: ObjectDisposedException", ~140 in 6 s before the fix). CPython
+        // raises OSError (EBADF) or, once closed, ValueError.
+        var r = PythonProcess.RunOurs("""
+            import select, threading, time
+            stop = time.monotonic() + 6
+            eps = [select.epoll() for _ in range(4)]
+            unexpected = []
+            def poller(k):
+                i = k
+                while time.monotonic() < stop:
+                    e = eps[i % 4]
+                    i += 1
+                    try:
+                        e.poll(0)
+                    except (OSError, ValueError):
+                        pass
+                    except BaseException as ex:
+                        unexpected.append(repr(ex))
+            def closer():
+                j = 0
+                while time.monotonic() < stop:
+                    old = eps[j % 4]
+                    eps[j % 4] = select.epoll()
+                    old.close()
+                    j += 1
+            threads = [threading.Thread(target=poller, args=(k,)) for k in range(6)] + [threading.Thread(target=closer)]
+            for t in threads: t.start()
+            for t in threads: t.join()
+            assert not unexpected, (len(unexpected), sorted(set(unexpected))[:3])
+            print("EPOLL OK")
+            """, timeoutSeconds: 90, withSelect: true);
+        Expect(r, "EPOLL OK");
+    }
 }
