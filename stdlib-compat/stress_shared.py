@@ -318,11 +318,11 @@ def driver(args):
 def table(results, markdown):
     o, c = results["ours"], results["cpython"]
     rows = []
-    for name, field, unit in (("ops/s", "ops_per_s", "ops/s"), ("peak RSS", "peak_rss_mib", "MiB")):
+    for name, field, unit, f in (("ops/s", "ops_per_s", "ops/s", "%.0f"), ("peak RSS", "peak_rss_mib", "MiB", "%.1f")):
         ov, cv = [r[field] for r in o], [r[field] for r in c]
         mo, mc = statistics.median(ov), statistics.median(cv)
-        rows.append([name, unit, "%.0f (%.0f-%.0f)" % (mo, min(ov), max(ov)),
-                     "%.0f (%.0f-%.0f)" % (mc, min(cv), max(cv)), "%.2f" % (mo / mc)])
+        span = f + " (" + f + "-" + f + ")"
+        rows.append([name, unit, span % (mo, min(ov), max(ov)), span % (mc, min(cv), max(cv)), "%.2f" % (mo / mc)])
     unexpected = sum(r["unexpected"] for r in o)
     headers = ["measure", "unit", "ours: median (min-max)", "CPython: median (min-max)", "ours/CPython"]
     if markdown:
@@ -333,7 +333,8 @@ def table(results, markdown):
     else:
         for r in [headers] + rows:
             print("  ".join(x.ljust(26) for x in r))
-    print("runs: ours %d, CPython %d; non-OSError exceptions in ours: %d" % (len(o), len(c), unexpected))
+    print("runs: ours %d, CPython %d; non-OSError exceptions in ours: %d; load average at the end: %.1f" % (
+        len(o), len(c), unexpected, os.getloadavg()[0]))
 
 
 def main(argv=None):
