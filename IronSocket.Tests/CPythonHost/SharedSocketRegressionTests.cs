@@ -94,4 +94,38 @@ public class SharedSocketRegressionTests
             """, timeoutSeconds: 90, withSelect: true);
         Expect(r, "EPOLL OK");
     }
+
+    [Test]
+    public void InitRunAgainDuringACallLeavesTheNewFdInTheCFields()
+    {
+        // The methods hold the core object they started with (a concurrent __init__ swaps the GCHandle; the old core
+        // stays alive for them), but one that changes fd/timeout mirrored that old core into the C fields _ssl reads
+        // (sock_fd) when it returned, over the new one's. CPython's sock_fd is the new fd.
+        var r = PythonProcess.RunOurs("""
+            import _socket as S, threading, time, ctypes
+            srv = S.socket(S.AF_INET, S.SOCK_STREAM); srv.bind(("127.0.0.1", 0)); srv.listen(0)
+            fill = []
+            for _ in range(3):   # a full backlog: the next connect waits for its timeout
+                c = S.socket(S.AF_INET, S.SOCK_STREAM); c.setblocking(False)
+                try: c.connect(srv.getsockname())
+                except OSError: pass
+                fill.append(c)
+            s = S.socket(S.AF_INET, S.SOCK_STREAM)
+            s.settimeout(1.0)
+            outcome = []
+            def connecting():
+                try: s.connect(srv.getsockname())
+                except OSError as e: outcome.append(type(e).__name__)
+            t = threading.Thread(target=connecting); t.start()
+            time.sleep(0.3)
+            fresh = S.socket(S.AF_INET, S.SOCK_STREAM)
+            s.__init__(fileno=fresh.detach())
+            t.join()
+            sock_fd = ctypes.c_int.from_address(id(s) + 16).value   # PySocketSockObject.sock_fd, after PyObject_HEAD
+            assert outcome == ["TimeoutError"], outcome
+            assert sock_fd == s.fileno(), (sock_fd, s.fileno())
+            print("SYNC OK")
+            """);
+        Expect(r, "SYNC OK");
+    }
 }
