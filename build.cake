@@ -192,6 +192,20 @@ Task("Fuzz").IsDependentOn("PublishCPython").Description("Differential fuzzing: 
     Information($"fuzz: {G(1)} batches passed, {failed} failed, {G(3)} skipped ({G(4)} calls)");
 });
 
+Task("Stress").IsDependentOn("PublishCPython").Description("Shared-socket stress: 16 threads on 4 pairs, closing and using them (short run)").Does(() =>
+{
+    // stdlib-compat/stress_shared.py --ci: issue #19's scenario, fresh processes of ours; a run fails on a crash, a
+    // stalled thread (its Python and native stacks are printed) or any exception but OSError. The stage's line counts
+    // runs. --stress-long (or IRONSOCKET_STRESS_LONG=1): 20 runs of 20 s of ours and of CPython's, with the table.
+    var output = new List<string>();
+    var mode = HasArgument("stress-long") || EnvironmentVariable("IRONSOCKET_STRESS_LONG") == "1" ? "--long" : "--ci";
+    var exit = RunProcess(Python, $"stdlib-compat/stress_shared.py {mode} --so \"{cpythonSo.FullPath}\"", output: output);
+    var m = Regex.Match(output.LastOrDefault(l => l.StartsWith("stress: ")) ?? "", @"^stress: (\d+) passed, (\d+) failed");
+    if (!m.Success) { counts.Add(("stress", 0, 1, 0)); return; }
+    int failed = int.Parse(m.Groups[2].Value);
+    counts.Add(("stress", int.Parse(m.Groups[1].Value), failed + (exit != 0 && failed == 0 ? 1 : 0), 0));
+});
+
 Task("SelectConformance").IsDependentOn("PublishCPython")
     .Description("CPython 3.11's test_select/poll/epoll/selectors and selector asyncio suites against our _socket + select").Does(() =>
 {
@@ -323,7 +337,7 @@ Task("IronPythonBinding").Description("The binding's tests, samples and CPython 
 
 Task("Test").IsDependentOn("UnitTests").IsDependentOn("UnitTestsNet8").IsDependentOn("UnitTestsMono").IsDependentOn("Conformance")
     .IsDependentOn("UnitTestsArm64")
-    .IsDependentOn("WineTests").IsDependentOn("SelectConformance").IsDependentOn("Fuzz").IsDependentOn("IronPythonBinding").IsDependentOn("Pack")
+    .IsDependentOn("WineTests").IsDependentOn("SelectConformance").IsDependentOn("Fuzz").IsDependentOn("Stress").IsDependentOn("IronPythonBinding").IsDependentOn("Pack")
     .Description("Every test; the closing line is printed after Cake's own summary (see the end of this file)");
 
 // ---- the package ------------------------------------------------------------------------------------------------

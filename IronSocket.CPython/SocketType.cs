@@ -122,11 +122,16 @@ internal static unsafe class SocketType
         try { Sync(self, so); } catch { /* keep the original exception */ }
     }
 
-    // Wraps a call that changes fd/timeout: sync after it, also when it fails.
+    // Wraps a call that changes fd/timeout: sync after it, also when it fails; but not when __init__ ran again on
+    // another thread while this call had the GIL released: the C fields are the new core's then, and the old fd
+    // written back would be closed (and its number reused) when the old core is collected.
     private static T Changing<T>(nint self, SocketObject so, Func<SocketObject, T> call)
     {
         try { return call(so); }
-        finally { SyncQuietly(self, so); }
+        finally
+        {
+            if (ReferenceEquals(CoreOrNull(self), so)) SyncQuietly(self, so);
+        }
     }
 
     [UnmanagedCallersOnly]

@@ -334,7 +334,12 @@ public sealed unsafe class EpollObject : IDisposable
             fixed (byte* p = buffer)
             {
                 using (BlockingRegion.Enter())
-                    n = epoll.Wait(handle, p, maxevents, ms, out errno);
+                {
+                    // Closed by another thread since CheckOpen: EBADF, as CPython's epoll_wait on the old fd; caught
+                    // inside the region (see BlockingRegion).
+                    try { n = epoll.Wait(handle, p, maxevents, ms, out errno); }
+                    catch (ObjectDisposedException) { (n, errno) = (-1, Os.Pal.Errors.EBADF); }
+                }
             }
             if (n >= 0) break;
             if (errno != Os.Pal.Errors.EINTR) throw Errors.FromErrno(errno);

@@ -30,12 +30,11 @@ public sealed unsafe partial class SocketObject
         var h = Volatile.Read(ref _handle) ?? throw Errors.FromErrno(Os.Pal.Errors.EBADF);
         byte[]? data;
         int err;
-        try
+        using (BlockingRegion.Enter())
         {
-            using (BlockingRegion.Enter())
-                data = Os.Pal.Share(h, unchecked((uint)processId), out err);
+            try { data = Os.Pal.Share(h, unchecked((uint)processId), out err); }
+            catch (ObjectDisposedException) { (data, err) = (null, Os.Pal.Errors.EBADF); }   // caught inside: see BlockingRegion
         }
-        catch (ObjectDisposedException) { throw Errors.FromErrno(Os.Pal.Errors.EBADF); }
         return data ?? throw Errors.FromErrno(err);
     }
 
@@ -70,15 +69,18 @@ public sealed unsafe partial class SocketObject
             default:
                 throw new PyValueError($"invalid ioctl command {cmd}");
         }
-        int r;
-        try
+        int r, err = 0;
+        using (BlockingRegion.Enter())
         {
-            using (BlockingRegion.Enter())
+            try
+            {
                 r = Os.Pal.Ioctl(h, cmd, input, count);
+                if (r != 0) err = Os.Pal.LastError;
+            }
+            catch (ObjectDisposedException) { (r, err) = (-1, Os.Pal.Errors.EBADF); }   // caught inside: see BlockingRegion
         }
-        catch (ObjectDisposedException) { throw Errors.FromErrno(Os.Pal.Errors.EBADF); }
         if (r != 0)
-            throw Errors.FromErrno(Os.Pal.LastError);
+            throw Errors.FromErrno(err);
         return 0;   // WSAIoctl's lpcbBytesReturned: nothing is returned for these three codes
     }
 }

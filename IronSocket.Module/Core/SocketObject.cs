@@ -202,18 +202,28 @@ public sealed unsafe partial class SocketObject
             // kernel's answer (EBADF, or EINVAL for bad flags where it checks those first) is the result.
             var h = Volatile.Read(ref _handle) ?? ClosedFd;
             if (!blocking)
-                return op.Run(h, out errno);
+                return RunOnce(ref op, h, out errno);
             using (BlockingRegion.Enter())
-                return op.Run(h, out errno);
-        }
-        catch (ObjectDisposedException)
-        {
-            errno = Os.Pal.Errors.EBADF;
-            return false;
+                return RunOnce(ref op, h, out errno);
         }
         finally
         {
             Interlocked.Decrement(ref _inflight);
+        }
+    }
+
+    /// <summary>
+    /// The syscall itself. A handle another thread closed since we read it (the marshaller's DangerousAddRef throws)
+    /// is EBADF, caught here, inside the blocking region: see <see cref="BlockingRegion"/> for why nothing may throw
+    /// out of one.
+    /// </summary>
+    private static bool RunOnce<TOp>(ref TOp op, NativeSocket h, out int errno) where TOp : struct, ISockOp
+    {
+        try { return op.Run(h, out errno); }
+        catch (ObjectDisposedException)
+        {
+            errno = Os.Pal.Errors.EBADF;
+            return false;
         }
     }
 
@@ -233,11 +243,21 @@ public sealed unsafe partial class SocketObject
             int ms = intervalNs < 0 ? -1 : PyTime.ToPollMs(intervalNs);
             int n;
             using (BlockingRegion.Enter())
-                n = Os.Pal.WaitOne(h, writing, connect, ms, out errno);   // poll() on Linux, select() on Windows
+                n = WaitOnce(h, writing, connect, ms, out errno);
             return n < 0 ? -1 : n == 0 ? 1 : 0;
         }
-        catch (ObjectDisposedException) { return 0; }
         finally { Interlocked.Decrement(ref _inflight); }
+    }
+
+    /// <summary>poll() on Linux, select() on Windows; a handle closed meanwhile is "ready" (caught inside the region, as in <see cref="RunOnce"/>).</summary>
+    private static int WaitOnce(NativeSocket h, bool writing, bool connect, int ms, out int errno)
+    {
+        try { return Os.Pal.WaitOne(h, writing, connect, ms, out errno); }
+        catch (ObjectDisposedException)
+        {
+            errno = 0;
+            return 1;
+        }
     }
 
     /// <summary>
