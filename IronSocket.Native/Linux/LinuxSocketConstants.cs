@@ -1,5 +1,5 @@
 // Generated once with SocketConstants.cs (same name list); order is sorted by name, as dir(_socket) sorts.
-namespace IronSocket.Native;
+namespace IronSocket.Native.Linux;
 
 /// <summary>`_socket`'s integer constants on Linux as (name, value), for the module's namespace.</summary>
 public static class LinuxSocketConstants

@@ -2,7 +2,7 @@
 // system C headers (and CPython where a header is absent) by IronSocket.Tests/Native/ConstantsProofTests.
 #pragma warning disable IDE1006 // C names on purpose
 
-namespace IronSocket.Native;
+namespace IronSocket.Native.Linux;
 
 /// <summary>
 /// Every integer constant of CPython 3.11's `_socket` on Linux, under its Python name (which is the C macro name except
