@@ -279,11 +279,11 @@ public sealed class CoreConstants
     public int TIPC_ADDR_ID { get; init; } = Absent;
     public int TIPC_CLUSTER_SCOPE { get; init; } = Absent;
     public int PACKET_HOST { get; init; } = Absent;
-    // poll(2)'s event bits, where there is poll (SocketPal.SupportsPoll).
-    public short POLLIN { get; init; }
-    public short POLLPRI { get; init; }
-    public short POLLOUT { get; init; }
-    public short POLLERR { get; init; }
-    public short POLLHUP { get; init; }
-    public short POLLNVAL { get; init; }
+    // poll(2)'s event bits, where there is poll (SocketPal.SupportsPoll): pollfd's shorts.
+    public int POLLIN { get; init; }
+    public int POLLPRI { get; init; }
+    public int POLLOUT { get; init; }
+    public int POLLERR { get; init; }
+    public int POLLHUP { get; init; }
+    public int POLLNVAL { get; init; }
 }

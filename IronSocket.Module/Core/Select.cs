@@ -74,9 +74,9 @@ public static unsafe class Select
             if (!slots.TryGetValue(fd, out int i)) { slots[fd] = i = fds.Count; fds.Add(new pollfd { fd = fd }); }
             var p = fds[i]; p.events |= events; fds[i] = p;
         }
-        foreach (int fd in read) Want(fd, C.POLLIN);
-        foreach (int fd in write) Want(fd, C.POLLOUT);
-        foreach (int fd in except) Want(fd, C.POLLPRI);
+        foreach (int fd in read) Want(fd, (short)C.POLLIN);
+        foreach (int fd in write) Want(fd, (short)C.POLLOUT);
+        foreach (int fd in except) Want(fd, (short)C.POLLPRI);
 
         var array = fds.ToArray();
         int n = PollLoop(array, timeoutNs);

@@ -228,9 +228,10 @@ public sealed partial class ConstantsProofTests(string target)
     private static string CName(Type type, string name) =>
         type == typeof(SocketConstants) && name.StartsWith("CAN_BCM_", StringComparison.Ordinal) ? name["CAN_BCM_".Length..] : name;
 
-    /// <summary>The native layer's types: IronSocket.dll also holds the core and the bindings, in other namespaces.</summary>
+    /// <summary>The native layer's neutral types (the layouts SocketPal carries) and Linux's: IronSocket.dll also holds
+    /// the core and the bindings, and Windows' folder, in other namespaces.</summary>
     private static IEnumerable<Type> NativeLayerTypes() => typeof(Libc).Assembly.GetTypes()
-        .Where(t => t.Namespace == typeof(SocketConstants).Namespace || t.Namespace == typeof(Libc).Namespace);
+        .Where(t => t.Namespace == typeof(SocketPal).Namespace || t.Namespace == typeof(Libc).Namespace);
 
     private static IEnumerable<Type> NativeStructs() =>
         NativeLayerTypes().Where(t => t is { IsValueType: true, IsNested: false, IsEnum: false, IsPublic: true }
