@@ -10,7 +10,7 @@ public sealed unsafe partial class LinuxSocketPal : SocketPal
 {
     public override string Name => "linux";
 
-    public override IReadOnlyList<KeyValuePair<string, long>> PythonConstants => LinuxSocketConstants.All;
+    public override IReadOnlyList<KeyValuePair<string, long>> PythonConstants => SocketConstants.All;
 
     public override ErrorCodes Errors { get; } = new()
     {

@@ -390,7 +390,7 @@ public sealed class SocketConstantsTableTests
     public void TableHasExactlyCPythonsNamesAndValues()
     {
         var py = CPythonConstants();
-        var table = LinuxSocketConstants.All;
+        var table = SocketConstants.All;
         Assert.That(table.Select(kv => kv.Key), Is.Unique);
         Assert.That(table.Select(kv => kv.Key), Is.EquivalentTo(py.Keys));
         Assert.That(table, Has.Count.EqualTo(349));
@@ -403,7 +403,8 @@ public sealed class SocketConstantsTableTests
     {
         var fields = typeof(SocketConstants).GetFields(BindingFlags.Public | BindingFlags.Static)
             .ToDictionary(f => f.Name, f => Convert.ToInt64(f.GetRawConstantValue(), CultureInfo.InvariantCulture));
-        var table = LinuxSocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
+        var table = SocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
         Assert.That(table, Is.EquivalentTo(fields));
+        Assert.That(SocketConstants.All.Select(kv => kv.Key), Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal), "dir()'s order");
     }
 }
