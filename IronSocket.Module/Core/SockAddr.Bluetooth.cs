@@ -34,42 +34,42 @@ internal static unsafe partial class SockAddr
         }
         if (proto == C.BTPROTO_L2CAP || proto == C.BTPROTO_RFCOMM)
         {
-                var (bdaddrText, value) = BdAddrAndInt(address, caller, wrongFormat);
-                // CPython stores the C int over the narrower field: only its low bytes survive.
-                if (proto == C.BTPROTO_L2CAP)
-                {
-                    var l2 = (sockaddr_l2*)p;
-                    l2->l2_psm = unchecked((ushort)value);
-                    SetBdAddr(bdaddrText, l2->l2_bdaddr);
-                }
-                else
-                {
-                    var rc = (sockaddr_rc*)p;
-                    rc->rc_channel = unchecked((byte)value);
-                    SetBdAddr(bdaddrText, rc->rc_bdaddr);
-                }
-                return BluetoothLength(proto);
+            var (bdaddrText, value) = BdAddrAndInt(address, caller, wrongFormat);
+            // CPython stores the C int over the narrower field: only its low bytes survive.
+            if (proto == C.BTPROTO_L2CAP)
+            {
+                var l2 = (sockaddr_l2*)p;
+                l2->l2_psm = unchecked((ushort)value);
+                SetBdAddr(bdaddrText, l2->l2_bdaddr);
+            }
+            else
+            {
+                var rc = (sockaddr_rc*)p;
+                rc->rc_channel = unchecked((byte)value);
+                SetBdAddr(bdaddrText, rc->rc_bdaddr);
+            }
+            return BluetoothLength(proto);
         }
         if (proto == C.BTPROTO_HCI)
         {
-                if (address is not object?[] { Length: 1 } t)
-                    throw wrongFormat;
-                int dev;
-                try { dev = Args.AsInt(t[0]); }
-                catch (PythonError) { throw wrongFormat; }
-                // CPython parses a C int into the 16-bit hci_dev: its upper half lands in hci_channel.
-                var hci = (sockaddr_hci*)p;
-                hci->hci_dev = unchecked((ushort)dev);
-                hci->hci_channel = unchecked((ushort)(dev >> 16));
-                return sizeof(sockaddr_hci);
+            if (address is not object?[] { Length: 1 } t)
+                throw wrongFormat;
+            int dev;
+            try { dev = Args.AsInt(t[0]); }
+            catch (PythonError) { throw wrongFormat; }
+            // CPython parses a C int into the 16-bit hci_dev: its upper half lands in hci_channel.
+            var hci = (sockaddr_hci*)p;
+            hci->hci_dev = unchecked((ushort)dev);
+            hci->hci_channel = unchecked((ushort)(dev >> 16));
+            return sizeof(sockaddr_hci);
         }
         if (proto == C.BTPROTO_SCO)
         {
-                if (address is not byte[] bytes)
-                    throw wrongFormat;
-                int nul = Array.IndexOf(bytes, (byte)0);
-                SetBdAddr(nul >= 0 ? bytes.AsSpan(0, nul).ToArray() : bytes, ((sockaddr_sco*)p)->sco_bdaddr);
-                return sizeof(sockaddr_sco);
+            if (address is not byte[] bytes)
+                throw wrongFormat;
+            int nul = Array.IndexOf(bytes, (byte)0);
+            SetBdAddr(nul >= 0 ? bytes.AsSpan(0, nul).ToArray() : bytes, ((sockaddr_sco*)p)->sco_bdaddr);
+            return sizeof(sockaddr_sco);
         }
         throw new PyOSErrorMessage($"{caller}(): unknown Bluetooth protocol");
     }

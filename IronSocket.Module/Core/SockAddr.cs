@@ -299,23 +299,23 @@ internal static unsafe partial class SockAddr
         var can = (sockaddr_can*)buf;
         if (proto == C.CAN_ISOTP)
         {
-                if (t.Length != 3) throw new PyTypeError($"function takes exactly 3 arguments ({t.Length} given)");
-                can->can_ifindex = CanInterface(t[0], fd);
-                can->can_addr_tp_rx_id = (uint)IntMaskArg(t[1], 2);
-                can->can_addr_tp_tx_id = (uint)IntMaskArg(t[2], 3);
+            if (t.Length != 3) throw new PyTypeError($"function takes exactly 3 arguments ({t.Length} given)");
+            can->can_ifindex = CanInterface(t[0], fd);
+            can->can_addr_tp_rx_id = (uint)IntMaskArg(t[1], 2);
+            can->can_addr_tp_tx_id = (uint)IntMaskArg(t[2], 3);
         }
         else if (proto == C.CAN_J1939)
         {
-                if (t.Length != 4) throw new PyTypeError($"function takes exactly 4 arguments ({t.Length} given)");
-                can->can_ifindex = CanInterface(t[0], fd);
-                can->can_addr_j1939_name = IntMaskArg(t[1], 2);
-                can->can_addr_j1939_pgn = Args.AsUIntMask(t[2]);
-                can->can_addr_j1939_addr = (byte)Args.AsULongMask(t[3]);
+            if (t.Length != 4) throw new PyTypeError($"function takes exactly 4 arguments ({t.Length} given)");
+            can->can_ifindex = CanInterface(t[0], fd);
+            can->can_addr_j1939_name = IntMaskArg(t[1], 2);
+            can->can_addr_j1939_pgn = Args.AsUIntMask(t[2]);
+            can->can_addr_j1939_addr = (byte)Args.AsULongMask(t[3]);
         }
         else
         {
-                Count(t, 1, 1, "AF_CAN address must be a tuple (interface, )");
-                can->can_ifindex = CanInterface(t[0], fd);
+            Count(t, 1, 1, "AF_CAN address must be a tuple (interface, )");
+            can->can_ifindex = CanInterface(t[0], fd);
         }
         can->can_family = family;
         return sizeof(sockaddr_can);
