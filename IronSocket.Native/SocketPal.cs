@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace IronSocket.Native;
@@ -65,13 +66,17 @@ public abstract unsafe partial class SocketPal
     /// never on a platform's numbers; <see cref="Family.Other"/> for a family CPython has no address format for on this
     /// platform (parsing: "bad family"; making: (family, data)). An array read, cheap enough for every received address.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Family FamilyOf(int family)
     {
-        var formats = _families ??= FamilyTable(AddressFormats);
+        var formats = _families;
         return (uint)family < (uint)formats.Length ? formats[family] : Family.Other;
     }
 
-    private Family[]? _families;
+    private readonly Family[] _families;
+
+    // Derived classes' property initializers (AddressFormats among them) have run when this constructor runs.
+    protected SocketPal() => _families = FamilyTable(AddressFormats);
 
     /// <summary>The families this platform has an address format for, with their values here.</summary>
     protected abstract IEnumerable<KeyValuePair<int, Family>> AddressFormats { get; }
@@ -86,15 +91,6 @@ public abstract unsafe partial class SocketPal
             table[f.Key] = f.Value;
         return table;
     }
-
-    /// <summary>The platform's value of a family the core names (Unspec, Inet, Inet6): for hints and inet_pton/ntop.</summary>
-    public int FamilyValue(Family family) => family switch
-    {
-        Family.Inet => C.AF_INET,
-        Family.Inet6 => C.AF_INET6,
-        Family.Unspec => C.AF_UNSPEC,
-        _ => throw new ArgumentOutOfRangeException(nameof(family), family, "the core passes only Unspec, Inet and Inet6"),
-    };
 
     /// <summary>Room for any text inet_ntop writes (INET6_ADDRSTRLEN: 46 in glibc, 65 in Winsock; the larger).</summary>
     public const int InetNtopBufferLength = 65;

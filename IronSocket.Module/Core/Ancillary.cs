@@ -10,7 +10,7 @@ namespace IronSocket.Core;
 internal static unsafe class Ancillary
 {
     /// <summary>The platform's C constants of the messages built and read here.</summary>
-    private static readonly CoreConstants C = Os.Pal.C;
+    private static CoreConstants C => Os.C;
 
     /// <summary>CPython's SOCKLEN_T_LIMIT on Linux.</summary>
     internal const long SocklenLimit = int.MaxValue;

@@ -12,7 +12,7 @@ namespace IronSocket.Core;
 public static unsafe class Select
 {
     /// <summary>The platform's poll(2) event bits.</summary>
-    private static readonly CoreConstants C = Os.Pal.C;
+    private static CoreConstants C => Os.C;
 
     public const int FdSetSize = 1024;
 

@@ -15,7 +15,7 @@ internal static unsafe partial class SockAddr
     private const int SunPathMax = 108;
 
     /// <summary>The platform's C constants the codecs pass and compare.</summary>
-    private static readonly CoreConstants C = Os.Pal.C;
+    private static CoreConstants C => Os.C;
 
     /// <summary>
     /// The codecs switch on the address format of a family, which the platform maps from its own value (on Windows
@@ -24,14 +24,18 @@ internal static unsafe partial class SockAddr
     /// </summary>
     internal static Family Fam(int family) => Os.Pal.FamilyOf(family);
 
-    /// <summary>The platform's value of Unspec, Inet or Inet6, for the OS.</summary>
-    internal static int OsFam(Family family) => Os.Pal.FamilyValue(family);
+    /// <summary>The platform's value of Inet, Inet6 or (any other) Unspec, for the OS: the families the core asks
+    /// name resolution and inet_pton/inet_ntop for.</summary>
+    internal static int OsFam(Family family) => family == Family.Inet ? C.AF_INET : family == Family.Inet6 ? C.AF_INET6 : C.AF_UNSPEC;
+
+    /// <summary>getsockaddrlen for a socket whose protocol is not given (a Bluetooth socket's is L2CAP's).</summary>
+    internal static int MaxLength(int family) => MaxLength(family, C.BTPROTO_L2CAP);
 
     /// <summary>getsockaddrlen: the buffer size the kernel may fill for this socket's family (a Bluetooth socket's
-    /// depends on its protocol; none given: L2CAP's).</summary>
-    internal static int MaxLength(int family, int? proto = null) => Fam(family) switch
+    /// depends on its protocol).</summary>
+    internal static int MaxLength(int family, int proto) => Fam(family) switch
     {
-        Family.Bluetooth => BluetoothLength(proto ?? C.BTPROTO_L2CAP),
+        Family.Bluetooth => BluetoothLength(proto),
         Family.Unix => sizeof(sockaddr_un),
         Family.Inet or Family.Rds => sizeof(sockaddr_in), // RDS sockets use sockaddr_in
         Family.Inet6 => sizeof(sockaddr_in6),

@@ -26,7 +26,7 @@ public sealed unsafe partial class SocketObject
         "the existing socket.";
 
     /// <summary>The platform's C constants the socket passes and compares.</summary>
-    private static readonly CoreConstants C = Os.Pal.C;
+    private static CoreConstants C => Os.C;
 
     /// <summary>The owner of the fd; null once closed or detached (then calls fail with EBADF, as CPython's fd -1).</summary>
     private NativeSocket? _handle;
@@ -532,7 +532,8 @@ public sealed unsafe partial class SocketObject
     /// A receive with <paramref name="flags"/> on this socket counts bytes the kernel does not write into the buffer
     /// (MSG_TRUNC on a stream socket): a host receiving into its own uninitialised object must zero them.
     /// </summary>
-    public bool ReceiveLeavesBufferUnwritten(int flags) => (flags & C.MSG_TRUNC) != 0 && _type == C.SOCK_STREAM;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool ReceiveLeavesBufferUnwritten(int flags) => flags != 0 && (flags & C.MSG_TRUNC) != 0 && _type == C.SOCK_STREAM;
 
     /// <summary>recv/recvfrom's bufsize check, public for hosts that receive into their own bytes object.</summary>
     public static void CheckRecvBufsize(long bufsize, string function)
