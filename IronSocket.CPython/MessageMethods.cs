@@ -180,7 +180,7 @@ internal static unsafe class MessageMethods
                 var memory = new ViewMemory(Py.BytesAsString(bytes), (int)Math.Min(bufsize, int.MaxValue)).Memory;
                 r = so.RecvMsgInto([memory], ancbufsize, flags);
                 // MSG_TRUNC on a stream: the kernel writes nothing; never return the allocator's old memory.
-                if ((flags & IronSocket.Native.SocketConstants.MSG_TRUNC) != 0 && so.Type == IronSocket.Native.SocketConstants.SOCK_STREAM)
+                if (so.ReceiveLeavesBufferUnwritten(flags))
                     memory.Span[..SocketObject.DataLength(r.Count, memory.Length)].Clear();
             }
             catch

@@ -477,7 +477,7 @@ internal static unsafe class SocketType
             }
             // MSG_TRUNC on a stream socket discards the data without writing the buffer: what we return is zeros,
             // never the allocator's old memory (CPython returns that uninitialised).
-            if ((flags & IronSocket.Native.SocketConstants.MSG_TRUNC) != 0 && so.Type == IronSocket.Native.SocketConstants.SOCK_STREAM)
+            if (so.ReceiveLeavesBufferUnwritten(flags))
                 new Span<byte>(data, SocketObject.DataLength(got, n)).Clear();
         }
         catch

@@ -34,6 +34,11 @@ public abstract unsafe partial class SocketPal
     /// WSADuplicateSocketW + WSASocketW); -1 with err set.</summary>
     public abstract long DuplicateFileno(long fileno, out int err);
 
+    /// <summary>Makes <paramref name="target"/> a non-inheritable duplicate of <paramref name="fileno"/> (dup3 with
+    /// O_CLOEXEC: whoever owned target's number owns the duplicate); 0 or -1 with err set. Where another runtime's
+    /// socket must take over ours (ssl on Mono, which accepts only descriptors it opened).</summary>
+    public virtual int DuplicateOnto(long fileno, long target, out int err) => throw Absent("dup3");
+
     // ---- AF_BLUETOOTH where only RFCOMM has an address (Windows) ----------------------------------------------------
     /// <summary>
     /// True where AF_BLUETOOTH's one address is RFCOMM's in the platform's own struct (Windows' SOCKADDR_BTH, the one

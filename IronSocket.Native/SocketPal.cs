@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace IronSocket.Native;
@@ -61,10 +62,38 @@ public abstract unsafe partial class SocketPal
     public abstract bool FilenoIsSocketHandle { get; }
 
     /// <summary>
-    /// The address codecs switch on Linux's family numbering: this platform's family value in it, or -1 for a
-    /// family CPython has no address format for on this platform (parsing: "bad family"; making: (family, data)).
+    /// The address format of one of this platform's family values: the core's codecs switch on <see cref="Family"/>,
+    /// never on a platform's numbers; <see cref="Family.Other"/> for a family CPython has no address format for on this
+    /// platform (parsing: "bad family"; making: (family, data)). An array read, cheap enough for every received address.
     /// </summary>
-    public abstract int CodecFamily(int family);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Family FamilyOf(int family)
+    {
+        var formats = _families;
+        return (uint)family < (uint)formats.Length ? formats[family] : Family.Other;
+    }
+
+    private readonly Family[] _families;
+
+    // Derived classes' property initializers (AddressFormats among them) have run when this constructor runs.
+    protected SocketPal() => _families = FamilyTable(AddressFormats);
+
+    /// <summary>The families this platform has an address format for, with their values here.</summary>
+    protected abstract IEnumerable<KeyValuePair<int, Family>> AddressFormats { get; }
+
+    private static Family[] FamilyTable(IEnumerable<KeyValuePair<int, Family>> formats)
+    {
+        int max = 0;
+        foreach (var f in formats)
+            max = Math.Max(max, f.Key);
+        var table = new Family[max + 1];
+        foreach (var f in formats)
+            table[f.Key] = f.Value;
+        return table;
+    }
+
+    /// <summary>Room for any text inet_ntop writes (INET6_ADDRSTRLEN: 46 in glibc, 65 in Winsock; the larger).</summary>
+    public const int InetNtopBufferLength = 65;
 
     /// <summary>`_socket`'s integer constants as CPython 3.11 registers them on this platform (name, value).</summary>
     public abstract IReadOnlyList<KeyValuePair<string, long>> PythonConstants { get; }
@@ -72,7 +101,7 @@ public abstract unsafe partial class SocketPal
     /// <summary>The error codes the core's semantics branch on, in this platform's numbering.</summary>
     public abstract ErrorCodes Errors { get; }
 
-    /// <summary>The values of the few C constants the core itself passes (families, levels, options).</summary>
+    /// <summary>The values of the C constants the core itself passes or compares (families, levels, options, flags).</summary>
     public abstract CoreConstants C { get; }
 
     /// <summary>The error of the last call made through this surface on this thread.</summary>
@@ -166,16 +195,54 @@ public sealed class ErrorCodes
     public int EAFNOSUPPORT { get; init; }
 }
 
-/// <summary>C constants the core passes itself, per platform.</summary>
+/// <summary>
+/// The address families the core has an address format for, named apart from any platform's numbering (as
+/// dotnet/runtime's Interop.Sys has its own AddressFamily): each platform maps its own values to these
+/// (<see cref="SocketPal.FamilyOf"/>), and a family's addresses have this layer's layout for it (Layouts.cs).
+/// </summary>
+public enum Family : byte
+{
+    /// <summary>No address format on this platform: (family, sa_data) when made, "bad family" when parsed.</summary>
+    Other,
+    Unspec,
+    Unix,
+    Inet,
+    Inet6,
+    Netlink,
+    Packet,
+    Tipc,
+    Can,
+    Alg,
+    Vsock,
+    QipcRtr,
+    /// <summary>AF_RDS: its addresses are sockaddr_in.</summary>
+    Rds,
+    Bluetooth,
+}
+
+/// <summary>
+/// C constants the core passes or compares itself, under their C names, with this platform's values: the core's one
+/// way to a platform's numbers besides <see cref="SocketPal.FamilyOf"/>. A value the platform lacks is
+/// <see cref="Absent"/> (no socket, level or message carries it), a flag it lacks 0 (no bits).
+/// </summary>
 public sealed class CoreConstants
 {
+    /// <summary>The value of a name this platform does not have: it equals no family, protocol, level or type.</summary>
+    public const int Absent = int.MinValue;
+
     public int AF_UNSPEC { get; init; }
     public int AF_INET { get; init; }
     public int AF_INET6 { get; init; }
     /// <summary>0 where the platform has none the core can use.</summary>
     public int AF_UNIX { get; init; }
+    public int AF_ALG { get; init; } = Absent;
+    public int AF_VSOCK { get; init; } = Absent;
+    public int AF_BLUETOOTH { get; init; } = Absent;
     public int SOCK_STREAM { get; init; }
     public int SOCK_DGRAM { get; init; }
+    /// <summary>Flags or'ed into socket()'s type (0 where there are none).</summary>
+    public int SOCK_NONBLOCK { get; init; }
+    public int SOCK_CLOEXEC { get; init; }
     public int SOL_SOCKET { get; init; }
     public int SO_TYPE { get; init; }
     public int SO_ERROR { get; init; }
@@ -186,4 +253,33 @@ public sealed class CoreConstants
     public int AI_PASSIVE { get; init; }
     public int AI_NUMERICHOST { get; init; }
     public int AI_NUMERICSERV { get; init; }
+    /// <summary>recv's flag for "the datagram's real length" (on a stream socket: discard without writing).</summary>
+    public int MSG_TRUNC { get; init; }
+    public int SCM_RIGHTS { get; init; } = Absent;
+    // AF_ALG's operation messages (sendmsg_afalg).
+    public int SOL_ALG { get; init; } = Absent;
+    public int ALG_SET_OP { get; init; } = Absent;
+    public int ALG_SET_IV { get; init; } = Absent;
+    public int ALG_SET_AEAD_ASSOCLEN { get; init; } = Absent;
+    // Protocols and address fields of the families whose addresses depend on them.
+    public int BTPROTO_L2CAP { get; init; } = Absent;
+    public int BTPROTO_RFCOMM { get; init; } = Absent;
+    public int BTPROTO_HCI { get; init; } = Absent;
+    public int BTPROTO_SCO { get; init; } = Absent;
+    public int CAN_RAW { get; init; } = Absent;
+    public int CAN_BCM { get; init; } = Absent;
+    public int CAN_ISOTP { get; init; } = Absent;
+    public int CAN_J1939 { get; init; } = Absent;
+    public int TIPC_ADDR_NAMESEQ { get; init; } = Absent;
+    public int TIPC_ADDR_NAME { get; init; } = Absent;
+    public int TIPC_ADDR_ID { get; init; } = Absent;
+    public int TIPC_CLUSTER_SCOPE { get; init; } = Absent;
+    public int PACKET_HOST { get; init; } = Absent;
+    // poll(2)'s event bits, where there is poll (SocketPal.SupportsPoll): pollfd's shorts.
+    public int POLLIN { get; init; }
+    public int POLLPRI { get; init; }
+    public int POLLOUT { get; init; }
+    public int POLLERR { get; init; }
+    public int POLLHUP { get; init; }
+    public int POLLNVAL { get; init; }
 }

@@ -86,9 +86,10 @@ public sealed class CoreTests : WinTest
         Assert.That((pal.SupportsSocketPair, pal.SupportsMessages, pal.SupportsSetHostName, pal.SupportsPoll, pal.Epoll is null),
             Is.EqualTo((false, false, false, false, true)));
         Assert.That(pal.SelectConstants, Is.Empty);
-        // The codecs' (Linux) numbering: AF_INET 2, AF_INET6 10; Windows has no other address format in CPython 3.11.
-        Assert.That((pal.CodecFamily(AF_INET_), pal.CodecFamily(AF_INET6_), pal.CodecFamily(1), pal.CodecFamily(10)),
-            Is.EqualTo((2, 10, -1, -1)));
+        // Windows' own numbers: AF_INET 2, AF_INET6 23, AF_BTH 32; no other address format in CPython 3.11 (AF_UNIX 1, Linux's AF_INET6 10).
+        Assert.That(new[] { AF_INET_, AF_INET6_, Winsock.AF_BTH, 1, 10, 0, -1 }.Select(pal.FamilyOf),
+            Is.EqualTo(new[] { Family.Inet, Family.Inet6, Family.Bluetooth, Family.Other, Family.Other, Family.Other, Family.Other }));
+        Assert.That((pal.C.MSG_TRUNC, pal.C.BTPROTO_RFCOMM, pal.C.SOCK_NONBLOCK, pal.C.AF_VSOCK), Is.EqualTo((0x100, 3, 0, CoreConstants.Absent)));
         Assert.That((pal.IoctlInputCount(Winsock.SIO_RCVALL), pal.IoctlInputCount(Winsock.SIO_LOOPBACK_FAST_PATH),
             pal.IoctlInputCount(Winsock.SIO_KEEPALIVE_VALS), pal.IoctlInputCount(0x12345678)), Is.EqualTo((1, 1, 3, 0)));
         Assert.That(pal.HostErrorMessage(11001), Is.EqualTo("host not found"));

@@ -1,5 +1,4 @@
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
 
 namespace IronSocket.Core;
 
@@ -10,6 +9,9 @@ namespace IronSocket.Core;
 /// </summary>
 internal static unsafe class Ancillary
 {
+    /// <summary>The platform's C constants of the messages built and read here.</summary>
+    private static CoreConstants C => Os.C;
+
     /// <summary>CPython's SOCKLEN_T_LIMIT on Linux.</summary>
     internal const long SocklenLimit = int.MaxValue;
 
@@ -127,15 +129,15 @@ internal static unsafe class Ancillary
             msg.msg_control = c;
             msg.msg_controllen = (nuint)total;
             var h = Cmsg.FirstHdr(&msg);
-            h->cmsg_level = SOL_ALG;
-            h->cmsg_type = ALG_SET_OP;
+            h->cmsg_level = C.SOL_ALG;
+            h->cmsg_type = C.ALG_SET_OP;
             h->cmsg_len = Cmsg.Len(u32);
             *(uint*)Cmsg.Data(h) = (uint)op;
             if (iv is { } ivData)
             {
                 h = Cmsg.NxtHdr(&msg, h);
-                h->cmsg_level = SOL_ALG;
-                h->cmsg_type = ALG_SET_IV;
+                h->cmsg_level = C.SOL_ALG;
+                h->cmsg_type = C.ALG_SET_IV;
                 h->cmsg_len = Cmsg.Space((nuint)(u32 + ivData.Length)); // CPython stores CMSG_SPACE here, not CMSG_LEN
                 *(uint*)Cmsg.Data(h) = (uint)ivData.Length;
                 ivData.Span.CopyTo(new Span<byte>(Cmsg.Data(h) + u32, ivData.Length));
@@ -143,8 +145,8 @@ internal static unsafe class Ancillary
             if (assoclen >= 0)
             {
                 h = Cmsg.NxtHdr(&msg, h);
-                h->cmsg_level = SOL_ALG;
-                h->cmsg_type = ALG_SET_AEAD_ASSOCLEN;
+                h->cmsg_level = C.SOL_ALG;
+                h->cmsg_type = C.ALG_SET_AEAD_ASSOCLEN;
                 h->cmsg_len = Cmsg.Len(u32);
                 *(uint*)Cmsg.Data(h) = (uint)assoclen;
             }
@@ -236,7 +238,7 @@ internal static unsafe class Ancillary
             int status = DataLength(msg, c, out nuint len);
             if (status < 0)
                 break;
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+            if (c->cmsg_level == C.SOL_SOCKET && c->cmsg_type == C.SCM_RIGHTS)
             {
                 int* fds = (int*)Cmsg.Data(c);
                 for (nuint i = 0; i < len / sizeof(int); i++)

@@ -11,6 +11,9 @@ namespace IronSocket.Core;
 /// </summary>
 public static unsafe class Select
 {
+    /// <summary>The platform's poll(2) event bits.</summary>
+    private static CoreConstants C => Os.C;
+
     public const int FdSetSize = 1024;
 
     /// <summary>The integer constants of `select` on this platform (name, value): none on Windows, where CPython's
@@ -71,23 +74,23 @@ public static unsafe class Select
             if (!slots.TryGetValue(fd, out int i)) { slots[fd] = i = fds.Count; fds.Add(new pollfd { fd = fd }); }
             var p = fds[i]; p.events |= events; fds[i] = p;
         }
-        foreach (int fd in read) Want(fd, PollEvents.POLLIN);
-        foreach (int fd in write) Want(fd, PollEvents.POLLOUT);
-        foreach (int fd in except) Want(fd, PollEvents.POLLPRI);
+        foreach (int fd in read) Want(fd, (short)C.POLLIN);
+        foreach (int fd in write) Want(fd, (short)C.POLLOUT);
+        foreach (int fd in except) Want(fd, (short)C.POLLPRI);
 
         var array = fds.ToArray();
         int n = PollLoop(array, timeoutNs);
         var ready = (Read: new List<int>(), Write: new List<int>(), Except: new List<int>());
         if (n == 0) return ready;
         foreach (var p in array)
-            if ((p.revents & PollEvents.POLLNVAL) != 0) throw Errors.FromErrno(Os.Pal.Errors.EBADF);   // what select(2) says
+            if ((p.revents & C.POLLNVAL) != 0) throw Errors.FromErrno(Os.Pal.Errors.EBADF);   // what select(2) says
         short Revents(int fd) => array[slots[fd]].revents;
         for (int i = 0; i < read.Count; i++)
-            if ((Revents(read[i]) & (PollEvents.POLLIN | PollEvents.POLLHUP | PollEvents.POLLERR)) != 0) ready.Read.Add(i);
+            if ((Revents(read[i]) & (C.POLLIN | C.POLLHUP | C.POLLERR)) != 0) ready.Read.Add(i);
         for (int i = 0; i < write.Count; i++)
-            if ((Revents(write[i]) & (PollEvents.POLLOUT | PollEvents.POLLERR)) != 0) ready.Write.Add(i);
+            if ((Revents(write[i]) & (C.POLLOUT | C.POLLERR)) != 0) ready.Write.Add(i);
         for (int i = 0; i < except.Count; i++)
-            if ((Revents(except[i]) & PollEvents.POLLPRI) != 0) ready.Except.Add(i);
+            if ((Revents(except[i]) & C.POLLPRI) != 0) ready.Except.Add(i);
         return ready;
     }
 
@@ -219,7 +222,7 @@ public sealed class PollObject
 
     public void Register(int fd, object? eventmask)
     {
-        ushort events = eventmask is null ? (ushort)(PollEvents.POLLIN | PollEvents.POLLPRI | PollEvents.POLLOUT) : Select.AsPollMask(eventmask);
+        ushort events = eventmask is null ? (ushort)(Os.Pal.C.POLLIN | Os.Pal.C.POLLPRI | Os.Pal.C.POLLOUT) : Select.AsPollMask(eventmask);
         lock (registered) registered[fd] = events;
     }
 

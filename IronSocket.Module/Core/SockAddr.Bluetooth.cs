@@ -1,5 +1,4 @@
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
 
 namespace IronSocket.Core;
 
@@ -11,24 +10,21 @@ namespace IronSocket.Core;
 internal static unsafe partial class SockAddr
 {
     private static int BluetoothLength(int proto) => Os.Pal.BluetoothIsRfcommOnly
-        ? proto == BTPROTO_RFCOMM ? Os.Pal.RfcommAddressLength : throw new PyOSErrorMessage("getsockaddrlen: unknown BT protocol")
-        : proto switch
-    {
-        BTPROTO_L2CAP => sizeof(sockaddr_l2),
-        BTPROTO_RFCOMM => sizeof(sockaddr_rc),
-        BTPROTO_HCI => sizeof(sockaddr_hci),
-        BTPROTO_SCO => sizeof(sockaddr_sco),
-        _ => throw new PyOSErrorMessage("getsockaddrlen: unknown BT protocol"),
-    };
+        ? proto == C.BTPROTO_RFCOMM ? Os.Pal.RfcommAddressLength : throw new PyOSErrorMessage("getsockaddrlen: unknown BT protocol")
+        : proto == C.BTPROTO_L2CAP ? sizeof(sockaddr_l2)
+        : proto == C.BTPROTO_RFCOMM ? sizeof(sockaddr_rc)
+        : proto == C.BTPROTO_HCI ? sizeof(sockaddr_hci)
+        : proto == C.BTPROTO_SCO ? sizeof(sockaddr_sco)
+        : throw new PyOSErrorMessage("getsockaddrlen: unknown BT protocol");
 
-    private static int ParseBluetooth(object? address, int proto, string caller, sockaddr_storage* buf)
+    private static int ParseBluetooth(object? address, ushort family, int proto, string caller, sockaddr_storage* buf)
     {
         byte* p = (byte*)buf;
-        *(ushort*)p = AF_BLUETOOTH;
+        *(ushort*)p = family;
         var wrongFormat = new PyOSErrorMessage($"{caller}(): wrong format");
         if (Os.Pal.BluetoothIsRfcommOnly)
         {
-            if (proto != BTPROTO_RFCOMM)
+            if (proto != C.BTPROTO_RFCOMM)
                 throw new PyOSErrorMessage($"{caller}(): unknown Bluetooth protocol");
             var (text, channel) = BdAddrAndInt(address, caller, wrongFormat);
             byte* b = stackalloc byte[6];
@@ -36,49 +32,46 @@ internal static unsafe partial class SockAddr
             Os.Pal.WriteRfcommAddress(p, b, channel);
             return Os.Pal.RfcommAddressLength;
         }
-        switch (proto)
+        if (proto == C.BTPROTO_L2CAP || proto == C.BTPROTO_RFCOMM)
         {
-            case BTPROTO_L2CAP:
-            case BTPROTO_RFCOMM:
+            var (bdaddrText, value) = BdAddrAndInt(address, caller, wrongFormat);
+            // CPython stores the C int over the narrower field: only its low bytes survive.
+            if (proto == C.BTPROTO_L2CAP)
             {
-                var (bdaddrText, value) = BdAddrAndInt(address, caller, wrongFormat);
-                // CPython stores the C int over the narrower field: only its low bytes survive.
-                if (proto == BTPROTO_L2CAP)
-                {
-                    var l2 = (sockaddr_l2*)p;
-                    l2->l2_psm = unchecked((ushort)value);
-                    SetBdAddr(bdaddrText, l2->l2_bdaddr);
-                }
-                else
-                {
-                    var rc = (sockaddr_rc*)p;
-                    rc->rc_channel = unchecked((byte)value);
-                    SetBdAddr(bdaddrText, rc->rc_bdaddr);
-                }
-                return BluetoothLength(proto);
+                var l2 = (sockaddr_l2*)p;
+                l2->l2_psm = unchecked((ushort)value);
+                SetBdAddr(bdaddrText, l2->l2_bdaddr);
             }
-            case BTPROTO_HCI:
+            else
             {
-                if (address is not object?[] { Length: 1 } t)
-                    throw wrongFormat;
-                int dev;
-                try { dev = Args.AsInt(t[0]); }
-                catch (PythonError) { throw wrongFormat; }
-                // CPython parses a C int into the 16-bit hci_dev: its upper half lands in hci_channel.
-                var hci = (sockaddr_hci*)p;
-                hci->hci_dev = unchecked((ushort)dev);
-                hci->hci_channel = unchecked((ushort)(dev >> 16));
-                return sizeof(sockaddr_hci);
+                var rc = (sockaddr_rc*)p;
+                rc->rc_channel = unchecked((byte)value);
+                SetBdAddr(bdaddrText, rc->rc_bdaddr);
             }
-            case BTPROTO_SCO:
-                if (address is not byte[] bytes)
-                    throw wrongFormat;
-                int nul = Array.IndexOf(bytes, (byte)0);
-                SetBdAddr(nul >= 0 ? bytes.AsSpan(0, nul).ToArray() : bytes, ((sockaddr_sco*)p)->sco_bdaddr);
-                return sizeof(sockaddr_sco);
-            default:
-                throw new PyOSErrorMessage($"{caller}(): unknown Bluetooth protocol");
+            return BluetoothLength(proto);
         }
+        if (proto == C.BTPROTO_HCI)
+        {
+            if (address is not object?[] { Length: 1 } t)
+                throw wrongFormat;
+            int dev;
+            try { dev = Args.AsInt(t[0]); }
+            catch (PythonError) { throw wrongFormat; }
+            // CPython parses a C int into the 16-bit hci_dev: its upper half lands in hci_channel.
+            var hci = (sockaddr_hci*)p;
+            hci->hci_dev = unchecked((ushort)dev);
+            hci->hci_channel = unchecked((ushort)(dev >> 16));
+            return sizeof(sockaddr_hci);
+        }
+        if (proto == C.BTPROTO_SCO)
+        {
+            if (address is not byte[] bytes)
+                throw wrongFormat;
+            int nul = Array.IndexOf(bytes, (byte)0);
+            SetBdAddr(nul >= 0 ? bytes.AsSpan(0, nul).ToArray() : bytes, ((sockaddr_sco*)p)->sco_bdaddr);
+            return sizeof(sockaddr_sco);
+        }
+        throw new PyOSErrorMessage($"{caller}(): unknown Bluetooth protocol");
     }
 
     /// <summary>"si": bdaddr text and a C int; any parse failure is reported as "wrong format".</summary>
@@ -143,19 +136,17 @@ internal static unsafe partial class SockAddr
     {
         if (!Os.Pal.BluetoothIsRfcommOnly)
             return MakeBlueZ(p, proto);
-        if (proto != BTPROTO_RFCOMM)
+        if (proto != C.BTPROTO_RFCOMM)
             throw new PyValueError("Unknown Bluetooth protocol");
         byte* b = stackalloc byte[6];
         int channel = Os.Pal.ReadRfcommAddress(p, b);
         return new object?[] { MakeBdAddr(b), (long)channel };
     }
 
-    private static object? MakeBlueZ(byte* p, int proto) => proto switch
-    {
-        BTPROTO_L2CAP => new object?[] { MakeBdAddr(((sockaddr_l2*)p)->l2_bdaddr), (long)((sockaddr_l2*)p)->l2_psm },
-        BTPROTO_RFCOMM => new object?[] { MakeBdAddr(((sockaddr_rc*)p)->rc_bdaddr), (long)((sockaddr_rc*)p)->rc_channel },
-        BTPROTO_HCI => (long)((sockaddr_hci*)p)->hci_dev,
-        BTPROTO_SCO => MakeBdAddr(((sockaddr_sco*)p)->sco_bdaddr),
-        _ => throw new PyValueError("Unknown Bluetooth protocol"),
-    };
+    private static object? MakeBlueZ(byte* p, int proto) =>
+        proto == C.BTPROTO_L2CAP ? new object?[] { MakeBdAddr(((sockaddr_l2*)p)->l2_bdaddr), (long)((sockaddr_l2*)p)->l2_psm }
+        : proto == C.BTPROTO_RFCOMM ? new object?[] { MakeBdAddr(((sockaddr_rc*)p)->rc_bdaddr), (long)((sockaddr_rc*)p)->rc_channel }
+        : proto == C.BTPROTO_HCI ? (long)((sockaddr_hci*)p)->hci_dev
+        : proto == C.BTPROTO_SCO ? MakeBdAddr(((sockaddr_sco*)p)->sco_bdaddr)
+        : throw new PyValueError("Unknown Bluetooth protocol");
 }

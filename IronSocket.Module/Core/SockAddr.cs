@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
 
 namespace IronSocket.Core;
 
@@ -15,30 +14,38 @@ internal static unsafe partial class SockAddr
     private const int SunPathOffset = 2;
     private const int SunPathMax = 108;
 
+    /// <summary>The platform's C constants the codecs pass and compare.</summary>
+    private static CoreConstants C => Os.C;
+
     /// <summary>
-    /// The codecs switch on Linux's family numbering: the platform maps its family to it (on Windows AF_INET,
-    /// AF_INET6 and AF_BTH (as AF_BLUETOOTH); -1 for a family CPython 3.11 has no address format for there: "bad family"
-    /// when parsing, (family, data) when making).
+    /// The codecs switch on the address format of a family, which the platform maps from its own value (on Windows
+    /// AF_INET, AF_INET6 and AF_BTH; <see cref="Family.Other"/> for a family CPython 3.11 has no address format for
+    /// there: "bad family" when parsing, (family, data) when making).
     /// </summary>
-    internal static int Fam(int family) => Os.Pal.CodecFamily(family);
+    internal static Family Fam(int family) => Os.Pal.FamilyOf(family);
 
-    /// <summary>A family in Linux numbering (what the codecs use) as the platform's value, for the OS.</summary>
-    internal static int OsFam(int family) => family == AF_INET6 ? Os.Pal.C.AF_INET6 : family;
+    /// <summary>The platform's value of Inet, Inet6 or (any other) Unspec, for the OS: the families the core asks
+    /// name resolution and inet_pton/inet_ntop for.</summary>
+    internal static int OsFam(Family family) => family == Family.Inet ? C.AF_INET : family == Family.Inet6 ? C.AF_INET6 : C.AF_UNSPEC;
 
-    /// <summary>getsockaddrlen: the buffer size the kernel may fill for this socket's family.</summary>
-    internal static int MaxLength(int family, int proto = BTPROTO_L2CAP) => Fam(family) switch
+    /// <summary>getsockaddrlen for a socket whose protocol is not given (a Bluetooth socket's is L2CAP's).</summary>
+    internal static int MaxLength(int family) => MaxLength(family, C.BTPROTO_L2CAP);
+
+    /// <summary>getsockaddrlen: the buffer size the kernel may fill for this socket's family (a Bluetooth socket's
+    /// depends on its protocol).</summary>
+    internal static int MaxLength(int family, int proto) => Fam(family) switch
     {
-        AF_BLUETOOTH => BluetoothLength(proto),
-        AF_UNIX => sizeof(sockaddr_un),
-        AF_INET or AF_RDS => sizeof(sockaddr_in), // RDS sockets use sockaddr_in
-        AF_INET6 => sizeof(sockaddr_in6),
-        AF_NETLINK => sizeof(sockaddr_nl),
-        AF_PACKET => sizeof(sockaddr_ll),
-        AF_TIPC => sizeof(sockaddr_tipc),
-        AF_CAN => sizeof(sockaddr_can),
-        AF_ALG => sizeof(sockaddr_alg),
-        AF_VSOCK => sizeof(sockaddr_vm),
-        AF_QIPCRTR => sizeof(sockaddr_qrtr),
+        Family.Bluetooth => BluetoothLength(proto),
+        Family.Unix => sizeof(sockaddr_un),
+        Family.Inet or Family.Rds => sizeof(sockaddr_in), // RDS sockets use sockaddr_in
+        Family.Inet6 => sizeof(sockaddr_in6),
+        Family.Netlink => sizeof(sockaddr_nl),
+        Family.Packet => sizeof(sockaddr_ll),
+        Family.Tipc => sizeof(sockaddr_tipc),
+        Family.Can => sizeof(sockaddr_can),
+        Family.Alg => sizeof(sockaddr_alg),
+        Family.Vsock => sizeof(sockaddr_vm),
+        Family.QipcRtr => sizeof(sockaddr_qrtr),
         _ => throw new PyOSErrorMessage("getsockaddrlen: bad family"),
     };
 
@@ -52,10 +59,10 @@ internal static unsafe partial class SockAddr
         *buf = default;
         switch (Fam(family))
         {
-            case AF_UNIX:
-                return ParseUnix(address, buf);
-            case AF_RDS: // RDS sockets use sockaddr_in, messages included
-            case AF_INET:
+            case Family.Unix:
+                return ParseUnix(address, (ushort)family, buf);
+            case Family.Rds: // RDS sockets use sockaddr_in, messages included
+            case Family.Inet:
             {
                 var t = Tuple(address, caller, "AF_INET");
                 Count(t, 2, 2, "AF_INET address must be a pair (host, port)");
@@ -65,14 +72,14 @@ internal static unsafe partial class SockAddr
                 byte[]? host = literal ? null : IdnaConverter(t[0]);
                 int port = PortArg(t[1], caller);
                 if (!literal)
-                    SetIpAddr(host!, buf, sizeof(sockaddr_in), AF_INET);
+                    SetIpAddr(host!, buf, sizeof(sockaddr_in), Family.Inet);
                 if (port < 0 || port > 0xffff)
                     throw new PyOverflowError($"{caller}(): port must be 0-65535.");
-                sin->sin_family = AF_INET;
+                sin->sin_family = (ushort)C.AF_INET;
                 sin->sin_port = BinaryPrimitives.ReverseEndianness((ushort)port);
                 return sizeof(sockaddr_in);
             }
-            case AF_INET6:
+            case Family.Inet6:
             {
                 var t = Tuple(address, caller, "AF_INET6");
                 const string shape = "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])";
@@ -81,7 +88,7 @@ internal static unsafe partial class SockAddr
                 int port = PortArg(t[1], caller);
                 uint flowinfo = t.Length > 2 ? Args.AsUIntMask(t[2]) : 0;
                 uint scopeId = t.Length > 3 ? Args.AsUIntMask(t[3]) : 0;
-                SetIpAddr(host, buf, sizeof(sockaddr_in6), AF_INET6);
+                SetIpAddr(host, buf, sizeof(sockaddr_in6), Family.Inet6);
                 if (port < 0 || port > 0xffff)
                     throw new PyOverflowError($"{caller}(): port must be 0-65535.");
                 if (flowinfo > 0xfffff)
@@ -93,67 +100,67 @@ internal static unsafe partial class SockAddr
                 sin6->sin6_scope_id = scopeId;
                 return sizeof(sockaddr_in6);
             }
-            case AF_NETLINK:
+            case Family.Netlink:
             {
                 var t = Tuple(address, caller, "AF_NETLINK");
                 Count(t, 2, 2, "AF_NETLINK address must be a pair (pid, groups)");
                 var nl = (sockaddr_nl*)buf;
-                nl->nl_family = AF_NETLINK;
+                nl->nl_family = (ushort)family;
                 nl->nl_pid = Args.AsUIntMask(t[0]);
                 nl->nl_groups = Args.AsUIntMask(t[1]);
                 return sizeof(sockaddr_nl);
             }
-            case AF_QIPCRTR:
+            case Family.QipcRtr:
             {
                 var t = LegacyTuple(address, "AF_QIPCRTR");
                 var q = (sockaddr_qrtr*)buf;
-                q->sq_family = AF_QIPCRTR;
+                q->sq_family = (ushort)family;
                 q->sq_node = Args.AsUIntMask(t[0]);
                 q->sq_port = Args.AsUIntMask(t[1]);
                 return sizeof(sockaddr_qrtr);
             }
-            case AF_VSOCK:
+            case Family.Vsock:
             {
                 var t = LegacyTuple(address, "AF_VSOCK");
                 var vm = (sockaddr_vm*)buf;
-                vm->svm_family = AF_VSOCK;
+                vm->svm_family = (ushort)family;
                 vm->svm_cid = Args.AsUIntMask(t[0]);
                 vm->svm_port = Args.AsUIntMask(t[1]);
                 return sizeof(sockaddr_vm);
             }
-            case AF_PACKET:
-                return ParsePacket(address, fd, caller, buf);
-            case AF_TIPC:
+            case Family.Packet:
+                return ParsePacket(address, (ushort)family, fd, caller, buf);
+            case Family.Tipc:
             {
                 var t = Tuple(address, caller, "AF_TIPC");
                 Count(t, 4, 5, "AF_TIPC address must be a tuple (addr_type, v1, v2, v3[, scope])");
                 uint atype = Args.AsUIntMask(t[0]), v1 = Args.AsUIntMask(t[1]), v2 = Args.AsUIntMask(t[2]), v3 = Args.AsUIntMask(t[3]);
-                uint scope = t.Length > 4 ? Args.AsUIntMask(t[4]) : TIPC_CLUSTER_SCOPE;
+                uint scope = t.Length > 4 ? Args.AsUIntMask(t[4]) : (uint)C.TIPC_CLUSTER_SCOPE;
                 var tipc = (sockaddr_tipc*)buf;
-                tipc->family = AF_TIPC;
+                tipc->family = (ushort)family;
                 tipc->scope = unchecked((sbyte)scope);
                 tipc->addrtype = unchecked((byte)atype);
-                switch (atype)
+                if (atype == C.TIPC_ADDR_NAMESEQ)
                 {
-                    case TIPC_ADDR_NAMESEQ:
-                        tipc->addr_nameseq_type = v1; tipc->addr_nameseq_lower = v2; tipc->addr_nameseq_upper = v3;
-                        break;
-                    case TIPC_ADDR_NAME:
-                        tipc->addr_name_name_type = v1; tipc->addr_name_name_instance = v2;
-                        break;
-                    case TIPC_ADDR_ID:
-                        tipc->addr_id_node = v1; tipc->addr_id_ref = v2;
-                        break;
-                    default:
-                        throw new PyTypeError("Invalid address type");
+                    tipc->addr_nameseq_type = v1; tipc->addr_nameseq_lower = v2; tipc->addr_nameseq_upper = v3;
                 }
+                else if (atype == C.TIPC_ADDR_NAME)
+                {
+                    tipc->addr_name_name_type = v1; tipc->addr_name_name_instance = v2;
+                }
+                else if (atype == C.TIPC_ADDR_ID)
+                {
+                    tipc->addr_id_node = v1; tipc->addr_id_ref = v2;
+                }
+                else
+                    throw new PyTypeError("Invalid address type");
                 return sizeof(sockaddr_tipc);
             }
-            case AF_CAN:
-                return ParseCan(address, proto, fd, caller, buf);
-            case AF_BLUETOOTH:
-                return ParseBluetooth(address, proto, caller, buf);
-            case AF_ALG:
+            case Family.Can:
+                return ParseCan(address, (ushort)family, proto, fd, caller, buf);
+            case Family.Bluetooth:
+                return ParseBluetooth(address, (ushort)family, proto, caller, buf);
+            case Family.Alg:
             {
                 var t = Tuple(address, caller, "AF_ALG");
                 const string shape = "AF_ALG address must be a tuple (type, name[, feat[, mask]])";
@@ -161,7 +168,7 @@ internal static unsafe partial class SockAddr
                 byte[] type = t[0] is string ? Args.AsCString(t[0], "", 1) : throw new PyTypeError(shape);
                 byte[] name = t[1] is string ? Args.AsCString(t[1], "", 2) : throw new PyTypeError(shape);
                 var alg = (sockaddr_alg*)buf;
-                alg->salg_family = AF_ALG;
+                alg->salg_family = (ushort)family;
                 if (t.Length > 2) alg->salg_feat = (ushort)Args.AsUIntMask(t[2]);
                 if (t.Length > 3) alg->salg_mask = (ushort)Args.AsUIntMask(t[3]);
                 if (type.Length >= 14) throw new PyValueError("AF_ALG type too long.");
@@ -226,7 +233,7 @@ internal static unsafe partial class SockAddr
         return bytes;
     }
 
-    private static int ParseUnix(object? address, sockaddr_storage* buf)
+    private static int ParseUnix(object? address, ushort family, sockaddr_storage* buf)
     {
         // PEP 383: str paths go through the filesystem encoding; embedded NULs are allowed (abstract names).
         byte[] path = address is string s ? FsEncoding.Encode(s) : Args.AsBuffer(address);
@@ -245,17 +252,17 @@ internal static unsafe partial class SockAddr
                 throw new PyOSErrorMessage("AF_UNIX path too long");
             len = path.Length + SunPathOffset + 1;
         }
-        un->sun_family = AF_UNIX;
+        un->sun_family = family;
         path.CopyTo(new Span<byte>(un->sun_path, SunPathMax));
         return len;
     }
 
-    private static int ParsePacket(object? address, NativeSocket? fd, string caller, sockaddr_storage* buf)
+    private static int ParsePacket(object? address, ushort family, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         var t = Tuple(address, caller, "AF_PACKET");
         const string shape = "AF_PACKET address must be a tuple of two to five elements";
         Count(t, 2, 5, shape);
-        int proto, pkttype = PACKET_HOST, hatype = 0;
+        int proto, pkttype = C.PACKET_HOST, hatype = 0;
         byte[]? haddr = null;
         if (t[0] is not string ifnameStr)
             throw new PyTypeError(shape);
@@ -275,7 +282,7 @@ internal static unsafe partial class SockAddr
         if (proto < 0 || proto > 0xffff)
             throw new PyOverflowError($"{caller}(): proto must be 0-65535.");
         var ll = (sockaddr_ll*)buf;
-        ll->sll_family = AF_PACKET;
+        ll->sll_family = family;
         ll->sll_protocol = BinaryPrimitives.ReverseEndianness((ushort)proto);
         ll->sll_ifindex = ifindex;
         ll->sll_pkttype = unchecked((byte)pkttype);
@@ -288,33 +295,33 @@ internal static unsafe partial class SockAddr
         return sizeof(sockaddr_ll);
     }
 
-    private static int ParseCan(object? address, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
+    private static int ParseCan(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
-        if (proto != CAN_RAW && proto != CAN_BCM && proto != CAN_ISOTP && proto != CAN_J1939)
+        if (proto != C.CAN_RAW && proto != C.CAN_BCM && proto != C.CAN_ISOTP && proto != C.CAN_J1939)
             throw new PyOSErrorMessage($"{caller}(): unsupported CAN protocol");
         var t = Tuple(address, caller, "AF_CAN");
         var can = (sockaddr_can*)buf;
-        switch (proto)
+        if (proto == C.CAN_ISOTP)
         {
-            case CAN_ISOTP:
-                if (t.Length != 3) throw new PyTypeError($"function takes exactly 3 arguments ({t.Length} given)");
-                can->can_ifindex = CanInterface(t[0], fd);
-                can->can_addr_tp_rx_id = (uint)IntMaskArg(t[1], 2);
-                can->can_addr_tp_tx_id = (uint)IntMaskArg(t[2], 3);
-                break;
-            case CAN_J1939:
-                if (t.Length != 4) throw new PyTypeError($"function takes exactly 4 arguments ({t.Length} given)");
-                can->can_ifindex = CanInterface(t[0], fd);
-                can->can_addr_j1939_name = IntMaskArg(t[1], 2);
-                can->can_addr_j1939_pgn = Args.AsUIntMask(t[2]);
-                can->can_addr_j1939_addr = (byte)Args.AsULongMask(t[3]);
-                break;
-            default:
-                Count(t, 1, 1, "AF_CAN address must be a tuple (interface, )");
-                can->can_ifindex = CanInterface(t[0], fd);
-                break;
+            if (t.Length != 3) throw new PyTypeError($"function takes exactly 3 arguments ({t.Length} given)");
+            can->can_ifindex = CanInterface(t[0], fd);
+            can->can_addr_tp_rx_id = (uint)IntMaskArg(t[1], 2);
+            can->can_addr_tp_tx_id = (uint)IntMaskArg(t[2], 3);
         }
-        can->can_family = AF_CAN;
+        else if (proto == C.CAN_J1939)
+        {
+            if (t.Length != 4) throw new PyTypeError($"function takes exactly 4 arguments ({t.Length} given)");
+            can->can_ifindex = CanInterface(t[0], fd);
+            can->can_addr_j1939_name = IntMaskArg(t[1], 2);
+            can->can_addr_j1939_pgn = Args.AsUIntMask(t[2]);
+            can->can_addr_j1939_addr = (byte)Args.AsULongMask(t[3]);
+        }
+        else
+        {
+            Count(t, 1, 1, "AF_CAN address must be a tuple (interface, )");
+            can->can_ifindex = CanInterface(t[0], fd);
+        }
+        can->can_family = family;
         return sizeof(sockaddr_can);
     }
 
@@ -357,23 +364,23 @@ internal static unsafe partial class SockAddr
     /// with CPython's special cases ('' = wildcard, '&lt;broadcast&gt;', numeric fast path).
     /// Returns the address size (4 or 16).
     /// </summary>
-    internal static int SetIpAddr(byte[] name, sockaddr_storage* ret, int retSize, int af)
+    internal static int SetIpAddr(byte[] name, sockaddr_storage* ret, int retSize, Family af)
     {
         new Span<byte>(ret, retSize).Clear();
         if (name.Length == 0)
         {
             addrinfo hints = default;
             hints.ai_family = OsFam(af);
-            hints.ai_socktype = SOCK_DGRAM;
-            hints.ai_flags = AI_PASSIVE;
+            hints.ai_socktype = C.SOCK_DGRAM;
+            hints.ai_flags = C.AI_PASSIVE;
             byte* zero = stackalloc byte[2] { (byte)'0', 0 };
             addrinfo* res = GetAddrInfoRaw(null, zero, &hints);
             try
             {
                 int siz = Fam(res->ai_family) switch
                 {
-                    AF_INET => 4,
-                    AF_INET6 => 16,
+                    Family.Inet => 4,
+                    Family.Inet6 => 16,
                     _ => throw new PyOSErrorMessage("unsupported address family"),
                 };
                 if (res->ai_next != null)
@@ -385,33 +392,33 @@ internal static unsafe partial class SockAddr
         }
         if (name.AsSpan().SequenceEqual("255.255.255.255"u8) || name.AsSpan().SequenceEqual("<broadcast>"u8))
         {
-            if (af != AF_INET && af != AF_UNSPEC)
+            if (af != Family.Inet && af != Family.Unspec)
                 throw new PyOSErrorMessage("address family mismatched");
             var sin = (sockaddr_in*)ret;
             *sin = default;
-            sin->sin_family = AF_INET;
+            sin->sin_family = (ushort)C.AF_INET;
             sin->sin_addr = 0xFFFFFFFF;
             return 4;
         }
         fixed (byte* p = NulTerminated(name))
         {
-            if (af == AF_UNSPEC || af == AF_INET)
+            if (af == Family.Unspec || af == Family.Inet)
             {
                 var sin = (sockaddr_in*)ret;
                 *sin = default;
-                if (Os.Pal.InetPton(AF_INET, p, &sin->sin_addr) > 0)
+                if (Os.Pal.InetPton(C.AF_INET, p, &sin->sin_addr) > 0)
                 {
-                    sin->sin_family = AF_INET;
+                    sin->sin_family = (ushort)C.AF_INET;
                     return 4;
                 }
             }
-            if ((af == AF_UNSPEC || af == AF_INET6) && Array.IndexOf(name, (byte)'%') < 0)
+            if ((af == Family.Unspec || af == Family.Inet6) && Array.IndexOf(name, (byte)'%') < 0)
             {
                 var sin6 = (sockaddr_in6*)ret;
                 *sin6 = default;
-                if (Os.Pal.InetPton(OsFam(AF_INET6), p, sin6->sin6_addr) > 0)
+                if (Os.Pal.InetPton(C.AF_INET6, p, sin6->sin6_addr) > 0)
                 {
-                    sin6->sin6_family = (ushort)OsFam(AF_INET6);
+                    sin6->sin6_family = (ushort)C.AF_INET6;
                     return 16;
                 }
             }
@@ -425,8 +432,8 @@ internal static unsafe partial class SockAddr
             finally { Os.Pal.FreeAddrInfo(res); }
             return Fam(((sockaddr*)ret)->sa_family) switch
             {
-                AF_INET => 4,
-                AF_INET6 => 16,
+                Family.Inet => 4,
+                Family.Inet6 => 16,
                 _ => throw new PyOSErrorMessage("unknown address family"),
             };
         }
@@ -486,12 +493,12 @@ internal static unsafe partial class SockAddr
     }
 
     /// <summary>inet_ntop for AF_INET/AF_INET6 (glibc's text form, e.g. "::ffff:1.2.3.4").</summary>
-    internal static string NtoP(int af, void* src)
+    internal static string NtoP(Family af, void* src)
     {
-        if (af == AF_INET)
+        if (af == Family.Inet)
             return Ipv4Text(*(uint*)src);
-        byte* text = stackalloc byte[NetDb.INET6_ADDRSTRLEN];
-        if (Os.Pal.InetNtop(OsFam(af), src, text, NetDb.INET6_ADDRSTRLEN) == null)
+        byte* text = stackalloc byte[SocketPal.InetNtopBufferLength];
+        if (Os.Pal.InetNtop(OsFam(af), src, text, SocketPal.InetNtopBufferLength) == null)
             throw Errors.FromErrno(Os.Pal.LastError);
         return NativeText.FromUtf8(text)!;
     }
@@ -509,21 +516,21 @@ internal static unsafe partial class SockAddr
             return null;
         switch (Fam(addr->sa_family))
         {
-            case AF_INET:
+            case Family.Inet:
             {
                 var sin = (sockaddr_in*)addr;
                 return InetAddress(Ipv4Text(sin->sin_addr), BinaryPrimitives.ReverseEndianness(sin->sin_port));
             }
-            case AF_INET6:
+            case Family.Inet6:
             {
                 var sin6 = (sockaddr_in6*)addr;
                 return new object?[]
                 {
-                    NtoP(AF_INET6, sin6->sin6_addr), (long)BinaryPrimitives.ReverseEndianness(sin6->sin6_port),
+                    NtoP(Family.Inet6, sin6->sin6_addr), (long)BinaryPrimitives.ReverseEndianness(sin6->sin6_port),
                     (long)BinaryPrimitives.ReverseEndianness(sin6->sin6_flowinfo), (long)sin6->sin6_scope_id,
                 };
             }
-            case AF_UNIX:
+            case Family.Unix:
             {
                 var un = (sockaddr_un*)addr;
                 int pathLen = Math.Min(Math.Max(addrlen - SunPathOffset, 0), SunPathMax);
@@ -532,22 +539,22 @@ internal static unsafe partial class SockAddr
                     return path.ToArray(); // Linux abstract namespace
                 return FsEncoding.DecodeCString(path);
             }
-            case AF_NETLINK:
+            case Family.Netlink:
             {
                 var nl = (sockaddr_nl*)addr;
                 return new object?[] { (long)nl->nl_pid, (long)nl->nl_groups };
             }
-            case AF_QIPCRTR:
+            case Family.QipcRtr:
             {
                 var q = (sockaddr_qrtr*)addr;
                 return new object?[] { (long)q->sq_node, (long)q->sq_port };
             }
-            case AF_VSOCK:
+            case Family.Vsock:
             {
                 var vm = (sockaddr_vm*)addr;
                 return new object?[] { (long)vm->svm_cid, (long)vm->svm_port };
             }
-            case AF_PACKET:
+            case Family.Packet:
             {
                 var ll = (sockaddr_ll*)addr;
                 return new object?[]
@@ -558,30 +565,25 @@ internal static unsafe partial class SockAddr
                     new ReadOnlySpan<byte>(ll->sll_addr, Math.Min((int)ll->sll_halen, sizeof(sockaddr_storage) - 12)).ToArray(),
                 };
             }
-            case AF_TIPC:
+            case Family.Tipc:
             {
                 var tipc = (sockaddr_tipc*)addr;
                 long scope = unchecked((uint)tipc->scope); // "I" of the signed char: -1 → 4294967295
-                return tipc->addrtype switch
-                {
-                    TIPC_ADDR_NAMESEQ => new object?[] { (long)tipc->addrtype, (long)tipc->addr_nameseq_type, (long)tipc->addr_nameseq_lower, (long)tipc->addr_nameseq_upper, scope },
-                    TIPC_ADDR_NAME => new object?[] { (long)tipc->addrtype, (long)tipc->addr_name_name_type, (long)tipc->addr_name_name_instance, (long)tipc->addr_name_name_instance, scope },
-                    TIPC_ADDR_ID => new object?[] { (long)tipc->addrtype, (long)tipc->addr_id_node, (long)tipc->addr_id_ref, 0L, scope },
-                    _ => throw new PyValueError("Invalid address type"),
-                };
+                int addrtype = tipc->addrtype;
+                return addrtype == C.TIPC_ADDR_NAMESEQ ? new object?[] { (long)tipc->addrtype, (long)tipc->addr_nameseq_type, (long)tipc->addr_nameseq_lower, (long)tipc->addr_nameseq_upper, scope }
+                    : addrtype == C.TIPC_ADDR_NAME ? new object?[] { (long)tipc->addrtype, (long)tipc->addr_name_name_type, (long)tipc->addr_name_name_instance, (long)tipc->addr_name_name_instance, scope }
+                    : addrtype == C.TIPC_ADDR_ID ? new object?[] { (long)tipc->addrtype, (long)tipc->addr_id_node, (long)tipc->addr_id_ref, 0L, scope }
+                    : throw new PyValueError("Invalid address type");
             }
-            case AF_CAN:
+            case Family.Can:
             {
                 var can = (sockaddr_can*)addr;
                 string ifname = InterfaceName(fd, can->can_ifindex);
-                return proto switch
-                {
-                    CAN_ISOTP => new object?[] { ifname, (long)can->can_addr_tp_rx_id, (long)can->can_addr_tp_tx_id },
-                    CAN_J1939 => new object?[] { ifname, (System.Numerics.BigInteger)can->can_addr_j1939_name, (long)can->can_addr_j1939_pgn, (long)can->can_addr_j1939_addr },
-                    _ => new object?[] { ifname },
-                };
+                return proto == C.CAN_ISOTP ? new object?[] { ifname, (long)can->can_addr_tp_rx_id, (long)can->can_addr_tp_tx_id }
+                    : proto == C.CAN_J1939 ? new object?[] { ifname, (System.Numerics.BigInteger)can->can_addr_j1939_name, (long)can->can_addr_j1939_pgn, (long)can->can_addr_j1939_addr }
+                    : new object?[] { ifname };
             }
-            case AF_ALG:
+            case Family.Alg:
             {
                 var alg = (sockaddr_alg*)addr;
                 return new object?[]
@@ -591,7 +593,7 @@ internal static unsafe partial class SockAddr
                     (long)alg->salg_feat, (long)alg->salg_mask,
                 };
             }
-            case AF_BLUETOOTH:
+            case Family.Bluetooth:
                 return MakeBluetooth((byte*)addr, proto);
             default:
                 return new object?[] { (long)addr->sa_family, new ReadOnlySpan<byte>(addr->sa_data, 14).ToArray() };

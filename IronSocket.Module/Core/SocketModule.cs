@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
 
 namespace IronSocket.Core;
 
@@ -40,7 +39,7 @@ public static unsafe partial class SocketModule
     {
         if (!Os.Pal.SupportsSocketPair)
             throw new PyNotImplementedError("socketpair() is not available on this platform");
-        int f = family ?? AF_UNIX, t = type ?? SOCK_STREAM, p = proto ?? 0;
+        int f = family ?? Os.Pal.C.AF_UNIX, t = type ?? Os.Pal.C.SOCK_STREAM, p = proto ?? 0;
         int rc, errno;
         NativeSocket? h0, h1;
         using (BlockingRegion.Enter())
@@ -157,9 +156,9 @@ public static unsafe partial class SocketModule
             throw new PyOverflowError("getnameinfo(): flowinfo must be 0-1048575.");
         byte[] service = SockAddr.NulTerminated(System.Text.Encoding.ASCII.GetBytes(port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         addrinfo hints = default;
-        hints.ai_family = AF_UNSPEC;
-        hints.ai_socktype = SOCK_DGRAM; // makes a numeric port acceptable
-        hints.ai_flags = AI_NUMERICHOST; // no name resolution
+        hints.ai_family = Os.Pal.C.AF_UNSPEC;
+        hints.ai_socktype = Os.Pal.C.SOCK_DGRAM; // makes a numeric port acceptable
+        hints.ai_flags = Os.Pal.C.AI_NUMERICHOST; // no name resolution
         fixed (byte* h = SockAddr.NulTerminated(host))
         fixed (byte* s = service)
         {
@@ -170,11 +169,11 @@ public static unsafe partial class SocketModule
                     throw new PyOSErrorMessage("sockaddr resolved to multiple addresses");
                 switch (SockAddr.Fam(res->ai_family))
                 {
-                    case AF_INET:
+                    case Family.Inet:
                         if (sa.Length != 2)
                             throw new PyOSErrorMessage("IPv4 sockaddr must be 2 tuple");
                         break;
-                    case AF_INET6:
+                    case Family.Inet6:
                         var sin6 = (sockaddr_in6*)res->ai_addr;
                         sin6->sin6_flowinfo = BinaryPrimitives.ReverseEndianness(flowinfo);
                         sin6->sin6_scope_id = scopeId;
@@ -214,8 +213,8 @@ public static unsafe partial class SocketModule
     {
         byte[] name = HostArg(host, "gethostbyname");
         sockaddr_storage ss;
-        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_in), AF_INET);
-        return SockAddr.NtoP(AF_INET, &((sockaddr_in*)&ss)->sin_addr);
+        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_in), Family.Inet);
+        return SockAddr.NtoP(Family.Inet, &((sockaddr_in*)&ss)->sin_addr);
     }
 
     /// <summary>(hostname, aliaslist, ipaddrlist)</summary>
@@ -223,22 +222,22 @@ public static unsafe partial class SocketModule
     {
         byte[] name = HostArg(host, "gethostbyname_ex");
         sockaddr_storage ss;
-        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_in), AF_INET);
+        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_in), Family.Inet);
         HostEntry? entry;
         int herr;
         fixed (byte* n = SockAddr.NulTerminated(name))
         using (BlockingRegion.Enter())
             entry = Os.Pal.GetHostByName(n, out herr);
-        return HostCommon(entry, herr, AF_INET);
+        return HostCommon(entry, herr, Os.Pal.C.AF_INET);
     }
 
     public static object?[] GetHostByAddr(object? address)
     {
         byte[] name = HostArg(address, "gethostbyaddr");
         sockaddr_storage ss;
-        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_storage), AF_UNSPEC);
+        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_storage), Family.Unspec);
         int af = ss.ss_family;
-        byte[] raw = SockAddr.Fam(af) == AF_INET6
+        byte[] raw = SockAddr.Fam(af) == Family.Inet6
             ? new ReadOnlySpan<byte>(((sockaddr_in6*)&ss)->sin6_addr, 16).ToArray()
             : BitConverter.GetBytes(((sockaddr_in*)&ss)->sin_addr);
         HostEntry? entry;
@@ -373,17 +372,17 @@ public static unsafe partial class SocketModule
             throw Errors.FromErrno(Os.Pal.LastError);
         if (rc == 0)
             throw new PyOSErrorMessage("illegal IP address string passed to inet_pton");
-        return new ReadOnlySpan<byte>(dst, family == AF_INET ? 4 : 16).ToArray();
+        return new ReadOnlySpan<byte>(dst, family == Os.Pal.C.AF_INET ? 4 : 16).ToArray();
     }
 
     public static string InetNtop(int family, object? packed)
     {
         byte[] b = Args.AsBuffer(packed);
-        if (family == AF_INET)
+        if (family == Os.Pal.C.AF_INET)
         {
             if (b.Length != 4) throw new PyValueError("invalid length of packed IP address string");
         }
-        else if (SockAddr.Fam(family) == AF_INET6)
+        else if (SockAddr.Fam(family) == Family.Inet6)
         {
             if (b.Length != 16) throw new PyValueError("invalid length of packed IP address string");
         }

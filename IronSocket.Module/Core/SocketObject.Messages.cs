@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
 
 namespace IronSocket.Core;
 
@@ -98,7 +97,7 @@ public sealed unsafe partial class SocketObject
         if (ancbufsize < 0 || ancbufsize > Ancillary.SocklenLimit)
             throw new PyValueError("invalid ancillary data buffer length");
         sockaddr_storage addrbuf = default;
-        ((sockaddr*)&addrbuf)->sa_family = (ushort)AF_UNSPEC;
+        ((sockaddr*)&addrbuf)->sa_family = (ushort)C.AF_UNSPEC;
 
         int n = buffers.Count;
         var pins = new MemoryHandle[n];
@@ -147,7 +146,7 @@ public sealed unsafe partial class SocketObject
     /// <summary>sendmsg_afalg raises this first, before looking at its arguments.</summary>
     public void RequireAfAlg()
     {
-        if (_family != AF_ALG)
+        if (_family != C.AF_ALG)
             throw new PyOSErrorMessage("algset is only supported for AF_ALG");
     }
 

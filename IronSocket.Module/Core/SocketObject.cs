@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
 
 namespace IronSocket.Core;
 
@@ -25,6 +24,9 @@ public sealed unsafe partial class SocketObject
         "Open a socket of the given type. The family argument specifies the address family; the type argument " +
         "the socket type; proto the protocol (normally 0). With fileno, the other arguments are detected from " +
         "the existing socket.";
+
+    /// <summary>The platform's C constants the socket passes and compares.</summary>
+    private static CoreConstants C => Os.C;
 
     /// <summary>The owner of the fd; null once closed or detached (then calls fail with EBADF, as CPython's fd -1).</summary>
     private NativeSocket? _handle;
@@ -82,8 +84,8 @@ public sealed unsafe partial class SocketObject
         }
         else
         {
-            if (family == -1) family = AF_INET;
-            if (type == -1) type = SOCK_STREAM;
+            if (family == -1) family = C.AF_INET;
+            if (type == -1) type = C.SOCK_STREAM;
             if (proto == -1) proto = 0;
             NativeSocket? h;
             int errno;
@@ -125,9 +127,9 @@ public sealed unsafe partial class SocketObject
     {
         _handle = handle;
         _family = family;
-        _type = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+        _type = type & ~(C.SOCK_NONBLOCK | C.SOCK_CLOEXEC);
         _proto = proto;
-        if ((type & SOCK_NONBLOCK) != 0)
+        if ((type & C.SOCK_NONBLOCK) != 0)
         {
             _timeoutNs = 0;
             return;
@@ -360,7 +362,7 @@ public sealed unsafe partial class SocketObject
     /// <summary>listen([backlog]); null = CPython's default, min(SOMAXCONN, 128); negative becomes 0.</summary>
     public void Listen(int? backlog = null)
     {
-        var op = new IntArgOp(IntArgOp.Kind.Listen, Math.Max(0, backlog ?? Math.Min(SOMAXCONN, 128)));
+        var op = new IntArgOp(IntArgOp.Kind.Listen, Math.Max(0, backlog ?? Math.Min(C.SOMAXCONN, 128)));
         Simple(ref op);
     }
 
@@ -548,6 +550,13 @@ public sealed unsafe partial class SocketObject
     /// </summary>
     public static int DataLength(long received, long bufferLength) => (int)Math.Min(received, bufferLength);
 
+    /// <summary>
+    /// A receive with <paramref name="flags"/> on this socket counts bytes the kernel does not write into the buffer
+    /// (MSG_TRUNC on a stream socket): a host receiving into its own uninitialised object must zero them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool ReceiveLeavesBufferUnwritten(int flags) => flags != 0 && (flags & C.MSG_TRUNC) != 0 && _type == C.SOCK_STREAM;
+
     /// <summary>recv/recvfrom's bufsize check, public for hosts that receive into their own bytes object.</summary>
     public static void CheckRecvBufsize(long bufsize, string function)
     {
@@ -699,7 +708,7 @@ public sealed unsafe partial class SocketObject
         int buflen = bufferLength ?? 0;
         if (buflen == 0)
         {
-            if (_family == AF_VSOCK)
+            if (_family == C.AF_VSOCK)
             {
                 ulong v = 0;
                 var vop = new SockOptOp(level, option, &v, sizeof(ulong), get: true);
@@ -711,7 +720,7 @@ public sealed unsafe partial class SocketObject
             Simple(ref op, blocking: false);
             return (long)flag;
         }
-        if (_family == AF_VSOCK)
+        if (_family == C.AF_VSOCK)
             throw new PyOSErrorMessage("getsockopt string buffer not allowed");
         if (buflen <= 0 || buflen > 1024)
             throw new PyOSErrorMessage("getsockopt buflen out of range");
@@ -737,7 +746,7 @@ public sealed unsafe partial class SocketObject
         }
         if (TryInt(value, out int flag))
         {
-            if (_family == AF_VSOCK)
+            if (_family == C.AF_VSOCK)
             {
                 ulong v = unchecked((ulong)(long)flag);
                 var vop = new SockOptOp(level, option, &v, sizeof(ulong), get: false);

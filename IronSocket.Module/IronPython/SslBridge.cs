@@ -29,11 +29,13 @@ internal static class SslBridge
         SafeSocketHandleType is null ? null : typeof(Socket).GetConstructor([SafeSocketHandleType]);
 
     /// <summary>.NET numbers address families as Winsock does; the OS's AF_* value differs (AF_INET6 is 10 on Linux).</summary>
-    private static AddressFamily DotNetFamily(int family) =>
-        family == Native.SocketConstants.AF_INET ? AddressFamily.InterNetwork
-        : family == Native.SocketConstants.AF_INET6 ? AddressFamily.InterNetworkV6
-        : family == Native.SocketConstants.AF_UNIX ? AddressFamily.Unix
-        : AddressFamily.Unknown;
+    private static AddressFamily DotNetFamily(int family) => Os.Pal.FamilyOf(family) switch
+    {
+        Native.Family.Inet => AddressFamily.InterNetwork,
+        Native.Family.Inet6 => AddressFamily.InterNetworkV6,
+        Native.Family.Unix => AddressFamily.Unix,
+        _ => AddressFamily.Unknown,
+    };
 
     /// <summary>A .NET Socket that uses the socket's fd without owning it (disposing it never closes the fd).</summary>
     private static Socket BorrowFd(PythonSocket socket)
@@ -56,14 +58,10 @@ internal static class SslBridge
     private static Socket MonoSocketOver(PythonSocket socket, long fd)
     {
         var net = new Socket(DotNetFamily(socket.Core.Family), (SocketType)socket.Core.Type, (ProtocolType)socket.Core.Proto);
-        using (var ours = new Native.Linux.FdHandle((int)fd, ownsHandle: false))
+        if (Os.Pal.DuplicateOnto(fd, (long)net.Handle, out int errno) < 0)
         {
-            if (Native.Linux.Libc.dup3(ours, (int)(long)net.Handle, Native.FileControl.O_CLOEXEC) < 0)
-            {
-                int errno = Native.Linux.Libc.LastErrno;
-                net.Dispose();
-                throw new PyOSError(errno, Native.Linux.Libc.StrError(errno));
-            }
+            net.Dispose();
+            throw new PyOSError(errno, Os.Pal.ErrorMessage(errno));
         }
         bool connected;
         try { socket.Core.GetPeerName(); connected = true; }

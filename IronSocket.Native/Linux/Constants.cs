@@ -3,7 +3,7 @@
 // by IronSocket.Tests/Native/ConstantsProofTests (which scans all integer consts of this assembly).
 #pragma warning disable IDE1006 // C names on purpose
 
-namespace IronSocket.Native;
+namespace IronSocket.Native.Linux;
 
 /// <summary>errno values (asm-generic/errno-base.h, asm-generic/errno.h).</summary>
 public static class Errno

@@ -169,10 +169,10 @@ public static unsafe class Libc
     // ---- interfaces --------------------------------------------------------------------------------------------
     /// <summary>Array terminated by an entry with if_index 0 and if_name null; free with <see cref="if_freenameindex"/>.</summary>
     [DllImport(LibraryName, SetLastError = true)]
-    public static extern global::IronSocket.Native.if_nameindex* if_nameindex();
+    public static extern Linux.if_nameindex* if_nameindex();
 
     [DllImport(LibraryName)]
-    public static extern void if_freenameindex(global::IronSocket.Native.if_nameindex* ptr);
+    public static extern void if_freenameindex(Linux.if_nameindex* ptr);
 
     /// <summary>0 on failure (errno set).</summary>
     [DllImport(LibraryName, SetLastError = true)]

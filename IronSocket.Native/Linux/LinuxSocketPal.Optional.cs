@@ -1,5 +1,5 @@
-using static IronSocket.Native.SocketConstants;
-using static IronSocket.Native.Epoll;
+using static IronSocket.Native.Linux.SocketConstants;
+using static IronSocket.Native.Linux.Epoll;
 
 namespace IronSocket.Native.Linux;
 
@@ -54,6 +54,14 @@ public sealed unsafe partial class LinuxSocketPal
         int fd = Libc.fcntl(borrowed, FileControl.F_DUPFD_CLOEXEC, 0);
         err = fd < 0 ? Libc.LastErrno : 0;
         return fd;
+    }
+
+    public override int DuplicateOnto(long fileno, long target, out int err)
+    {
+        using var borrowed = new FdHandle(unchecked((int)fileno), ownsHandle: false);
+        int rc = Libc.dup3(borrowed, unchecked((int)target), FileControl.O_CLOEXEC);
+        err = rc < 0 ? Libc.LastErrno : 0;
+        return rc < 0 ? -1 : 0;
     }
 
     public override IReadOnlyList<KeyValuePair<string, long>> SelectConstants => LinuxEpoll.SelectConstants;

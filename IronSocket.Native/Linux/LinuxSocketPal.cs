@@ -1,4 +1,4 @@
-using static IronSocket.Native.SocketConstants;
+using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Native.Linux;
 
@@ -10,7 +10,7 @@ public sealed unsafe partial class LinuxSocketPal : SocketPal
 {
     public override string Name => "linux";
 
-    public override IReadOnlyList<KeyValuePair<string, long>> PythonConstants => LinuxSocketConstants.All;
+    public override IReadOnlyList<KeyValuePair<string, long>> PythonConstants => SocketConstants.All;
 
     public override ErrorCodes Errors { get; } = new()
     {
@@ -23,17 +23,27 @@ public sealed unsafe partial class LinuxSocketPal : SocketPal
 
     public override bool FilenoIsSocketHandle => false;
 
-    /// <summary>The codecs' numbering is Linux's own.</summary>
-    public override int CodecFamily(int family) => family;
+    protected override IEnumerable<KeyValuePair<int, Family>> AddressFormats { get; } =
+    [
+        new(AF_UNIX, Family.Unix), new(AF_INET, Family.Inet), new(AF_INET6, Family.Inet6), new(AF_NETLINK, Family.Netlink),
+        new(AF_PACKET, Family.Packet), new(AF_TIPC, Family.Tipc), new(AF_CAN, Family.Can), new(AF_ALG, Family.Alg),
+        new(AF_VSOCK, Family.Vsock), new(AF_QIPCRTR, Family.QipcRtr), new(AF_RDS, Family.Rds), new(AF_BLUETOOTH, Family.Bluetooth),
+    ];
 
     public override CoreConstants C { get; } = new()
     {
-        AF_UNSPEC = SocketConstants.AF_UNSPEC, AF_INET = SocketConstants.AF_INET, AF_INET6 = SocketConstants.AF_INET6,
-        AF_UNIX = SocketConstants.AF_UNIX, SOCK_STREAM = SocketConstants.SOCK_STREAM, SOCK_DGRAM = SocketConstants.SOCK_DGRAM,
-        SOL_SOCKET = SocketConstants.SOL_SOCKET, SO_TYPE = SocketConstants.SO_TYPE, SO_ERROR = SocketConstants.SO_ERROR,
-        SO_PROTOCOL = SocketConstants.SO_PROTOCOL, SOMAXCONN = SocketConstants.SOMAXCONN,
-        AI_PASSIVE = SocketConstants.AI_PASSIVE, AI_NUMERICHOST = SocketConstants.AI_NUMERICHOST,
-        AI_NUMERICSERV = SocketConstants.AI_NUMERICSERV,
+        AF_UNSPEC = AF_UNSPEC, AF_INET = AF_INET, AF_INET6 = AF_INET6, AF_UNIX = AF_UNIX, AF_ALG = AF_ALG,
+        AF_VSOCK = AF_VSOCK, AF_BLUETOOTH = AF_BLUETOOTH, SOCK_STREAM = SOCK_STREAM, SOCK_DGRAM = SOCK_DGRAM,
+        SOCK_NONBLOCK = SOCK_NONBLOCK, SOCK_CLOEXEC = SOCK_CLOEXEC, SOL_SOCKET = SOL_SOCKET, SO_TYPE = SO_TYPE,
+        SO_ERROR = SO_ERROR, SO_PROTOCOL = SO_PROTOCOL, SOMAXCONN = SOMAXCONN, AI_PASSIVE = AI_PASSIVE,
+        AI_NUMERICHOST = AI_NUMERICHOST, AI_NUMERICSERV = AI_NUMERICSERV, MSG_TRUNC = MSG_TRUNC, SCM_RIGHTS = SCM_RIGHTS,
+        SOL_ALG = SOL_ALG, ALG_SET_OP = ALG_SET_OP, ALG_SET_IV = ALG_SET_IV, ALG_SET_AEAD_ASSOCLEN = ALG_SET_AEAD_ASSOCLEN,
+        BTPROTO_L2CAP = BTPROTO_L2CAP, BTPROTO_RFCOMM = BTPROTO_RFCOMM, BTPROTO_HCI = BTPROTO_HCI, BTPROTO_SCO = BTPROTO_SCO,
+        CAN_RAW = CAN_RAW, CAN_BCM = CAN_BCM, CAN_ISOTP = CAN_ISOTP, CAN_J1939 = CAN_J1939,
+        TIPC_ADDR_NAMESEQ = TIPC_ADDR_NAMESEQ, TIPC_ADDR_NAME = TIPC_ADDR_NAME, TIPC_ADDR_ID = TIPC_ADDR_ID,
+        TIPC_CLUSTER_SCOPE = TIPC_CLUSTER_SCOPE, PACKET_HOST = PACKET_HOST,
+        POLLIN = PollEvents.POLLIN, POLLPRI = PollEvents.POLLPRI, POLLOUT = PollEvents.POLLOUT, POLLERR = PollEvents.POLLERR,
+        POLLHUP = PollEvents.POLLHUP, POLLNVAL = PollEvents.POLLNVAL,
     };
 
     public override int LastError => Libc.LastErrno;
@@ -135,5 +145,5 @@ public sealed unsafe partial class LinuxSocketPal : SocketPal
 
     public override string GaiMessage(int code) => NativeText.FromUtf8(Libc.gai_strerror(code)) ?? $"Unknown error {code}";
 
-    public override int EaiSystem => SocketConstants.EAI_SYSTEM;
+    public override int EaiSystem => EAI_SYSTEM;
 }

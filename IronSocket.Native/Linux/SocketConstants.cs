@@ -1,15 +1,18 @@
 // Generated once from /usr/bin/python3.11 (Debian, Linux x86_64) `_socket` integer constants; proved against the
-// system C headers (and CPython where a header is absent) by IronSocket.Tests/Native/ConstantsProofTests.
+// system C headers (and CPython where a header is absent) by IronSocket.Tests/Native/ConstantsProofTests, and against
+// CPython's own `_socket` by SocketConstantsTableTests. The one list of Linux's names: the (name, value) table the
+// module registers, All, is generated from these consts at build time (tools/ConstantTableGenerator).
 #pragma warning disable IDE1006 // C names on purpose
 
-namespace IronSocket.Native;
+namespace IronSocket.Native.Linux;
 
 /// <summary>
 /// Every integer constant of CPython 3.11's `_socket` on Linux, under its Python name (which is the C macro name except
 /// the CAN_BCM_* ones, whose C names lack the prefix). int unless the value needs uint (unsigned C constants).
-/// <see cref="LinuxSocketConstants.All"/> lists them all; code uses the fields directly.
+/// <c>All</c> lists them all (generated); Linux's own code uses the fields directly.
 /// </summary>
-public static class SocketConstants
+[ConstantTable]
+public static partial class SocketConstants
 {
     // AF
     public const int AF_ALG = 38;

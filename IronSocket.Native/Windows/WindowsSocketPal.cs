@@ -41,18 +41,21 @@ public sealed unsafe partial class WindowsSocketPal : SocketPal
 
     public override bool FilenoIsSocketHandle => true;
 
-    /// <summary>CPython 3.11 has address formats for AF_INET and AF_INET6 only on Windows.</summary>
-    public override int CodecFamily(int family) =>
-        family == C.AF_INET ? SocketConstants.AF_INET : family == C.AF_INET6 ? SocketConstants.AF_INET6
-        : family == Winsock.AF_BTH ? SocketConstants.AF_BLUETOOTH : -1;
+    /// <summary>CPython 3.11 has address formats for AF_INET, AF_INET6 and AF_BTH (as AF_BLUETOOTH) only on Windows.</summary>
+    protected override IEnumerable<KeyValuePair<int, Family>> AddressFormats { get; } =
+        [new(2, Family.Inet), new(23, Family.Inet6), new(Winsock.AF_BTH, Family.Bluetooth)];
 
     public override CoreConstants C { get; } = new()
     {
         AF_UNSPEC = 0, AF_INET = 2, AF_INET6 = 23, AF_UNIX = Winsock.AF_UNIX, SOCK_STREAM = 1, SOCK_DGRAM = 2,
         SOL_SOCKET = Winsock.SOL_SOCKET, SO_TYPE = Winsock.SO_TYPE, SO_ERROR = Winsock.SO_ERROR, SO_PROTOCOL = -1,
         SOMAXCONN = Winsock.SOMAXCONN, AI_PASSIVE = Winsock.AI_PASSIVE, AI_NUMERICHOST = Winsock.AI_NUMERICHOST,
-        AI_NUMERICSERV = Winsock.AI_NUMERICSERV,
+        AI_NUMERICSERV = Winsock.AI_NUMERICSERV, AF_BLUETOOTH = Winsock.AF_BTH, BTPROTO_RFCOMM = Named("BTPROTO_RFCOMM"),
+        MSG_TRUNC = Named("MSG_TRUNC"),
     };
+
+    /// <summary>A value of the `_socket` table (proved there), for the few <see cref="C"/> takes from it.</summary>
+    private static int Named(string name) => (int)WindowsSocketConstants.All.First(c => c.Key == name).Value;
 
     public override int LastError => Ws2_32.LastError;
 

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using IronSocket.Core;
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
+using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Codecs;
 

@@ -1,7 +1,7 @@
 using System.Numerics;
 using IronSocket.Core;
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
+using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Codecs;
 

@@ -1,6 +1,6 @@
 using IronSocket.Core;
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
+using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Codecs;
 

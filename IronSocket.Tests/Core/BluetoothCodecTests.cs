@@ -1,6 +1,6 @@
 using IronSocket.Core;
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
+using static IronSocket.Native.Linux.SocketConstants;
 using static IronSocket.Tests.Core.CoreTestSupport;
 
 namespace IronSocket.Tests.Core;

@@ -1,5 +1,5 @@
 using IronSocket.Core;
-using static IronSocket.Native.SocketConstants;
+using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Core;
 

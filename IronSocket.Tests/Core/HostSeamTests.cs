@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using IronSocket.Core;
 using Moq;
-using static IronSocket.Native.SocketConstants;
+using static IronSocket.Native.Linux.SocketConstants;
 using static IronSocket.Tests.Core.CoreTestSupport;
 
 namespace IronSocket.Tests.Core;

@@ -1,6 +1,7 @@
 #if NET
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Text.RegularExpressions;
 using IronSocket.Core;
 using IronSocket.Native;
 
@@ -11,7 +12,8 @@ namespace IronSocket.Tests.Core;
 /// declares a P/Invoke or uses a type of a platform folder (IronSocket.Native.Linux, IronSocket.Native.Windows) — in a
 /// signature, a field, a local, a base type, or any call, field access or type token of its IL. The core and the
 /// native layer are one assembly, so the core's calls into Libc are MethodDef tokens, not MemberRefs: hence an IL
-/// scan of every method body, its tokens resolved by the runtime (reliable on .NET; not run on Mono).
+/// scan of every method body, its tokens resolved by the runtime (reliable on .NET; not run on Mono). The IL cannot
+/// show constants (copied in as numbers), so the sources of the core and of both host bindings are scanned too.
 /// </summary>
 [TestFixture]
 public sealed class SeamBoundaryTests
@@ -23,8 +25,10 @@ public sealed class SeamBoundaryTests
 
     private static Assembly IronSocketDll => typeof(SocketModule).Assembly;
 
+    /// <summary>The core's types and the IronPython binding's (in this assembly when it is built with IronPython).</summary>
     private static IEnumerable<Type> CoreTypes() =>
-        IronSocketDll.GetTypes().Where(t => t.Namespace is "IronSocket.Core" || t.Namespace?.StartsWith("IronSocket.Core.") == true);
+        IronSocketDll.GetTypes().Where(t => t.Namespace is "IronSocket.Core" or "IronSocket.IronPython"
+                                            || t.Namespace?.StartsWith("IronSocket.Core.") == true);
 
     [Test]
     public void NoCoreTypeUsesAPlatformFolderOrDeclaresAPInvoke()
@@ -57,6 +61,110 @@ public sealed class SeamBoundaryTests
             var h = o as IronSocket.Native.Windows.SocketHandle;
             return h;
         }
+    }
+
+    // ---- the sources: what the IL cannot show ---------------------------------------------------------------------
+    // A C# const is copied into the IL as a number, so `using static IronSocket.Native.Linux.SocketConstants` and
+    // `case AF_INET:` leave no trace in the IL scan above. The sources of the core and of both bindings are read
+    // instead (comments and string literals removed): code outside IronSocket.Native reaches a platform folder's
+    // types only by naming its namespace (a using, a qualified name, an alias), since none of it is nested there.
+
+    /// <summary>The folders whose code may not name a platform: the core and the two host bindings.</summary>
+    private static readonly string[] SeamSides = ["IronSocket.Module/Core", "IronSocket.Module/IronPython", "IronSocket.CPython"];
+
+    [Test]
+    public void NoCoreOrBindingSourceNamesAPlatform()
+    {
+        var files = SeamSides.SelectMany(d => SourceFiles(Path.Combine(RepositoryRoot, d))).ToList();
+        Assert.That(files.Select(Path.GetFileName), Does.Contain("SockAddr.cs").And.Contain("SslBridge.cs").And.Contain("SocketType.cs"));
+        var found = files.SelectMany(f => SourceViolations(File.ReadAllText(f)).Select(v => $"{Relative(f)}: {v}")).ToList();
+        Assert.That(found, Is.Empty, "the core or a binding names a platform:\n" + string.Join("\n", found));
+    }
+
+    /// <summary>No project of the core or a binding imports a platform namespace for all its files.</summary>
+    [Test]
+    public void NoProjectImportsAPlatformNamespace()
+    {
+        var projects = new[] { "IronSocket.Module/IronSocket.Module.csproj", "IronSocket.CPython/IronSocket.CPython.csproj", "Directory.Build.props" };
+        foreach (var p in projects)
+            Assert.That(File.ReadAllText(Path.Combine(RepositoryRoot, p)), Does.Not.Match(@"<Using\s+Include=""IronSocket\.Native\.(Linux|Windows)"), p);
+        var globals = new[] { "IronSocket.Module", "IronSocket.Native", "IronSocket.CPython" }
+            .SelectMany(d => SourceFiles(Path.Combine(RepositoryRoot, d)))
+            .Where(f => Regex.IsMatch(Code(File.ReadAllText(f)), @"\bglobal\s+using\b[^;]*\bNative\s*\.\s*(Linux|Windows)\b"))
+            .Select(Relative).ToList();
+        Assert.That(globals, Is.Empty, "a global using of a platform namespace");
+    }
+
+    /// <summary>Each platform folder's code is in that platform's namespace (so the scans above see it as a platform's).</summary>
+    [Test]
+    public void PlatformFoldersDeclareOnlyTheirNamespace()
+    {
+        foreach (var platform in new[] { "Linux", "Windows" })
+        {
+            var files = SourceFiles(Path.Combine(RepositoryRoot, "IronSocket.Native", platform)).ToList();
+            Assert.That(files, Is.Not.Empty);
+            foreach (var f in files)
+            {
+                var namespaces = Regex.Matches(Code(File.ReadAllText(f)), @"\bnamespace\s+([\w.]+)").Select(m => m.Groups[1].Value).ToList();
+                Assert.That(namespaces, Is.EqualTo(new[] { "IronSocket.Native." + platform }), Relative(f));
+            }
+        }
+    }
+
+    /// <summary>The source check finds the leaks it is for, and not the words in comments and strings.</summary>
+    [Test]
+    public void TheSourceScanFindsPlatformNames()
+    {
+        Assert.That(SourceViolations("using static IronSocket.Native.Linux.SocketConstants;\nclass A { int f = AF_INET; }"), Is.Not.Empty);
+        Assert.That(SourceViolations("using IronSocket.Native.Windows;"), Is.Not.Empty);
+        Assert.That(SourceViolations("class A { int f = Native.Linux.SocketConstants.MSG_TRUNC; }"), Is.Not.Empty);
+        Assert.That(SourceViolations("class A { int f = global::IronSocket . Native . Linux.Errno.EINTR; }"), Is.Not.Empty);
+        Assert.That(SourceViolations("using N = IronSocket.Native;\nclass A { void F() => N.Linux.Libc.close(0); }"), Is.Not.Empty);
+        Assert.That(SourceViolations("using L = IronSocket.Native.Linux.Libc;"), Is.Not.Empty);
+        Assert.That(SourceViolations("// IronSocket.Native.Linux.Libc is Linux's\nclass A { string s = \"Native.Windows.Ws2_32\"; /* Native.Linux */ }"), Is.Empty);
+        Assert.That(SourceViolations("using IronSocket.Native;\nclass A { Family f = Os.Pal.FamilyOf(2); }"), Is.Empty);
+    }
+
+    /// <summary>The platform names in a C# source: a platform namespace, or a platform type qualified by its folder.</summary>
+    private static IEnumerable<string> SourceViolations(string source)
+    {
+        string code = Code(source);
+        foreach (Match m in Regex.Matches(code, @"\bNative\s*\.\s*(Linux|Windows)\b"))
+            yield return $"names IronSocket.Native.{m.Groups[1].Value} at \"{Line(code, m.Index)}\"";
+        foreach (Match m in Regex.Matches(code, @"\b(Linux|Windows)\s*\.\s*(\w+)"))
+            if (PlatformTypeNames.Contains(m.Groups[2].Value) && !Regex.IsMatch(code.Substring(0, m.Index), @"Native\s*\.\s*$"))
+                yield return $"names {m.Groups[1].Value}.{m.Groups[2].Value} at \"{Line(code, m.Index)}\"";
+    }
+
+    private static readonly HashSet<string> PlatformTypeNames =
+        [.. IronSocketDll.GetTypes().Where(t => IsPlatform(t) && !t.IsNested).Select(t => t.Name.Split('`')[0])];
+
+    private static string Line(string code, int index)
+    {
+        int start = code.LastIndexOf('\n', index) + 1, end = code.IndexOf('\n', index);
+        return code[start..(end < 0 ? code.Length : end)].Trim();
+    }
+
+    /// <summary>The code of a C# source: comments and string and char literals blanked (what a compiler would read as names).</summary>
+    private static string Code(string source) => Regex.Replace(source,
+        @"//[^\n]*|/\*.*?\*/|@""(?:[^""]|"""")*""|"""""".*?""""""|""(?:\\.|[^""\\\n])*""|'(?:\\.|[^'\\\n])+'",
+        m => new string(m.Value.Select(c => c == '\n' ? '\n' : ' ').ToArray()), RegexOptions.Singleline);
+
+    private static IEnumerable<string> SourceFiles(string dir) =>
+        Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(p => p is "obj" or "bin"));
+
+    private static string Relative(string path) => Path.GetRelativePath(RepositoryRoot, path);
+
+    /// <summary>The checkout the tests were built from: the first folder above the test binaries with IronSocket.sln.</summary>
+    private static string RepositoryRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "IronSocket.sln")))
+                return d.FullName;
+        throw new InvalidOperationException("IronSocket.sln not found above " + TestContext.CurrentContext.TestDirectory);
     }
 
     private static IEnumerable<string> Violations(Type type)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using IronSocket.Core;
-using static IronSocket.Native.SocketConstants;
+using static IronSocket.Native.Linux.SocketConstants;
 using static IronSocket.Tests.Core.CoreTestSupport;
 
 namespace IronSocket.Tests.Core;
@@ -16,7 +16,7 @@ public class SocketObjectTests
         Assert.That(s.Timeout, Is.Null);
         Assert.That(s.Repr(), Is.EqualTo($"<socket object, fd={s.Fileno}, family=2, type=1, proto=0>"));
         // SOCK_CLOEXEC: the fd is non-inheritable from creation.
-        Assert.That(IronSocket.Native.Linux.Libc.fcntl(new IronSocket.Native.Linux.FdHandle((int)s.Fileno, false), IronSocket.Native.FileControl.F_GETFD, 0) & 1, Is.EqualTo(1));
+        Assert.That(IronSocket.Native.Linux.Libc.fcntl(new IronSocket.Native.Linux.FdHandle((int)s.Fileno, false), IronSocket.Native.Linux.FileControl.F_GETFD, 0) & 1, Is.EqualTo(1));
         s.Close();
         Assert.That(s.Fileno, Is.EqualTo(-1));
         Assert.That(s.Repr(), Is.EqualTo("<socket object, fd=-1, family=2, type=1, proto=0>"));
@@ -373,7 +373,7 @@ public class SocketObjectConcurrencyTests
     private static bool FdOpen(int fd)
     {
         using var h = new IronSocket.Native.Linux.FdHandle(fd, ownsHandle: false);
-        return IronSocket.Native.Linux.Libc.fcntl(h, IronSocket.Native.FileControl.F_GETFD, 0) >= 0;
+        return IronSocket.Native.Linux.Libc.fcntl(h, IronSocket.Native.Linux.FileControl.F_GETFD, 0) >= 0;
     }
 
     [Test]
@@ -406,7 +406,7 @@ public class SocketObjectPollCloseTests
         Thread.Sleep(150); // the reader is inside poll()
         x.Close();
         using (var h = new IronSocket.Native.Linux.FdHandle(fd, ownsHandle: false))
-            Assert.That(IronSocket.Native.Linux.Libc.fcntl(h, IronSocket.Native.FileControl.F_GETFD, 0), Is.GreaterThanOrEqualTo(0));
+            Assert.That(IronSocket.Native.Linux.Libc.fcntl(h, IronSocket.Native.Linux.FileControl.F_GETFD, 0), Is.GreaterThanOrEqualTo(0));
         Assert.That(reader.Wait(5000), Is.True);
         y.Close();
     }

@@ -4,7 +4,7 @@ using IronSocket.Core;
 using IronSocket.Native;
 using IronSocket.Tests.Native;
 using Moq;
-using static IronSocket.Native.SocketConstants;
+using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Messages;
 

@@ -228,9 +228,10 @@ public sealed partial class ConstantsProofTests(string target)
     private static string CName(Type type, string name) =>
         type == typeof(SocketConstants) && name.StartsWith("CAN_BCM_", StringComparison.Ordinal) ? name["CAN_BCM_".Length..] : name;
 
-    /// <summary>The native layer's types: IronSocket.dll also holds the core and the bindings, in other namespaces.</summary>
+    /// <summary>The native layer's neutral types (the layouts SocketPal carries) and Linux's: IronSocket.dll also holds
+    /// the core and the bindings, and Windows' folder, in other namespaces.</summary>
     private static IEnumerable<Type> NativeLayerTypes() => typeof(Libc).Assembly.GetTypes()
-        .Where(t => t.Namespace == typeof(SocketConstants).Namespace || t.Namespace == typeof(Libc).Namespace);
+        .Where(t => t.Namespace == typeof(SocketPal).Namespace || t.Namespace == typeof(Libc).Namespace);
 
     private static IEnumerable<Type> NativeStructs() =>
         NativeLayerTypes().Where(t => t is { IsValueType: true, IsNested: false, IsEnum: false, IsPublic: true }
@@ -389,7 +390,7 @@ public sealed class SocketConstantsTableTests
     public void TableHasExactlyCPythonsNamesAndValues()
     {
         var py = CPythonConstants();
-        var table = LinuxSocketConstants.All;
+        var table = SocketConstants.All;
         Assert.That(table.Select(kv => kv.Key), Is.Unique);
         Assert.That(table.Select(kv => kv.Key), Is.EquivalentTo(py.Keys));
         Assert.That(table, Has.Count.EqualTo(349));
@@ -402,7 +403,8 @@ public sealed class SocketConstantsTableTests
     {
         var fields = typeof(SocketConstants).GetFields(BindingFlags.Public | BindingFlags.Static)
             .ToDictionary(f => f.Name, f => Convert.ToInt64(f.GetRawConstantValue(), CultureInfo.InvariantCulture));
-        var table = LinuxSocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
+        var table = SocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
         Assert.That(table, Is.EquivalentTo(fields));
+        Assert.That(SocketConstants.All.Select(kv => kv.Key), Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal), "dir()'s order");
     }
 }

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using IronSocket.Native;
-using static IronSocket.Native.SocketConstants;
+using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Native;
 

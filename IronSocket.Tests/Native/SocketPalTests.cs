@@ -1,3 +1,4 @@
+using static IronSocket.Native.Linux.SocketConstants;
 using IronSocket.Core;
 using IronSocket.Native;
 using IronSocket.Native.Linux;
@@ -24,15 +25,32 @@ public sealed unsafe class SocketPalTests : NativeSocketTest
             Is.EqualTo((true, true, true, true, true)));
         Assert.That((pal.SupportsShare, pal.SupportsIoctl), Is.EqualTo((false, false)));
         Assert.That((pal.ErrorsAreWinErrors, pal.FilenoIsSocketHandle), Is.EqualTo((false, false)));
-        Assert.That((pal.CodecFamily(SocketConstants.AF_PACKET), pal.CodecFamily(SocketConstants.AF_INET6)),
-            Is.EqualTo((SocketConstants.AF_PACKET, SocketConstants.AF_INET6)));
+        Assert.That(new[] { AF_PACKET, AF_INET6, AF_ROUTE, AF_RDS, AF_UNSPEC, AF_APPLETALK, -1, 1 << 20 }.Select(pal.FamilyOf),
+            Is.EqualTo(new[] { Family.Packet, Family.Inet6, Family.Netlink, Family.Rds, Family.Other, Family.Other, Family.Other, Family.Other }));
         Assert.That(pal.IoctlInputCount(0x98000004), Is.EqualTo(0));   // SIO_KEEPALIVE_VALS means nothing here
+    }
+
+    /// <summary>Every value the core takes from the pal is the Linux table's value under the same C name (or poll.h's).</summary>
+    [Test]
+    public void CoreConstantsAreTheTablesValues()
+    {
+        var table = SocketConstants.All.ToDictionary(kv => kv.Key, kv => kv.Value);
+        var select = SocketPal.Current.SelectConstants.ToDictionary(kv => kv.Key, kv => kv.Value);
+        var properties = typeof(CoreConstants).GetProperties();
+        Assert.That(properties, Has.Length.GreaterThan(40));
+        foreach (var p in properties)
+        {
+            long value = Convert.ToInt64(p.GetValue(SocketPal.Current.C));
+            Assert.That(value, Is.Not.EqualTo((long)CoreConstants.Absent), p.Name + " is absent on Linux");
+            long expected = table.TryGetValue(p.Name, out long t) ? t : select[p.Name];
+            Assert.That(value, Is.EqualTo(expected), p.Name);
+        }
     }
 
     [Test]
     public void TheModuleSeesTheLinuxTable()
     {
-        Assert.That(SocketModule.IntegerConstants, Is.SameAs(LinuxSocketConstants.All));
+        Assert.That(SocketModule.IntegerConstants, Is.SameAs(SocketConstants.All));
         var c = SocketPal.Current.C;
         Assert.That((c.AF_INET6, c.AF_UNIX, c.SOL_SOCKET, c.SO_PROTOCOL), Is.EqualTo((SocketConstants.AF_INET6, SocketConstants.AF_UNIX, SocketConstants.SOL_SOCKET, SocketConstants.SO_PROTOCOL)));
         Assert.That((c.AI_PASSIVE, c.AI_NUMERICHOST, c.AI_NUMERICSERV), Is.EqualTo((SocketConstants.AI_PASSIVE, SocketConstants.AI_NUMERICHOST, SocketConstants.AI_NUMERICSERV)));
