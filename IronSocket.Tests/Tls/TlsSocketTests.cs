@@ -275,7 +275,7 @@ public sealed class TlsSocketTests
     private static bool FdIsNonBlocking(SocketObject s)
     {
         using var h = new FdHandle((int)s.Fileno, ownsHandle: false);
-        return (Libc.fcntl(h, IronSocket.Native.FileControl.F_GETFL, 0) & 0x800 /* O_NONBLOCK */) != 0;
+        return (Libc.fcntl(h, IronSocket.Native.Linux.FileControl.F_GETFL, 0) & 0x800 /* O_NONBLOCK */) != 0;
     }
 
     [Test]
