@@ -1,6 +1,6 @@
 namespace IronSocket.Core;
 
-// Python exceptions only the select module raises. (Kept with select; move to PythonErrors.cs if a second user appears.)
+// Python exceptions only the select module raises.
 
 /// <summary>KeyError(key): poll.unregister() of an fd that is not registered.</summary>
 public sealed class PyKeyError(object? key) : PythonError(key?.ToString() ?? "None")

@@ -3,15 +3,11 @@ using IronSocket.Native;
 
 namespace IronSocket.Core;
 
-// Contract with the host bindings (lead): the public signatures below are what the bindings code against.
-// Conventions: int arguments arrive already converted by the host (its standard int conversion);
-// polymorphic arguments (addresses, option values, timeouts, fileno) arrive as neutral values (see HostValues)
-// and are checked here with CPython's exception types and messages. Results are neutral values.
-// Added by core (all additive): Recv/RecvFrom(bufsize), RecvInto/RecvFromInto(buffer, nbytes, flags) overloads with
-// CPython's size checks, AcceptSocket(), FinalizeSocket(), IsClosed; SocketModule.SocketPair, GetServByName/Port
-// overloads with protocolGiven; PyUnicodeEncodeError (a PyUnicodeError, which is no longer sealed).
-// For code in other partial files (SocketObject.Messages.cs): Attempt/SockCall (CPython's sock_call_ex) over ISockOp
-// structs, ParseAddress/MakeAddress (getsockaddrarg/makesockaddr), AddressBufferLength (getsockaddrlen), TimeoutNs.
+// How the hosts call it: int arguments arrive already converted by the host (its standard int conversion);
+// polymorphic arguments (addresses, option values, timeouts, fileno) arrive as neutral values (see HostValues) and are
+// checked here with CPython's exception types and messages; results are neutral values. The other partial files
+// share Attempt/SockCall (CPython's sock_call_ex over ISockOp structs), ParseAddress/MakeAddress
+// (getsockaddrarg/makesockaddr), AddressBufferLength (getsockaddrlen) and TimeoutNs.
 
 /// <summary>One `_socket.socket`: CPython 3.11's semantics over an OS socket owned by a <see cref="NativeSocket"/>
 /// (an fd on Linux, a SOCKET on Windows), reached through the platform's <see cref="SocketPal"/>.</summary>
