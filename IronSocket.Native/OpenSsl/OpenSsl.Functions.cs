@@ -100,6 +100,25 @@ public static unsafe partial class OpenSsl
     /// <summary>Optional: null when missing.</summary>
     public static delegate* unmanaged[Cdecl]<nint> TLSv1_2_method;
 
+    /// <summary>OBJ_txt2nid accepts a short name, long name or dotted OID.</summary>
+    public static delegate* unmanaged[Cdecl]<byte*, int> OBJ_txt2nid;
+    public static delegate* unmanaged[Cdecl]<int, byte*> OBJ_nid2ln;
+    public static delegate* unmanaged[Cdecl]<int, byte*> OBJ_nid2sn;
+    public static delegate* unmanaged[Cdecl]<int, nint> OBJ_nid2obj;
+    /// <summary>no_name 0: names accepted; 1: only dotted numbers. Returns a new ASN1_OBJECT.</summary>
+    public static delegate* unmanaged[Cdecl]<byte*, int, nint> OBJ_txt2obj;
+    public static delegate* unmanaged[Cdecl]<nint, int> OBJ_obj2nid;
+    /// <summary>Writes at most buf_len-1 characters and a NUL; returns the full length.</summary>
+    public static delegate* unmanaged[Cdecl]<byte*, int, nint, int, int> OBJ_obj2txt;
+    public static delegate* unmanaged[Cdecl]<nint, void> ASN1_OBJECT_free;
+    public static delegate* unmanaged[Cdecl]<byte*, int, int> RAND_bytes;
+    public static delegate* unmanaged[Cdecl]<int> RAND_status;
+    public static delegate* unmanaged[Cdecl]<void*, int, double, void> RAND_add;
+    public static delegate* unmanaged[Cdecl]<byte*> X509_get_default_cert_file_env;
+    public static delegate* unmanaged[Cdecl]<byte*> X509_get_default_cert_file;
+    public static delegate* unmanaged[Cdecl]<byte*> X509_get_default_cert_dir_env;
+    public static delegate* unmanaged[Cdecl]<byte*> X509_get_default_cert_dir;
+
     /// <summary>Binds every field; returns the first entry point missing (then the pair is not used), or null.</summary>
     private static string? Bind(nint ssl, nint crypto)
     {
@@ -186,6 +205,21 @@ public static unsafe partial class OpenSsl
         SSL_session_reused = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_session_reused");
         BIO_clear_flags = (delegate* unmanaged[Cdecl]<nint, int, void>)Crypto("BIO_clear_flags");
         SSL_set_read_ahead = (delegate* unmanaged[Cdecl]<nint, int, void>)Ssl("SSL_set_read_ahead");
+        OBJ_txt2nid = (delegate* unmanaged[Cdecl]<byte*, int>)Crypto("OBJ_txt2nid");
+        OBJ_nid2ln = (delegate* unmanaged[Cdecl]<int, byte*>)Crypto("OBJ_nid2ln");
+        OBJ_nid2sn = (delegate* unmanaged[Cdecl]<int, byte*>)Crypto("OBJ_nid2sn");
+        OBJ_nid2obj = (delegate* unmanaged[Cdecl]<int, nint>)Crypto("OBJ_nid2obj");
+        OBJ_txt2obj = (delegate* unmanaged[Cdecl]<byte*, int, nint>)Crypto("OBJ_txt2obj");
+        OBJ_obj2nid = (delegate* unmanaged[Cdecl]<nint, int>)Crypto("OBJ_obj2nid");
+        OBJ_obj2txt = (delegate* unmanaged[Cdecl]<byte*, int, nint, int, int>)Crypto("OBJ_obj2txt");
+        ASN1_OBJECT_free = (delegate* unmanaged[Cdecl]<nint, void>)Crypto("ASN1_OBJECT_free");
+        RAND_bytes = (delegate* unmanaged[Cdecl]<byte*, int, int>)Crypto("RAND_bytes");
+        RAND_status = (delegate* unmanaged[Cdecl]<int>)Crypto("RAND_status");
+        RAND_add = (delegate* unmanaged[Cdecl]<void*, int, double, void>)Crypto("RAND_add");
+        X509_get_default_cert_file_env = (delegate* unmanaged[Cdecl]<byte*>)Crypto("X509_get_default_cert_file_env");
+        X509_get_default_cert_file = (delegate* unmanaged[Cdecl]<byte*>)Crypto("X509_get_default_cert_file");
+        X509_get_default_cert_dir_env = (delegate* unmanaged[Cdecl]<byte*>)Crypto("X509_get_default_cert_dir_env");
+        X509_get_default_cert_dir = (delegate* unmanaged[Cdecl]<byte*>)Crypto("X509_get_default_cert_dir");
         TLSv1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_method");
         TLSv1_1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_1_method");
         TLSv1_2_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_2_method");

@@ -118,3 +118,36 @@ internal static class Tls
     internal static string WithoutPosition(string message) =>
         System.Text.RegularExpressions.Regex.Replace(message, @" \([\w.]+:\d+\)", "");
 }
+
+/// <summary>Python's repr() of the core's neutral values, to compare results with the oracle's printed repr.</summary>
+internal static class PyRepr
+{
+    public static string Of(object? v) => v switch
+    {
+        null => "None",
+        bool b => b ? "True" : "False",
+        long or int or System.Numerics.BigInteger => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!,
+        string s => Str(s),
+        byte[] b => "b" + Str(new string(b.Select(x => (char)x).ToArray()), bytes: true),
+        object?[] t => t.Length == 1 ? $"({Of(t[0])},)" : "(" + string.Join(", ", t.Select(Of)) + ")",
+        List<object?> l => "[" + string.Join(", ", l.Select(Of)) + "]",
+        Dictionary<string, object?> d => "{" + string.Join(", ", d.Select(kv => Str(kv.Key) + ": " + Of(kv.Value))) + "}",
+        _ => throw new ArgumentException("no repr for " + v.GetType()),
+    };
+
+    private static string Str(string s, bool bytes = false)
+    {
+        char q = s.Contains('\'') && !s.Contains('"') ? '"' : '\'';
+        var sb = new System.Text.StringBuilder().Append(q);
+        foreach (char c in s)
+        {
+            if (c == q || c == '\\') sb.Append('\\').Append(c);
+            else if (c == '\n') sb.Append("\\n");
+            else if (c == '\r') sb.Append("\\r");
+            else if (c == '\t') sb.Append("\\t");
+            else if (c < 0x20 || c == 0x7F || (bytes && c > 0x7F)) sb.Append($"\\x{(int)c:x2}");
+            else sb.Append(c);
+        }
+        return sb.Append(q).ToString();
+    }
+}

@@ -20,6 +20,12 @@ public interface ITlsEngine
 
     /// <summary>A MemoryBIO's buffer.</summary>
     ITlsMemoryBuffer CreateMemoryBuffer();
+
+    /// <summary>An object identifier (dotted) as OBJ_obj2txt names it: the library's long name, else the dotted form.</summary>
+    string ObjectName(string dottedOid);
+
+    /// <summary>The first certificate of PEM text in DER, or null when there is none (PEM_read_bio_X509).</summary>
+    byte[]? PemCertificateToDer(byte[] pem);
 }
 
 /// <summary>One SSL_CTX: the settings <see cref="TlsContext"/> exposes, and the factory of connections.</summary>

@@ -55,6 +55,54 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         return new MemoryBuffer(new BioHandle(bio));
     }
 
+    public string ObjectName(string dottedOid)
+    {
+        Require();
+        int nid;
+        fixed (byte* p = CString(dottedOid))
+            nid = Ossl.OBJ_txt2nid(p);
+        Ossl.ERR_clear_error();
+        return nid == 0 ? dottedOid : Native.NativeText.FromUtf8(Ossl.OBJ_nid2ln(nid)) ?? dottedOid;
+    }
+
+    public byte[]? PemCertificateToDer(byte[] pem)
+    {
+        Require();
+        fixed (byte* p = pem)
+        {
+            nint bio = Ossl.BIO_new_mem_buf(p, pem.Length);
+            if (bio == 0)
+                throw TlsErrors.Library(CaptureQueue());
+            try
+            {
+                nint x = Ossl.PEM_read_bio_X509(bio, null, 0, null);
+                if (x == 0)
+                {
+                    Ossl.ERR_clear_error();
+                    return null;
+                }
+                using var cert = new X509Handle(x);
+                return Der(x);
+            }
+            finally { Ossl.BIO_free(bio); }
+        }
+    }
+
+    /// <summary>i2d_X509.</summary>
+    private static byte[] Der(nint x509)
+    {
+        int n = Ossl.i2d_X509(x509, null);
+        if (n < 0)
+            throw TlsErrors.Library(CaptureQueue());
+        var der = new byte[n];
+        fixed (byte* p = der)
+        {
+            byte* q = p;
+            Ossl.i2d_X509(x509, &q);
+        }
+        return der;
+    }
+
     private static void Require()
     {
         if (!Ossl.IsLoaded)
@@ -631,16 +679,7 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
                 if (x == 0)
                     return null;
                 using var cert = new X509Handle(x);
-                int n = Ossl.i2d_X509(x, null);
-                if (n < 0)
-                    throw TlsErrors.Library(CaptureQueue());
-                var der = new byte[n];
-                fixed (byte* p = der)
-                {
-                    byte* q = p;
-                    Ossl.i2d_X509(x, &q);
-                }
-                return der;
+                return Der(x);
             }
         }
 

@@ -344,8 +344,28 @@ public sealed unsafe class TlsSocket : IDisposable
         return p is null ? null : FsDecode(p);
     }
 
-    /// <summary>getpeercert(True): the peer's certificate in DER, or null (the dict form is not done yet).</summary>
+    /// <summary>getpeercert(True): the peer's certificate in DER, or null.</summary>
     public byte[]? PeerCertificateDer() { lock (_gate) return _session.PeerCertificate; }
+
+    /// <summary>
+    /// getpeercert(binary_form=False): null (None) without a peer certificate; DER bytes in binary form; else the
+    /// certificate's dict, empty when the context does not verify (CERT_NONE), as CPython reports no unverified data.
+    /// </summary>
+    public object? GetPeerCert(bool binaryForm = false)
+    {
+        byte[]? der;
+        lock (_gate)
+        {
+            if (!_session.HandshakeDone)
+                throw new PyValueError("handshake not done yet");
+            der = _session.PeerCertificate;
+        }
+        if (der is null || binaryForm)
+            return der;
+        if (Context.VerifyMode == TlsVerifyModes.CERT_NONE)
+            return new Dictionary<string, object?>();
+        return CertificateDecoder.Decode(der, Context.Engine);
+    }
 
     private static string FsDecode(byte[] b) => System.Text.Encoding.UTF8.GetString(b);
 
