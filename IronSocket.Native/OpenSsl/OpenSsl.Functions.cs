@@ -119,6 +119,34 @@ public static unsafe partial class OpenSsl
     public static delegate* unmanaged[Cdecl]<byte*> X509_get_default_cert_dir_env;
     public static delegate* unmanaged[Cdecl]<byte*> X509_get_default_cert_dir;
 
+    public static delegate* unmanaged[Cdecl]<nint, int> OPENSSL_sk_num;
+    public static delegate* unmanaged[Cdecl]<nint, int, nint> OPENSSL_sk_value;
+    /// <summary>A STACK_OF(SSL_CIPHER) the context owns.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_CTX_get_ciphers;
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_ciphers;
+    /// <summary>Null on a client, or before the ClientHello.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_client_ciphers;
+    public static delegate* unmanaged[Cdecl]<nint, uint> SSL_CIPHER_get_id;
+    public static delegate* unmanaged[Cdecl]<nint, byte*, int, byte*> SSL_CIPHER_description;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_CIPHER_is_aead;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_CIPHER_get_cipher_nid;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_CIPHER_get_digest_nid;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_CIPHER_get_kx_nid;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_CIPHER_get_auth_nid;
+    public static delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint> SSL_get_finished;
+    public static delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint> SSL_get_peer_finished;
+    public static delegate* unmanaged[Cdecl]<nint, nuint> SSL_CTX_get_num_tickets;
+    public static delegate* unmanaged[Cdecl]<nint, nuint, int> SSL_CTX_set_num_tickets;
+    public static delegate* unmanaged[Cdecl]<nint, nint> X509_STORE_get0_objects;
+    public static delegate* unmanaged[Cdecl]<nint, int> X509_OBJECT_get_type;
+    public static delegate* unmanaged[Cdecl]<nint, nint> X509_OBJECT_get0_X509;
+    public static delegate* unmanaged[Cdecl]<nint, int> X509_check_ca;
+    public static delegate* unmanaged[Cdecl]<byte*, int> OBJ_sn2nid;
+    /// <summary>Optional (builds without compression): null when missing.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_current_compression;
+    /// <summary>Optional (builds without compression): null when missing.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, int> COMP_get_type;
+
     /// <summary>Binds every field; returns the first entry point missing (then the pair is not used), or null.</summary>
     private static string? Bind(nint ssl, nint crypto)
     {
@@ -220,6 +248,29 @@ public static unsafe partial class OpenSsl
         X509_get_default_cert_file = (delegate* unmanaged[Cdecl]<byte*>)Crypto("X509_get_default_cert_file");
         X509_get_default_cert_dir_env = (delegate* unmanaged[Cdecl]<byte*>)Crypto("X509_get_default_cert_dir_env");
         X509_get_default_cert_dir = (delegate* unmanaged[Cdecl]<byte*>)Crypto("X509_get_default_cert_dir");
+        OPENSSL_sk_num = (delegate* unmanaged[Cdecl]<nint, int>)Crypto("OPENSSL_sk_num");
+        OPENSSL_sk_value = (delegate* unmanaged[Cdecl]<nint, int, nint>)Crypto("OPENSSL_sk_value");
+        SSL_CTX_get_ciphers = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_CTX_get_ciphers");
+        SSL_get_ciphers = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_ciphers");
+        SSL_get_client_ciphers = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_client_ciphers");
+        SSL_CIPHER_get_id = (delegate* unmanaged[Cdecl]<nint, uint>)Ssl("SSL_CIPHER_get_id");
+        SSL_CIPHER_description = (delegate* unmanaged[Cdecl]<nint, byte*, int, byte*>)Ssl("SSL_CIPHER_description");
+        SSL_CIPHER_is_aead = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_CIPHER_is_aead");
+        SSL_CIPHER_get_cipher_nid = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_CIPHER_get_cipher_nid");
+        SSL_CIPHER_get_digest_nid = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_CIPHER_get_digest_nid");
+        SSL_CIPHER_get_kx_nid = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_CIPHER_get_kx_nid");
+        SSL_CIPHER_get_auth_nid = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_CIPHER_get_auth_nid");
+        SSL_get_finished = (delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint>)Ssl("SSL_get_finished");
+        SSL_get_peer_finished = (delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint>)Ssl("SSL_get_peer_finished");
+        SSL_CTX_get_num_tickets = (delegate* unmanaged[Cdecl]<nint, nuint>)Ssl("SSL_CTX_get_num_tickets");
+        SSL_CTX_set_num_tickets = (delegate* unmanaged[Cdecl]<nint, nuint, int>)Ssl("SSL_CTX_set_num_tickets");
+        X509_STORE_get0_objects = (delegate* unmanaged[Cdecl]<nint, nint>)Crypto("X509_STORE_get0_objects");
+        X509_OBJECT_get_type = (delegate* unmanaged[Cdecl]<nint, int>)Crypto("X509_OBJECT_get_type");
+        X509_OBJECT_get0_X509 = (delegate* unmanaged[Cdecl]<nint, nint>)Crypto("X509_OBJECT_get0_X509");
+        X509_check_ca = (delegate* unmanaged[Cdecl]<nint, int>)Crypto("X509_check_ca");
+        OBJ_sn2nid = (delegate* unmanaged[Cdecl]<byte*, int>)Crypto("OBJ_sn2nid");
+        SSL_get_current_compression = (delegate* unmanaged[Cdecl]<nint, nint>)NativeLibraryLoader.Symbol(ssl, "SSL_get_current_compression");
+        COMP_get_type = (delegate* unmanaged[Cdecl]<nint, int>)NativeLibraryLoader.Symbol(crypto, "COMP_get_type");
         TLSv1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_method");
         TLSv1_1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_1_method");
         TLSv1_2_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_2_method");

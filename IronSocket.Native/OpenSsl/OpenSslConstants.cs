@@ -41,6 +41,19 @@ public static class OpenSslConstants
     public const int SSL_CTRL_GET_MIN_PROTO_VERSION = 130;
     public const int SSL_CTRL_GET_MAX_PROTO_VERSION = 131;
     public const int TLSEXT_NAMETYPE_host_name = 0;
+    public const int SSL_CTRL_SET_GROUPS = 91;
+    // SSL_CTX_sess_number … SSL_CTX_sess_cache_full (session_stats)
+    public const int SSL_CTRL_SESS_NUMBER = 20;
+    public const int SSL_CTRL_SESS_CONNECT = 21;
+    public const int SSL_CTRL_SESS_CONNECT_GOOD = 22;
+    public const int SSL_CTRL_SESS_CONNECT_RENEGOTIATE = 23;
+    public const int SSL_CTRL_SESS_ACCEPT = 24;
+    public const int SSL_CTRL_SESS_ACCEPT_GOOD = 25;
+    public const int SSL_CTRL_SESS_ACCEPT_RENEGOTIATE = 26;
+    public const int SSL_CTRL_SESS_HIT = 27;
+    public const int SSL_CTRL_SESS_MISSES = 29;
+    public const int SSL_CTRL_SESS_TIMEOUTS = 30;
+    public const int SSL_CTRL_SESS_CACHE_FULL = 31;
 
     public const long SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER = 0x2;
     public const long SSL_MODE_AUTO_RETRY = 0x4;
@@ -74,6 +87,10 @@ public static class OpenSslConstants
     public const int X509_V_ERR_IP_ADDRESS_MISMATCH = 64;
     public const ulong X509_V_FLAG_TRUSTED_FIRST = 0x8000;
     public const uint X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS = 0x4;
+    public const uint X509_CHECK_FLAG_NEVER_CHECK_SUBJECT = 0x20;
+    // X509_OBJECT_get_type
+    public const int X509_LU_X509 = 1;
+    public const int X509_LU_CRL = 2;
 
     // memory BIOs
     public const int BIO_CTRL_EOF = 2;

@@ -76,9 +76,35 @@ public interface ITlsContextEngine : IDisposable
     /// <summary>ALPN protocols in wire format (length-prefixed), offered by a client and chosen from by a server.</summary>
     void SetAlpnProtocols(byte[] wire);
 
+    /// <summary>The context's cipher list, in order (get_ciphers).</summary>
+    IReadOnlyList<TlsCipherInfo> Ciphers();
+
+    /// <summary>Counts of the trust store's objects (cert_store_stats).</summary>
+    (int X509, int Crl, int X509Ca) CertStoreStats();
+
+    /// <summary>The trust store's CA certificates in DER, in the store's order (get_ca_certs).</summary>
+    IReadOnlyList<byte[]> CaCertificates();
+
+    /// <summary>
+    /// The session cache's counters in CPython's session_stats order: number, connect, connect_good,
+    /// connect_renegotiate, accept, accept_good, accept_renegotiate, hits, misses, timeouts, cache_full.
+    /// </summary>
+    long[] SessionStats();
+
+    /// <summary>TLS 1.3 tickets a server sends (SSL_CTX_get/set_num_tickets); the setter's false: refused.</summary>
+    long NumTickets { get; }
+    bool TrySetNumTickets(long count);
+
+    /// <summary>set_ecdh_curve: false when <paramref name="shortName"/> names no curve; the library's error if refused.</summary>
+    bool TrySetEcdhCurve(byte[] shortName);
+
     /// <summary>A connection over a socket's fd (<paramref name="fd"/>) or two memory buffers (fd -1).</summary>
     ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing);
 }
+
+/// <summary>One cipher as get_ciphers() describes it (OpenSSL's names; null where the cipher has none).</summary>
+public sealed record TlsCipherInfo(long Id, string Name, string Protocol, string Description, int StrengthBits, int AlgBits,
+    bool Aead, string? Symmetric, string? Digest, string? Kea, string? Auth);
 
 /// <summary>What a connection call did.</summary>
 public enum TlsStatus
@@ -118,6 +144,13 @@ public interface ITlsSession : IDisposable
     byte[]? PeerCertificate { get; }
     /// <summary>The session was resumed.</summary>
     bool SessionReused { get; }
+    /// <summary>The ciphers both sides offered, (name, protocol, secret bits) in the server's order; null on a client.</summary>
+    IReadOnlyList<(string Name, string Protocol, int Bits)>? SharedCiphers { get; }
+    /// <summary>The compression method's short name, or null (none, or a library without compression).</summary>
+    string? Compression { get; }
+    /// <summary>The Finished message for 'tls-unique': our own when <paramref name="own"/>, else the peer's; null if none.</summary>
+    byte[]? FinishedMessage(bool own);
+
     /// <summary>SSL_get_shutdown has SSL_RECEIVED_SHUTDOWN (the peer's close_notify arrived).</summary>
     bool ReceivedShutdown { get; }
 }

@@ -425,6 +425,115 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             return r != OPENSSL_NPN_NEGOTIATED ? SSL_TLSEXT_ERR_NOACK : SSL_TLSEXT_ERR_OK;
         }
 
+        public IReadOnlyList<TlsCipherInfo> Ciphers()
+        {
+            using var l = Handle.Lease();
+            nint stack = Ossl.SSL_CTX_get_ciphers(l.Pointer);
+            var list = new List<TlsCipherInfo>();
+            int n = stack == 0 ? 0 : Ossl.OPENSSL_sk_num(stack);
+            byte* buf = stackalloc byte[512];
+            for (int i = 0; i < n; i++)
+            {
+                nint c = Ossl.OPENSSL_sk_value(stack, i);
+                int alg = 0;
+                int strength = Ossl.SSL_CIPHER_get_bits(c, &alg);
+                string description = Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_description(c, buf, 511)) ?? "";
+                if (description.Length > 1 && description[description.Length - 1] == '\n')
+                    description = description.Substring(0, description.Length - 1);
+                list.Add(new TlsCipherInfo(Ossl.SSL_CIPHER_get_id(c), Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_name(c)) ?? "",
+                    Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_version(c)) ?? "", description, strength, alg,
+                    Ossl.SSL_CIPHER_is_aead(c) != 0, LongName(Ossl.SSL_CIPHER_get_cipher_nid(c)),
+                    LongName(Ossl.SSL_CIPHER_get_digest_nid(c)), LongName(Ossl.SSL_CIPHER_get_kx_nid(c)),
+                    LongName(Ossl.SSL_CIPHER_get_auth_nid(c))));
+            }
+            return list;
+        }
+
+        private static string? LongName(int nid) => nid == 0 ? null : Native.NativeText.FromUtf8(Ossl.OBJ_nid2ln(nid));
+
+        public (int X509, int Crl, int X509Ca) CertStoreStats()
+        {
+            int x509 = 0, crl = 0, ca = 0;
+            using var l = Handle.Lease();
+            nint objects = Ossl.X509_STORE_get0_objects(Ossl.SSL_CTX_get_cert_store(l.Pointer));
+            int n = objects == 0 ? 0 : Ossl.OPENSSL_sk_num(objects);
+            for (int i = 0; i < n; i++)
+            {
+                nint o = Ossl.OPENSSL_sk_value(objects, i);
+                switch (Ossl.X509_OBJECT_get_type(o))
+                {
+                    case X509_LU_X509:
+                        x509++;
+                        if (Ossl.X509_check_ca(Ossl.X509_OBJECT_get0_X509(o)) != 0)
+                            ca++;
+                        break;
+                    case X509_LU_CRL:
+                        crl++;
+                        break;
+                }
+            }
+            return (x509, crl, ca);
+        }
+
+        public IReadOnlyList<byte[]> CaCertificates()
+        {
+            var list = new List<byte[]>();
+            using var l = Handle.Lease();
+            nint objects = Ossl.X509_STORE_get0_objects(Ossl.SSL_CTX_get_cert_store(l.Pointer));
+            int n = objects == 0 ? 0 : Ossl.OPENSSL_sk_num(objects);
+            for (int i = 0; i < n; i++)
+            {
+                nint o = Ossl.OPENSSL_sk_value(objects, i);
+                if (Ossl.X509_OBJECT_get_type(o) != X509_LU_X509)
+                    continue;
+                nint cert = Ossl.X509_OBJECT_get0_X509(o);
+                if (Ossl.X509_check_ca(cert) != 0)
+                    list.Add(Der(cert));
+            }
+            return list;
+        }
+
+        private static readonly int[] SessionCounters =
+        [
+            SSL_CTRL_SESS_NUMBER, SSL_CTRL_SESS_CONNECT, SSL_CTRL_SESS_CONNECT_GOOD, SSL_CTRL_SESS_CONNECT_RENEGOTIATE,
+            SSL_CTRL_SESS_ACCEPT, SSL_CTRL_SESS_ACCEPT_GOOD, SSL_CTRL_SESS_ACCEPT_RENEGOTIATE, SSL_CTRL_SESS_HIT,
+            SSL_CTRL_SESS_MISSES, SSL_CTRL_SESS_TIMEOUTS, SSL_CTRL_SESS_CACHE_FULL,
+        ];
+
+        public long[] SessionStats()
+        {
+            using var l = Handle.Lease();
+            var values = new long[SessionCounters.Length];
+            for (int i = 0; i < values.Length; i++)
+                values[i] = Ossl.SSL_CTX_ctrl(l.Pointer, SessionCounters[i], 0, null);
+            return values;
+        }
+
+        public long NumTickets { get { using var l = Handle.Lease(); return (long)Ossl.SSL_CTX_get_num_tickets(l.Pointer); } }
+
+        public bool TrySetNumTickets(long count)
+        {
+            using var l = Handle.Lease();
+            return Ossl.SSL_CTX_set_num_tickets(l.Pointer, (nuint)count) != 0;
+        }
+
+        public bool TrySetEcdhCurve(byte[] shortName)
+        {
+            int nid;
+            fixed (byte* p = CString(shortName))
+                nid = Ossl.OBJ_sn2nid(p);
+            if (nid == 0)
+            {
+                Ossl.ERR_clear_error();
+                return false;
+            }
+            using var l = Handle.Lease();
+            // SSL_CTX_set1_groups(ctx, &nid, 1), as CPython does on OpenSSL 3 (1.1.1 has it too)
+            if (Ossl.SSL_CTX_ctrl(l.Pointer, SSL_CTRL_SET_GROUPS, 1, &nid) == 0)
+                throw TlsErrors.Library(CaptureQueue());
+            return true;
+        }
+
         public ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing)
         {
             using var l = Handle.Lease();
@@ -684,6 +793,53 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         }
 
         public bool SessionReused { get { using var l = _handle.Lease(); return Ossl.SSL_session_reused(l.Pointer) != 0; } }
+
+        public IReadOnlyList<(string Name, string Protocol, int Bits)>? SharedCiphers
+        {
+            get
+            {
+                using var l = _handle.Lease();
+                nint server = Ossl.SSL_get_ciphers(l.Pointer);
+                nint client = server == 0 ? 0 : Ossl.SSL_get_client_ciphers(l.Pointer);
+                if (client == 0)
+                    return null;
+                var offered = new HashSet<uint>();
+                for (int i = 0, n = Ossl.OPENSSL_sk_num(client); i < n; i++)
+                    offered.Add(Ossl.SSL_CIPHER_get_id(Ossl.OPENSSL_sk_value(client, i)));
+                var shared = new List<(string, string, int)>();
+                for (int i = 0, n = Ossl.OPENSSL_sk_num(server); i < n; i++)
+                {
+                    nint c = Ossl.OPENSSL_sk_value(server, i);
+                    if (offered.Contains(Ossl.SSL_CIPHER_get_id(c)))
+                        shared.Add((Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_name(c)) ?? "",
+                            Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_version(c)) ?? "", Ossl.SSL_CIPHER_get_bits(c, null)));
+                }
+                return shared;
+            }
+        }
+
+        public string? Compression
+        {
+            get
+            {
+                if (Ossl.SSL_get_current_compression == null || Ossl.COMP_get_type == null)
+                    return null;
+                using var l = _handle.Lease();
+                nint method = Ossl.SSL_get_current_compression(l.Pointer);
+                if (method == 0)
+                    return null;
+                int nid = Ossl.COMP_get_type(method);
+                return nid == 0 ? null : Native.NativeText.FromUtf8(Ossl.OBJ_nid2sn(nid));
+            }
+        }
+
+        public byte[]? FinishedMessage(bool own)
+        {
+            byte* buf = stackalloc byte[128];   // CPython's buffer size: a Finished message is at most 64 bytes
+            using var l = _handle.Lease();
+            nuint n = own ? Ossl.SSL_get_finished(l.Pointer, buf, 128) : Ossl.SSL_get_peer_finished(l.Pointer, buf, 128);
+            return n == 0 ? null : new ReadOnlySpan<byte>(buf, (int)Math.Min(n, (nuint)128)).ToArray();
+        }
 
         public bool ReceivedShutdown
         {

@@ -333,6 +333,30 @@ public sealed unsafe class TlsSocket : IDisposable
     /// <summary>cipher(): (name, protocol, bits), or null.</summary>
     public (string Name, string Protocol, int Bits)? Cipher() { lock (_gate) return _session.Cipher; }
 
+    /// <summary>shared_ciphers(): the (name, protocol, bits) both sides support, on a server; null (None) on a client.</summary>
+    public List<object?>? SharedCiphers()
+    {
+        IReadOnlyList<(string Name, string Protocol, int Bits)>? shared;
+        lock (_gate) shared = _session.SharedCiphers;
+        return shared?.Select(c => (object?)new object?[] { c.Name, c.Protocol, (long)c.Bits }).ToList();
+    }
+
+    /// <summary>compression(): the compression method's name, or null.</summary>
+    public string? Compression() { lock (_gate) return _session.Compression; }
+
+    /// <summary>get_channel_binding(cb_type='tls-unique'): the first Finished message of the connection, or null.</summary>
+    public byte[]? GetChannelBinding(string cbType = "tls-unique")
+    {
+        if (cbType != "tls-unique")
+            throw new PyValueError($"'{cbType}' channel binding type not implemented");
+        lock (_gate)
+        {
+            // the client's Finished comes first in a full handshake, the server's in a resumed one
+            bool own = _session.SessionReused ^ !ServerSide;
+            return _session.FinishedMessage(own);
+        }
+    }
+
     /// <summary>session_reused.</summary>
     public bool SessionReused { get { lock (_gate) return _session.SessionReused; } }
 
