@@ -99,6 +99,8 @@ public static unsafe partial class OpenSsl
     public static delegate* unmanaged[Cdecl]<nint> TLSv1_1_method;
     /// <summary>Optional: null when missing.</summary>
     public static delegate* unmanaged[Cdecl]<nint> TLSv1_2_method;
+    /// <summary>Optional (absent where OpenSSL is built without SSL 3, as most are): null when missing.</summary>
+    public static delegate* unmanaged[Cdecl]<nint> SSLv3_method;
 
     /// <summary>OBJ_txt2nid accepts a short name, long name or dotted OID.</summary>
     public static delegate* unmanaged[Cdecl]<byte*, int> OBJ_txt2nid;
@@ -274,6 +276,7 @@ public static unsafe partial class OpenSsl
         TLSv1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_method");
         TLSv1_1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_1_method");
         TLSv1_2_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_2_method");
+        SSLv3_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "SSLv3_method");
         return _missing;
     }
 }

@@ -107,6 +107,47 @@ public static class OpenSslConstants
     public const int SSL_TLSEXT_ERR_NOACK = 3;
     public const int OPENSSL_NPN_NEGOTIATED = 1;
 
+    // TLS alert descriptions (ssl.AlertDescription)
+    public const int SSL_AD_ACCESS_DENIED = 49;
+    public const int SSL_AD_BAD_CERTIFICATE = 42;
+    public const int SSL_AD_BAD_CERTIFICATE_HASH_VALUE = 114;
+    public const int SSL_AD_BAD_CERTIFICATE_STATUS_RESPONSE = 113;
+    public const int SSL_AD_BAD_RECORD_MAC = 20;
+    public const int SSL_AD_CERTIFICATE_EXPIRED = 45;
+    public const int SSL_AD_CERTIFICATE_REVOKED = 44;
+    public const int SSL_AD_CERTIFICATE_UNKNOWN = 46;
+    public const int SSL_AD_CERTIFICATE_UNOBTAINABLE = 111;
+    public const int SSL_AD_CLOSE_NOTIFY = 0;
+    public const int SSL_AD_DECODE_ERROR = 50;
+    public const int SSL_AD_DECOMPRESSION_FAILURE = 30;
+    public const int SSL_AD_DECRYPT_ERROR = 51;
+    public const int SSL_AD_HANDSHAKE_FAILURE = 40;
+    public const int SSL_AD_ILLEGAL_PARAMETER = 47;
+    public const int SSL_AD_INSUFFICIENT_SECURITY = 71;
+    public const int SSL_AD_INTERNAL_ERROR = 80;
+    public const int SSL_AD_NO_RENEGOTIATION = 100;
+    public const int SSL_AD_PROTOCOL_VERSION = 70;
+    public const int SSL_AD_RECORD_OVERFLOW = 22;
+    public const int SSL_AD_UNEXPECTED_MESSAGE = 10;
+    public const int SSL_AD_UNKNOWN_CA = 48;
+    public const int SSL_AD_UNKNOWN_PSK_IDENTITY = 115;
+    public const int SSL_AD_UNRECOGNIZED_NAME = 112;
+    public const int SSL_AD_UNSUPPORTED_CERTIFICATE = 43;
+    public const int SSL_AD_UNSUPPORTED_EXTENSION = 110;
+    public const int SSL_AD_USER_CANCELLED = 90;
+    public const ulong SSL_OP_NO_RENEGOTIATION = 0x40000000;
+    // verify flags CPython exports (VERIFY_*)
+    public const ulong X509_V_FLAG_CRL_CHECK = 0x4;
+    public const ulong X509_V_FLAG_CRL_CHECK_ALL = 0x8;
+    public const ulong X509_V_FLAG_X509_STRICT = 0x20;
+    public const ulong X509_V_FLAG_ALLOW_PROXY_CERTS = 0x40;
+    public const ulong X509_V_FLAG_PARTIAL_CHAIN = 0x80000;
+    // host name checking flags CPython exports (HOSTFLAG_*)
+    public const uint X509_CHECK_FLAG_ALWAYS_CHECK_SUBJECT = 0x1;
+    public const uint X509_CHECK_FLAG_NO_WILDCARDS = 0x2;
+    public const uint X509_CHECK_FLAG_MULTI_LABEL_WILDCARDS = 0x8;
+    public const uint X509_CHECK_FLAG_SINGLE_LABEL_SUBDOMAINS = 0x10;
+
     // ERR_GET_LIB / ERR_GET_REASON on 3.x's packed codes (see OpenSsl.ErrorLibrary)
     public const uint ERR_SYSTEM_FLAG = 0x80000000;
     public const int ERR_LIB_OFFSET = 23;

@@ -24,6 +24,28 @@ public interface ITlsEngine
     /// <summary>An object identifier (dotted) as OBJ_obj2txt names it: the library's long name, else the dotted form.</summary>
     string ObjectName(string dottedOid);
 
+    /// <summary>
+    /// An object identifier looked up as txt2obj (<paramref name="allowNames"/>: short/long names too, else only the
+    /// dotted form) or nid2obj: (nid, short name, long name, dotted); null when the library knows no such object.
+    /// A nid of 0 means the object exists but has no NID (CPython's "Unknown object").
+    /// </summary>
+    (int Nid, string? ShortName, string? LongName, string Dotted)? LookUpObject(string? text, bool allowNames, int nid = 0);
+
+    /// <summary>RAND_bytes: false with the library's packed error code and reason text when it failed.</summary>
+    bool RandomBytes(byte[] buffer, out ulong errorCode, out string? errorText);
+    /// <summary>RAND_status: the generator is seeded.</summary>
+    bool RandomStatus { get; }
+    void RandomAdd(byte[] data, double entropy);
+
+    /// <summary>X509_get_default_cert_file_env, …_file, …_dir_env, …_dir (null where the library has none).</summary>
+    (string? CafileEnv, string? Cafile, string? CapathEnv, string? Capath) DefaultVerifyPaths { get; }
+
+    /// <summary>The library has these protocol methods (CPython's HAS_SSLv3, HAS_TLSv1 … are build-time facts).</summary>
+    bool HasSslV3 { get; }
+    bool HasTlsV1 { get; }
+    bool HasTlsV1_1 { get; }
+    bool HasTlsV1_2 { get; }
+
     /// <summary>The first certificate of PEM text in DER, or null when there is none (PEM_read_bio_X509).</summary>
     byte[]? PemCertificateToDer(byte[] pem);
 }

@@ -65,6 +65,76 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         return nid == 0 ? dottedOid : Native.NativeText.FromUtf8(Ossl.OBJ_nid2ln(nid)) ?? dottedOid;
     }
 
+    public (int Nid, string? ShortName, string? LongName, string Dotted)? LookUpObject(string? text, bool allowNames, int nid = 0)
+    {
+        Require();
+        nint obj;
+        if (text is not null)
+        {
+            fixed (byte* p = CString(text))
+                obj = Ossl.OBJ_txt2obj(p, allowNames ? 0 : 1);
+        }
+        else
+            obj = Ossl.OBJ_nid2obj(nid);
+        if (obj == 0)
+        {
+            Ossl.ERR_clear_error();
+            return null;
+        }
+        try
+        {
+            int found = Ossl.OBJ_obj2nid(obj);
+            int n = Ossl.OBJ_obj2txt(null, 0, obj, 1);
+            var buf = new byte[Math.Max(n, 0) + 1];
+            fixed (byte* b = buf)
+                Ossl.OBJ_obj2txt(b, buf.Length, obj, 1);
+            string dotted = System.Text.Encoding.ASCII.GetString(buf, 0, Math.Max(n, 0));
+            return (found, found == 0 ? null : Native.NativeText.FromUtf8(Ossl.OBJ_nid2sn(found)),
+                found == 0 ? null : Native.NativeText.FromUtf8(Ossl.OBJ_nid2ln(found)), dotted);
+        }
+        finally { Ossl.ASN1_OBJECT_free(obj); }   // a no-op for the library's static objects
+    }
+
+    public bool RandomBytes(byte[] buffer, out ulong errorCode, out string? errorText)
+    {
+        Require();
+        errorCode = 0;
+        errorText = null;
+        int ok;
+        fixed (byte* p = buffer)
+            ok = Ossl.RAND_bytes(p, buffer.Length);
+        if (ok == 1)
+            return true;
+        errorCode = (uint)Ossl.ERR_get_error();
+        errorText = Native.NativeText.FromUtf8(Ossl.ERR_reason_error_string((nuint)errorCode));
+        Ossl.ERR_clear_error();
+        return false;
+    }
+
+    public bool RandomStatus { get { Require(); return Ossl.RAND_status() == 1; } }
+
+    public void RandomAdd(byte[] data, double entropy)
+    {
+        Require();
+        fixed (byte* p = data)
+            Ossl.RAND_add(p, data.Length, entropy);
+    }
+
+    public (string? CafileEnv, string? Cafile, string? CapathEnv, string? Capath) DefaultVerifyPaths
+    {
+        get
+        {
+            Require();
+            return (Native.NativeText.FromUtf8(Ossl.X509_get_default_cert_file_env()), Native.NativeText.FromUtf8(Ossl.X509_get_default_cert_file()),
+                Native.NativeText.FromUtf8(Ossl.X509_get_default_cert_dir_env()), Native.NativeText.FromUtf8(Ossl.X509_get_default_cert_dir()));
+        }
+    }
+
+    public bool HasSslV3 => Ossl.IsLoaded && Ossl.SSLv3_method != null;
+    public bool HasTlsV1 => Ossl.IsLoaded && Ossl.TLSv1_method != null;
+    public bool HasTlsV1_1 => Ossl.IsLoaded && Ossl.TLSv1_1_method != null;
+    public bool HasTlsV1_2 => Ossl.IsLoaded && Ossl.TLSv1_2_method != null;
+
     public byte[]? PemCertificateToDer(byte[] pem)
     {
         Require();
