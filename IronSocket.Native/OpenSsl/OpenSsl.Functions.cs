@@ -149,6 +149,18 @@ public static unsafe partial class OpenSsl
     /// <summary>Optional (builds without compression): null when missing.</summary>
     public static delegate* unmanaged[Cdecl]<nint, int> COMP_get_type;
 
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_get_verify_mode;
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_verify_callback;
+    public static delegate* unmanaged[Cdecl]<nint, int, nint, void> SSL_set_verify;
+    public static delegate* unmanaged[Cdecl]<nint, int, void> SSL_set_post_handshake_auth;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_verify_client_post_handshake;
+    /// <summary>fopen: on failure errno says why.</summary>
+    public static delegate* unmanaged[Cdecl]<byte*, byte*, nint> BIO_new_file;
+    /// <summary>Optional (deprecated in 3.0; absent from builds without deprecated API): null when missing.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint*, nint, void*, nint> PEM_read_bio_DHparams;
+    /// <summary>Optional, as PEM_read_bio_DHparams.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, void> DH_free;
+
     /// <summary>Binds every field; returns the first entry point missing (then the pair is not used), or null.</summary>
     private static string? Bind(nint ssl, nint crypto)
     {
@@ -273,6 +285,14 @@ public static unsafe partial class OpenSsl
         OBJ_sn2nid = (delegate* unmanaged[Cdecl]<byte*, int>)Crypto("OBJ_sn2nid");
         SSL_get_current_compression = (delegate* unmanaged[Cdecl]<nint, nint>)NativeLibraryLoader.Symbol(ssl, "SSL_get_current_compression");
         COMP_get_type = (delegate* unmanaged[Cdecl]<nint, int>)NativeLibraryLoader.Symbol(crypto, "COMP_get_type");
+        SSL_get_verify_mode = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_get_verify_mode");
+        SSL_get_verify_callback = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_verify_callback");
+        SSL_set_verify = (delegate* unmanaged[Cdecl]<nint, int, nint, void>)Ssl("SSL_set_verify");
+        SSL_set_post_handshake_auth = (delegate* unmanaged[Cdecl]<nint, int, void>)Ssl("SSL_set_post_handshake_auth");
+        SSL_verify_client_post_handshake = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_verify_client_post_handshake");
+        BIO_new_file = (delegate* unmanaged[Cdecl]<byte*, byte*, nint>)Crypto("BIO_new_file");
+        PEM_read_bio_DHparams = (delegate* unmanaged[Cdecl]<nint, nint*, nint, void*, nint>)NativeLibraryLoader.Symbol(crypto, "PEM_read_bio_DHparams");
+        DH_free = (delegate* unmanaged[Cdecl]<nint, void>)NativeLibraryLoader.Symbol(crypto, "DH_free");
         TLSv1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_method");
         TLSv1_1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_1_method");
         TLSv1_2_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_2_method");

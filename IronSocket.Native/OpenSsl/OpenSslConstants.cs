@@ -22,6 +22,7 @@ public static class OpenSslConstants
     public const int SSL_VERIFY_NONE = 0;
     public const int SSL_VERIFY_PEER = 1;
     public const int SSL_VERIFY_FAIL_IF_NO_PEER_CERT = 2;
+    public const int SSL_VERIFY_POST_HANDSHAKE = 8;
 
     public const int SSL_FILETYPE_PEM = 1;
     public const int SSL_FILETYPE_ASN1 = 2;
@@ -42,6 +43,7 @@ public static class OpenSslConstants
     public const int SSL_CTRL_GET_MAX_PROTO_VERSION = 131;
     public const int TLSEXT_NAMETYPE_host_name = 0;
     public const int SSL_CTRL_SET_GROUPS = 91;
+    public const int SSL_CTRL_SET_TMP_DH = 3;
     // SSL_CTX_sess_number … SSL_CTX_sess_cache_full (session_stats)
     public const int SSL_CTRL_SESS_NUMBER = 20;
     public const int SSL_CTRL_SESS_CONNECT = 21;

@@ -120,6 +120,12 @@ public interface ITlsContextEngine : IDisposable
     /// <summary>set_ecdh_curve: false when <paramref name="shortName"/> names no curve; the library's error if refused.</summary>
     bool TrySetEcdhCurve(byte[] shortName);
 
+    /// <summary>
+    /// load_dh_params: the DH parameters of a PEM file, read by the library (fopen, so a failure to open has errno);
+    /// throws OSError (with <paramref name="filename"/>) or the library's error.
+    /// </summary>
+    void LoadDhParams(byte[] path, object? filename);
+
     /// <summary>A connection over a socket's fd (<paramref name="fd"/>) or two memory buffers (fd -1).</summary>
     ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing);
 }
@@ -144,6 +150,12 @@ public interface ITlsSession : IDisposable
 {
     /// <summary>SNI and, when <paramref name="checkHostname"/>, the name (or IP address) the certificate must match.</summary>
     void ConfigureHostname(string hostname, bool isIpAddress, bool checkHostname);
+
+    /// <summary>post_handshake_auth: a client offers it; a server that verifies may ask for a certificate later.</summary>
+    void EnablePostHandshakeAuth(bool serverSide);
+
+    /// <summary>verify_client_post_handshake: queue a CertificateRequest (sent with the next write); false: refused.</summary>
+    bool RequestClientCertificate(out TlsFailure? failure);
 
     TlsStatus Handshake(out TlsFailure? failure);
     unsafe TlsStatus Read(byte* buffer, int length, out int count, out TlsFailure? failure);

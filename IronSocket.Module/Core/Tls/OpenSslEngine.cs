@@ -604,6 +604,52 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             return true;
         }
 
+        public void LoadDhParams(byte[] path, object? filename)
+        {
+            if (Ossl.PEM_read_bio_DHparams == null || Ossl.DH_free == null)
+                throw new PyNotImplementedError("this OpenSSL has no DH parameter files (built without deprecated API)");
+            nint dh;
+            Ossl.ClearErrno();
+            using (BlockingRegion.Enter())
+            {
+                nint bio;
+                fixed (byte* p = CString(path))
+                fixed (byte* mode = "rb\0"u8)
+                    bio = Ossl.BIO_new_file(p, mode);
+                if (bio == 0)
+                {
+                    int errno = Ossl.LastErrno();
+                    Ossl.ERR_clear_error();
+                    throw FileError(errno, filename);
+                }
+                dh = Ossl.PEM_read_bio_DHparams(bio, null, 0, null);
+                Ossl.BIO_free(bio);
+            }
+            if (dh == 0)
+            {
+                int errno = Ossl.LastErrno();
+                if (errno != 0)
+                {
+                    Ossl.ERR_clear_error();
+                    throw FileError(errno, filename);
+                }
+                throw TlsErrors.Library(CaptureQueue());
+            }
+            try
+            {
+                using var l = Handle.Lease();
+                if (Ossl.SSL_CTX_ctrl(l.Pointer, SSL_CTRL_SET_TMP_DH, 0, (void*)dh) == 0)
+                    throw TlsErrors.Library(CaptureQueue());
+            }
+            finally { Ossl.DH_free(dh); }   // the context keeps its own copy
+        }
+
+        private static PyOSError FileError(int errno, object? filename)
+        {
+            var e = Errors.FromCErrno(errno);
+            return new PyOSError(e.Errno, e.StrError, filename);
+        }
+
         public ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing)
         {
             using var l = Handle.Lease();
@@ -747,6 +793,30 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
                         throw TlsErrors.Library(CaptureQueue());
                 }
             }
+        }
+
+        public void EnablePostHandshakeAuth(bool serverSide)
+        {
+            using var l = _handle.Lease();
+            if (serverSide)
+            {
+                // only when the server verifies: OpenSSL does not ignore SSL_VERIFY_POST_HANDSHAKE without SSL_VERIFY_PEER
+                int mode = Ossl.SSL_get_verify_mode(l.Pointer);
+                if ((mode & SSL_VERIFY_PEER) != 0)
+                    Ossl.SSL_set_verify(l.Pointer, mode | SSL_VERIFY_POST_HANDSHAKE, Ossl.SSL_get_verify_callback(l.Pointer));
+            }
+            else
+                Ossl.SSL_set_post_handshake_auth(l.Pointer, 1);
+        }
+
+        public bool RequestClientCertificate(out TlsFailure? failure)
+        {
+            failure = null;
+            using var l = _handle.Lease();
+            if (Ossl.SSL_verify_client_post_handshake(l.Pointer) != 0)
+                return true;
+            failure = CaptureQueue();
+            return false;
         }
 
         private TlsStatus Outcome(nint ssl, int ret, bool success, int systemError, bool readOrWrite, out TlsFailure? failure)

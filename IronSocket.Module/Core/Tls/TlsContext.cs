@@ -339,6 +339,12 @@ public sealed class TlsContext : IDisposable
         return sb.Append(q).ToString();
     }
 
+    /// <summary>post_handshake_auth: connections made afterwards offer (client) or allow (server) TLS 1.3 post-handshake authentication.</summary>
+    public bool PostHandshakeAuth { get; set; }
+
+    /// <summary>load_dh_params(path): DH parameters (PEM) for the DHE ciphers.</summary>
+    public void LoadDhParams(object? path) => _engine.LoadDhParams(Args.FsConverter(path), path);
+
     /// <summary>
     /// _host_flags: X509_CHECK_FLAG_* used when matching the host name (ssl.py's hostname_checks_common_name is
     /// X509_CHECK_FLAG_NEVER_CHECK_SUBJECT in it).

@@ -62,6 +62,8 @@ public sealed unsafe class TlsSocket : IDisposable
         var session = context.EngineContext.CreateSession(serverSide, fd, incoming?.Buffer, outgoing?.Buffer);
         try
         {
+            if (context.PostHandshakeAuth)
+                session.EnablePostHandshakeAuth(serverSide);
             if (serverHostname is not null)
                 session.ConfigureHostname(serverHostname, IsIpAddress(serverHostname), context.CheckHostname);
             socket?.AttachTls();
@@ -355,6 +357,18 @@ public sealed unsafe class TlsSocket : IDisposable
             bool own = _session.SessionReused ^ !ServerSide;
             return _session.FinishedMessage(own);
         }
+    }
+
+    /// <summary>verify_client_post_handshake(): a TLS 1.3 server asks for the client's certificate (sent on the next write).</summary>
+    public void VerifyClientPostHandshake()
+    {
+        TlsFailure? failure;
+        lock (_gate)
+        {
+            if (_session.RequestClientCertificate(out failure))
+                return;
+        }
+        throw TlsErrors.Library(failure);
     }
 
     /// <summary>session_reused.</summary>
