@@ -161,6 +161,13 @@ public static unsafe partial class OpenSsl
     /// <summary>Optional, as PEM_read_bio_DHparams.</summary>
     public static delegate* unmanaged[Cdecl]<nint, void> DH_free;
 
+    /// <summary>Index 0 is SSL_CTX_set_app_data.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, int, nint, int> SSL_CTX_set_ex_data;
+    public static delegate* unmanaged[Cdecl]<nint, int, nint> SSL_CTX_get_ex_data;
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_SSL_CTX;
+    /// <summary>The callback is void (*)(const SSL *, const char *line).</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint, void> SSL_CTX_set_keylog_callback;
+
     /// <summary>Binds every field; returns the first entry point missing (then the pair is not used), or null.</summary>
     private static string? Bind(nint ssl, nint crypto)
     {
@@ -293,6 +300,10 @@ public static unsafe partial class OpenSsl
         BIO_new_file = (delegate* unmanaged[Cdecl]<byte*, byte*, nint>)Crypto("BIO_new_file");
         PEM_read_bio_DHparams = (delegate* unmanaged[Cdecl]<nint, nint*, nint, void*, nint>)NativeLibraryLoader.Symbol(crypto, "PEM_read_bio_DHparams");
         DH_free = (delegate* unmanaged[Cdecl]<nint, void>)NativeLibraryLoader.Symbol(crypto, "DH_free");
+        SSL_CTX_set_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint, int>)Ssl("SSL_CTX_set_ex_data");
+        SSL_CTX_get_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint>)Ssl("SSL_CTX_get_ex_data");
+        SSL_get_SSL_CTX = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_SSL_CTX");
+        SSL_CTX_set_keylog_callback = (delegate* unmanaged[Cdecl]<nint, nint, void>)Ssl("SSL_CTX_set_keylog_callback");
         TLSv1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_method");
         TLSv1_1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_1_method");
         TLSv1_2_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_2_method");

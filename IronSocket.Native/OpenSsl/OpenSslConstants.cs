@@ -97,6 +97,8 @@ public static class OpenSslConstants
     // memory BIOs
     public const int BIO_CTRL_EOF = 2;
     public const int BIO_CTRL_PENDING = 10;
+    public const int BIO_CTRL_FLUSH = 11;
+    public const int BIO_C_FILE_TELL = 133;
     public const int BIO_C_SET_BUF_MEM_EOF_RETURN = 130;
 
     // BIO_clear_retry_flags(b) is BIO_clear_flags(b, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY)

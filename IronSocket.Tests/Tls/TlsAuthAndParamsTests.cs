@@ -6,7 +6,7 @@ using static IronSocket.Tests.Tls.Tls;
 
 namespace IronSocket.Tests.Tls;
 
-/// <summary>TLS 1.3 post-handshake client authentication and load_dh_params, against python3.11's `_ssl`.</summary>
+/// <summary>TLS 1.3 post-handshake client authentication, load_dh_params and keylog_filename, against python3.11's `_ssl`.</summary>
 public sealed class TlsAuthAndParamsTests
 {
     private TestCertificates _certs = null!;
@@ -89,6 +89,47 @@ public sealed class TlsAuthAndParamsTests
         var notDh = Assert.Throws<PySslError>(() => ctx.LoadDhParams(_certs.CaCert))!;
         Assert.That("SSLError " + WithoutPosition(notDh.Message), Is.EqualTo(WithoutPosition(py[2])));
         Assert.That("TypeError " + Assert.Throws<PyTypeError>(() => ctx.LoadDhParams(1L))!.Message, Is.EqualTo(py[3]));
+    }
+
+    [Test]
+    public void KeylogFilenameWritesTheHeaderAndTheSecretsAsCPython()
+    {
+        string pyLog = Path.Combine(_certs.Dir, "py-keys.log"), ourLog = Path.Combine(_certs.Dir, "our-keys.log");
+        string noDir = Path.Combine(_certs.Dir, "no-such-dir", "k.log");
+        string[] py = CPython(
+            "import _ssl, ssl, sys\n" +
+            "c = _ssl._SSLContext(ssl.PROTOCOL_TLS_CLIENT); print(c.keylog_filename)\n" +
+            "c.keylog_filename = sys.argv[1]; print(repr(c.keylog_filename)); print(repr(open(sys.argv[1]).read()))\n" +
+            "c.keylog_filename = sys.argv[1]; print(repr(open(sys.argv[1]).read()))\n" +
+            "try: c.keylog_filename = sys.argv[2]\n" +
+            "except OSError as e: print(type(e).__name__, e, c.keylog_filename)\n" +
+            "try: c.keylog_filename = 1\n" +
+            "except TypeError as e: print(type(e).__name__, e)\n",
+            pyLog, noDir);
+        var clientCtx = Client(_certs);
+        Assert.That(PyRepr.Of(clientCtx.KeylogFilename), Is.EqualTo(py[0]));
+        clientCtx.KeylogFilename = ourLog;
+        Assert.That(PyRepr.Of(clientCtx.KeylogFilename).Replace(ourLog, pyLog), Is.EqualTo(py[1]));
+        Assert.That(PyRepr.Of(File.ReadAllText(ourLog)), Is.EqualTo(py[2]));
+        clientCtx.KeylogFilename = ourLog;   // reopened: not empty, no second header
+        Assert.That(PyRepr.Of(File.ReadAllText(ourLog)), Is.EqualTo(py[3]));
+        var e = Assert.Throws<PyOSError>(() => clientCtx.KeylogFilename = noDir)!;
+        Assert.That($"FileNotFoundError [Errno {e.Errno}] {e.StrError}: '{e.Filename}' {PyRepr.Of(clientCtx.KeylogFilename)}", Is.EqualTo(py[4]));
+        Assert.That("TypeError " + Assert.Throws<PyTypeError>(() => clientCtx.KeylogFilename = 1L)!.Message, Is.EqualTo(py[5]));
+
+        clientCtx.KeylogFilename = ourLog;
+        var (client, server) = Handshaken(clientCtx, Server(_certs));
+        CloseAll(client, server);
+        string[] lines = File.ReadAllLines(ourLog);
+        Assert.That(lines[0], Does.StartWith("# TLS secrets log file"));
+        var labels = lines.Skip(1).Select(l => l.Split(' ')[0]).ToList();
+        Assert.That(labels, Does.Contain("CLIENT_HANDSHAKE_TRAFFIC_SECRET").And.Contain("SERVER_TRAFFIC_SECRET_0").And.Contain("CLIENT_TRAFFIC_SECRET_0"));
+        Assert.That(lines.Skip(1).All(l => System.Text.RegularExpressions.Regex.IsMatch(l, "^[A-Z_0-9]+ [0-9a-f]{64} [0-9a-f]+$")), Is.True);
+        int before = lines.Length;
+        clientCtx.KeylogFilename = null;
+        (client, server) = Handshaken(clientCtx, Server(_certs));
+        CloseAll(client, server);
+        Assert.That(File.ReadAllLines(ourLog), Has.Length.EqualTo(before), "None stops the log");
     }
 
     private static (TlsSocket Client, TlsSocket Server) Handshaken(TlsContext clientContext, TlsContext serverContext)

@@ -126,6 +126,12 @@ public interface ITlsContextEngine : IDisposable
     /// </summary>
     void LoadDhParams(byte[] path, object? filename);
 
+    /// <summary>
+    /// keylog_filename: append the connections' secrets (NSS key log lines) to <paramref name="path"/>, opened now
+    /// (fopen "a"; a header first when the file is empty); null stops. OSError (with <paramref name="filename"/>) if it cannot be opened.
+    /// </summary>
+    void SetKeylogFile(byte[]? path, object? filename);
+
     /// <summary>A connection over a socket's fd (<paramref name="fd"/>) or two memory buffers (fd -1).</summary>
     ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing);
 }

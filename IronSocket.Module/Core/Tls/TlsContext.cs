@@ -342,6 +342,28 @@ public sealed class TlsContext : IDisposable
     /// <summary>post_handshake_auth: connections made afterwards offer (client) or allow (server) TLS 1.3 post-handshake authentication.</summary>
     public bool PostHandshakeAuth { get; set; }
 
+    private object? _keylogFilename;
+
+    /// <summary>keylog_filename: the file the connections' TLS secrets are appended to (for Wireshark), or null.</summary>
+    public object? KeylogFilename
+    {
+        get => _keylogFilename;
+        set
+        {
+            _keylogFilename = null;
+            if (value is null)
+            {
+                _engine.SetKeylogFile(null, null);
+                return;
+            }
+            byte[] path;
+            try { path = Args.FsConverter(value); }
+            catch { _engine.SetKeylogFile(null, null); throw; }   // CPython stops the old log first, whatever follows
+            _engine.SetKeylogFile(path, value);
+            _keylogFilename = value;
+        }
+    }
+
     /// <summary>load_dh_params(path): DH parameters (PEM) for the DHE ciphers.</summary>
     public void LoadDhParams(object? path) => _engine.LoadDhParams(Args.FsConverter(path), path);
 
