@@ -168,6 +168,15 @@ public static unsafe partial class OpenSsl
     /// <summary>The callback is void (*)(const SSL *, const char *line).</summary>
     public static delegate* unmanaged[Cdecl]<nint, nint, void> SSL_CTX_set_keylog_callback;
 
+    /// <summary>SSL_CTX_set_tlsext_servername_callback is a macro over it.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, int, nint, nint> SSL_CTX_callback_ctrl;
+    /// <summary>Index 0 is SSL_set_app_data.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, int, nint, int> SSL_set_ex_data;
+    public static delegate* unmanaged[Cdecl]<nint, int, nint> SSL_get_ex_data;
+    public static delegate* unmanaged[Cdecl]<nint, int, byte*> SSL_get_servername;
+    /// <summary>Takes a reference to the new SSL_CTX and drops the old one's.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint, nint> SSL_set_SSL_CTX;
+
     /// <summary>Binds every field; returns the first entry point missing (then the pair is not used), or null.</summary>
     private static string? Bind(nint ssl, nint crypto)
     {
@@ -304,6 +313,11 @@ public static unsafe partial class OpenSsl
         SSL_CTX_get_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint>)Ssl("SSL_CTX_get_ex_data");
         SSL_get_SSL_CTX = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_SSL_CTX");
         SSL_CTX_set_keylog_callback = (delegate* unmanaged[Cdecl]<nint, nint, void>)Ssl("SSL_CTX_set_keylog_callback");
+        SSL_CTX_callback_ctrl = (delegate* unmanaged[Cdecl]<nint, int, nint, nint>)Ssl("SSL_CTX_callback_ctrl");
+        SSL_set_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint, int>)Ssl("SSL_set_ex_data");
+        SSL_get_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint>)Ssl("SSL_get_ex_data");
+        SSL_get_servername = (delegate* unmanaged[Cdecl]<nint, int, byte*>)Ssl("SSL_get_servername");
+        SSL_set_SSL_CTX = (delegate* unmanaged[Cdecl]<nint, nint, nint>)Ssl("SSL_set_SSL_CTX");
         TLSv1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_method");
         TLSv1_1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_1_method");
         TLSv1_2_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_2_method");

@@ -43,6 +43,8 @@ public static class OpenSslConstants
     public const int SSL_CTRL_GET_MAX_PROTO_VERSION = 131;
     public const int TLSEXT_NAMETYPE_host_name = 0;
     public const int SSL_CTRL_SET_GROUPS = 91;
+    public const int SSL_CTRL_SET_TLSEXT_SERVERNAME_CB = 53;
+    public const int SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG = 54;
     public const int SSL_CTRL_SET_TMP_DH = 3;
     // SSL_CTX_sess_number … SSL_CTX_sess_cache_full (session_stats)
     public const int SSL_CTRL_SESS_NUMBER = 20;

@@ -132,6 +132,12 @@ public interface ITlsContextEngine : IDisposable
     /// </summary>
     void SetKeylogFile(byte[]? path, object? filename);
 
+    /// <summary>
+    /// The server name (SNI) callback: called during a server's handshake with the connection and the name the
+    /// client sent (null if none); returns -1 to go on, or a TLS alert description to fail with. Null removes it.
+    /// </summary>
+    void SetServerNameCallback(Func<ITlsSession, string?, int>? callback);
+
     /// <summary>A connection over a socket's fd (<paramref name="fd"/>) or two memory buffers (fd -1).</summary>
     ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing);
 }
@@ -156,6 +162,12 @@ public interface ITlsSession : IDisposable
 {
     /// <summary>SNI and, when <paramref name="checkHostname"/>, the name (or IP address) the certificate must match.</summary>
     void ConfigureHostname(string hostname, bool isIpAddress, bool checkHostname);
+
+    /// <summary>The core's object for this connection (its TlsSocket), which callbacks are given back.</summary>
+    object? Owner { get; set; }
+
+    /// <summary>The socket's `context` setter: the connection uses <paramref name="context"/>'s settings from now on.</summary>
+    void SwitchContext(ITlsContextEngine context);
 
     /// <summary>post_handshake_auth: a client offers it; a server that verifies may ask for a certificate later.</summary>
     void EnablePostHandshakeAuth(bool serverSide);

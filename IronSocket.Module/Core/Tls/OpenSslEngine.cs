@@ -665,6 +665,22 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             }
         }
 
+        /// <summary>The SNI callback (read on the handshake's thread; a reference swap is atomic).</summary>
+        internal volatile Func<ITlsSession, string?, int>? ServerNameCallback;
+
+        public void SetServerNameCallback(Func<ITlsSession, string?, int>? callback)
+        {
+            using var l = Handle.Lease();
+            ServerNameCallback = callback;
+            if (callback is null)
+                Ossl.SSL_CTX_callback_ctrl(l.Pointer, SSL_CTRL_SET_TLSEXT_SERVERNAME_CB, 0);
+            else
+            {
+                Ossl.SSL_CTX_callback_ctrl(l.Pointer, SSL_CTRL_SET_TLSEXT_SERVERNAME_CB, ServerNameThunkPointer);
+                Ossl.SSL_CTX_ctrl(l.Pointer, SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG, 0, (void*)SelfPointer());
+            }
+        }
+
         public void LoadDhParams(byte[] path, object? filename)
         {
             if (Ossl.PEM_read_bio_DHparams == null || Ossl.DH_free == null)
@@ -723,6 +739,9 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             Handle.DangerousAddRef(ref added);
             sslHandle.AfterRelease = Handle.DangerousRelease;
             var session = new Session(sslHandle, this);
+            var self = GCHandle.Alloc(session, GCHandleType.Weak);
+            Ossl.SSL_set_ex_data(ssl, 0, GCHandle.ToIntPtr(self));   // SSL_set_app_data: callbacks find the connection
+            sslHandle.AfterRelease += self.Free;
             if (fd >= 0)
             {
                 if (Ossl.SSL_set_fd(ssl, unchecked((int)fd)) != 1)
@@ -856,13 +875,65 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         }
     }
 
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int ServerNameCallbackDelegate(nint ssl, int* alert, nint arg);
+
+    private static readonly ServerNameCallbackDelegate ServerNameThunk = OnServerName;
+    private static readonly nint ServerNameThunkPointer = Marshal.GetFunctionPointerForDelegate(ServerNameThunk);
+
+    /// <summary>_servername_callback: the core's callback decides; anything unexpected is an internal_error alert.</summary>
+    private static int OnServerName(nint ssl, int* alert, nint arg)
+    {
+        try
+        {
+            if (GCHandle.FromIntPtr(arg).Target is not Context ctx || ctx.ServerNameCallback is not { } callback)
+                return SSL_TLSEXT_ERR_OK;   // removed meanwhile
+            nint data = Ossl.SSL_get_ex_data(ssl, 0);
+            if (data == 0 || GCHandle.FromIntPtr(data).Target is not Session session)
+            {
+                *alert = SSL_AD_INTERNAL_ERROR;
+                return SSL_TLSEXT_ERR_ALERT_FATAL;
+            }
+            byte* name = Ossl.SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+            int result = callback(session, name == null ? null : Native.NativeText.FromUtf8(name));
+            if (result < 0)
+                return SSL_TLSEXT_ERR_OK;
+            *alert = result;
+            return SSL_TLSEXT_ERR_ALERT_FATAL;
+        }
+        catch
+        {
+            *alert = SSL_AD_INTERNAL_ERROR;
+            return SSL_TLSEXT_ERR_ALERT_FATAL;
+        }
+    }
+
     // ---- connection ---------------------------------------------------------------------------------------------------
 
     private sealed class Session(SslHandle handle, Context context) : ITlsSession
     {
         private readonly SslHandle _handle = handle;
         /// <summary>The SSL holds the SSL_CTX; this keeps the managed side (ALPN list, callbacks' target) alive too.</summary>
-        private readonly Context _context = context;
+        private Context _context = context;
+        /// <summary>Contexts switched away from: the SSL may still reach their callback state until it is freed.</summary>
+        private readonly List<Context> _previous = new();
+
+        public object? Owner { get; set; }
+
+        public void SwitchContext(ITlsContextEngine context)
+        {
+            var next = (Context)context;
+            using var l = _handle.Lease();
+            using var c = next.Handle.Lease();
+            if (Ossl.SSL_set_SSL_CTX(l.Pointer, c.Pointer) == 0)
+                throw TlsErrors.Library(CaptureQueue());
+            // the SSL now holds the new SSL_CTX: keep its managed side (ALPN list, callbacks) until the SSL is freed
+            bool added = false;
+            next.Handle.DangerousAddRef(ref added);
+            _handle.AfterRelease += next.Handle.DangerousRelease;
+            _previous.Add(_context);
+            _context = next;
+        }
 
         public void ConfigureHostname(string hostname, bool isIpAddress, bool checkHostname)
         {

@@ -342,6 +342,66 @@ public sealed class TlsContext : IDisposable
     /// <summary>post_handshake_auth: connections made afterwards offer (client) or allow (server) TLS 1.3 post-handshake authentication.</summary>
     public bool PostHandshakeAuth { get; set; }
 
+    /// <summary>
+    /// sni_callback / set_servername_callback: <paramref name="callback"/> is null (none) or a
+    /// <c>Func&lt;TlsSocket, string?, object?&gt;</c> the host made from the Python callable: it is called during a server
+    /// handshake with the connection (whose <see cref="TlsSocket.Owner"/> is the host's object) and the server name
+    /// the client sent (an A-label, or null), and calls the callable with them and this context's object. Its result:
+    /// null (None) goes on; an int is the alert to fail with; anything else is an internal_error alert, with the
+    /// TypeError reported to <paramref name="reportUnraisable"/>. An exception from it fails the handshake with a
+    /// handshake_failure alert and is reported there too (CPython's PyErr_WriteUnraisable).
+    /// </summary>
+    public void SetSniCallback(object? callback, Action<Exception>? reportUnraisable = null)
+    {
+        if (Protocol == TlsProtocols.PROTOCOL_TLS_CLIENT)
+            throw new PyValueError("sni_callback cannot be set on TLS_CLIENT context");
+        if (callback is null)
+        {
+            _engine.SetServerNameCallback(null);
+            return;
+        }
+        if (callback is not Func<TlsSocket, string?, object?> call)
+        {
+            _engine.SetServerNameCallback(null);
+            throw new PyTypeError("not a callable object");
+        }
+        _engine.SetServerNameCallback((session, name) =>
+        {
+            if (session.Owner is not TlsSocket socket)
+                return SslAlerts.InternalError;
+            object? result;
+            try { result = call(socket, name); }
+            catch (Exception e)
+            {
+                reportUnraisable?.Invoke(e);
+                return SslAlerts.HandshakeFailure;
+            }
+            if (result is null)
+                return -1;
+            try { return unchecked((int)AsCLong(result)); }
+            catch (PythonError e)
+            {
+                reportUnraisable?.Invoke(e);
+                return SslAlerts.InternalError;
+            }
+        });
+    }
+
+    /// <summary>PyLong_AsLong: an int, a bool, or an object with __index__.</summary>
+    private static long AsCLong(object value)
+    {
+        if (value is ForeignObject { Index: { } index })
+            value = index();
+        return value switch
+        {
+            bool b => b ? 1 : 0,
+            long l => l,
+            int i => i,
+            System.Numerics.BigInteger => throw new PyOverflowError("Python int too large to convert to C long"),
+            _ => throw new PyTypeError($"'{HostValues.TypeName(value)}' object cannot be interpreted as an integer"),
+        };
+    }
+
     private object? _keylogFilename;
 
     /// <summary>keylog_filename: the file the connections' TLS secrets are appended to (for Wireshark), or null.</summary>

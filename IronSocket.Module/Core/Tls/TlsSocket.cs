@@ -24,7 +24,26 @@ public sealed unsafe class TlsSocket : IDisposable
     private readonly NativeSocket? _boundHandle;
     private bool _shutdownSeenZero;
 
-    public TlsContext Context { get; }
+    /// <summary>context: settable (an SNI callback switches a server connection to the context for the name asked).</summary>
+    public TlsContext Context
+    {
+        get => _context;
+        set
+        {
+            if (value is null)
+                throw new PyTypeError("The value must be a SSLContext");
+            lock (_gate)
+            {
+                _session.SwitchContext(value.EngineContext);
+                _context = value;
+            }
+        }
+    }
+
+    private TlsContext _context;
+
+    /// <summary>owner: the host's object for this connection (ssl.SSLSocket / SSLObject), given to the SNI callback.</summary>
+    public object? Owner { get; set; }
     /// <summary>The socket the connection runs over, or null over MemoryBIOs.</summary>
     public SocketObject? Socket { get; private set; }
     public MemoryBio? Incoming { get; }
@@ -36,8 +55,9 @@ public sealed unsafe class TlsSocket : IDisposable
     private TlsSocket(TlsContext context, ITlsSession session, SocketObject? socket, NativeSocket? handle,
         MemoryBio? incoming, MemoryBio? outgoing, bool serverSide, string? serverHostname)
     {
-        Context = context;
+        _context = context;
         _session = session;
+        session.Owner = this;
         Socket = socket;
         _boundHandle = handle;
         Incoming = incoming;
