@@ -177,6 +177,19 @@ public static unsafe partial class OpenSsl
     /// <summary>Takes a reference to the new SSL_CTX and drops the old one's.</summary>
     public static delegate* unmanaged[Cdecl]<nint, nint, nint> SSL_set_SSL_CTX;
 
+    /// <summary>A new reference to the connection's SSL_SESSION, or null.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get1_session;
+    public static delegate* unmanaged[Cdecl]<nint, nint, int> SSL_set_session;
+    public static delegate* unmanaged[Cdecl]<nint, void> SSL_SESSION_free;
+    /// <summary>C long (seconds since the epoch).</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_SESSION_get_time;
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_SESSION_get_timeout;
+    public static delegate* unmanaged[Cdecl]<nint, nuint> SSL_SESSION_get_ticket_lifetime_hint;
+    public static delegate* unmanaged[Cdecl]<nint, uint*, byte*> SSL_SESSION_get_id;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_SESSION_has_ticket;
+
+    public static delegate* unmanaged[Cdecl]<nint, int, void> SSL_set_shutdown;
+
     /// <summary>Binds every field; returns the first entry point missing (then the pair is not used), or null.</summary>
     private static string? Bind(nint ssl, nint crypto)
     {
@@ -318,6 +331,15 @@ public static unsafe partial class OpenSsl
         SSL_get_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint>)Ssl("SSL_get_ex_data");
         SSL_get_servername = (delegate* unmanaged[Cdecl]<nint, int, byte*>)Ssl("SSL_get_servername");
         SSL_set_SSL_CTX = (delegate* unmanaged[Cdecl]<nint, nint, nint>)Ssl("SSL_set_SSL_CTX");
+        SSL_get1_session = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get1_session");
+        SSL_set_session = (delegate* unmanaged[Cdecl]<nint, nint, int>)Ssl("SSL_set_session");
+        SSL_SESSION_free = (delegate* unmanaged[Cdecl]<nint, void>)Ssl("SSL_SESSION_free");
+        SSL_SESSION_get_time = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_SESSION_get_time");
+        SSL_SESSION_get_timeout = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_SESSION_get_timeout");
+        SSL_SESSION_get_ticket_lifetime_hint = (delegate* unmanaged[Cdecl]<nint, nuint>)Ssl("SSL_SESSION_get_ticket_lifetime_hint");
+        SSL_SESSION_get_id = (delegate* unmanaged[Cdecl]<nint, uint*, byte*>)Ssl("SSL_SESSION_get_id");
+        SSL_SESSION_has_ticket = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_SESSION_has_ticket");
+        SSL_set_shutdown = (delegate* unmanaged[Cdecl]<nint, int, void>)Ssl("SSL_set_shutdown");
         TLSv1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_method");
         TLSv1_1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_1_method");
         TLSv1_2_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_2_method");

@@ -169,6 +169,12 @@ public interface ITlsSession : IDisposable
     /// <summary>The socket's `context` setter: the connection uses <paramref name="context"/>'s settings from now on.</summary>
     void SwitchContext(ITlsContextEngine context);
 
+    /// <summary>The connection's session (SSL_get1_session), or null.</summary>
+    ITlsSavedSession? GetSession();
+
+    /// <summary>Resume <paramref name="session"/> in the coming handshake; false (with the library's error) if refused.</summary>
+    bool TrySetSession(ITlsSavedSession session, out TlsFailure? failure);
+
     /// <summary>post_handshake_auth: a client offers it; a server that verifies may ask for a certificate later.</summary>
     void EnablePostHandshakeAuth(bool serverSide);
 
@@ -205,6 +211,18 @@ public interface ITlsSession : IDisposable
 
     /// <summary>SSL_get_shutdown has SSL_RECEIVED_SHUTDOWN (the peer's close_notify arrived).</summary>
     bool ReceivedShutdown { get; }
+}
+
+/// <summary>A TLS session kept for resumption (an SSL_SESSION).</summary>
+public interface ITlsSavedSession : IDisposable
+{
+    /// <summary>When it was made, in seconds since the epoch.</summary>
+    long Time { get; }
+    /// <summary>Its lifetime in seconds.</summary>
+    long Timeout { get; }
+    long TicketLifetimeHint { get; }
+    byte[] Id { get; }
+    bool HasTicket { get; }
 }
 
 /// <summary>A memory BIO: bytes written at one end, read at the other.</summary>

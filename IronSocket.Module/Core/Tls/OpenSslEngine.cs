@@ -954,6 +954,24 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             }
         }
 
+        public ITlsSavedSession? GetSession()
+        {
+            using var l = _handle.Lease();
+            nint session = Ossl.SSL_get1_session(l.Pointer);
+            return session == 0 ? null : new SavedSession(new SslSessionHandle(session));
+        }
+
+        public bool TrySetSession(ITlsSavedSession session, out TlsFailure? failure)
+        {
+            failure = null;
+            using var l = _handle.Lease();
+            using var s = ((SavedSession)session).Handle.Lease();
+            if (Ossl.SSL_set_session(l.Pointer, s.Pointer) != 0)   // takes its own reference
+                return true;
+            failure = CaptureQueue();
+            return false;
+        }
+
         public void EnablePostHandshakeAuth(bool serverSide)
         {
             using var l = _handle.Lease();
@@ -1146,6 +1164,29 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         }
 
         public void Dispose() => _handle.Dispose();
+    }
+
+    private sealed class SavedSession(SslSessionHandle handle) : ITlsSavedSession
+    {
+        internal readonly SslSessionHandle Handle = handle;
+
+        public long Time { get { using var l = Handle.Lease(); return Ossl.SSL_SESSION_get_time(l.Pointer); } }
+        public long Timeout { get { using var l = Handle.Lease(); return Ossl.SSL_SESSION_get_timeout(l.Pointer); } }
+        public long TicketLifetimeHint { get { using var l = Handle.Lease(); return (long)Ossl.SSL_SESSION_get_ticket_lifetime_hint(l.Pointer); } }
+        public bool HasTicket { get { using var l = Handle.Lease(); return Ossl.SSL_SESSION_has_ticket(l.Pointer) != 0; } }
+
+        public byte[] Id
+        {
+            get
+            {
+                using var l = Handle.Lease();
+                uint n = 0;
+                byte* id = Ossl.SSL_SESSION_get_id(l.Pointer, &n);
+                return id == null ? [] : new ReadOnlySpan<byte>(id, (int)n).ToArray();
+            }
+        }
+
+        public void Dispose() => Handle.Dispose();
     }
 
     // ---- memory BIO ---------------------------------------------------------------------------------------------------

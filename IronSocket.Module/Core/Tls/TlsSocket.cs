@@ -391,6 +391,38 @@ public sealed unsafe class TlsSocket : IDisposable
         throw TlsErrors.Library(failure);
     }
 
+    /// <summary>
+    /// session: the connection's TLS session (null before there is one; a server's too, as CPython). Set on a
+    /// client before its handshake to resume one made with the same context.
+    /// </summary>
+    public TlsSession? Session
+    {
+        get
+        {
+            ITlsSavedSession? saved;
+            lock (_gate) saved = _session.GetSession();
+            return saved is null ? null : new TlsSession(saved, Context);
+        }
+        set
+        {
+            if (value is null)
+                throw new PyTypeError("Value is not a SSLSession.");
+            if (!ReferenceEquals(value.Context, Context))
+                throw new PyValueError("Session refers to a different SSLContext.");
+            if (ServerSide)
+                throw new PyValueError("Cannot set session for server-side SSLSocket.");
+            TlsFailure? failure;
+            lock (_gate)
+            {
+                if (_session.HandshakeDone)
+                    throw new PyValueError("Cannot set session after handshake.");
+                if (_session.TrySetSession(value.Saved, out failure))
+                    return;
+            }
+            throw TlsErrors.Library(failure);
+        }
+    }
+
     /// <summary>session_reused.</summary>
     public bool SessionReused { get { lock (_gate) return _session.SessionReused; } }
 
