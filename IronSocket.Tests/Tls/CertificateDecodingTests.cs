@@ -140,7 +140,7 @@ public sealed class CertificateDecodingTests
     public void GetPeerCertGivesTheDictTheDerAndNothingUnverified()
     {
         string expected = OracleDecode(_certs.ServerCert)[0];
-        var (client, server) = Handshaken(Client(_certs));
+        var (client, server) = Handshaken(Client(_certs), Server(_certs));
         Assert.That(PyRepr.Of(client.GetPeerCert()), Is.EqualTo(expected));
         var der = (byte[])client.GetPeerCert(binaryForm: true)!;
         Assert.That(der, Is.EqualTo(client.PeerCertificateDer()));
@@ -153,7 +153,7 @@ public sealed class CertificateDecodingTests
 
         var unverifying = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT) { CheckHostname = false };
         unverifying.VerifyMode = TlsVerifyModes.CERT_NONE;
-        (client, server) = Handshaken(unverifying);
+        (client, server) = Handshaken(unverifying, Server(_certs));
         Assert.That(PyRepr.Of(client.GetPeerCert()), Is.EqualTo("{}"), "CPython: {} when the certificate was not verified");
         Assert.That(client.GetPeerCert(binaryForm: true), Is.Not.Null);
         CloseAll(client, server);
@@ -169,27 +169,5 @@ public sealed class CertificateDecodingTests
         client.Dispose();
         c.Close();
         s.Close();
-    }
-
-    private (TlsSocket Client, TlsSocket Server) Handshaken(TlsContext clientContext)
-    {
-        var (c, s) = CoreTestSupport.TcpPair();
-        var server = Server(_certs).WrapSocket(s, serverSide: true);
-        var client = clientContext.WrapSocket(c, serverSide: false, "localhost");
-        var served = ServeHandshake(server);
-        client.DoHandshake();
-        Assert.That(served.Wait(10_000), Is.True);
-        Assert.That(served.Result, Is.Null);
-        return (client, server);
-    }
-
-    private static void CloseAll(params TlsSocket[] sockets)
-    {
-        foreach (var t in sockets)
-        {
-            var sock = t.Socket;
-            t.Dispose();
-            sock?.Close();
-        }
     }
 }

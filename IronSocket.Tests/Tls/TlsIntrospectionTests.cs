@@ -178,26 +178,4 @@ public sealed class TlsIntrospectionTests
         c.Close();
         s.Close();
     }
-
-    private static (TlsSocket Client, TlsSocket Server) Handshaken(TlsContext clientContext, TlsContext serverContext)
-    {
-        var (c, s) = CoreTestSupport.TcpPair();
-        var server = serverContext.WrapSocket(s, serverSide: true);
-        var client = clientContext.WrapSocket(c, serverSide: false, "localhost");
-        var served = ServeHandshake(server);
-        client.DoHandshake();
-        Assert.That(served.Wait(10_000), Is.True);
-        Assert.That(served.Result, Is.Null);
-        return (client, server);
-    }
-
-    private static void CloseAll(params TlsSocket[] sockets)
-    {
-        foreach (var t in sockets)
-        {
-            var sock = t.Socket;
-            t.Dispose();
-            sock?.Close();
-        }
-    }
 }

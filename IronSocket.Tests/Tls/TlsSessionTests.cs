@@ -84,28 +84,4 @@ public sealed class TlsSessionTests
             "print(x.session)");
         Assert.That(py, Is.EqualTo(new[] { "TypeError Value is not a SSLSession.", "None" }));
     }
-
-    private static (TlsSocket Client, TlsSocket Server) Handshaken(TlsContext clientContext, TlsContext serverContext, TlsSession? session)
-    {
-        var (c, s) = CoreTestSupport.TcpPair();
-        var server = serverContext.WrapSocket(s, serverSide: true);
-        var client = clientContext.WrapSocket(c, serverSide: false, "localhost");
-        if (session is not null)
-            client.Session = session;
-        var served = ServeHandshake(server);
-        client.DoHandshake();
-        Assert.That(served.Wait(10_000), Is.True);
-        Assert.That(served.Result, Is.Null);
-        return (client, server);
-    }
-
-    private static void CloseAll(params TlsSocket[] sockets)
-    {
-        foreach (var t in sockets)
-        {
-            var sock = t.Socket;
-            t.Dispose();
-            sock?.Close();
-        }
-    }
 }

@@ -85,6 +85,32 @@ internal static class Tls
         catch (Exception e) { return e; }
     }, TaskCreationOptions.LongRunning);
 
+    /// <summary>A handshaken pair over loopback TCP (the client asking for "localhost", resuming <paramref name="session"/> if given).</summary>
+    internal static (TlsSocket Client, TlsSocket Server) Handshaken(TlsContext clientContext, TlsContext serverContext, TlsSession? session = null)
+    {
+        var (c, s) = IronSocket.Tests.Core.CoreTestSupport.TcpPair();
+        var server = serverContext.WrapSocket(s, serverSide: true);
+        var client = clientContext.WrapSocket(c, serverSide: false, "localhost");
+        if (session is not null)
+            client.Session = session;
+        var served = ServeHandshake(server);
+        client.DoHandshake();
+        Assert.That(served.Wait(10_000), Is.True, "server handshake finished");
+        Assert.That(served.Result, Is.Null);
+        return (client, server);
+    }
+
+    /// <summary>Frees each connection and closes its socket.</summary>
+    internal static void CloseAll(params TlsSocket[] sockets)
+    {
+        foreach (var t in sockets)
+        {
+            var sock = t.Socket;
+            t.Dispose();
+            sock?.Close();
+        }
+    }
+
     /// <summary>Reads exactly n bytes.</summary>
     internal static byte[] ReadExactly(TlsSocket s, int n)
     {
