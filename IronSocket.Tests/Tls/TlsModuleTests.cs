@@ -90,4 +90,47 @@ public sealed class TlsModuleTests
         Assert.DoesNotThrow(() => TlsModule.RandAdd("some text", 1.5));
         Assert.DoesNotThrow(() => TlsModule.RandAdd(new BytesLike("bytearray", [1, 2, 3]), 0.0));
     }
+
+    [Test]
+    public void ErrorTablesAgreeWithCPythons()
+    {
+        // CPython's reason table is generated from the OpenSSL headers of its build (3.0.0's, with the DSO library's
+        // reasons); ours from the machine's (3.0.x adds some): the libraries are the same, and every reason both
+        // tables have has the same name.
+        string[] py = CPython(
+            "import _ssl\n" +
+            "print(repr(_ssl.lib_codes_to_names))\n" +
+            "for (l, r), n in sorted(_ssl.err_codes_to_names.items()): print(l, r, n)");
+        Assert.That(PyRepr.Of(TlsModule.LibCodesToNames()), Is.EqualTo(py[0]));
+        var codes = TlsModule.ErrCodesToNames();
+        int common = 0;
+        var conflicts = new List<string>();
+        foreach (var line in py.Skip(1))
+        {
+            var f = line.Split(' ');
+            if (!codes.TryGetValue(new object?[] { long.Parse(f[0]), long.Parse(f[1]) }, out var ours))
+                continue;
+            common++;
+            if ((string?)ours != f[2])
+                conflicts.Add($"{line}: ours {ours}");
+        }
+        Assert.That(conflicts, Is.Empty);
+        Assert.That(common, Is.GreaterThan(py.Length * 9 / 10), "nearly all of CPython's reasons are in ours");
+        foreach (var kv in TlsModule.ErrNamesToCodes())
+            Assert.That(codes[kv.Value!], Is.EqualTo(kv.Key), "err_names_to_codes inverts err_codes_to_names");
+        Assert.That(codes[new object?[] { 20L, 134L }], Is.EqualTo("CERTIFICATE_VERIFY_FAILED"), "tuple keys look up by value");
+    }
+
+    [Test]
+    public void DefaultCiphersAndPseudoBytesAsCPython()
+    {
+        string[] py = CPython("import _ssl, warnings\nwarnings.simplefilter('ignore')\nprint(_ssl._DEFAULT_CIPHERS)\nb, ok = _ssl.RAND_pseudo_bytes(5); print(len(b), ok)");
+        string? saved = TlsContext.DefaultCipherString;
+        TlsContext.DefaultCipherString = null;   // Debian's python3.11 keeps OpenSSL's defaults
+        try { Assert.That(TlsModule.DefaultCiphers, Is.EqualTo(py[0])); }
+        finally { TlsContext.DefaultCipherString = saved; }
+        Assert.That(TlsModule.DefaultCiphers, Is.EqualTo(saved), "an upstream build's string otherwise");
+        var r = TlsModule.RandPseudoBytes(5);
+        Assert.That($"{((byte[])r[0]!).Length} {((bool)r[1]! ? "True" : "False")}", Is.EqualTo(py[1]));
+    }
 }

@@ -158,6 +158,7 @@ internal static class PyRepr
         object?[] t => t.Length == 1 ? $"({Of(t[0])},)" : "(" + string.Join(", ", t.Select(Of)) + ")",
         List<object?> l => "[" + string.Join(", ", l.Select(Of)) + "]",
         Dictionary<string, object?> d => "{" + string.Join(", ", d.Select(kv => Str(kv.Key) + ": " + Of(kv.Value))) + "}",
+        Dictionary<object, object?> d => "{" + string.Join(", ", d.Select(kv => Of(kv.Key) + ": " + Of(kv.Value))) + "}",
         _ => throw new ArgumentException("no repr for " + v.GetType()),
     };
 

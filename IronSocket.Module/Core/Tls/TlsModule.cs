@@ -88,6 +88,49 @@ public static class TlsModule
         return t;
     }
 
+    /// <summary>
+    /// _DEFAULT_CIPHERS: the cipher string a new context gets (<see cref="TlsContext.DefaultCipherString"/>), or
+    /// OpenSSL's SSL_DEFAULT_CIPHER_LIST where the build keeps OpenSSL's defaults (the same text in 1.1.1 and 3.x).
+    /// </summary>
+    public static string DefaultCiphers => TlsContext.DefaultCipherString ?? "ALL:!COMPLEMENTOFDEFAULT:!eNULL";
+
+    /// <summary>lib_codes_to_names: {ERR_LIB_* code: mnemonic}.</summary>
+    public static Dictionary<object, object?> LibCodesToNames()
+    {
+        var d = new Dictionary<object, object?>();
+        foreach (var (name, code) in Native.OpenSsl.OpenSslErrorNames.AllLibraries)
+            d[(long)code] = name;
+        return d;
+    }
+
+    /// <summary>err_codes_to_names: {(library code, reason code): reason mnemonic}.</summary>
+    public static Dictionary<object, object?> ErrCodesToNames()
+    {
+        var d = new Dictionary<object, object?>(new TupleKeyComparer());
+        foreach (var (lib, name, code) in Native.OpenSsl.OpenSslErrorNames.AllReasons)
+            d[new object?[] { (long)Native.OpenSsl.OpenSslErrorNames.LibraryCode(lib), (long)code }] = name;
+        return d;
+    }
+
+    /// <summary>err_names_to_codes: {reason mnemonic: (library code, reason code)}; a name several libraries use keeps the last.</summary>
+    public static Dictionary<object, object?> ErrNamesToCodes()
+    {
+        var d = new Dictionary<object, object?>();
+        foreach (var (lib, name, code) in Native.OpenSsl.OpenSslErrorNames.AllReasons)
+            d[name] = new object?[] { (long)Native.OpenSsl.OpenSslErrorNames.LibraryCode(lib), (long)code };
+        return d;
+    }
+
+    /// <summary>Tuples as dict keys: equal by their items, as Python's.</summary>
+    private sealed class TupleKeyComparer : IEqualityComparer<object>
+    {
+        public new bool Equals(object? x, object? y) =>
+            x is object?[] a && y is object?[] b ? a.SequenceEqual(b) : object.Equals(x, y);
+
+        public int GetHashCode(object o) =>
+            o is object?[] t ? t.Aggregate(17, (h, v) => h * 31 + (v?.GetHashCode() ?? 0)) : o.GetHashCode();
+    }
+
     /// <summary>OPENSSL_VERSION: the loaded library's text.</summary>
     public static string OpenSslVersion(ITlsEngine? engine = null) => (engine ?? OpenSslEngine.Instance).VersionText;
 
@@ -153,6 +196,12 @@ public static class TlsModule
             throw new PySslError(SslErrorKind.SSLError, unchecked((int)code), text ?? "");
         return buffer;
     }
+
+    /// <summary>
+    /// RAND_pseudo_bytes(n): (bytes, is_cryptographic) — RAND_bytes in CPython 3.11 too. The host emits its
+    /// DeprecationWarning ("ssl.RAND_pseudo_bytes() is deprecated") first.
+    /// </summary>
+    public static object?[] RandPseudoBytes(int n, ITlsEngine? engine = null) => [RandBytes(n, engine), true];
 
     /// <summary>RAND_status(): the generator has been seeded enough.</summary>
     public static bool RandStatus(ITlsEngine? engine = null) => (engine ?? OpenSslEngine.Instance).RandomStatus;
