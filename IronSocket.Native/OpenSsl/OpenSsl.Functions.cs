@@ -190,6 +190,11 @@ public static unsafe partial class OpenSsl
 
     public static delegate* unmanaged[Cdecl]<nint, int, void> SSL_set_shutdown;
 
+    /// <summary>STACK_OF(X509) the SSL owns; a server's lacks the client's own certificate.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_peer_cert_chain;
+    /// <summary>STACK_OF(X509) the SSL owns, or null.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get0_verified_chain;
+
     /// <summary>Binds every field; returns the first entry point missing (then the pair is not used), or null.</summary>
     private static string? Bind(nint ssl, nint crypto)
     {
@@ -340,6 +345,8 @@ public static unsafe partial class OpenSsl
         SSL_SESSION_get_id = (delegate* unmanaged[Cdecl]<nint, uint*, byte*>)Ssl("SSL_SESSION_get_id");
         SSL_SESSION_has_ticket = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_SESSION_has_ticket");
         SSL_set_shutdown = (delegate* unmanaged[Cdecl]<nint, int, void>)Ssl("SSL_set_shutdown");
+        SSL_get_peer_cert_chain = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_peer_cert_chain");
+        SSL_get0_verified_chain = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get0_verified_chain");
         TLSv1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_method");
         TLSv1_1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_1_method");
         TLSv1_2_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_2_method");

@@ -7,7 +7,7 @@ using static IronSocket.Tests.Tls.Tls;
 namespace IronSocket.Tests.Tls;
 
 /// <summary>
-/// getpeercert() and _test_decode_cert: certificates made at test time with every subjectAltName kind, OCSP,
+/// getpeercert(), _test_decode_cert and the chains' Certificate objects: certificates made at test time with every subjectAltName kind, OCSP,
 /// caIssuers and CRL distribution points, multi-valued and non-ASCII names, odd serials and a GeneralizedTime,
 /// decoded by us and by python3.11's `_ssl` (the oracle) and compared by repr.
 /// </summary>
@@ -169,5 +169,28 @@ public sealed class CertificateDecodingTests
         client.Dispose();
         c.Close();
         s.Close();
+    }
+
+    [Test]
+    public void ChainsAsCertificatesWithPublicBytesAndInfo()
+    {
+        string[] info = OracleDecode(_certs.ServerCert, _certs.CaCert);
+        var serverCtx = Server(_certs, chain: _certs.ServerChainWithCa);   // sends its certificate and the CA's
+        var (client, server) = Handshaken(Client(_certs), serverCtx);
+        var verified = client.GetVerifiedChain()!.Cast<TlsCertificate>().ToList();
+        Assert.That(verified, Has.Count.EqualTo(2), "the server's certificate, then the CA's");
+        Assert.That(verified[0].PublicBytes(), Is.EqualTo(File.ReadAllText(_certs.ServerCert)), "PEM as OpenSSL writes it");
+        Assert.That(verified[1].PublicBytes(), Is.EqualTo(File.ReadAllText(_certs.CaCert)));
+        Assert.That(verified[0].PublicBytes(IronSocket.Native.OpenSsl.OpenSslConstants.SSL_FILETYPE_ASN1),
+            Is.EqualTo(client.PeerCertificateDer()));
+        Assert.That(PyRepr.Of(verified[0].GetInfo()), Is.EqualTo(info[0]));
+        Assert.That(PyRepr.Of(verified[1].GetInfo()), Is.EqualTo(info[1]));
+        var unverified = client.GetUnverifiedChain()!.Cast<TlsCertificate>().ToList();
+        Assert.That(unverified, Is.EqualTo(verified), "what was sent, compared as certificates");
+        Assert.That(verified[0], Is.Not.EqualTo(verified[1]));
+        TlsContextTests.CoreRaises<PyValueError>("Unsupported format", () => verified[0].PublicBytes(3));
+        Assert.That(server.GetUnverifiedChain(), Is.Null, "no client certificate");
+        Assert.That(server.GetVerifiedChain(), Is.Null);
+        CloseAll(client, server);
     }
 }

@@ -200,6 +200,10 @@ public interface ITlsSession : IDisposable
     byte[]? SelectedAlpn { get; }
     /// <summary>The peer's certificate in DER, or null.</summary>
     byte[]? PeerCertificate { get; }
+    /// <summary>The certificates the peer sent, in DER (null before there are any; a server's list lacks the client's own).</summary>
+    IReadOnlyList<byte[]>? PeerChain { get; }
+    /// <summary>The chain verification built, peer first, in DER, or null.</summary>
+    IReadOnlyList<byte[]>? VerifiedChain { get; }
     /// <summary>The session was resumed.</summary>
     bool SessionReused { get; }
     /// <summary>The ciphers both sides offered, (name, protocol, secret bits) in the server's order; null on a client.</summary>

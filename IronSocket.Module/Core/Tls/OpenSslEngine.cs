@@ -1111,6 +1111,20 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
 
         public bool SessionReused { get { using var l = _handle.Lease(); return Ossl.SSL_session_reused(l.Pointer) != 0; } }
 
+        public IReadOnlyList<byte[]>? PeerChain { get { using var l = _handle.Lease(); return Certificates(Ossl.SSL_get_peer_cert_chain(l.Pointer)); } }
+
+        public IReadOnlyList<byte[]>? VerifiedChain { get { using var l = _handle.Lease(); return Certificates(Ossl.SSL_get0_verified_chain(l.Pointer)); } }
+
+        private static List<byte[]>? Certificates(nint stack)
+        {
+            if (stack == 0)
+                return null;
+            var list = new List<byte[]>();
+            for (int i = 0, n = Ossl.OPENSSL_sk_num(stack); i < n; i++)
+                list.Add(Der(Ossl.OPENSSL_sk_value(stack, i)));
+            return list;
+        }
+
         public IReadOnlyList<(string Name, string Protocol, int Bits)>? SharedCiphers
         {
             get

@@ -423,6 +423,33 @@ public sealed unsafe class TlsSocket : IDisposable
         }
     }
 
+    /// <summary>get_unverified_chain(): the certificates the peer sent (a server puts the client's own first), or null.</summary>
+    public List<object?>? GetUnverifiedChain()
+    {
+        IReadOnlyList<byte[]>? chain;
+        byte[]? peer = null;
+        lock (_gate)
+        {
+            chain = _session.PeerChain;
+            if (chain is not null && ServerSide)
+                peer = _session.PeerCertificate;
+        }
+        if (chain is null)
+            return null;
+        var list = chain.Select(der => (object?)new TlsCertificate(der, Context.Engine)).ToList();
+        if (ServerSide)
+            list.Insert(0, peer is null ? null : new TlsCertificate(peer, Context.Engine));
+        return list;
+    }
+
+    /// <summary>get_verified_chain(): the chain verification built, peer first, or null.</summary>
+    public List<object?>? GetVerifiedChain()
+    {
+        IReadOnlyList<byte[]>? chain;
+        lock (_gate) chain = _session.VerifiedChain;
+        return chain?.Select(der => (object?)new TlsCertificate(der, Context.Engine)).ToList();
+    }
+
     /// <summary>session_reused.</summary>
     public bool SessionReused { get { lock (_gate) return _session.SessionReused; } }
 
