@@ -99,6 +99,101 @@ public static unsafe partial class OpenSsl
     public static delegate* unmanaged[Cdecl]<nint> TLSv1_1_method;
     /// <summary>Optional: null when missing.</summary>
     public static delegate* unmanaged[Cdecl]<nint> TLSv1_2_method;
+    /// <summary>Optional (absent where OpenSSL is built without SSL 3, as most are): null when missing.</summary>
+    public static delegate* unmanaged[Cdecl]<nint> SSLv3_method;
+
+    /// <summary>OBJ_txt2nid accepts a short name, long name or dotted OID.</summary>
+    public static delegate* unmanaged[Cdecl]<byte*, int> OBJ_txt2nid;
+    public static delegate* unmanaged[Cdecl]<int, byte*> OBJ_nid2ln;
+    public static delegate* unmanaged[Cdecl]<int, byte*> OBJ_nid2sn;
+    public static delegate* unmanaged[Cdecl]<int, nint> OBJ_nid2obj;
+    /// <summary>no_name 0: names accepted; 1: only dotted numbers. Returns a new ASN1_OBJECT.</summary>
+    public static delegate* unmanaged[Cdecl]<byte*, int, nint> OBJ_txt2obj;
+    public static delegate* unmanaged[Cdecl]<nint, int> OBJ_obj2nid;
+    /// <summary>Writes at most buf_len-1 characters and a NUL; returns the full length.</summary>
+    public static delegate* unmanaged[Cdecl]<byte*, int, nint, int, int> OBJ_obj2txt;
+    public static delegate* unmanaged[Cdecl]<nint, void> ASN1_OBJECT_free;
+    public static delegate* unmanaged[Cdecl]<byte*, int, int> RAND_bytes;
+    public static delegate* unmanaged[Cdecl]<int> RAND_status;
+    public static delegate* unmanaged[Cdecl]<void*, int, double, void> RAND_add;
+    public static delegate* unmanaged[Cdecl]<byte*> X509_get_default_cert_file_env;
+    public static delegate* unmanaged[Cdecl]<byte*> X509_get_default_cert_file;
+    public static delegate* unmanaged[Cdecl]<byte*> X509_get_default_cert_dir_env;
+    public static delegate* unmanaged[Cdecl]<byte*> X509_get_default_cert_dir;
+
+    public static delegate* unmanaged[Cdecl]<nint, int> OPENSSL_sk_num;
+    public static delegate* unmanaged[Cdecl]<nint, int, nint> OPENSSL_sk_value;
+    /// <summary>A STACK_OF(SSL_CIPHER) the context owns.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_CTX_get_ciphers;
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_ciphers;
+    /// <summary>Null on a client, or before the ClientHello.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_client_ciphers;
+    public static delegate* unmanaged[Cdecl]<nint, uint> SSL_CIPHER_get_id;
+    public static delegate* unmanaged[Cdecl]<nint, byte*, int, byte*> SSL_CIPHER_description;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_CIPHER_is_aead;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_CIPHER_get_cipher_nid;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_CIPHER_get_digest_nid;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_CIPHER_get_kx_nid;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_CIPHER_get_auth_nid;
+    public static delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint> SSL_get_finished;
+    public static delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint> SSL_get_peer_finished;
+    public static delegate* unmanaged[Cdecl]<nint, nuint> SSL_CTX_get_num_tickets;
+    public static delegate* unmanaged[Cdecl]<nint, nuint, int> SSL_CTX_set_num_tickets;
+    public static delegate* unmanaged[Cdecl]<nint, nint> X509_STORE_get0_objects;
+    public static delegate* unmanaged[Cdecl]<nint, int> X509_OBJECT_get_type;
+    public static delegate* unmanaged[Cdecl]<nint, nint> X509_OBJECT_get0_X509;
+    public static delegate* unmanaged[Cdecl]<nint, int> X509_check_ca;
+    public static delegate* unmanaged[Cdecl]<byte*, int> OBJ_sn2nid;
+    /// <summary>Optional (builds without compression): null when missing.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_current_compression;
+    /// <summary>Optional (builds without compression): null when missing.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, int> COMP_get_type;
+
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_get_verify_mode;
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_verify_callback;
+    public static delegate* unmanaged[Cdecl]<nint, int, nint, void> SSL_set_verify;
+    public static delegate* unmanaged[Cdecl]<nint, int, void> SSL_set_post_handshake_auth;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_verify_client_post_handshake;
+    /// <summary>fopen: on failure errno says why.</summary>
+    public static delegate* unmanaged[Cdecl]<byte*, byte*, nint> BIO_new_file;
+    /// <summary>Optional (deprecated in 3.0; absent from builds without deprecated API): null when missing.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint*, nint, void*, nint> PEM_read_bio_DHparams;
+    /// <summary>Optional, as PEM_read_bio_DHparams.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, void> DH_free;
+
+    /// <summary>Index 0 is SSL_CTX_set_app_data.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, int, nint, int> SSL_CTX_set_ex_data;
+    public static delegate* unmanaged[Cdecl]<nint, int, nint> SSL_CTX_get_ex_data;
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_SSL_CTX;
+    /// <summary>The callback is void (*)(const SSL *, const char *line).</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint, void> SSL_CTX_set_keylog_callback;
+
+    /// <summary>SSL_CTX_set_tlsext_servername_callback is a macro over it.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, int, nint, nint> SSL_CTX_callback_ctrl;
+    /// <summary>Index 0 is SSL_set_app_data.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, int, nint, int> SSL_set_ex_data;
+    public static delegate* unmanaged[Cdecl]<nint, int, nint> SSL_get_ex_data;
+    public static delegate* unmanaged[Cdecl]<nint, int, byte*> SSL_get_servername;
+    /// <summary>Takes a reference to the new SSL_CTX and drops the old one's.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint, nint> SSL_set_SSL_CTX;
+
+    /// <summary>A new reference to the connection's SSL_SESSION, or null.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get1_session;
+    public static delegate* unmanaged[Cdecl]<nint, nint, int> SSL_set_session;
+    public static delegate* unmanaged[Cdecl]<nint, void> SSL_SESSION_free;
+    /// <summary>C long (seconds since the epoch).</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_SESSION_get_time;
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_SESSION_get_timeout;
+    public static delegate* unmanaged[Cdecl]<nint, nuint> SSL_SESSION_get_ticket_lifetime_hint;
+    public static delegate* unmanaged[Cdecl]<nint, uint*, byte*> SSL_SESSION_get_id;
+    public static delegate* unmanaged[Cdecl]<nint, int> SSL_SESSION_has_ticket;
+
+    public static delegate* unmanaged[Cdecl]<nint, int, void> SSL_set_shutdown;
+
+    /// <summary>STACK_OF(X509) the SSL owns; a server's lacks the client's own certificate.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_peer_cert_chain;
+    /// <summary>STACK_OF(X509) the SSL owns, or null.</summary>
+    public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get0_verified_chain;
 
     /// <summary>Binds every field; returns the first entry point missing (then the pair is not used), or null.</summary>
     private static string? Bind(nint ssl, nint crypto)
@@ -186,9 +281,76 @@ public static unsafe partial class OpenSsl
         SSL_session_reused = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_session_reused");
         BIO_clear_flags = (delegate* unmanaged[Cdecl]<nint, int, void>)Crypto("BIO_clear_flags");
         SSL_set_read_ahead = (delegate* unmanaged[Cdecl]<nint, int, void>)Ssl("SSL_set_read_ahead");
+        OBJ_txt2nid = (delegate* unmanaged[Cdecl]<byte*, int>)Crypto("OBJ_txt2nid");
+        OBJ_nid2ln = (delegate* unmanaged[Cdecl]<int, byte*>)Crypto("OBJ_nid2ln");
+        OBJ_nid2sn = (delegate* unmanaged[Cdecl]<int, byte*>)Crypto("OBJ_nid2sn");
+        OBJ_nid2obj = (delegate* unmanaged[Cdecl]<int, nint>)Crypto("OBJ_nid2obj");
+        OBJ_txt2obj = (delegate* unmanaged[Cdecl]<byte*, int, nint>)Crypto("OBJ_txt2obj");
+        OBJ_obj2nid = (delegate* unmanaged[Cdecl]<nint, int>)Crypto("OBJ_obj2nid");
+        OBJ_obj2txt = (delegate* unmanaged[Cdecl]<byte*, int, nint, int, int>)Crypto("OBJ_obj2txt");
+        ASN1_OBJECT_free = (delegate* unmanaged[Cdecl]<nint, void>)Crypto("ASN1_OBJECT_free");
+        RAND_bytes = (delegate* unmanaged[Cdecl]<byte*, int, int>)Crypto("RAND_bytes");
+        RAND_status = (delegate* unmanaged[Cdecl]<int>)Crypto("RAND_status");
+        RAND_add = (delegate* unmanaged[Cdecl]<void*, int, double, void>)Crypto("RAND_add");
+        X509_get_default_cert_file_env = (delegate* unmanaged[Cdecl]<byte*>)Crypto("X509_get_default_cert_file_env");
+        X509_get_default_cert_file = (delegate* unmanaged[Cdecl]<byte*>)Crypto("X509_get_default_cert_file");
+        X509_get_default_cert_dir_env = (delegate* unmanaged[Cdecl]<byte*>)Crypto("X509_get_default_cert_dir_env");
+        X509_get_default_cert_dir = (delegate* unmanaged[Cdecl]<byte*>)Crypto("X509_get_default_cert_dir");
+        OPENSSL_sk_num = (delegate* unmanaged[Cdecl]<nint, int>)Crypto("OPENSSL_sk_num");
+        OPENSSL_sk_value = (delegate* unmanaged[Cdecl]<nint, int, nint>)Crypto("OPENSSL_sk_value");
+        SSL_CTX_get_ciphers = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_CTX_get_ciphers");
+        SSL_get_ciphers = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_ciphers");
+        SSL_get_client_ciphers = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_client_ciphers");
+        SSL_CIPHER_get_id = (delegate* unmanaged[Cdecl]<nint, uint>)Ssl("SSL_CIPHER_get_id");
+        SSL_CIPHER_description = (delegate* unmanaged[Cdecl]<nint, byte*, int, byte*>)Ssl("SSL_CIPHER_description");
+        SSL_CIPHER_is_aead = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_CIPHER_is_aead");
+        SSL_CIPHER_get_cipher_nid = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_CIPHER_get_cipher_nid");
+        SSL_CIPHER_get_digest_nid = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_CIPHER_get_digest_nid");
+        SSL_CIPHER_get_kx_nid = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_CIPHER_get_kx_nid");
+        SSL_CIPHER_get_auth_nid = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_CIPHER_get_auth_nid");
+        SSL_get_finished = (delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint>)Ssl("SSL_get_finished");
+        SSL_get_peer_finished = (delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint>)Ssl("SSL_get_peer_finished");
+        SSL_CTX_get_num_tickets = (delegate* unmanaged[Cdecl]<nint, nuint>)Ssl("SSL_CTX_get_num_tickets");
+        SSL_CTX_set_num_tickets = (delegate* unmanaged[Cdecl]<nint, nuint, int>)Ssl("SSL_CTX_set_num_tickets");
+        X509_STORE_get0_objects = (delegate* unmanaged[Cdecl]<nint, nint>)Crypto("X509_STORE_get0_objects");
+        X509_OBJECT_get_type = (delegate* unmanaged[Cdecl]<nint, int>)Crypto("X509_OBJECT_get_type");
+        X509_OBJECT_get0_X509 = (delegate* unmanaged[Cdecl]<nint, nint>)Crypto("X509_OBJECT_get0_X509");
+        X509_check_ca = (delegate* unmanaged[Cdecl]<nint, int>)Crypto("X509_check_ca");
+        OBJ_sn2nid = (delegate* unmanaged[Cdecl]<byte*, int>)Crypto("OBJ_sn2nid");
+        SSL_get_current_compression = (delegate* unmanaged[Cdecl]<nint, nint>)NativeLibraryLoader.Symbol(ssl, "SSL_get_current_compression");
+        COMP_get_type = (delegate* unmanaged[Cdecl]<nint, int>)NativeLibraryLoader.Symbol(crypto, "COMP_get_type");
+        SSL_get_verify_mode = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_get_verify_mode");
+        SSL_get_verify_callback = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_verify_callback");
+        SSL_set_verify = (delegate* unmanaged[Cdecl]<nint, int, nint, void>)Ssl("SSL_set_verify");
+        SSL_set_post_handshake_auth = (delegate* unmanaged[Cdecl]<nint, int, void>)Ssl("SSL_set_post_handshake_auth");
+        SSL_verify_client_post_handshake = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_verify_client_post_handshake");
+        BIO_new_file = (delegate* unmanaged[Cdecl]<byte*, byte*, nint>)Crypto("BIO_new_file");
+        PEM_read_bio_DHparams = (delegate* unmanaged[Cdecl]<nint, nint*, nint, void*, nint>)NativeLibraryLoader.Symbol(crypto, "PEM_read_bio_DHparams");
+        DH_free = (delegate* unmanaged[Cdecl]<nint, void>)NativeLibraryLoader.Symbol(crypto, "DH_free");
+        SSL_CTX_set_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint, int>)Ssl("SSL_CTX_set_ex_data");
+        SSL_CTX_get_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint>)Ssl("SSL_CTX_get_ex_data");
+        SSL_get_SSL_CTX = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_SSL_CTX");
+        SSL_CTX_set_keylog_callback = (delegate* unmanaged[Cdecl]<nint, nint, void>)Ssl("SSL_CTX_set_keylog_callback");
+        SSL_CTX_callback_ctrl = (delegate* unmanaged[Cdecl]<nint, int, nint, nint>)Ssl("SSL_CTX_callback_ctrl");
+        SSL_set_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint, int>)Ssl("SSL_set_ex_data");
+        SSL_get_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint>)Ssl("SSL_get_ex_data");
+        SSL_get_servername = (delegate* unmanaged[Cdecl]<nint, int, byte*>)Ssl("SSL_get_servername");
+        SSL_set_SSL_CTX = (delegate* unmanaged[Cdecl]<nint, nint, nint>)Ssl("SSL_set_SSL_CTX");
+        SSL_get1_session = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get1_session");
+        SSL_set_session = (delegate* unmanaged[Cdecl]<nint, nint, int>)Ssl("SSL_set_session");
+        SSL_SESSION_free = (delegate* unmanaged[Cdecl]<nint, void>)Ssl("SSL_SESSION_free");
+        SSL_SESSION_get_time = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_SESSION_get_time");
+        SSL_SESSION_get_timeout = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_SESSION_get_timeout");
+        SSL_SESSION_get_ticket_lifetime_hint = (delegate* unmanaged[Cdecl]<nint, nuint>)Ssl("SSL_SESSION_get_ticket_lifetime_hint");
+        SSL_SESSION_get_id = (delegate* unmanaged[Cdecl]<nint, uint*, byte*>)Ssl("SSL_SESSION_get_id");
+        SSL_SESSION_has_ticket = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_SESSION_has_ticket");
+        SSL_set_shutdown = (delegate* unmanaged[Cdecl]<nint, int, void>)Ssl("SSL_set_shutdown");
+        SSL_get_peer_cert_chain = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_peer_cert_chain");
+        SSL_get0_verified_chain = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get0_verified_chain");
         TLSv1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_method");
         TLSv1_1_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_1_method");
         TLSv1_2_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "TLSv1_2_method");
+        SSLv3_method = (delegate* unmanaged[Cdecl]<nint>)NativeLibraryLoader.Symbol(ssl, "SSLv3_method");
         return _missing;
     }
 }

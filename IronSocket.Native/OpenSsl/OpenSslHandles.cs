@@ -65,7 +65,15 @@ public sealed unsafe class SslContextHandle(nint pointer) : OpenSslHandle(pointe
 /// <summary>An SSL connection (SSL_free, which also frees the BIOs it holds references to).</summary>
 public sealed unsafe class SslHandle(nint pointer) : OpenSslHandle(pointer)
 {
-    protected override void Free(nint pointer) => OpenSsl.SSL_free(pointer);
+    /// <summary>
+    /// Marked as having sent close_notify first: OpenSSL would otherwise make the connection's session
+    /// unresumable, and a connection closed without unwrap() keeps its session resumable in CPython too.
+    /// </summary>
+    protected override void Free(nint pointer)
+    {
+        OpenSsl.SSL_set_shutdown(pointer, OpenSslConstants.SSL_SENT_SHUTDOWN | OpenSsl.SSL_get_shutdown(pointer));
+        OpenSsl.SSL_free(pointer);
+    }
 }
 
 /// <summary>One reference to a BIO (BIO_free drops it).</summary>
@@ -78,4 +86,10 @@ public sealed unsafe class BioHandle(nint pointer) : OpenSslHandle(pointer)
 public sealed unsafe class X509Handle(nint pointer) : OpenSslHandle(pointer)
 {
     protected override void Free(nint pointer) => OpenSsl.X509_free(pointer);
+}
+
+/// <summary>One reference to an SSL_SESSION (SSL_SESSION_free drops it).</summary>
+public sealed unsafe class SslSessionHandle(nint pointer) : OpenSslHandle(pointer)
+{
+    protected override void Free(nint pointer) => OpenSsl.SSL_SESSION_free(pointer);
 }

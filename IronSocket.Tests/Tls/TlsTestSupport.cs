@@ -85,6 +85,32 @@ internal static class Tls
         catch (Exception e) { return e; }
     }, TaskCreationOptions.LongRunning);
 
+    /// <summary>A handshaken pair over loopback TCP (the client asking for "localhost", resuming <paramref name="session"/> if given).</summary>
+    internal static (TlsSocket Client, TlsSocket Server) Handshaken(TlsContext clientContext, TlsContext serverContext, TlsSession? session = null)
+    {
+        var (c, s) = IronSocket.Tests.Core.CoreTestSupport.TcpPair();
+        var server = serverContext.WrapSocket(s, serverSide: true);
+        var client = clientContext.WrapSocket(c, serverSide: false, "localhost");
+        if (session is not null)
+            client.Session = session;
+        var served = ServeHandshake(server);
+        client.DoHandshake();
+        Assert.That(served.Wait(10_000), Is.True, "server handshake finished");
+        Assert.That(served.Result, Is.Null);
+        return (client, server);
+    }
+
+    /// <summary>Frees each connection and closes its socket.</summary>
+    internal static void CloseAll(params TlsSocket[] sockets)
+    {
+        foreach (var t in sockets)
+        {
+            var sock = t.Socket;
+            t.Dispose();
+            sock?.Close();
+        }
+    }
+
     /// <summary>Reads exactly n bytes.</summary>
     internal static byte[] ReadExactly(TlsSocket s, int n)
     {
@@ -117,4 +143,38 @@ internal static class Tls
     /// <summary>A message without its trailing source position: CPython's "(_ssl.c:N)", ours "(File.cs:N)".</summary>
     internal static string WithoutPosition(string message) =>
         System.Text.RegularExpressions.Regex.Replace(message, @" \([\w.]+:\d+\)", "");
+}
+
+/// <summary>Python's repr() of the core's neutral values, to compare results with the oracle's printed repr.</summary>
+internal static class PyRepr
+{
+    public static string Of(object? v) => v switch
+    {
+        null => "None",
+        bool b => b ? "True" : "False",
+        long or int or System.Numerics.BigInteger => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!,
+        string s => Str(s),
+        byte[] b => "b" + Str(new string(b.Select(x => (char)x).ToArray()), bytes: true),
+        object?[] t => t.Length == 1 ? $"({Of(t[0])},)" : "(" + string.Join(", ", t.Select(Of)) + ")",
+        List<object?> l => "[" + string.Join(", ", l.Select(Of)) + "]",
+        Dictionary<string, object?> d => "{" + string.Join(", ", d.Select(kv => Str(kv.Key) + ": " + Of(kv.Value))) + "}",
+        Dictionary<object, object?> d => "{" + string.Join(", ", d.Select(kv => Of(kv.Key) + ": " + Of(kv.Value))) + "}",
+        _ => throw new ArgumentException("no repr for " + v.GetType()),
+    };
+
+    private static string Str(string s, bool bytes = false)
+    {
+        char q = s.Contains('\'') && !s.Contains('"') ? '"' : '\'';
+        var sb = new System.Text.StringBuilder().Append(q);
+        foreach (char c in s)
+        {
+            if (c == q || c == '\\') sb.Append('\\').Append(c);
+            else if (c == '\n') sb.Append("\\n");
+            else if (c == '\r') sb.Append("\\r");
+            else if (c == '\t') sb.Append("\\t");
+            else if (c < 0x20 || c == 0x7F || (bytes && c > 0x7F)) sb.Append($"\\x{(int)c:x2}");
+            else sb.Append(c);
+        }
+        return sb.Append(q).ToString();
+    }
 }

@@ -20,6 +20,34 @@ public interface ITlsEngine
 
     /// <summary>A MemoryBIO's buffer.</summary>
     ITlsMemoryBuffer CreateMemoryBuffer();
+
+    /// <summary>An object identifier (dotted) as OBJ_obj2txt names it: the library's long name, else the dotted form.</summary>
+    string ObjectName(string dottedOid);
+
+    /// <summary>
+    /// An object identifier looked up as txt2obj (<paramref name="allowNames"/>: short/long names too, else only the
+    /// dotted form) or nid2obj: (nid, short name, long name, dotted); null when the library knows no such object.
+    /// A nid of 0 means the object exists but has no NID (CPython's "Unknown object").
+    /// </summary>
+    (int Nid, string? ShortName, string? LongName, string Dotted)? LookUpObject(string? text, bool allowNames, int nid = 0);
+
+    /// <summary>RAND_bytes: false with the library's packed error code and reason text when it failed.</summary>
+    bool RandomBytes(byte[] buffer, out ulong errorCode, out string? errorText);
+    /// <summary>RAND_status: the generator is seeded.</summary>
+    bool RandomStatus { get; }
+    void RandomAdd(byte[] data, double entropy);
+
+    /// <summary>X509_get_default_cert_file_env, …_file, …_dir_env, …_dir (null where the library has none).</summary>
+    (string? CafileEnv, string? Cafile, string? CapathEnv, string? Capath) DefaultVerifyPaths { get; }
+
+    /// <summary>The library has these protocol methods (CPython's HAS_SSLv3, HAS_TLSv1 … are build-time facts).</summary>
+    bool HasSslV3 { get; }
+    bool HasTlsV1 { get; }
+    bool HasTlsV1_1 { get; }
+    bool HasTlsV1_2 { get; }
+
+    /// <summary>The first certificate of PEM text in DER, or null when there is none (PEM_read_bio_X509).</summary>
+    byte[]? PemCertificateToDer(byte[] pem);
 }
 
 /// <summary>One SSL_CTX: the settings <see cref="TlsContext"/> exposes, and the factory of connections.</summary>
@@ -70,9 +98,53 @@ public interface ITlsContextEngine : IDisposable
     /// <summary>ALPN protocols in wire format (length-prefixed), offered by a client and chosen from by a server.</summary>
     void SetAlpnProtocols(byte[] wire);
 
+    /// <summary>The context's cipher list, in order (get_ciphers).</summary>
+    IReadOnlyList<TlsCipherInfo> Ciphers();
+
+    /// <summary>Counts of the trust store's objects (cert_store_stats).</summary>
+    (int X509, int Crl, int X509Ca) CertStoreStats();
+
+    /// <summary>The trust store's CA certificates in DER, in the store's order (get_ca_certs).</summary>
+    IReadOnlyList<byte[]> CaCertificates();
+
+    /// <summary>
+    /// The session cache's counters in CPython's session_stats order: number, connect, connect_good,
+    /// connect_renegotiate, accept, accept_good, accept_renegotiate, hits, misses, timeouts, cache_full.
+    /// </summary>
+    long[] SessionStats();
+
+    /// <summary>TLS 1.3 tickets a server sends (SSL_CTX_get/set_num_tickets); the setter's false: refused.</summary>
+    long NumTickets { get; }
+    bool TrySetNumTickets(long count);
+
+    /// <summary>set_ecdh_curve: false when <paramref name="shortName"/> names no curve; the library's error if refused.</summary>
+    bool TrySetEcdhCurve(byte[] shortName);
+
+    /// <summary>
+    /// load_dh_params: the DH parameters of a PEM file, read by the library (fopen, so a failure to open has errno);
+    /// throws OSError (with <paramref name="filename"/>) or the library's error.
+    /// </summary>
+    void LoadDhParams(byte[] path, object? filename);
+
+    /// <summary>
+    /// keylog_filename: append the connections' secrets (NSS key log lines) to <paramref name="path"/>, opened now
+    /// (fopen "a"; a header first when the file is empty); null stops. OSError (with <paramref name="filename"/>) if it cannot be opened.
+    /// </summary>
+    void SetKeylogFile(byte[]? path, object? filename);
+
+    /// <summary>
+    /// The server name (SNI) callback: called during a server's handshake with the connection and the name the
+    /// client sent (null if none); returns -1 to go on, or a TLS alert description to fail with. Null removes it.
+    /// </summary>
+    void SetServerNameCallback(Func<ITlsSession, string?, int>? callback);
+
     /// <summary>A connection over a socket's fd (<paramref name="fd"/>) or two memory buffers (fd -1).</summary>
     ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing);
 }
+
+/// <summary>One cipher as get_ciphers() describes it (OpenSSL's names; null where the cipher has none).</summary>
+public sealed record TlsCipherInfo(long Id, string Name, string Protocol, string Description, int StrengthBits, int AlgBits,
+    bool Aead, string? Symmetric, string? Digest, string? Kea, string? Auth);
 
 /// <summary>What a connection call did.</summary>
 public enum TlsStatus
@@ -90,6 +162,24 @@ public interface ITlsSession : IDisposable
 {
     /// <summary>SNI and, when <paramref name="checkHostname"/>, the name (or IP address) the certificate must match.</summary>
     void ConfigureHostname(string hostname, bool isIpAddress, bool checkHostname);
+
+    /// <summary>The core's object for this connection (its TlsSocket), which callbacks are given back.</summary>
+    object? Owner { get; set; }
+
+    /// <summary>The socket's `context` setter: the connection uses <paramref name="context"/>'s settings from now on.</summary>
+    void SwitchContext(ITlsContextEngine context);
+
+    /// <summary>The connection's session (SSL_get1_session), or null.</summary>
+    ITlsSavedSession? GetSession();
+
+    /// <summary>Resume <paramref name="session"/> in the coming handshake; false (with the library's error) if refused.</summary>
+    bool TrySetSession(ITlsSavedSession session, out TlsFailure? failure);
+
+    /// <summary>post_handshake_auth: a client offers it; a server that verifies may ask for a certificate later.</summary>
+    void EnablePostHandshakeAuth(bool serverSide);
+
+    /// <summary>verify_client_post_handshake: queue a CertificateRequest (sent with the next write); false: refused.</summary>
+    bool RequestClientCertificate(out TlsFailure? failure);
 
     TlsStatus Handshake(out TlsFailure? failure);
     unsafe TlsStatus Read(byte* buffer, int length, out int count, out TlsFailure? failure);
@@ -110,10 +200,33 @@ public interface ITlsSession : IDisposable
     byte[]? SelectedAlpn { get; }
     /// <summary>The peer's certificate in DER, or null.</summary>
     byte[]? PeerCertificate { get; }
+    /// <summary>The certificates the peer sent, in DER (null before there are any; a server's list lacks the client's own).</summary>
+    IReadOnlyList<byte[]>? PeerChain { get; }
+    /// <summary>The chain verification built, peer first, in DER, or null.</summary>
+    IReadOnlyList<byte[]>? VerifiedChain { get; }
     /// <summary>The session was resumed.</summary>
     bool SessionReused { get; }
+    /// <summary>The ciphers both sides offered, (name, protocol, secret bits) in the server's order; null on a client.</summary>
+    IReadOnlyList<(string Name, string Protocol, int Bits)>? SharedCiphers { get; }
+    /// <summary>The compression method's short name, or null (none, or a library without compression).</summary>
+    string? Compression { get; }
+    /// <summary>The Finished message for 'tls-unique': our own when <paramref name="own"/>, else the peer's; null if none.</summary>
+    byte[]? FinishedMessage(bool own);
+
     /// <summary>SSL_get_shutdown has SSL_RECEIVED_SHUTDOWN (the peer's close_notify arrived).</summary>
     bool ReceivedShutdown { get; }
+}
+
+/// <summary>A TLS session kept for resumption (an SSL_SESSION).</summary>
+public interface ITlsSavedSession : IDisposable
+{
+    /// <summary>When it was made, in seconds since the epoch.</summary>
+    long Time { get; }
+    /// <summary>Its lifetime in seconds.</summary>
+    long Timeout { get; }
+    long TicketLifetimeHint { get; }
+    byte[] Id { get; }
+    bool HasTicket { get; }
 }
 
 /// <summary>A memory BIO: bytes written at one end, read at the other.</summary>

@@ -40,6 +40,7 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             throw TlsErrors.Library(CaptureQueue());
         var context = new Context(new SslContextHandle(ctx));
         context.Handle.AfterRelease = context.FreeCallbackState;
+        Ossl.SSL_CTX_set_ex_data(ctx, 0, context.SelfPointer());   // SSL_CTX_set_app_data: callbacks find the context
         context.ApplyFixedDefaults(protocol);
         return context;
     }
@@ -53,6 +54,124 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         // An empty memory BIO reads as "retry" (-1), not as end of file, until MarkEof.
         Ossl.BIO_ctrl(bio, BIO_C_SET_BUF_MEM_EOF_RETURN, -1, null);
         return new MemoryBuffer(new BioHandle(bio));
+    }
+
+    public string ObjectName(string dottedOid)
+    {
+        Require();
+        int nid;
+        fixed (byte* p = CString(dottedOid))
+            nid = Ossl.OBJ_txt2nid(p);
+        Ossl.ERR_clear_error();
+        return nid == 0 ? dottedOid : Native.NativeText.FromUtf8(Ossl.OBJ_nid2ln(nid)) ?? dottedOid;
+    }
+
+    public (int Nid, string? ShortName, string? LongName, string Dotted)? LookUpObject(string? text, bool allowNames, int nid = 0)
+    {
+        Require();
+        nint obj;
+        if (text is not null)
+        {
+            fixed (byte* p = CString(text))
+                obj = Ossl.OBJ_txt2obj(p, allowNames ? 0 : 1);
+        }
+        else
+            obj = Ossl.OBJ_nid2obj(nid);
+        if (obj == 0)
+        {
+            Ossl.ERR_clear_error();
+            return null;
+        }
+        try
+        {
+            int found = Ossl.OBJ_obj2nid(obj);
+            int n = Ossl.OBJ_obj2txt(null, 0, obj, 1);
+            var buf = new byte[Math.Max(n, 0) + 1];
+            fixed (byte* b = buf)
+                Ossl.OBJ_obj2txt(b, buf.Length, obj, 1);
+            string dotted = System.Text.Encoding.ASCII.GetString(buf, 0, Math.Max(n, 0));
+            return (found, found == 0 ? null : Native.NativeText.FromUtf8(Ossl.OBJ_nid2sn(found)),
+                found == 0 ? null : Native.NativeText.FromUtf8(Ossl.OBJ_nid2ln(found)), dotted);
+        }
+        finally { Ossl.ASN1_OBJECT_free(obj); }   // a no-op for the library's static objects
+    }
+
+    public bool RandomBytes(byte[] buffer, out ulong errorCode, out string? errorText)
+    {
+        Require();
+        errorCode = 0;
+        errorText = null;
+        int ok;
+        fixed (byte* p = buffer)
+            ok = Ossl.RAND_bytes(p, buffer.Length);
+        if (ok == 1)
+            return true;
+        errorCode = (uint)Ossl.ERR_get_error();
+        errorText = Native.NativeText.FromUtf8(Ossl.ERR_reason_error_string((nuint)errorCode));
+        Ossl.ERR_clear_error();
+        return false;
+    }
+
+    public bool RandomStatus { get { Require(); return Ossl.RAND_status() == 1; } }
+
+    public void RandomAdd(byte[] data, double entropy)
+    {
+        Require();
+        fixed (byte* p = data)
+            Ossl.RAND_add(p, data.Length, entropy);
+    }
+
+    public (string? CafileEnv, string? Cafile, string? CapathEnv, string? Capath) DefaultVerifyPaths
+    {
+        get
+        {
+            Require();
+            return (Native.NativeText.FromUtf8(Ossl.X509_get_default_cert_file_env()), Native.NativeText.FromUtf8(Ossl.X509_get_default_cert_file()),
+                Native.NativeText.FromUtf8(Ossl.X509_get_default_cert_dir_env()), Native.NativeText.FromUtf8(Ossl.X509_get_default_cert_dir()));
+        }
+    }
+
+    public bool HasSslV3 => Ossl.IsLoaded && Ossl.SSLv3_method != null;
+    public bool HasTlsV1 => Ossl.IsLoaded && Ossl.TLSv1_method != null;
+    public bool HasTlsV1_1 => Ossl.IsLoaded && Ossl.TLSv1_1_method != null;
+    public bool HasTlsV1_2 => Ossl.IsLoaded && Ossl.TLSv1_2_method != null;
+
+    public byte[]? PemCertificateToDer(byte[] pem)
+    {
+        Require();
+        fixed (byte* p = pem)
+        {
+            nint bio = Ossl.BIO_new_mem_buf(p, pem.Length);
+            if (bio == 0)
+                throw TlsErrors.Library(CaptureQueue());
+            try
+            {
+                nint x = Ossl.PEM_read_bio_X509(bio, null, 0, null);
+                if (x == 0)
+                {
+                    Ossl.ERR_clear_error();
+                    return null;
+                }
+                using var cert = new X509Handle(x);
+                return Der(x);
+            }
+            finally { Ossl.BIO_free(bio); }
+        }
+    }
+
+    /// <summary>i2d_X509.</summary>
+    private static byte[] Der(nint x509)
+    {
+        int n = Ossl.i2d_X509(x509, null);
+        if (n < 0)
+            throw TlsErrors.Library(CaptureQueue());
+        var der = new byte[n];
+        fixed (byte* p = der)
+        {
+            byte* q = p;
+            Ossl.i2d_X509(x509, &q);
+        }
+        return der;
     }
 
     private static void Require()
@@ -358,9 +477,7 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             nint old = _alpn;
             _alpn = copy;
             _alpnLength = (uint)wire.Length;
-            if (!_self.IsAllocated)
-                _self = GCHandle.Alloc(this, GCHandleType.Weak);
-            Ossl.SSL_CTX_set_alpn_select_cb(l.Pointer, AlpnThunkPointer, GCHandle.ToIntPtr(_self));
+            Ossl.SSL_CTX_set_alpn_select_cb(l.Pointer, AlpnThunkPointer, SelfPointer());
             // A handshake in progress may still point into the old list; it is freed with the context.
             if (old != 0)
                 _retired.Add(old);
@@ -377,6 +494,239 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             return r != OPENSSL_NPN_NEGOTIATED ? SSL_TLSEXT_ERR_NOACK : SSL_TLSEXT_ERR_OK;
         }
 
+        public IReadOnlyList<TlsCipherInfo> Ciphers()
+        {
+            using var l = Handle.Lease();
+            nint stack = Ossl.SSL_CTX_get_ciphers(l.Pointer);
+            var list = new List<TlsCipherInfo>();
+            int n = stack == 0 ? 0 : Ossl.OPENSSL_sk_num(stack);
+            byte* buf = stackalloc byte[512];
+            for (int i = 0; i < n; i++)
+            {
+                nint c = Ossl.OPENSSL_sk_value(stack, i);
+                int alg = 0;
+                int strength = Ossl.SSL_CIPHER_get_bits(c, &alg);
+                string description = Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_description(c, buf, 511)) ?? "";
+                if (description.Length > 1 && description[description.Length - 1] == '\n')
+                    description = description.Substring(0, description.Length - 1);
+                list.Add(new TlsCipherInfo(Ossl.SSL_CIPHER_get_id(c), Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_name(c)) ?? "",
+                    Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_version(c)) ?? "", description, strength, alg,
+                    Ossl.SSL_CIPHER_is_aead(c) != 0, LongName(Ossl.SSL_CIPHER_get_cipher_nid(c)),
+                    LongName(Ossl.SSL_CIPHER_get_digest_nid(c)), LongName(Ossl.SSL_CIPHER_get_kx_nid(c)),
+                    LongName(Ossl.SSL_CIPHER_get_auth_nid(c))));
+            }
+            return list;
+        }
+
+        private static string? LongName(int nid) => nid == 0 ? null : Native.NativeText.FromUtf8(Ossl.OBJ_nid2ln(nid));
+
+        public (int X509, int Crl, int X509Ca) CertStoreStats()
+        {
+            int x509 = 0, crl = 0, ca = 0;
+            using var l = Handle.Lease();
+            nint objects = Ossl.X509_STORE_get0_objects(Ossl.SSL_CTX_get_cert_store(l.Pointer));
+            int n = objects == 0 ? 0 : Ossl.OPENSSL_sk_num(objects);
+            for (int i = 0; i < n; i++)
+            {
+                nint o = Ossl.OPENSSL_sk_value(objects, i);
+                switch (Ossl.X509_OBJECT_get_type(o))
+                {
+                    case X509_LU_X509:
+                        x509++;
+                        if (Ossl.X509_check_ca(Ossl.X509_OBJECT_get0_X509(o)) != 0)
+                            ca++;
+                        break;
+                    case X509_LU_CRL:
+                        crl++;
+                        break;
+                }
+            }
+            return (x509, crl, ca);
+        }
+
+        public IReadOnlyList<byte[]> CaCertificates()
+        {
+            var list = new List<byte[]>();
+            using var l = Handle.Lease();
+            nint objects = Ossl.X509_STORE_get0_objects(Ossl.SSL_CTX_get_cert_store(l.Pointer));
+            int n = objects == 0 ? 0 : Ossl.OPENSSL_sk_num(objects);
+            for (int i = 0; i < n; i++)
+            {
+                nint o = Ossl.OPENSSL_sk_value(objects, i);
+                if (Ossl.X509_OBJECT_get_type(o) != X509_LU_X509)
+                    continue;
+                nint cert = Ossl.X509_OBJECT_get0_X509(o);
+                if (Ossl.X509_check_ca(cert) != 0)
+                    list.Add(Der(cert));
+            }
+            return list;
+        }
+
+        private static readonly int[] SessionCounters =
+        [
+            SSL_CTRL_SESS_NUMBER, SSL_CTRL_SESS_CONNECT, SSL_CTRL_SESS_CONNECT_GOOD, SSL_CTRL_SESS_CONNECT_RENEGOTIATE,
+            SSL_CTRL_SESS_ACCEPT, SSL_CTRL_SESS_ACCEPT_GOOD, SSL_CTRL_SESS_ACCEPT_RENEGOTIATE, SSL_CTRL_SESS_HIT,
+            SSL_CTRL_SESS_MISSES, SSL_CTRL_SESS_TIMEOUTS, SSL_CTRL_SESS_CACHE_FULL,
+        ];
+
+        public long[] SessionStats()
+        {
+            using var l = Handle.Lease();
+            var values = new long[SessionCounters.Length];
+            for (int i = 0; i < values.Length; i++)
+                values[i] = Ossl.SSL_CTX_ctrl(l.Pointer, SessionCounters[i], 0, null);
+            return values;
+        }
+
+        public long NumTickets { get { using var l = Handle.Lease(); return (long)Ossl.SSL_CTX_get_num_tickets(l.Pointer); } }
+
+        public bool TrySetNumTickets(long count)
+        {
+            using var l = Handle.Lease();
+            return Ossl.SSL_CTX_set_num_tickets(l.Pointer, (nuint)count) != 0;
+        }
+
+        public bool TrySetEcdhCurve(byte[] shortName)
+        {
+            int nid;
+            fixed (byte* p = CString(shortName))
+                nid = Ossl.OBJ_sn2nid(p);
+            if (nid == 0)
+            {
+                Ossl.ERR_clear_error();
+                return false;
+            }
+            using var l = Handle.Lease();
+            // SSL_CTX_set1_groups(ctx, &nid, 1), as CPython does on OpenSSL 3 (1.1.1 has it too)
+            if (Ossl.SSL_CTX_ctrl(l.Pointer, SSL_CTRL_SET_GROUPS, 1, &nid) == 0)
+                throw TlsErrors.Library(CaptureQueue());
+            return true;
+        }
+
+        /// <summary>A weak handle to this object, which callbacks receive (freed with the SSL_CTX).</summary>
+        internal nint SelfPointer()
+        {
+            if (!_self.IsAllocated)
+                _self = GCHandle.Alloc(this, GCHandleType.Weak);
+            return GCHandle.ToIntPtr(_self);
+        }
+
+        /// <summary>The key log file's BIO (guarded by <see cref="_keylogGate"/>: the callback runs on any connection's thread).</summary>
+        private nint _keylog;
+        private readonly object _keylogGate = new();
+
+        public void SetKeylogFile(byte[]? path, object? filename)
+        {
+            using var l = Handle.Lease();
+            Ossl.SSL_CTX_set_keylog_callback(l.Pointer, 0);
+            lock (_keylogGate)
+            {
+                if (_keylog != 0)
+                    Ossl.BIO_free(_keylog);
+                _keylog = 0;
+            }
+            if (path is null)
+                return;
+            nint bio;
+            Ossl.ClearErrno();
+            fixed (byte* p = CString(path))
+            fixed (byte* mode = "a\0"u8)
+                bio = Ossl.BIO_new_file(p, mode);
+            if (bio == 0)
+            {
+                int errno = Ossl.LastErrno();
+                Ossl.ERR_clear_error();
+                throw FileError(errno, filename);
+            }
+            if (Ossl.BIO_ctrl(bio, BIO_C_FILE_TELL, 0, null) == 0)   // empty and seekable (not a pipe): a header
+            {
+                var header = "# TLS secrets log file, generated by OpenSSL / Python\n"u8;
+                fixed (byte* h = header)
+                    Ossl.BIO_write(bio, h, header.Length);
+                Ossl.BIO_ctrl(bio, BIO_CTRL_FLUSH, 0, null);
+            }
+            lock (_keylogGate)
+                _keylog = bio;
+            Ossl.SSL_CTX_set_keylog_callback(l.Pointer, KeylogThunkPointer);
+        }
+
+        internal void WriteKeylogLine(byte* line)
+        {
+            lock (_keylogGate)
+            {
+                if (_keylog == 0)
+                    return;
+                int n = 0;
+                while (line[n] != 0) n++;
+                byte newline = (byte)'\n';
+                Ossl.BIO_write(_keylog, line, n);
+                Ossl.BIO_write(_keylog, &newline, 1);
+                Ossl.BIO_ctrl(_keylog, BIO_CTRL_FLUSH, 0, null);
+            }
+        }
+
+        /// <summary>The SNI callback (read on the handshake's thread; a reference swap is atomic).</summary>
+        internal volatile Func<ITlsSession, string?, int>? ServerNameCallback;
+
+        public void SetServerNameCallback(Func<ITlsSession, string?, int>? callback)
+        {
+            using var l = Handle.Lease();
+            ServerNameCallback = callback;
+            if (callback is null)
+                Ossl.SSL_CTX_callback_ctrl(l.Pointer, SSL_CTRL_SET_TLSEXT_SERVERNAME_CB, 0);
+            else
+            {
+                Ossl.SSL_CTX_callback_ctrl(l.Pointer, SSL_CTRL_SET_TLSEXT_SERVERNAME_CB, ServerNameThunkPointer);
+                Ossl.SSL_CTX_ctrl(l.Pointer, SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG, 0, (void*)SelfPointer());
+            }
+        }
+
+        public void LoadDhParams(byte[] path, object? filename)
+        {
+            if (Ossl.PEM_read_bio_DHparams == null || Ossl.DH_free == null)
+                throw new PyNotImplementedError("this OpenSSL has no DH parameter files (built without deprecated API)");
+            nint dh;
+            Ossl.ClearErrno();
+            using (BlockingRegion.Enter())
+            {
+                nint bio;
+                fixed (byte* p = CString(path))
+                fixed (byte* mode = "rb\0"u8)
+                    bio = Ossl.BIO_new_file(p, mode);
+                if (bio == 0)
+                {
+                    int errno = Ossl.LastErrno();
+                    Ossl.ERR_clear_error();
+                    throw FileError(errno, filename);
+                }
+                dh = Ossl.PEM_read_bio_DHparams(bio, null, 0, null);
+                Ossl.BIO_free(bio);
+            }
+            if (dh == 0)
+            {
+                int errno = Ossl.LastErrno();
+                if (errno != 0)
+                {
+                    Ossl.ERR_clear_error();
+                    throw FileError(errno, filename);
+                }
+                throw TlsErrors.Library(CaptureQueue());
+            }
+            try
+            {
+                using var l = Handle.Lease();
+                if (Ossl.SSL_CTX_ctrl(l.Pointer, SSL_CTRL_SET_TMP_DH, 0, (void*)dh) == 0)
+                    throw TlsErrors.Library(CaptureQueue());
+            }
+            finally { Ossl.DH_free(dh); }   // the context keeps its own copy
+        }
+
+        private static PyOSError FileError(int errno, object? filename)
+        {
+            var e = Errors.FromCErrno(errno);
+            return new PyOSError(e.Errno, e.StrError, filename);
+        }
+
         public ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing)
         {
             using var l = Handle.Lease();
@@ -389,6 +739,9 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             Handle.DangerousAddRef(ref added);
             sslHandle.AfterRelease = Handle.DangerousRelease;
             var session = new Session(sslHandle, this);
+            var self = GCHandle.Alloc(session, GCHandleType.Weak);
+            Ossl.SSL_set_ex_data(ssl, 0, GCHandle.ToIntPtr(self));   // SSL_set_app_data: callbacks find the connection
+            sslHandle.AfterRelease += self.Free;
             if (fd >= 0)
             {
                 if (Ossl.SSL_set_fd(ssl, unchecked((int)fd)) != 1)
@@ -424,6 +777,12 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
 
         internal void FreeCallbackState()
         {
+            lock (_keylogGate)
+            {
+                if (_keylog != 0)
+                    Ossl.BIO_free(_keylog);
+                _keylog = 0;
+            }
             if (_self.IsAllocated)
                 _self.Free();
             foreach (var p in _retired)
@@ -495,13 +854,86 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         }
     }
 
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void KeylogCallback(nint ssl, byte* line);
+
+    private static readonly KeylogCallback KeylogThunk = OnKeylog;
+    private static readonly nint KeylogThunkPointer = Marshal.GetFunctionPointerForDelegate(KeylogThunk);
+
+    /// <summary>_PySSL_keylog_callback: the line, under the context's lock, to the context the SSL belongs to now.</summary>
+    private static void OnKeylog(nint ssl, byte* line)
+    {
+        try
+        {
+            nint data = Ossl.SSL_CTX_get_ex_data(Ossl.SSL_get_SSL_CTX(ssl), 0);
+            if (data != 0 && GCHandle.FromIntPtr(data).Target is Context ctx)
+                ctx.WriteKeylogLine(line);
+        }
+        catch
+        {
+            // nothing may leave a callback; a line that cannot be written is lost, as CPython's (it sets an error no call reports)
+        }
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int ServerNameCallbackDelegate(nint ssl, int* alert, nint arg);
+
+    private static readonly ServerNameCallbackDelegate ServerNameThunk = OnServerName;
+    private static readonly nint ServerNameThunkPointer = Marshal.GetFunctionPointerForDelegate(ServerNameThunk);
+
+    /// <summary>_servername_callback: the core's callback decides; anything unexpected is an internal_error alert.</summary>
+    private static int OnServerName(nint ssl, int* alert, nint arg)
+    {
+        try
+        {
+            if (GCHandle.FromIntPtr(arg).Target is not Context ctx || ctx.ServerNameCallback is not { } callback)
+                return SSL_TLSEXT_ERR_OK;   // removed meanwhile
+            nint data = Ossl.SSL_get_ex_data(ssl, 0);
+            if (data == 0 || GCHandle.FromIntPtr(data).Target is not Session session)
+            {
+                *alert = SSL_AD_INTERNAL_ERROR;
+                return SSL_TLSEXT_ERR_ALERT_FATAL;
+            }
+            byte* name = Ossl.SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+            int result = callback(session, name == null ? null : Native.NativeText.FromUtf8(name));
+            if (result < 0)
+                return SSL_TLSEXT_ERR_OK;
+            *alert = result;
+            return SSL_TLSEXT_ERR_ALERT_FATAL;
+        }
+        catch
+        {
+            *alert = SSL_AD_INTERNAL_ERROR;
+            return SSL_TLSEXT_ERR_ALERT_FATAL;
+        }
+    }
+
     // ---- connection ---------------------------------------------------------------------------------------------------
 
     private sealed class Session(SslHandle handle, Context context) : ITlsSession
     {
         private readonly SslHandle _handle = handle;
         /// <summary>The SSL holds the SSL_CTX; this keeps the managed side (ALPN list, callbacks' target) alive too.</summary>
-        private readonly Context _context = context;
+        private Context _context = context;
+        /// <summary>Contexts switched away from: the SSL may still reach their callback state until it is freed.</summary>
+        private readonly List<Context> _previous = new();
+
+        public object? Owner { get; set; }
+
+        public void SwitchContext(ITlsContextEngine context)
+        {
+            var next = (Context)context;
+            using var l = _handle.Lease();
+            using var c = next.Handle.Lease();
+            if (Ossl.SSL_set_SSL_CTX(l.Pointer, c.Pointer) == 0)
+                throw TlsErrors.Library(CaptureQueue());
+            // the SSL now holds the new SSL_CTX: keep its managed side (ALPN list, callbacks) until the SSL is freed
+            bool added = false;
+            next.Handle.DangerousAddRef(ref added);
+            _handle.AfterRelease += next.Handle.DangerousRelease;
+            _previous.Add(_context);
+            _context = next;
+        }
 
         public void ConfigureHostname(string hostname, bool isIpAddress, bool checkHostname)
         {
@@ -520,6 +952,48 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
                         throw TlsErrors.Library(CaptureQueue());
                 }
             }
+        }
+
+        public ITlsSavedSession? GetSession()
+        {
+            using var l = _handle.Lease();
+            nint session = Ossl.SSL_get1_session(l.Pointer);
+            return session == 0 ? null : new SavedSession(new SslSessionHandle(session));
+        }
+
+        public bool TrySetSession(ITlsSavedSession session, out TlsFailure? failure)
+        {
+            failure = null;
+            using var l = _handle.Lease();
+            using var s = ((SavedSession)session).Handle.Lease();
+            if (Ossl.SSL_set_session(l.Pointer, s.Pointer) != 0)   // takes its own reference
+                return true;
+            failure = CaptureQueue();
+            return false;
+        }
+
+        public void EnablePostHandshakeAuth(bool serverSide)
+        {
+            using var l = _handle.Lease();
+            if (serverSide)
+            {
+                // only when the server verifies: OpenSSL does not ignore SSL_VERIFY_POST_HANDSHAKE without SSL_VERIFY_PEER
+                int mode = Ossl.SSL_get_verify_mode(l.Pointer);
+                if ((mode & SSL_VERIFY_PEER) != 0)
+                    Ossl.SSL_set_verify(l.Pointer, mode | SSL_VERIFY_POST_HANDSHAKE, Ossl.SSL_get_verify_callback(l.Pointer));
+            }
+            else
+                Ossl.SSL_set_post_handshake_auth(l.Pointer, 1);
+        }
+
+        public bool RequestClientCertificate(out TlsFailure? failure)
+        {
+            failure = null;
+            using var l = _handle.Lease();
+            if (Ossl.SSL_verify_client_post_handshake(l.Pointer) != 0)
+                return true;
+            failure = CaptureQueue();
+            return false;
         }
 
         private TlsStatus Outcome(nint ssl, int ret, bool success, int systemError, bool readOrWrite, out TlsFailure? failure)
@@ -631,20 +1105,72 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
                 if (x == 0)
                     return null;
                 using var cert = new X509Handle(x);
-                int n = Ossl.i2d_X509(x, null);
-                if (n < 0)
-                    throw TlsErrors.Library(CaptureQueue());
-                var der = new byte[n];
-                fixed (byte* p = der)
-                {
-                    byte* q = p;
-                    Ossl.i2d_X509(x, &q);
-                }
-                return der;
+                return Der(x);
             }
         }
 
         public bool SessionReused { get { using var l = _handle.Lease(); return Ossl.SSL_session_reused(l.Pointer) != 0; } }
+
+        public IReadOnlyList<byte[]>? PeerChain { get { using var l = _handle.Lease(); return Certificates(Ossl.SSL_get_peer_cert_chain(l.Pointer)); } }
+
+        public IReadOnlyList<byte[]>? VerifiedChain { get { using var l = _handle.Lease(); return Certificates(Ossl.SSL_get0_verified_chain(l.Pointer)); } }
+
+        private static List<byte[]>? Certificates(nint stack)
+        {
+            if (stack == 0)
+                return null;
+            var list = new List<byte[]>();
+            for (int i = 0, n = Ossl.OPENSSL_sk_num(stack); i < n; i++)
+                list.Add(Der(Ossl.OPENSSL_sk_value(stack, i)));
+            return list;
+        }
+
+        public IReadOnlyList<(string Name, string Protocol, int Bits)>? SharedCiphers
+        {
+            get
+            {
+                using var l = _handle.Lease();
+                nint server = Ossl.SSL_get_ciphers(l.Pointer);
+                nint client = server == 0 ? 0 : Ossl.SSL_get_client_ciphers(l.Pointer);
+                if (client == 0)
+                    return null;
+                var offered = new HashSet<uint>();
+                for (int i = 0, n = Ossl.OPENSSL_sk_num(client); i < n; i++)
+                    offered.Add(Ossl.SSL_CIPHER_get_id(Ossl.OPENSSL_sk_value(client, i)));
+                var shared = new List<(string, string, int)>();
+                for (int i = 0, n = Ossl.OPENSSL_sk_num(server); i < n; i++)
+                {
+                    nint c = Ossl.OPENSSL_sk_value(server, i);
+                    if (offered.Contains(Ossl.SSL_CIPHER_get_id(c)))
+                        shared.Add((Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_name(c)) ?? "",
+                            Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_version(c)) ?? "", Ossl.SSL_CIPHER_get_bits(c, null)));
+                }
+                return shared;
+            }
+        }
+
+        public string? Compression
+        {
+            get
+            {
+                if (Ossl.SSL_get_current_compression == null || Ossl.COMP_get_type == null)
+                    return null;
+                using var l = _handle.Lease();
+                nint method = Ossl.SSL_get_current_compression(l.Pointer);
+                if (method == 0)
+                    return null;
+                int nid = Ossl.COMP_get_type(method);
+                return nid == 0 ? null : Native.NativeText.FromUtf8(Ossl.OBJ_nid2sn(nid));
+            }
+        }
+
+        public byte[]? FinishedMessage(bool own)
+        {
+            byte* buf = stackalloc byte[128];   // CPython's buffer size: a Finished message is at most 64 bytes
+            using var l = _handle.Lease();
+            nuint n = own ? Ossl.SSL_get_finished(l.Pointer, buf, 128) : Ossl.SSL_get_peer_finished(l.Pointer, buf, 128);
+            return n == 0 ? null : new ReadOnlySpan<byte>(buf, (int)Math.Min(n, (nuint)128)).ToArray();
+        }
 
         public bool ReceivedShutdown
         {
@@ -652,6 +1178,29 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         }
 
         public void Dispose() => _handle.Dispose();
+    }
+
+    private sealed class SavedSession(SslSessionHandle handle) : ITlsSavedSession
+    {
+        internal readonly SslSessionHandle Handle = handle;
+
+        public long Time { get { using var l = Handle.Lease(); return Ossl.SSL_SESSION_get_time(l.Pointer); } }
+        public long Timeout { get { using var l = Handle.Lease(); return Ossl.SSL_SESSION_get_timeout(l.Pointer); } }
+        public long TicketLifetimeHint { get { using var l = Handle.Lease(); return (long)Ossl.SSL_SESSION_get_ticket_lifetime_hint(l.Pointer); } }
+        public bool HasTicket { get { using var l = Handle.Lease(); return Ossl.SSL_SESSION_has_ticket(l.Pointer) != 0; } }
+
+        public byte[] Id
+        {
+            get
+            {
+                using var l = Handle.Lease();
+                uint n = 0;
+                byte* id = Ossl.SSL_SESSION_get_id(l.Pointer, &n);
+                return id == null ? [] : new ReadOnlySpan<byte>(id, (int)n).ToArray();
+            }
+        }
+
+        public void Dispose() => Handle.Dispose();
     }
 
     // ---- memory BIO ---------------------------------------------------------------------------------------------------

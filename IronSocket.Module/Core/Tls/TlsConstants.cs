@@ -36,3 +36,10 @@ public static class TlsVerifyModes
     public const int CERT_OPTIONAL = 1;
     public const int CERT_REQUIRED = 2;
 }
+
+/// <summary>The TLS alerts the core itself sends (ssl.AlertDescription; the full table is TlsModule.Constants).</summary>
+internal static class SslAlerts
+{
+    public const int HandshakeFailure = Native.OpenSsl.OpenSslConstants.SSL_AD_HANDSHAKE_FAILURE;
+    public const int InternalError = Native.OpenSsl.OpenSslConstants.SSL_AD_INTERNAL_ERROR;
+}

@@ -243,5 +243,199 @@ public sealed class TlsContext : IDisposable
     public TlsSocket WrapBio(MemoryBio incoming, MemoryBio outgoing, bool serverSide, string? serverHostname = null) =>
         TlsSocket.Create(this, null, incoming, outgoing, serverSide, serverHostname);
 
+    /// <summary>get_ciphers(): one dict per enabled cipher, in the context's order.</summary>
+    public List<object?> GetCiphers()
+    {
+        var list = new List<object?>();
+        foreach (var c in _engine.Ciphers())
+            list.Add(new Dictionary<string, object?>
+            {
+                ["id"] = c.Id,
+                ["name"] = c.Name,
+                ["protocol"] = c.Protocol,
+                ["description"] = c.Description,
+                ["strength_bits"] = (long)c.StrengthBits,
+                ["alg_bits"] = (long)c.AlgBits,
+                ["aead"] = c.Aead,
+                ["symmetric"] = c.Symmetric,
+                ["digest"] = c.Digest,
+                ["kea"] = c.Kea,
+                ["auth"] = c.Auth,
+            });
+        return list;
+    }
+
+    /// <summary>cert_store_stats(): {'x509': …, 'crl': …, 'x509_ca': …}.</summary>
+    public Dictionary<string, object?> CertStoreStats()
+    {
+        var (x509, crl, ca) = _engine.CertStoreStats();
+        return new Dictionary<string, object?> { ["x509"] = (long)x509, ["crl"] = (long)crl, ["x509_ca"] = (long)ca };
+    }
+
+    /// <summary>get_ca_certs(binary_form=False): the trusted CA certificates as dicts, or DER bytes.</summary>
+    public List<object?> GetCaCerts(bool binaryForm = false)
+    {
+        var list = new List<object?>();
+        foreach (var der in _engine.CaCertificates())
+            list.Add(binaryForm ? der : CertificateDecoder.Decode(der, Engine));
+        return list;
+    }
+
+    private static readonly string[] SessionStatNames =
+        ["number", "connect", "connect_good", "connect_renegotiate", "accept", "accept_good", "accept_renegotiate",
+         "hits", "misses", "timeouts", "cache_full"];
+
+    /// <summary>session_stats(): the session cache's counters.</summary>
+    public Dictionary<string, object?> SessionStats()
+    {
+        long[] values = _engine.SessionStats();
+        var d = new Dictionary<string, object?>();
+        for (int i = 0; i < SessionStatNames.Length; i++)
+            d[SessionStatNames[i]] = values[i];
+        return d;
+    }
+
+    /// <summary>num_tickets: TLS 1.3 session tickets a server context sends.</summary>
+    public long NumTickets
+    {
+        get => _engine.NumTickets;
+        set
+        {
+            if (value < 0)
+                throw new PyValueError("value must be non-negative");
+            if (Protocol != TlsProtocols.PROTOCOL_TLS_SERVER)
+                throw new PyValueError("SSLContext is not a server context.");
+            if (!_engine.TrySetNumTickets(value))
+                throw new PyValueError("failed to set num tickets.");
+        }
+    }
+
+    /// <summary>set_ecdh_curve(name): str or bytes (PyUnicode_FSConverter), an OpenSSL short name.</summary>
+    public void SetEcdhCurve(object? name)
+    {
+        byte[] shortName = Args.FsConverter(name);
+        if (!_engine.TrySetEcdhCurve(shortName))
+            throw new PyValueError($"unknown elliptic curve name {ReprOf(name)}");
+    }
+
+    /// <summary>repr() of a str or bytes argument, for messages CPython formats with %R.</summary>
+    private static string ReprOf(object? value)
+    {
+        if (value is not (string or byte[]))
+            return $"<{HostValues.TypeName(value)} object>";
+        bool bytes = value is byte[];
+        string s = value is byte[] b ? new string(b.Select(x => (char)x).ToArray()) : (string)value;
+        char q = s.IndexOf('\'') >= 0 && s.IndexOf('"') < 0 ? '"' : '\'';
+        var sb = new StringBuilder(bytes ? "b" : "").Append(q);
+        foreach (char c in s)
+        {
+            if (c == q || c == '\\') sb.Append('\\').Append(c);
+            else if (c == '\n') sb.Append("\\n");
+            else if (c == '\r') sb.Append("\\r");
+            else if (c == '\t') sb.Append("\\t");
+            else if (c < 0x20 || c == 0x7F || (bytes && c > 0x7F)) sb.Append("\\x").Append(((int)c).ToString("x2"));
+            else sb.Append(c);
+        }
+        return sb.Append(q).ToString();
+    }
+
+    /// <summary>post_handshake_auth: connections made afterwards offer (client) or allow (server) TLS 1.3 post-handshake authentication.</summary>
+    public bool PostHandshakeAuth { get; set; }
+
+    /// <summary>
+    /// sni_callback / set_servername_callback: <paramref name="callback"/> is null (none) or a
+    /// <c>Func&lt;TlsSocket, string?, object?&gt;</c> the host made from the Python callable: it is called during a server
+    /// handshake with the connection (whose <see cref="TlsSocket.Owner"/> is the host's object) and the server name
+    /// the client sent (an A-label, or null), and calls the callable with them and this context's object. Its result:
+    /// null (None) goes on; an int is the alert to fail with; anything else is an internal_error alert, with the
+    /// TypeError reported to <paramref name="reportUnraisable"/>. An exception from it fails the handshake with a
+    /// handshake_failure alert and is reported there too (CPython's PyErr_WriteUnraisable).
+    /// </summary>
+    public void SetSniCallback(object? callback, Action<Exception>? reportUnraisable = null)
+    {
+        if (Protocol == TlsProtocols.PROTOCOL_TLS_CLIENT)
+            throw new PyValueError("sni_callback cannot be set on TLS_CLIENT context");
+        if (callback is null)
+        {
+            _engine.SetServerNameCallback(null);
+            return;
+        }
+        if (callback is not Func<TlsSocket, string?, object?> call)
+        {
+            _engine.SetServerNameCallback(null);
+            throw new PyTypeError("not a callable object");
+        }
+        _engine.SetServerNameCallback((session, name) =>
+        {
+            if (session.Owner is not TlsSocket socket)
+                return SslAlerts.InternalError;
+            object? result;
+            try { result = call(socket, name); }
+            catch (Exception e)
+            {
+                reportUnraisable?.Invoke(e);
+                return SslAlerts.HandshakeFailure;
+            }
+            if (result is null)
+                return -1;
+            try { return unchecked((int)AsCLong(result)); }
+            catch (PythonError e)
+            {
+                reportUnraisable?.Invoke(e);
+                return SslAlerts.InternalError;
+            }
+        });
+    }
+
+    /// <summary>PyLong_AsLong: an int, a bool, or an object with __index__.</summary>
+    private static long AsCLong(object value)
+    {
+        if (value is ForeignObject { Index: { } index })
+            value = index();
+        return value switch
+        {
+            bool b => b ? 1 : 0,
+            long l => l,
+            int i => i,
+            System.Numerics.BigInteger => throw new PyOverflowError("Python int too large to convert to C long"),
+            _ => throw new PyTypeError($"'{HostValues.TypeName(value)}' object cannot be interpreted as an integer"),
+        };
+    }
+
+    private object? _keylogFilename;
+
+    /// <summary>keylog_filename: the file the connections' TLS secrets are appended to (for Wireshark), or null.</summary>
+    public object? KeylogFilename
+    {
+        get => _keylogFilename;
+        set
+        {
+            _keylogFilename = null;
+            if (value is null)
+            {
+                _engine.SetKeylogFile(null, null);
+                return;
+            }
+            byte[] path;
+            try { path = Args.FsConverter(value); }
+            catch { _engine.SetKeylogFile(null, null); throw; }   // CPython stops the old log first, whatever follows
+            _engine.SetKeylogFile(path, value);
+            _keylogFilename = value;
+        }
+    }
+
+    /// <summary>load_dh_params(path): DH parameters (PEM) for the DHE ciphers.</summary>
+    public void LoadDhParams(object? path) => _engine.LoadDhParams(Args.FsConverter(path), path);
+
+    /// <summary>
+    /// _host_flags: X509_CHECK_FLAG_* used when matching the host name (ssl.py's hostname_checks_common_name is
+    /// X509_CHECK_FLAG_NEVER_CHECK_SUBJECT in it).
+    /// </summary>
+    public ulong HostFlags
+    {
+        get => _engine.HostFlags;
+        set => _engine.HostFlags = unchecked((uint)value);
+    }
+
     public void Dispose() => _engine.Dispose();
 }

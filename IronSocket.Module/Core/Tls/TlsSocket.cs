@@ -24,7 +24,26 @@ public sealed unsafe class TlsSocket : IDisposable
     private readonly NativeSocket? _boundHandle;
     private bool _shutdownSeenZero;
 
-    public TlsContext Context { get; }
+    /// <summary>context: settable (an SNI callback switches a server connection to the context for the name asked).</summary>
+    public TlsContext Context
+    {
+        get => _context;
+        set
+        {
+            if (value is null)
+                throw new PyTypeError("The value must be a SSLContext");
+            lock (_gate)
+            {
+                _session.SwitchContext(value.EngineContext);
+                _context = value;
+            }
+        }
+    }
+
+    private TlsContext _context;
+
+    /// <summary>owner: the host's object for this connection (ssl.SSLSocket / SSLObject), given to the SNI callback.</summary>
+    public object? Owner { get; set; }
     /// <summary>The socket the connection runs over, or null over MemoryBIOs.</summary>
     public SocketObject? Socket { get; private set; }
     public MemoryBio? Incoming { get; }
@@ -36,8 +55,9 @@ public sealed unsafe class TlsSocket : IDisposable
     private TlsSocket(TlsContext context, ITlsSession session, SocketObject? socket, NativeSocket? handle,
         MemoryBio? incoming, MemoryBio? outgoing, bool serverSide, string? serverHostname)
     {
-        Context = context;
+        _context = context;
         _session = session;
+        session.Owner = this;
         Socket = socket;
         _boundHandle = handle;
         Incoming = incoming;
@@ -62,6 +82,8 @@ public sealed unsafe class TlsSocket : IDisposable
         var session = context.EngineContext.CreateSession(serverSide, fd, incoming?.Buffer, outgoing?.Buffer);
         try
         {
+            if (context.PostHandshakeAuth)
+                session.EnablePostHandshakeAuth(serverSide);
             if (serverHostname is not null)
                 session.ConfigureHostname(serverHostname, IsIpAddress(serverHostname), context.CheckHostname);
             socket?.AttachTls();
@@ -333,6 +355,101 @@ public sealed unsafe class TlsSocket : IDisposable
     /// <summary>cipher(): (name, protocol, bits), or null.</summary>
     public (string Name, string Protocol, int Bits)? Cipher() { lock (_gate) return _session.Cipher; }
 
+    /// <summary>shared_ciphers(): the (name, protocol, bits) both sides support, on a server; null (None) on a client.</summary>
+    public List<object?>? SharedCiphers()
+    {
+        IReadOnlyList<(string Name, string Protocol, int Bits)>? shared;
+        lock (_gate) shared = _session.SharedCiphers;
+        return shared?.Select(c => (object?)new object?[] { c.Name, c.Protocol, (long)c.Bits }).ToList();
+    }
+
+    /// <summary>compression(): the compression method's name, or null.</summary>
+    public string? Compression() { lock (_gate) return _session.Compression; }
+
+    /// <summary>get_channel_binding(cb_type='tls-unique'): the first Finished message of the connection, or null.</summary>
+    public byte[]? GetChannelBinding(string cbType = "tls-unique")
+    {
+        if (cbType != "tls-unique")
+            throw new PyValueError($"'{cbType}' channel binding type not implemented");
+        lock (_gate)
+        {
+            // the client's Finished comes first in a full handshake, the server's in a resumed one
+            bool own = _session.SessionReused ^ !ServerSide;
+            return _session.FinishedMessage(own);
+        }
+    }
+
+    /// <summary>verify_client_post_handshake(): a TLS 1.3 server asks for the client's certificate (sent on the next write).</summary>
+    public void VerifyClientPostHandshake()
+    {
+        TlsFailure? failure;
+        lock (_gate)
+        {
+            if (_session.RequestClientCertificate(out failure))
+                return;
+        }
+        throw TlsErrors.Library(failure);
+    }
+
+    /// <summary>
+    /// session: the connection's TLS session (null before there is one; a server's too, as CPython). Set on a
+    /// client before its handshake to resume one made with the same context.
+    /// </summary>
+    public TlsSession? Session
+    {
+        get
+        {
+            ITlsSavedSession? saved;
+            lock (_gate) saved = _session.GetSession();
+            return saved is null ? null : new TlsSession(saved, Context);
+        }
+        set
+        {
+            if (value is null)
+                throw new PyTypeError("Value is not a SSLSession.");
+            if (!ReferenceEquals(value.Context, Context))
+                throw new PyValueError("Session refers to a different SSLContext.");
+            if (ServerSide)
+                throw new PyValueError("Cannot set session for server-side SSLSocket.");
+            TlsFailure? failure;
+            lock (_gate)
+            {
+                if (_session.HandshakeDone)
+                    throw new PyValueError("Cannot set session after handshake.");
+                if (_session.TrySetSession(value.Saved, out failure))
+                    return;
+            }
+            throw TlsErrors.Library(failure);
+        }
+    }
+
+    /// <summary>get_unverified_chain(): the certificates the peer sent (a server puts the client's own first), or null.</summary>
+    public List<object?>? GetUnverifiedChain()
+    {
+        IReadOnlyList<byte[]>? chain;
+        byte[]? peer = null;
+        lock (_gate)
+        {
+            chain = _session.PeerChain;
+            if (chain is not null && ServerSide)
+                peer = _session.PeerCertificate;
+        }
+        if (chain is null)
+            return null;
+        var list = chain.Select(der => (object?)new TlsCertificate(der, Context.Engine)).ToList();
+        if (ServerSide)
+            list.Insert(0, peer is null ? null : new TlsCertificate(peer, Context.Engine));
+        return list;
+    }
+
+    /// <summary>get_verified_chain(): the chain verification built, peer first, or null.</summary>
+    public List<object?>? GetVerifiedChain()
+    {
+        IReadOnlyList<byte[]>? chain;
+        lock (_gate) chain = _session.VerifiedChain;
+        return chain?.Select(der => (object?)new TlsCertificate(der, Context.Engine)).ToList();
+    }
+
     /// <summary>session_reused.</summary>
     public bool SessionReused { get { lock (_gate) return _session.SessionReused; } }
 
@@ -344,8 +461,28 @@ public sealed unsafe class TlsSocket : IDisposable
         return p is null ? null : FsDecode(p);
     }
 
-    /// <summary>getpeercert(True): the peer's certificate in DER, or null (the dict form is not done yet).</summary>
+    /// <summary>getpeercert(True): the peer's certificate in DER, or null.</summary>
     public byte[]? PeerCertificateDer() { lock (_gate) return _session.PeerCertificate; }
+
+    /// <summary>
+    /// getpeercert(binary_form=False): null (None) without a peer certificate; DER bytes in binary form; else the
+    /// certificate's dict, empty when the context does not verify (CERT_NONE), as CPython reports no unverified data.
+    /// </summary>
+    public object? GetPeerCert(bool binaryForm = false)
+    {
+        byte[]? der;
+        lock (_gate)
+        {
+            if (!_session.HandshakeDone)
+                throw new PyValueError("handshake not done yet");
+            der = _session.PeerCertificate;
+        }
+        if (der is null || binaryForm)
+            return der;
+        if (Context.VerifyMode == TlsVerifyModes.CERT_NONE)
+            return new Dictionary<string, object?>();
+        return CertificateDecoder.Decode(der, Context.Engine);
+    }
 
     private static string FsDecode(byte[] b) => System.Text.Encoding.UTF8.GetString(b);
 

@@ -10,7 +10,8 @@ namespace IronSocket.Core;
 /// <item>None ↔ <c>null</c>; bool ↔ <see cref="bool"/>; int ↔ <see cref="long"/> (or <see cref="BigInteger"/> when it does not fit);
 /// float ↔ <see cref="double"/>; str ↔ <see cref="string"/>.</item>
 /// <item>bytes ↔ <c>byte[]</c>; any other object exporting a buffer (bytearray, memoryview, array) arrives as <see cref="BytesLike"/>.</item>
-/// <item>tuple ↔ <c>object?[]</c>; list ↔ <see cref="List{T}"/> of object?.</item>
+/// <item>tuple ↔ <c>object?[]</c>; list ↔ <see cref="List{T}"/> of object?; dict (results only) ← <see cref="Dictionary{TKey,TValue}"/>
+/// (str keys, or object keys such as tuples), in insertion order.</item>
 /// <item>anything else arrives as <see cref="ForeignObject"/>, which keeps the Python type name for error messages
 /// and the host's own object so a host callback can still use it.</item>
 /// <item>an instance of a subclass of int, float, str, bytes, tuple or list arrives as its base's value, named by

@@ -1,0 +1,231 @@
+using C = IronSocket.Native.OpenSsl.OpenSslConstants;
+
+namespace IronSocket.Core.Tls;
+
+/// <summary>`_ssl`'s module-level functions and values (CPython 3.11's semantics) over a TLS engine.</summary>
+public static class TlsModule
+{
+    /// <summary>
+    /// Every int and bool constant of CPython 3.11's `_ssl` but OPENSSL_VERSION_NUMBER (see <see cref="OpenSslVersionNumber"/>),
+    /// with CPython's values: OpenSSL's macros (proved against the headers in IronSocket.Native), CPython's own numbering
+    /// (PROTOCOL_*, PROTO_*, CERT_*, SSL_ERROR_*, ENCODING_*), and HAS_* for what the loaded library offers.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, object>> Constants(ITlsEngine? engine = null)
+    {
+        engine ??= OpenSslEngine.Instance;
+        var t = new List<KeyValuePair<string, object>>();
+        void Add(string name, object value) => t.Add(new(name, value is int i ? (long)i : value is uint u ? (long)u : value is ulong ul ? (object)(long)ul : value));
+        foreach (var f in typeof(Native.OpenSsl.OpenSslConstants).GetFields())
+            if (f.IsLiteral && f.Name.StartsWith("SSL_AD_", StringComparison.Ordinal))
+                Add("ALERT_DESCRIPTION_" + f.Name.Substring("SSL_AD_".Length), f.GetRawConstantValue()!);
+        Add("CERT_NONE", TlsVerifyModes.CERT_NONE);
+        Add("CERT_OPTIONAL", TlsVerifyModes.CERT_OPTIONAL);
+        Add("CERT_REQUIRED", TlsVerifyModes.CERT_REQUIRED);
+        Add("ENCODING_PEM", C.SSL_FILETYPE_PEM);
+        Add("ENCODING_DER", C.SSL_FILETYPE_ASN1);
+        Add("HAS_ALPN", true);
+        Add("HAS_ECDH", true);
+        Add("HAS_NPN", false);   // CPython 3.11 dropped NPN
+        Add("HAS_SNI", true);
+        Add("HAS_TLS_UNIQUE", true);
+        Add("HAS_SSLv2", false);
+        Add("HAS_SSLv3", engine.HasSslV3);
+        Add("HAS_TLSv1", engine.HasTlsV1);
+        Add("HAS_TLSv1_1", engine.HasTlsV1_1);
+        Add("HAS_TLSv1_2", engine.HasTlsV1_2);
+        Add("HAS_TLSv1_3", true);   // every OpenSSL loaded (1.1.1 and later) has TLS 1.3
+        Add("HOSTFLAG_ALWAYS_CHECK_SUBJECT", C.X509_CHECK_FLAG_ALWAYS_CHECK_SUBJECT);
+        Add("HOSTFLAG_NEVER_CHECK_SUBJECT", C.X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+        Add("HOSTFLAG_NO_WILDCARDS", C.X509_CHECK_FLAG_NO_WILDCARDS);
+        Add("HOSTFLAG_NO_PARTIAL_WILDCARDS", C.X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        Add("HOSTFLAG_MULTI_LABEL_WILDCARDS", C.X509_CHECK_FLAG_MULTI_LABEL_WILDCARDS);
+        Add("HOSTFLAG_SINGLE_LABEL_SUBDOMAINS", C.X509_CHECK_FLAG_SINGLE_LABEL_SUBDOMAINS);
+        Add("OP_ALL", C.SSL_OP_ALL & ~C.SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);   // CPython's OP_ALL keeps empty fragments
+        Add("OP_CIPHER_SERVER_PREFERENCE", C.SSL_OP_CIPHER_SERVER_PREFERENCE);
+        Add("OP_ENABLE_MIDDLEBOX_COMPAT", C.SSL_OP_ENABLE_MIDDLEBOX_COMPAT);
+        Add("OP_IGNORE_UNEXPECTED_EOF", C.SSL_OP_IGNORE_UNEXPECTED_EOF);
+        Add("OP_NO_COMPRESSION", C.SSL_OP_NO_COMPRESSION);
+        Add("OP_NO_RENEGOTIATION", C.SSL_OP_NO_RENEGOTIATION);
+        Add("OP_NO_SSLv2", C.SSL_OP_NO_SSLv2);
+        Add("OP_NO_SSLv3", C.SSL_OP_NO_SSLv3);
+        Add("OP_NO_TICKET", C.SSL_OP_NO_TICKET);
+        Add("OP_NO_TLSv1", C.SSL_OP_NO_TLSv1);
+        Add("OP_NO_TLSv1_1", C.SSL_OP_NO_TLSv1_1);
+        Add("OP_NO_TLSv1_2", C.SSL_OP_NO_TLSv1_2);
+        Add("OP_NO_TLSv1_3", C.SSL_OP_NO_TLSv1_3);
+        Add("OP_SINGLE_DH_USE", C.SSL_OP_SINGLE_DH_USE);
+        Add("OP_SINGLE_ECDH_USE", C.SSL_OP_SINGLE_ECDH_USE);
+        Add("PROTOCOL_SSLv23", TlsProtocols.PROTOCOL_SSLv23);
+        Add("PROTOCOL_TLS", TlsProtocols.PROTOCOL_TLS);
+        Add("PROTOCOL_TLS_CLIENT", TlsProtocols.PROTOCOL_TLS_CLIENT);
+        Add("PROTOCOL_TLS_SERVER", TlsProtocols.PROTOCOL_TLS_SERVER);
+        if (engine.HasTlsV1) Add("PROTOCOL_TLSv1", TlsProtocols.PROTOCOL_TLSv1);
+        if (engine.HasTlsV1_1) Add("PROTOCOL_TLSv1_1", TlsProtocols.PROTOCOL_TLSv1_1);
+        if (engine.HasTlsV1_2) Add("PROTOCOL_TLSv1_2", TlsProtocols.PROTOCOL_TLSv1_2);
+        Add("PROTO_MINIMUM_SUPPORTED", TlsVersions.MINIMUM_SUPPORTED);
+        Add("PROTO_MAXIMUM_SUPPORTED", TlsVersions.MAXIMUM_SUPPORTED);
+        Add("PROTO_SSLv3", TlsVersions.SSLv3);
+        Add("PROTO_TLSv1", TlsVersions.TLSv1);
+        Add("PROTO_TLSv1_1", TlsVersions.TLSv1_1);
+        Add("PROTO_TLSv1_2", TlsVersions.TLSv1_2);
+        Add("PROTO_TLSv1_3", TlsVersions.TLSv1_3);
+        Add("SSL_ERROR_ZERO_RETURN", SslErrorNumbers.SSL_ERROR_ZERO_RETURN);
+        Add("SSL_ERROR_WANT_READ", SslErrorNumbers.SSL_ERROR_WANT_READ);
+        Add("SSL_ERROR_WANT_WRITE", SslErrorNumbers.SSL_ERROR_WANT_WRITE);
+        Add("SSL_ERROR_WANT_X509_LOOKUP", SslErrorNumbers.SSL_ERROR_WANT_X509_LOOKUP);
+        Add("SSL_ERROR_SYSCALL", SslErrorNumbers.SSL_ERROR_SYSCALL);
+        Add("SSL_ERROR_SSL", SslErrorNumbers.SSL_ERROR_SSL);
+        Add("SSL_ERROR_WANT_CONNECT", SslErrorNumbers.SSL_ERROR_WANT_CONNECT);
+        Add("SSL_ERROR_EOF", SslErrorNumbers.SSL_ERROR_EOF);
+        Add("SSL_ERROR_INVALID_ERROR_CODE", SslErrorNumbers.SSL_ERROR_INVALID_ERROR_CODE);
+        Add("VERIFY_DEFAULT", 0);
+        Add("VERIFY_CRL_CHECK_LEAF", C.X509_V_FLAG_CRL_CHECK);
+        Add("VERIFY_CRL_CHECK_CHAIN", C.X509_V_FLAG_CRL_CHECK | C.X509_V_FLAG_CRL_CHECK_ALL);
+        Add("VERIFY_X509_STRICT", C.X509_V_FLAG_X509_STRICT);
+        Add("VERIFY_ALLOW_PROXY_CERTS", C.X509_V_FLAG_ALLOW_PROXY_CERTS);
+        Add("VERIFY_X509_TRUSTED_FIRST", C.X509_V_FLAG_TRUSTED_FIRST);
+        Add("VERIFY_X509_PARTIAL_CHAIN", C.X509_V_FLAG_PARTIAL_CHAIN);
+        return t;
+    }
+
+    /// <summary>
+    /// _DEFAULT_CIPHERS: the cipher string a new context gets (<see cref="TlsContext.DefaultCipherString"/>), or
+    /// OpenSSL's SSL_DEFAULT_CIPHER_LIST where the build keeps OpenSSL's defaults (the same text in 1.1.1 and 3.x).
+    /// </summary>
+    public static string DefaultCiphers => TlsContext.DefaultCipherString ?? "ALL:!COMPLEMENTOFDEFAULT:!eNULL";
+
+    /// <summary>lib_codes_to_names: {ERR_LIB_* code: mnemonic}.</summary>
+    public static Dictionary<object, object?> LibCodesToNames()
+    {
+        var d = new Dictionary<object, object?>();
+        foreach (var (name, code) in Native.OpenSsl.OpenSslErrorNames.AllLibraries)
+            d[(long)code] = name;
+        return d;
+    }
+
+    /// <summary>err_codes_to_names: {(library code, reason code): reason mnemonic}.</summary>
+    public static Dictionary<object, object?> ErrCodesToNames()
+    {
+        var d = new Dictionary<object, object?>(new TupleKeyComparer());
+        foreach (var (lib, name, code) in Native.OpenSsl.OpenSslErrorNames.AllReasons)
+            d[new object?[] { (long)Native.OpenSsl.OpenSslErrorNames.LibraryCode(lib), (long)code }] = name;
+        return d;
+    }
+
+    /// <summary>err_names_to_codes: {reason mnemonic: (library code, reason code)}; a name several libraries use keeps the last.</summary>
+    public static Dictionary<object, object?> ErrNamesToCodes()
+    {
+        var d = new Dictionary<object, object?>();
+        foreach (var (lib, name, code) in Native.OpenSsl.OpenSslErrorNames.AllReasons)
+            d[name] = new object?[] { (long)Native.OpenSsl.OpenSslErrorNames.LibraryCode(lib), (long)code };
+        return d;
+    }
+
+    /// <summary>Tuples as dict keys: equal by their items, as Python's.</summary>
+    private sealed class TupleKeyComparer : IEqualityComparer<object>
+    {
+        public new bool Equals(object? x, object? y) =>
+            x is object?[] a && y is object?[] b ? a.SequenceEqual(b) : object.Equals(x, y);
+
+        public int GetHashCode(object o) =>
+            o is object?[] t ? t.Aggregate(17, (h, v) => h * 31 + (v?.GetHashCode() ?? 0)) : o.GetHashCode();
+    }
+
+    /// <summary>OPENSSL_VERSION: the loaded library's text.</summary>
+    public static string OpenSslVersion(ITlsEngine? engine = null) => (engine ?? OpenSslEngine.Instance).VersionText;
+
+    /// <summary>OPENSSL_VERSION_NUMBER.</summary>
+    public static long OpenSslVersionNumber(ITlsEngine? engine = null) => (engine ?? OpenSslEngine.Instance).VersionNumber;
+
+    /// <summary>OPENSSL_VERSION_INFO: (major, minor, fix, patch, status) unpacked from the version number.</summary>
+    public static object?[] OpenSslVersionInfo(ITlsEngine? engine = null) => VersionTuple(OpenSslVersionNumber(engine));
+
+    /// <summary>
+    /// _OPENSSL_API_VERSION: CPython's is the headers it was compiled with; IronSocket binds the library at run time,
+    /// so the API it uses is the loaded library's.
+    /// </summary>
+    public static object?[] OpenSslApiVersion(ITlsEngine? engine = null) => VersionTuple(OpenSslVersionNumber(engine));
+
+    private static object?[] VersionTuple(long v)
+    {
+        long status = v & 0xF, patch = (v >> 4) & 0xFF, fix = (v >> 12) & 0xFF, minor = (v >> 20) & 0xFF, major = (v >> 28) & 0xFF;
+        return [major, minor, fix, patch, status];
+    }
+
+    /// <summary>get_default_verify_paths(): (cafile env var, cafile, capath env var, capath).</summary>
+    public static object?[] GetDefaultVerifyPaths(ITlsEngine? engine = null)
+    {
+        var p = (engine ?? OpenSslEngine.Instance).DefaultVerifyPaths;
+        return [p.CafileEnv, p.Cafile, p.CapathEnv, p.Capath];
+    }
+
+    /// <summary>txt2obj(txt, name=False): (nid, short name, long name, OID).</summary>
+    public static object?[] Txt2Obj(string txt, bool name = false, ITlsEngine? engine = null)
+    {
+        if (txt.IndexOf('\0') >= 0)
+            throw new PyValueError("embedded null character");
+        var o = (engine ?? OpenSslEngine.Instance).LookUpObject(txt, name)
+            ?? throw new PyValueError($"unknown object '{(txt.Length > 100 ? txt.Substring(0, 100) : txt)}'");
+        return ObjectTuple(o);
+    }
+
+    /// <summary>nid2obj(nid): (nid, short name, long name, OID).</summary>
+    public static object?[] Nid2Obj(int nid, ITlsEngine? engine = null)
+    {
+        if (nid < 0)
+            throw new PyValueError("NID must be positive.");
+        var o = (engine ?? OpenSslEngine.Instance).LookUpObject(null, false, nid)
+            ?? throw new PyValueError($"unknown NID {nid}");
+        return ObjectTuple(o);
+    }
+
+    private static object?[] ObjectTuple((int Nid, string? ShortName, string? LongName, string Dotted) o)
+    {
+        if (o.Nid == 0)
+            throw new PyValueError("Unknown object");
+        return [(long)o.Nid, o.ShortName, o.LongName, o.Dotted];
+    }
+
+    /// <summary>RAND_bytes(n): n cryptographically strong random bytes.</summary>
+    public static byte[] RandBytes(int n, ITlsEngine? engine = null)
+    {
+        if (n < 0)
+            throw new PyValueError("num must be positive");
+        var buffer = new byte[n];
+        if (!(engine ?? OpenSslEngine.Instance).RandomBytes(buffer, out ulong code, out string? text))
+            throw new PySslError(SslErrorKind.SSLError, unchecked((int)code), text ?? "");
+        return buffer;
+    }
+
+    /// <summary>
+    /// RAND_pseudo_bytes(n): (bytes, is_cryptographic) — RAND_bytes in CPython 3.11 too. The host emits its
+    /// DeprecationWarning ("ssl.RAND_pseudo_bytes() is deprecated") first.
+    /// </summary>
+    public static object?[] RandPseudoBytes(int n, ITlsEngine? engine = null) => [RandBytes(n, engine), true];
+
+    /// <summary>RAND_status(): the generator has been seeded enough.</summary>
+    public static bool RandStatus(ITlsEngine? engine = null) => (engine ?? OpenSslEngine.Instance).RandomStatus;
+
+    /// <summary>RAND_add(string, entropy): str (as UTF-8) or a bytes-like object mixed into the generator.</summary>
+    public static void RandAdd(object? data, double entropy, ITlsEngine? engine = null)
+    {
+        byte[] bytes = data is string s ? System.Text.Encoding.UTF8.GetBytes(s) : Args.AsBuffer(data);
+        (engine ?? OpenSslEngine.Instance).RandomAdd(bytes, entropy);
+    }
+
+    /// <summary>_test_decode_cert(path): the first certificate of a PEM file as getpeercert()'s dict.</summary>
+    public static Dictionary<string, object?> TestDecodeCert(object? path, ITlsEngine? engine = null)
+    {
+        engine ??= OpenSslEngine.Instance;
+        string file = System.Text.Encoding.UTF8.GetString(Args.FsConverter(path));   // .NET opens files by str
+        byte[] pem;
+        try { pem = File.ReadAllBytes(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new PySslError(SslErrorKind.SSLError, null, "Can't open file");
+        }
+        byte[] der = engine.PemCertificateToDer(pem)
+            ?? throw new PySslError(SslErrorKind.SSLError, null, "Error decoding PEM-encoded file");
+        return CertificateDecoder.Decode(der, engine);
+    }
+}

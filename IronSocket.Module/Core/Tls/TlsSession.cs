@@ -1,0 +1,44 @@
+namespace IronSocket.Core.Tls;
+
+/// <summary>
+/// `_ssl.SSLSession`: a TLS session of a connection made with <see cref="Context"/>, which a later client connection
+/// of the same context can resume. Equal when the session ids are (CPython's richcompare).
+/// </summary>
+public sealed class TlsSession : IEquatable<TlsSession>, IDisposable
+{
+    internal ITlsSavedSession Saved { get; }
+    /// <summary>The context whose connection made it (only its connections may resume it).</summary>
+    public TlsContext Context { get; }
+
+    internal TlsSession(ITlsSavedSession saved, TlsContext context)
+    {
+        Saved = saved;
+        Context = context;
+    }
+
+    /// <summary>time: when it was made (seconds since the epoch).</summary>
+    public long Time => Saved.Time;
+    /// <summary>timeout: its lifetime in seconds.</summary>
+    public long Timeout => Saved.Timeout;
+    /// <summary>ticket_lifetime_hint: the server's hint for the ticket's lifetime, in seconds.</summary>
+    public long TicketLifetimeHint => Saved.TicketLifetimeHint;
+    /// <summary>id: the session id (bytes).</summary>
+    public byte[] Id => Saved.Id;
+    /// <summary>has_ticket: the session has a ticket from the server.</summary>
+    public bool HasTicket => Saved.HasTicket;
+
+    public bool Equals(TlsSession? other) =>
+        other is not null && (ReferenceEquals(this, other) || Id.AsSpan().SequenceEqual(other.Id));
+
+    public override bool Equals(object? obj) => obj is TlsSession s && Equals(s);
+
+    public override int GetHashCode()
+    {
+        int h = 17;
+        foreach (byte b in Id) h = h * 31 + b;
+        return h;
+    }
+
+    /// <summary>Drops this reference to the session (connections resuming it keep their own).</summary>
+    public void Dispose() => Saved.Dispose();
+}

@@ -1,0 +1,129 @@
+using IronSocket.Core;
+using IronSocket.Core.Tls;
+using IronSocket.Tests.Core;
+using static IronSocket.Tests.Tls.Tls;
+
+namespace IronSocket.Tests.Tls;
+
+/// <summary>The SNI callback (sni_callback / set_servername_callback) and the socket's context setter, against python3.11's `_ssl`.</summary>
+public sealed class SniCallbackTests
+{
+    private TestCertificates _certs = null!;
+
+    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
+    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
+
+    /// <summary>
+    /// CPython's outcome of one handshake over MemoryBIOs whose server has the callback named (none, returns None,
+    /// an alert, a str, raises): "ok server_name" or the client's SSLError reason, then the unraisable's type.
+    /// </summary>
+    private string[] CPythonOutcomes(params string[] callbacks) => CPython(
+        "import ssl, sys\n" +
+        "cert, key, ca = sys.argv[1:4]\n" +
+        "seen = []\n" +
+        "def hook(u): seen.append(type(u.exc_value).__name__)\n" +
+        "sys.unraisablehook = hook\n" +
+        "cbs = {'none': lambda s, n, c: seen.append(n), 'alert': lambda s, n, c: ssl.ALERT_DESCRIPTION_ACCESS_DENIED,\n" +
+        "       'str': lambda s, n, c: 'foo', 'raise': lambda s, n, c: 1/0}\n" +
+        "for name in sys.argv[4:]:\n" +
+        "  seen.clear()\n" +
+        "  s_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); s_ctx.load_cert_chain(cert, key); s_ctx.sni_callback = cbs[name]\n" +
+        "  c_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT); c_ctx.load_verify_locations(ca)\n" +
+        "  ci, co, si, so = ssl.MemoryBIO(), ssl.MemoryBIO(), ssl.MemoryBIO(), ssl.MemoryBIO()\n" +
+        "  c = c_ctx.wrap_bio(ci, co, server_hostname='localhost'); s = s_ctx.wrap_bio(si, so, server_side=True)\n" +
+        "  result = None\n" +
+        "  for _ in range(10):\n" +
+        "    try: c.do_handshake(); result = 'ok'; break\n" +
+        "    except ssl.SSLWantReadError: pass\n" +
+        "    except ssl.SSLError as e: result = e.reason; break\n" +
+        "    si.write(co.read())\n" +
+        "    try: s.do_handshake()\n" +
+        "    except ssl.SSLWantReadError: pass\n" +
+        "    except ssl.SSLError: pass\n" +
+        "    ci.write(so.read())\n" +
+        "  print(result, ' '.join(map(str, seen)))\n",
+        [_certs.ServerCert, _certs.ServerKey, _certs.CaCert, .. callbacks]);
+
+    /// <summary>Our outcome of the same handshake over loopback: "ok …" or the client's SSLError reason, then what was reported.</summary>
+    private string OurOutcome(Func<TlsSocket, string?, object?> callback, TlsContext? serverContext = null)
+    {
+        var seen = new List<string>();
+        var serverCtx = serverContext ?? Server(_certs);
+        serverCtx.SetSniCallback(new Func<TlsSocket, string?, object?>((sock, name) =>
+        {
+            object? r = callback(sock, name);
+            if (r is "seen") { seen.Add(name ?? "None"); return null; }
+            return r;
+        }), e => seen.Add(e.GetType().Name));
+        var (c, s) = CoreTestSupport.TcpPair();
+        var server = serverCtx.WrapSocket(s, serverSide: true);
+        var client = Client(_certs).WrapSocket(c, serverSide: false, "localhost");
+        var served = ServeHandshake(server);
+        string result;
+        try { client.DoHandshake(); result = "ok"; }
+        catch (PySslError e) { result = e.Reason ?? "None"; }
+        Assert.That(served.Wait(10_000), Is.True);
+        foreach (var t in new[] { client, server }) { var sock = t.Socket; t.Dispose(); sock?.Close(); }
+        return (result + " " + string.Join(" ", seen)).TrimEnd();
+    }
+
+    [Test]
+    public void TheCallbacksResultDecidesAsInCPython()
+    {
+        string[] py = CPythonOutcomes("none", "alert", "str", "raise");
+        Assert.That(py.Select(l => l.TrimEnd()), Is.EqualTo(new[] { "ok localhost", "TLSV1_ALERT_ACCESS_DENIED", "TLSV1_ALERT_INTERNAL_ERROR TypeError", "SSLV3_ALERT_HANDSHAKE_FAILURE ZeroDivisionError" }),
+            "what the oracle says (so the comparisons below compare outcomes that differ)");
+        Assert.That(OurOutcome((_, _) => "seen"), Is.EqualTo(py[0].TrimEnd()), "None: the handshake goes on; the name is the client's");
+        Assert.That(OurOutcome((_, _) => 49L), Is.EqualTo(py[1].TrimEnd()), "an alert (ACCESS_DENIED)");
+        Assert.That(OurOutcome((_, _) => "foo").Replace("PyTypeError", "TypeError"), Is.EqualTo(py[2].TrimEnd()), "a str: internal_error, TypeError reported");
+        Assert.That(OurOutcome((_, _) => throw new DivideByZeroException()).Replace("DivideByZeroException", "ZeroDivisionError"),
+            Is.EqualTo(py[3].TrimEnd()), "an exception: handshake_failure, the exception reported");
+    }
+
+    [Test]
+    public void TheCallbackGetsTheConnectionAndCanSwitchItsContext()
+    {
+        var other = Server(_certs);
+        other.SetAlpnProtocols(new byte[] { 2, (byte)'h', (byte)'2' });
+        var first = Server(_certs);
+        TlsSocket? given = null;
+        first.SetSniCallback(new Func<TlsSocket, string?, object?>((sock, name) =>
+        {
+            given = sock;
+            sock.Context = other;   // the handshake goes on with the other context's settings
+            return null;
+        }));
+        var (c, s) = CoreTestSupport.TcpPair();
+        var server = first.WrapSocket(s, serverSide: true);
+        server.Owner = "host object";
+        var clientCtx = Client(_certs);
+        clientCtx.SetAlpnProtocols(new byte[] { 2, (byte)'h', (byte)'2' });
+        var client = clientCtx.WrapSocket(c, serverSide: false, "localhost");
+        var served = ServeHandshake(server);
+        client.DoHandshake();
+        Assert.That(served.Wait(10_000), Is.True);
+        Assert.That(served.Result, Is.Null);
+        Assert.That(given, Is.SameAs(server));
+        Assert.That(given!.Owner, Is.EqualTo("host object"));
+        Assert.That(server.Context, Is.SameAs(other));
+        Assert.That(client.SelectedAlpnProtocol(), Is.EqualTo("h2"), "the switched-to context's ALPN list answered");
+        foreach (var t in new[] { client, server }) { var sock = t.Socket; t.Dispose(); sock?.Close(); }
+        first.Dispose();
+        other.Dispose();
+    }
+
+    [Test]
+    public void SettingTheCallbackIsCheckedAsInCPython()
+    {
+        string[] py = CPython(
+            "import _ssl, ssl\n" +
+            "for p, v in ((ssl.PROTOCOL_TLS_CLIENT, None), (ssl.PROTOCOL_TLS_SERVER, 1)):\n" +
+            "  try: _ssl._SSLContext(p).sni_callback = v\n" +
+            "  except Exception as e: print(type(e).__name__, e)");
+        using var client = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT);
+        using var server = new TlsContext(TlsProtocols.PROTOCOL_TLS_SERVER);
+        Assert.That("ValueError " + Assert.Throws<PyValueError>(() => client.SetSniCallback(null))!.Message, Is.EqualTo(py[0]));
+        Assert.That("TypeError " + Assert.Throws<PyTypeError>(() => server.SetSniCallback(1L))!.Message, Is.EqualTo(py[1]));
+        Assert.DoesNotThrow(() => server.SetSniCallback(null));
+    }
+}
