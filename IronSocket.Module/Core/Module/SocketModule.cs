@@ -103,10 +103,10 @@ public static unsafe partial class SocketModule
         hints.ai_socktype = type;
         hints.ai_protocol = proto;
         hints.ai_flags = flags;
-        fixed (byte* hb = hostBytes is null ? null : SockAddr.NulTerminated(hostBytes))
-        fixed (byte* pb = portBytes is null ? null : SockAddr.NulTerminated(portBytes))
+        fixed (byte* hb = hostBytes is null ? null : NameResolution.NulTerminated(hostBytes))
+        fixed (byte* pb = portBytes is null ? null : NameResolution.NulTerminated(portBytes))
         {
-            addrinfo* res0 = SockAddr.GetAddrInfoRaw(hostBytes is null ? h : hb, portBytes is null ? p : pb, &hints);
+            addrinfo* res0 = NameResolution.GetAddrInfoRaw(hostBytes is null ? h : hb, portBytes is null ? p : pb, &hints);
             try
             {
                 if (host is string name)
@@ -154,15 +154,15 @@ public static unsafe partial class SocketModule
         uint scopeId = sa.Length > 3 ? Args.AsUIntMask(sa[3]) : 0;
         if (flowinfo > 0xfffff)
             throw new PyOverflowError("getnameinfo(): flowinfo must be 0-1048575.");
-        byte[] service = SockAddr.NulTerminated(System.Text.Encoding.ASCII.GetBytes(port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        byte[] service = NameResolution.NulTerminated(System.Text.Encoding.ASCII.GetBytes(port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         addrinfo hints = default;
         hints.ai_family = Os.Pal.C.AF_UNSPEC;
         hints.ai_socktype = Os.Pal.C.SOCK_DGRAM; // makes a numeric port acceptable
         hints.ai_flags = Os.Pal.C.AI_NUMERICHOST; // no name resolution
-        fixed (byte* h = SockAddr.NulTerminated(host))
+        fixed (byte* h = NameResolution.NulTerminated(host))
         fixed (byte* s = service)
         {
-            addrinfo* res = SockAddr.GetAddrInfoRaw(h, s, &hints);
+            addrinfo* res = NameResolution.GetAddrInfoRaw(h, s, &hints);
             try
             {
                 if (res->ai_next != null)
@@ -213,8 +213,8 @@ public static unsafe partial class SocketModule
     {
         byte[] name = HostArg(host, "gethostbyname");
         sockaddr_storage ss;
-        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_in), Family.Inet);
-        return SockAddr.NtoP(Family.Inet, &((sockaddr_in*)&ss)->sin_addr);
+        NameResolution.SetIpAddr(name, &ss, sizeof(sockaddr_in), Family.Inet);
+        return NameResolution.NtoP(Family.Inet, &((sockaddr_in*)&ss)->sin_addr);
     }
 
     /// <summary>(hostname, aliaslist, ipaddrlist)</summary>
@@ -222,10 +222,10 @@ public static unsafe partial class SocketModule
     {
         byte[] name = HostArg(host, "gethostbyname_ex");
         sockaddr_storage ss;
-        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_in), Family.Inet);
+        NameResolution.SetIpAddr(name, &ss, sizeof(sockaddr_in), Family.Inet);
         HostEntry? entry;
         int herr;
-        fixed (byte* n = SockAddr.NulTerminated(name))
+        fixed (byte* n = NameResolution.NulTerminated(name))
         using (BlockingRegion.Enter())
             entry = Os.Pal.GetHostByName(n, out herr);
         return HostCommon(entry, herr, Os.Pal.C.AF_INET);
@@ -235,7 +235,7 @@ public static unsafe partial class SocketModule
     {
         byte[] name = HostArg(address, "gethostbyaddr");
         sockaddr_storage ss;
-        SockAddr.SetIpAddr(name, &ss, sizeof(sockaddr_storage), Family.Unspec);
+        NameResolution.SetIpAddr(name, &ss, sizeof(sockaddr_storage), Family.Unspec);
         int af = ss.ss_family;
         byte[] raw = SockAddr.Fam(af) == Family.Inet6
             ? new ReadOnlySpan<byte>(((sockaddr_in6*)&ss)->sin6_addr, 16).ToArray()
@@ -262,7 +262,7 @@ public static unsafe partial class SocketModule
         var addrs = new List<object?>();
         foreach (byte[] a in entry.Addresses)
             fixed (byte* p = a)
-                addrs.Add(SockAddr.NtoP(SockAddr.Fam(entry.AddressType), p));
+                addrs.Add(NameResolution.NtoP(SockAddr.Fam(entry.AddressType), p));
         return [FsEncoding.Decode(entry.Name), aliases, addrs];
     }
 
@@ -298,8 +298,8 @@ public static unsafe partial class SocketModule
         byte[] name = Args.AsCString(service, "getservbyname", 1);
         byte[]? proto = protocolGiven ? Args.AsCString(protocol, "getservbyname", 2) : null;
         int port;
-        fixed (byte* n = SockAddr.NulTerminated(name))
-        fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
+        fixed (byte* n = NameResolution.NulTerminated(name))
+        fixed (byte* p = proto is null ? null : NameResolution.NulTerminated(proto))
         {
             using (BlockingRegion.Enter())
                 port = Os.Pal.GetServByName(n, p);
@@ -320,7 +320,7 @@ public static unsafe partial class SocketModule
         if (num < 0 || num > 0xffff)
             throw new PyOverflowError("getservbyport: port must be 0-65535.");
         string? service;
-        fixed (byte* p = proto is null ? null : SockAddr.NulTerminated(proto))
+        fixed (byte* p = proto is null ? null : NameResolution.NulTerminated(proto))
         {
             using (BlockingRegion.Enter())
                 service = Os.Pal.GetServByPort(num, p);
@@ -332,7 +332,7 @@ public static unsafe partial class SocketModule
     {
         byte[] n = Args.AsCString(name, "getprotobyname", 1);
         int number;
-        fixed (byte* p = SockAddr.NulTerminated(n))
+        fixed (byte* p = NameResolution.NulTerminated(n))
             number = Os.Pal.GetProtoByName(p);
         if (number < 0)
             throw new PyOSErrorMessage("protocol not found");
@@ -345,7 +345,7 @@ public static unsafe partial class SocketModule
     {
         byte[] s = Args.AsCString(text, "inet_aton", 1);
         uint addr;
-        fixed (byte* p = SockAddr.NulTerminated(s))
+        fixed (byte* p = NameResolution.NulTerminated(s))
         {
             if (!Os.Pal.InetAton(p, out addr))
                 throw new PyOSErrorMessage("illegal IP address string passed to inet_aton");
@@ -366,7 +366,7 @@ public static unsafe partial class SocketModule
         byte[] s = Args.AsCString(text, "inet_pton", 2);
         byte* dst = stackalloc byte[16];
         int rc;
-        fixed (byte* p = SockAddr.NulTerminated(s))
+        fixed (byte* p = NameResolution.NulTerminated(s))
             rc = Os.Pal.InetPton(family, p, dst);
         if (rc < 0)
             throw Errors.FromErrno(Os.Pal.LastError);
@@ -389,7 +389,7 @@ public static unsafe partial class SocketModule
         else
             throw new PyValueError($"unknown address family {family}");
         fixed (byte* p = b)
-            return SockAddr.NtoP(SockAddr.Fam(family), p);
+            return NameResolution.NtoP(SockAddr.Fam(family), p);
     }
 
     // ---- byte order ------------------------------------------------------------------------------------------
@@ -435,7 +435,7 @@ public static unsafe partial class SocketModule
     {
         byte[] n = Args.FsConverter(name);
         uint index;
-        fixed (byte* p = SockAddr.NulTerminated(n))
+        fixed (byte* p = NameResolution.NulTerminated(n))
             index = Os.Pal.IfNameToIndex(p);
         if (index == 0)
             throw new PyOSErrorMessage("no interface with this name");
