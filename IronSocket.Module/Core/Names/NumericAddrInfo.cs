@@ -67,7 +67,7 @@ internal static unsafe class NumericAddrInfo
         int n = shape.Families.Length;
         entries = new object?[n];
         for (int k = 0; k < n; k++)
-            entries[k] = new object?[] { shape.Families[k], shape.Types[k], shape.Protos[k], "", SockAddr.InetAddress(host, portNumber) };
+            entries[k] = new object?[] { shape.Families[k], shape.Types[k], shape.Protos[k], "", InetCodec.Value(host, portNumber) };
         return true;
     }
 

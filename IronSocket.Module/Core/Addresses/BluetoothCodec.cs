@@ -7,8 +7,17 @@ namespace IronSocket.Core;
 /// (AF_BTH, ws2bth.h) only RFCOMM, CPython's one Bluetooth protocol there, over SOCKADDR_BTH: a 64-bit BTH_ADDR (the
 /// six bytes in its low 48 bits, last text byte lowest), no service class GUID, and the channel in the 32-bit port.
 /// </summary>
-internal static unsafe partial class SockAddr
+internal sealed unsafe class BluetoothCodec : AddressCodec
 {
+    internal override Family Family => Family.Bluetooth;
+
+    internal override int MaxLength(int proto) => BluetoothLength(proto);
+
+    internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf) =>
+        ParseBluetooth(address, family, proto, caller, buf);
+
+    internal override object? Make(NativeSocket? fd, sockaddr* addr, int addrlen, int proto) => MakeBluetooth((byte*)addr, proto);
+
     private static int BluetoothLength(int proto) => Os.Pal.BluetoothIsRfcommOnly
         ? proto == C.BTPROTO_RFCOMM ? Os.Pal.RfcommAddressLength : throw new PyOSErrorMessage("getsockaddrlen: unknown BT protocol")
         : proto == C.BTPROTO_L2CAP ? sizeof(sockaddr_l2)
