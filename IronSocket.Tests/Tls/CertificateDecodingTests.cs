@@ -81,17 +81,7 @@ public sealed class CertificateDecodingTests
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private void Cli(params string[] args)
-    {
-        var psi = TestProcess.Info("openssl", args);
-        psi.WorkingDirectory = _dir;
-        psi.RedirectStandardOutput = psi.RedirectStandardError = true;
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        Assert.That(p.WaitForExit(60_000), Is.True, "openssl hung");
-        Assert.That(p.ExitCode, Is.Zero, $"openssl {string.Join(" ", args)}: {err.Result}");
-    }
+    private void Cli(params string[] args) => TestCertificates.RunOpenSsl(_dir, args);
 
     private static string[] OracleDecode(params string[] paths) =>
         CPython("import _ssl, sys\nfor f in sys.argv[1:]: print(repr(_ssl._test_decode_cert(f)))", paths);

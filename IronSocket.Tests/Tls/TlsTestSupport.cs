@@ -41,10 +41,13 @@ internal sealed class TestCertificates : IDisposable
         File.WriteAllText(ServerChainWithCa, File.ReadAllText(ServerCert) + File.ReadAllText(CaCert) + File.ReadAllText(ServerKey));
     }
 
-    private void OpenSslCli(params string[] args)
+    private void OpenSslCli(params string[] args) => RunOpenSsl(Dir, args);
+
+    /// <summary>The `openssl` command line in <paramref name="dir"/>; fails the test when it fails or hangs.</summary>
+    internal static void RunOpenSsl(string dir, params string[] args)
     {
         var psi = TestProcess.Info("openssl", args);
-        psi.WorkingDirectory = Dir;
+        psi.WorkingDirectory = dir;
         psi.RedirectStandardOutput = psi.RedirectStandardError = true;
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();
