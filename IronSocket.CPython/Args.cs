@@ -108,4 +108,13 @@ internal static unsafe class Args
         for (int i = 0; i < required; i++)
             if (slots[i] == 0) throw Errors.TypeError($"{fname}() missing required argument '{names[i]}' (pos {i + 1})");
     }
+
+    /// <summary>Argument Clinic's positional count check (_PyArg_CheckPositional): "select expected at least 3 arguments, got 2".</summary>
+    public static void Clinic(string fname, nint nargs, int min, int max)
+    {
+        if (nargs >= min && nargs <= max) return;
+        string how = min == max ? "" : nargs < min ? "at least " : "at most ";
+        int bound = nargs < min ? min : max;
+        throw Errors.TypeError($"{fname} expected {how}{bound} argument{(bound == 1 ? "" : "s")}, got {nargs}");
+    }
 }

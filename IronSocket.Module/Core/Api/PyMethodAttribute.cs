@@ -6,9 +6,10 @@ namespace IronSocket.Core.Api;
 /// and <see cref="Optional{T}"/> tells "not given" from any value. Parameter types pick the conversion
 /// (CPython's format units): object? (any object, as a neutral value), int ('i'), long ('n'), bool ('p'),
 /// ReadOnlySpan&lt;byte&gt; ('y*', released after the call), Span&lt;byte&gt; ('w*'); other types name a host
-/// converter with <see cref="PyConverterAttribute"/>. The result is converted by its static type.
+/// converter with <see cref="PyConverterAttribute"/>. The result is converted by its static type (a C# tuple is a
+/// Python tuple). On a property: a method without arguments returning its value (fileno(), gettimeout()).
 /// </summary>
-[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Property, Inherited = false)]
 public sealed class PyMethodAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
