@@ -11,4 +11,7 @@ internal static class Converters
 
     /// <summary>PyLong_AsLong (via __index__): dup() and close()'s descriptor.</summary>
     public static long CLong(nint o) => Values.AsCLong(o);
+
+    /// <summary>PyObject_AsFileDescriptor: poll's and epoll's fd argument.</summary>
+    public static int FileDescriptor(nint o) => SelectModule.FileDescriptor(o);
 }

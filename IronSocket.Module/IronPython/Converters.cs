@@ -13,4 +13,7 @@ internal static class Converters
 
     /// <summary>A C long (dup() and close()'s descriptor).</summary>
     public static long CLong(CodeContext context, object? o) => Values.ToLong(o);
+
+    /// <summary>PyObject_AsFileDescriptor: poll's and epoll's fd argument.</summary>
+    public static int FileDescriptor(CodeContext context, object? o) => SelectModule.FileDescriptor(context, o);
 }
