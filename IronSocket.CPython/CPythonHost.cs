@@ -18,4 +18,20 @@ internal sealed unsafe class CPythonHost : ISocketHost
     public void WarnRuntime(string message) => MessageMethods.WarnRuntime(message);
 
     public void ClearPendingError() => Py.ErrClear();
+
+    /// <summary>recv fills the bytes object it returns: no copy.</summary>
+    public nint NewBytes(long size, out byte* data)
+    {
+        nint bytes = Errors.Check(Py.BytesFromStringAndSize(null, (nint)size));
+        data = Py.BytesData(bytes);
+        return bytes;
+    }
+
+    public HostBytes FinishBytes(nint handle, long length)
+    {
+        if (length != Py.BytesSize(handle) && Py.BytesResize(&handle, (nint)length) != 0) throw new PythonAlreadySet();   // resize freed it
+        return new HostBytes(handle);
+    }
+
+    public void DropBytes(nint handle) => Py.DecRef(handle);
 }

@@ -22,7 +22,7 @@ internal static unsafe class Errors
             {
                 case HostErrorPending:
                 case PythonAlreadySet:
-                    if (Py.ErrOccurred() == 0) SetString(Py.ExcSystemError, "error return without exception set");
+                    if (Py.ErrOccurred() == 0) SetString(Py.ExcSystemError, HostErrorPending.NothingPending);
                     break;
                 case PyOSError os:
                     SetObject(Py.ExcOSError, os.Filename is null

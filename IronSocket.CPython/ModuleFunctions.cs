@@ -13,7 +13,7 @@ internal static unsafe partial class ModuleFunctions
     /// <summary>The described functions (the core SocketModule's [PyMethod]s), then socketpair, whose results are host objects.</summary>
     public static PyMethodDef* Table() => GeneratedMethods(
         new NativeTables.Method("socketpair", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&SocketPair, MethFastCall | MethKeywords,
-            "socketpair([family[, type [, proto]]]) -> (socket object, socket object)\n\nCreate a pair of connected socket objects (default AF_UNIX, SOCK_STREAM)."));
+            SocketModule.SocketPairDoc));
 
     /// <summary>socketpair([family[, type[, proto]]]): the core's SocketPair (SOCK_CLOEXEC), each end wrapped.</summary>
     [UnmanagedCallersOnly]

@@ -22,14 +22,12 @@ internal static unsafe partial class SocketType
         // The described methods (SocketObject's [PyMethod]s), then those whose calling convention is the host's own.
         var methods = GeneratedMethods(
             new("setsockopt", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SetSockOpt, MethFastCall,
-                "setsockopt(level, option, value: int)\nsetsockopt(level, option, value: buffer)\nsetsockopt(level, option, None, optlen: int)\n\nSet a socket option."),
-            new("recv", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&Recv, MethFastCall, "recv(buffersize[, flags]) -> data\n\nReceive up to buffersize bytes from the socket."),
-            new("recvfrom", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&RecvFrom, MethFastCall, "recvfrom(buffersize[, flags]) -> (data, address info)\n\nLike recv(buffersize, flags) but also return the sender's address."),
-            new("sendto", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SendTo, MethFastCall, "sendto(data[, flags], address) -> count\n\nLike send(data, flags) but allows specifying the destination address."),
-            new("sendmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.SendMsg, MethFastCall, MessageMethods.SendMsgDoc),
-            new("recvmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsg, MethFastCall, MessageMethods.RecvMsgDoc),
-            new("recvmsg_into", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsgInto, MethFastCall, MessageMethods.RecvMsgIntoDoc),
-            new("sendmsg_afalg", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&MessageMethods.SendMsgAfAlg, MethFastCall | MethKeywords, MessageMethods.SendMsgAfAlgDoc),
+                SocketObject.SetSockOptDoc),
+            new("sendto", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SendTo, MethFastCall, SocketObject.SendToDoc),
+            new("sendmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.SendMsg, MethFastCall, SocketObject.SendMsgDoc),
+            new("recvmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsg, MethFastCall, SocketObject.RecvMsgDoc),
+            new("recvmsg_into", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsgInto, MethFastCall, SocketObject.RecvMsgIntoDoc),
+            new("sendmsg_afalg", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&MessageMethods.SendMsgAfAlg, MethFastCall | MethKeywords, SocketObject.SendMsgAfAlgDoc),
             new("__dir__", (nint)(delegate* unmanaged<nint, nint, nint>)&SocketDir.Dir, MethNoArgs, SocketDir.Doc));
 
         var members = NativeTables.Members(
@@ -249,72 +247,6 @@ internal static unsafe partial class SocketType
             }
             Core(self).SetSockOpt(level, option, Values.FromPy(args[2]), optlen);
             return Py.NewNone();
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    /// <summary>recv(n): receive straight into a fresh bytes object of n, then shrink it to what arrived.</summary>
-    private static nint RecvBytes(nint self, nint* args, nint nargs, string fname, out object? address, bool withAddress)
-    {
-        address = null;
-        Args.Count(fname, nargs, 1, 2);
-        long n = Values.ArgSsize(args[0]);
-        int flags = nargs > 1 ? Values.ArgInt(args[1]) : 0;
-        SocketObject.CheckRecvBufsize(n, fname);
-        var so = Core(self);
-        nint bytes = Errors.Check(Py.BytesFromStringAndSize(null, (nint)n));
-        int got;
-        try
-        {
-            byte* data = Py.BytesData(bytes);
-            if (withAddress) (got, address) = so.RecvFromInto(data, n, flags);
-            else
-            {
-                got = so.TryRecvInto(data, n, flags, out var error);
-                if (error != null)
-                {
-                    Py.DecRef(bytes);
-                    Errors.Set(error);   // raised without a managed throw (EAGAIN on a non-blocking socket is common)
-                    return 0;
-                }
-            }
-            // MSG_TRUNC on a stream socket discards the data without writing the buffer: what we return is zeros,
-            // never the allocator's old memory (CPython returns that uninitialised).
-            if (so.ReceiveLeavesBufferUnwritten(flags))
-                new Span<byte>(data, SocketObject.DataLength(got, n)).Clear();
-        }
-        catch
-        {
-            Py.DecRef(bytes);
-            throw;
-        }
-        // MSG_TRUNC: the kernel's count can exceed the buffer; never grow the bytes past what was written.
-        got = SocketObject.DataLength(got, n);
-        if (got != n && Py.BytesResize(&bytes, got) != 0) throw new PythonAlreadySet();   // resize freed it
-        return bytes;
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint Recv(nint self, nint* args, nint nargs)
-    {
-        try { return RecvBytes(self, args, nargs, "recv", out _, withAddress: false); }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint RecvFrom(nint self, nint* args, nint nargs)
-    {
-        try
-        {
-            nint bytes = RecvBytes(self, args, nargs, "recvfrom", out object? address, withAddress: true);
-            nint addr;
-            try { addr = Values.ToPy(address); }
-            catch { Py.DecRef(bytes); throw; }
-            nint tuple = Py.TupleNew(2);
-            if (tuple == 0) { Py.DecRef(bytes); Py.DecRef(addr); return 0; }
-            Py.TupleSetItem(tuple, 0, bytes);
-            Py.TupleSetItem(tuple, 1, addr);
-            return tuple;
         }
         catch (Exception e) { return Errors.Set(e); }
     }

@@ -174,13 +174,17 @@ internal static unsafe class Values
                 }
                 return pl;
             }
+            case HostBytes made: return made.Handle;
             case ForeignObject { HostObject: nint host } when host != 0:
                 Py.IncRef(host);
                 return host;
             default:
-                throw new InvalidOperationException($"no Python shape for a {v.GetType().Name} result");
+                throw HostValues.NoShape(v);
         }
     }
+
+    /// <summary>recv's bytes: the object the core filled, a new reference already.</summary>
+    public static nint ToPy(HostBytes made) => made.Handle;
 
     /// <summary>An int result without boxing it into a neutral value first (send/recv_into counts, fds).</summary>
     public static nint ToPy(long v) => Errors.Check(Py.LongFromLongLong(v));

@@ -49,7 +49,7 @@ internal static class Errors
         PyNotImplementedError => PythonOps.NotImplementedError("{0}", e.Message),
         PyKeyError k => PythonOps.KeyError(Values.ToPython(k.Key)),
         PyRuntimeError => PythonOps.RuntimeError("{0}", e.Message),
-        HostErrorPending => IronPythonHost.TakePending() ?? PythonOps.SystemError("error return without exception set"),
+        HostErrorPending => IronPythonHost.TakePending() ?? PythonOps.SystemError(HostErrorPending.NothingPending),
         _ => PythonOps.SystemError("IronSocket internal error: {0}: {1}", e.GetType().Name, e.Message),
     };
 

@@ -40,7 +40,7 @@ public static partial class SocketModule
     public static PythonType error => PythonExceptions.OSError;
 
     [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
-    [Documentation("socketpair([family[, type [, proto]]]) -> (socket object, socket object)\n\nCreate a pair of connected socket objects (default AF_UNIX, SOCK_STREAM).")]
+    [Documentation(Module.SocketPairDoc)]
     public static PythonTuple socketpair(CodeContext context, [Optional] object family, [Optional] object type, [Optional] object proto)
     {
         try

@@ -77,7 +77,7 @@ public partial class PythonSocket : IWeakReferenceable
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
-    [Documentation("setsockopt(level, option, value: int)\nsetsockopt(level, option, value: buffer)\nsetsockopt(level, option, None, optlen: int)\n\nSet a socket option.")]
+    [Documentation(SocketObject.SetSockOptDoc)]
     public void setsockopt(CodeContext context, object level, object option, object? value, [Optional] object optlen)
     {
         try
@@ -90,27 +90,9 @@ public partial class PythonSocket : IWeakReferenceable
 
     // ---- receiving ----
 
-    [Documentation("recv(buffersize[, flags]) -> data\n\nReceive up to buffersize bytes from the socket.")]
-    public Bytes recv(CodeContext context, object bufsize, [Optional] object flags)
-    {
-        try { return Values.MakeBytes(Core.Recv(Values.ToSsize(bufsize), Values.Given(flags) ? Values.ToInt(flags) : 0)); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("recvfrom(buffersize[, flags]) -> (data, address info)\n\nLike recv(buffersize, flags) but also return the sender's address.")]
-    public PythonTuple recvfrom(CodeContext context, object bufsize, [Optional] object flags)
-    {
-        try
-        {
-            var (data, address) = Core.RecvFrom(Values.ToSsize(bufsize), Values.Given(flags) ? Values.ToInt(flags) : 0);
-            return Values.Tuple(Values.MakeBytes(data), Values.ToPython(address));
-        }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
     // ---- sending: the caller's buffer is passed to the core as a span, never copied ----
 
-    [Documentation("sendto(data[, flags], address) -> count\n\nLike send(data, flags) but allows specifying the destination address.")]
+    [Documentation(SocketObject.SendToDoc)]
     public int sendto(CodeContext context, object data, object flagsOrAddress, [Optional] object address)
     {
         try

@@ -60,4 +60,8 @@ public sealed class PyHError(int code, string message) : PythonError(message)
 /// The host already has a Python exception set (a signal handler raised, or a host callback failed):
 /// the binding must leave it in place and return its error indicator.
 /// </summary>
-public sealed class HostErrorPending() : PythonError("a host exception is pending");
+public sealed class HostErrorPending() : PythonError("a host exception is pending")
+{
+    /// <summary>The SystemError a host raises when none was pending after all (CPython's own wording).</summary>
+    public const string NothingPending = "error return without exception set";
+}

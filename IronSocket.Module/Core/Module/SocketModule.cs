@@ -38,6 +38,9 @@ public static unsafe partial class SocketModule
     [PyMethod("setdefaulttimeout", Doc = "setdefaulttimeout(timeout)\n\nSet the default timeout in seconds (float) for new socket objects; None means no timeout.", Call = PyCall.O)]
     public static void SetDefaultTimeout(object? timeout) => DefaultTimeoutNs = PyTime.ParseTimeout(timeout);
 
+    /// <summary>socketpair()'s docstring (each host wraps the two core sockets in its own socket objects).</summary>
+    public const string SocketPairDoc = "socketpair([family[, type [, proto]]]) -> (socket object, socket object)\n\nCreate a pair of connected socket objects (default AF_UNIX, SOCK_STREAM).";
+
     /// <summary>socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0): two connected, non-inheritable sockets; null = not given.</summary>
     public static (SocketObject, SocketObject) SocketPair(int? family = null, int? type = null, int? proto = null)
     {

@@ -577,25 +577,28 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>
-    /// recv/recvfrom of at most this many bytes without flags receive into an uninitialised stack buffer and copy
-    /// out exactly what arrived (one array of the right size, no zeroing, no garbage). Never with flags: with
-    /// MSG_TRUNC on a stream the kernel counts bytes it does not write, and those must read as zeros.
+    /// recv(bufsize[, flags]) into a bytes object the host makes (<see cref="ISocketHost.NewBytes"/>), shrunk to what
+    /// arrived. MSG_TRUNC: the kernel's count can exceed the buffer, and on a stream socket it discards the data
+    /// without writing the buffer, so what is returned is zeros, never the allocator's old memory (CPython returns that).
     /// </summary>
-    private const int StackReceive = 8192;
-
-    /// <summary>recv(bufsize[, flags]).</summary>
-    [SkipLocalsInit]
-    public byte[] Recv(long bufsize, int flags = 0)
+    [PyMethod("recv", Doc = "recv(buffersize[, flags]) -> data\n\nReceive up to buffersize bytes from the socket.")]
+    public HostBytes ReceiveBytes(long bufsize, int flags = 0)
     {
         CheckRecvBufsize(bufsize, "recv");
-        if (flags == 0 && bufsize <= StackReceive)
+        var host = SocketHost.Current;
+        nint bytes = host.NewBytes(bufsize, out byte* data);
+        int got;
+        try
         {
-            byte* tmp = stackalloc byte[(int)bufsize];
-            return new ReadOnlySpan<byte>(tmp, RecvInto(tmp, bufsize, 0)).ToArray();
+            got = DataLength(RecvInto(data, bufsize, flags), bufsize);
+            if (ReceiveLeavesBufferUnwritten(flags)) new Span<byte>(data, got).Clear();
         }
-        var buf = new byte[bufsize];
-        int n = DataLength(RecvInto(buf, flags), buf.Length);
-        return n == buf.Length ? buf : buf.AsSpan(0, n).ToArray();
+        catch
+        {
+            host.DropBytes(bytes);
+            throw;
+        }
+        return host.FinishBytes(bytes, got);
     }
 
     public (int Count, object? Address) RecvFromInto(Span<byte> buffer, int flags)
@@ -656,21 +659,37 @@ public sealed unsafe partial class SocketObject
     public (int Count, object? Address) RecvFromInto(Span<byte> buffer, long nbytes = 0, int flags = 0) =>
         RecvFromInto(buffer.Slice(0, (int)RecvIntoCount(buffer.Length, nbytes, withAddress: true)), flags);
 
-    /// <summary>recvfrom(bufsize[, flags]) → (bytes, address).</summary>
-    [SkipLocalsInit]
+    /// <summary>recv for .NET callers (tests, tools) whose host keeps bytes as arrays (<see cref="ManagedBytes"/>).</summary>
+    public byte[] Recv(long bufsize, int flags = 0) => ManagedBytes.Take(ReceiveBytes(bufsize, flags));
+
+    /// <summary>recvfrom for .NET callers whose host keeps bytes as arrays (<see cref="ManagedBytes"/>).</summary>
     public (byte[] Data, object? Address) RecvFrom(long bufsize, int flags = 0)
     {
+        var (data, address) = ReceiveBytesFrom(bufsize, flags);
+        return (ManagedBytes.Take(data), address);
+    }
+
+    /// <summary>recvfrom(bufsize[, flags]) → (bytes, address), the bytes made as <see cref="ReceiveBytes"/>'s.</summary>
+    [PyMethod("recvfrom", Doc = "recvfrom(buffersize[, flags]) -> (data, address info)\n\nLike recv(buffersize, flags) but also return the sender's address.")]
+    public (HostBytes Data, object? Address) ReceiveBytesFrom(long bufsize, int flags = 0)
+    {
         CheckRecvBufsize(bufsize, "recvfrom");
-        if (flags == 0 && bufsize <= StackReceive)
+        var host = SocketHost.Current;
+        nint bytes = host.NewBytes(bufsize, out byte* data);
+        int got;
+        object? address;
+        try
         {
-            byte* tmp = stackalloc byte[(int)bufsize];
-            var (got, address) = RecvFromInto(tmp, bufsize, 0);
-            return (new ReadOnlySpan<byte>(tmp, got).ToArray(), address);
+            (int received, address) = RecvFromInto(data, bufsize, flags);
+            got = DataLength(received, bufsize);
+            if (ReceiveLeavesBufferUnwritten(flags)) new Span<byte>(data, got).Clear();
         }
-        var buf = new byte[bufsize];
-        var (received, addr) = RecvFromInto(buf, flags);
-        int n = DataLength(received, buf.Length);
-        return (n == buf.Length ? buf : buf.AsSpan(0, n).ToArray(), addr);
+        catch
+        {
+            host.DropBytes(bytes);
+            throw;
+        }
+        return (host.FinishBytes(bytes, got), address);
     }
 
     [PyMethod("shutdown", Doc = "shutdown(flag)\n\nShut down the reading side (0), the writing side (1) or both (2).", Call = PyCall.O)]
