@@ -3,9 +3,9 @@ using IronSocket.Core.Api;
 namespace IronSocket.Core.Tls;
 
 /// <summary>
-/// `_ssl.Certificate` (get_verified_chain / get_unverified_chain's items): one X.509 certificate. Equal, ordered
-/// and hashed as CPython's (==, != only; the hash of its encoding); repr "&lt;Certificate 'subject'&gt;". No Python
-/// constructor.
+/// `_ssl.Certificate` (get_verified_chain / get_unverified_chain's items): one X.509 certificate. Equal (== and !=
+/// only) and hashable, as CPython's; no Python constructor. Not here yet: CPython's __repr__, which shows the subject
+/// in RFC 2253 form.
 /// </summary>
 [PyType("_ssl", "Certificate")]
 public sealed class TlsCertificate : IEquatable<TlsCertificate>
