@@ -8,7 +8,6 @@ namespace IronSocket.Core.Tls;
 /// (<see cref="ITlsContextEngine"/>, OpenSSL's SSL_CTX). Arguments arrive as neutral values (see HostValues); a
 /// password callable arrives as a <see cref="HostCallable"/>.
 /// </summary>
-/// <remarks>Not done yet: the DeprecationWarnings CPython emits for PROTOCOL_TLS, OP_NO_* and old TLSVersions.</remarks>
 [PyType("_ssl", "_SSLContext")]
 public sealed class TlsContext : IDisposable
 {
@@ -33,6 +32,8 @@ public sealed class TlsContext : IDisposable
     {
         Engine = engine;
         Protocol = protocol;
+        if (DeprecatedProtocolName(protocol, engine) is { } name)
+            Deprecation.Warn($"ssl.{name} is deprecated");
         _engine = Engine.CreateContext(protocol);   // ValueError for a protocol it does not support
         try
         {
@@ -55,6 +56,21 @@ public sealed class TlsContext : IDisposable
         }
     }
 
+    /// <summary>The protocols CPython 3.11 warns about, where the library offers them (else it is a ValueError only).</summary>
+    private static string? DeprecatedProtocolName(int protocol, ITlsEngine engine) => protocol switch
+    {
+        TlsProtocols.PROTOCOL_TLS => "PROTOCOL_TLS",
+        TlsProtocols.PROTOCOL_SSLv3 when engine.HasSslV3 => "PROTOCOL_SSLv3",
+        TlsProtocols.PROTOCOL_TLSv1 when engine.HasTlsV1 => "PROTOCOL_TLSv1",
+        TlsProtocols.PROTOCOL_TLSv1_1 when engine.HasTlsV1_1 => "PROTOCOL_TLSv1_1",
+        TlsProtocols.PROTOCOL_TLSv1_2 when engine.HasTlsV1_2 => "PROTOCOL_TLSv1_2",
+        _ => null,
+    };
+
+    private const ulong OpNoProtocols = Native.OpenSsl.OpenSslConstants.SSL_OP_NO_SSLv2 | Native.OpenSsl.OpenSslConstants.SSL_OP_NO_SSLv3
+        | Native.OpenSsl.OpenSslConstants.SSL_OP_NO_TLSv1 | Native.OpenSsl.OpenSslConstants.SSL_OP_NO_TLSv1_1
+        | Native.OpenSsl.OpenSslConstants.SSL_OP_NO_TLSv1_2 | Native.OpenSsl.OpenSslConstants.SSL_OP_NO_TLSv1_3;
+
     private static bool IsFlexible(int protocol) =>
         protocol is TlsProtocols.PROTOCOL_TLS or TlsProtocols.PROTOCOL_TLS_CLIENT or TlsProtocols.PROTOCOL_TLS_SERVER;
 
@@ -73,6 +89,8 @@ public sealed class TlsContext : IDisposable
         {
             ulong current = _engine.Options, wanted = unchecked((ulong)value);
             ulong clear = current & ~wanted, set = ~current & wanted;
+            if ((set & OpNoProtocols) != 0)
+                Deprecation.Warn("ssl.OP_NO_SSL*/ssl.OP_NO_TLS* options are deprecated");
             if (clear != 0) _engine.ClearOptions(clear);
             if (set != 0) _engine.SetOptions(set);
         }
@@ -148,7 +166,15 @@ public sealed class TlsContext : IDisposable
             throw new PyValueError("The context's protocol doesn't support modification of highest and lowest version.");
         switch (v)
         {
-            case TlsVersions.SSLv3: case TlsVersions.TLSv1: case TlsVersions.TLSv1_1:
+            case TlsVersions.SSLv3:
+                Deprecation.Warn("ssl.TLSVersion.SSLv3 is deprecated");
+                break;
+            case TlsVersions.TLSv1:
+                Deprecation.Warn("ssl.TLSVersion.TLSv1 is deprecated");
+                break;
+            case TlsVersions.TLSv1_1:
+                Deprecation.Warn("ssl.TLSVersion.TLSv1_1 is deprecated");
+                break;
             case TlsVersions.MINIMUM_SUPPORTED: case TlsVersions.MAXIMUM_SUPPORTED:
             case TlsVersions.TLSv1_2: case TlsVersions.TLSv1_3:
                 break;

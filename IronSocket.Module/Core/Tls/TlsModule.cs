@@ -229,12 +229,15 @@ public static class TlsModule
     }
 
     /// <summary>
-    /// RAND_pseudo_bytes(n): (bytes, is_cryptographic) — RAND_bytes in CPython 3.11 too. The host emits its
-    /// DeprecationWarning ("ssl.RAND_pseudo_bytes() is deprecated") first.
+    /// RAND_pseudo_bytes(n): (bytes, is_cryptographic) — RAND_bytes in CPython 3.11 too, after its DeprecationWarning.
     /// </summary>
     [PyMethod("RAND_pseudo_bytes", Call = PyCall.O, Doc = "RAND_pseudo_bytes($module, n, /)\n--\n\n" +
         "(n random bytes, whether they are cryptographically strong). Deprecated.")]
-    public static object?[] RandPseudoBytes(int n) => [RandBytes(n), true];
+    public static object?[] RandPseudoBytes(int n)
+    {
+        Deprecation.Warn("ssl.RAND_pseudo_bytes() is deprecated");
+        return [RandBytes(n), true];
+    }
 
     /// <summary>RAND_status(): the generator has been seeded enough.</summary>
     [PyMethod("RAND_status", Call = PyCall.NoArgs, Doc = "RAND_status($module, /)\n--\n\n" +
