@@ -167,6 +167,7 @@ public static unsafe partial class OpenSsl
     public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_SSL_CTX;
     /// <summary>The callback is void (*)(const SSL *, const char *line).</summary>
     public static delegate* unmanaged[Cdecl]<nint, nint, void> SSL_CTX_set_keylog_callback;
+    public static delegate* unmanaged[Cdecl]<nint, nint, void> SSL_CTX_set_msg_callback;
 
     /// <summary>SSL_CTX_set_tlsext_servername_callback is a macro over it.</summary>
     public static delegate* unmanaged[Cdecl]<nint, int, nint, nint> SSL_CTX_callback_ctrl;
@@ -331,6 +332,7 @@ public static unsafe partial class OpenSsl
         SSL_CTX_get_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint>)Ssl("SSL_CTX_get_ex_data");
         SSL_get_SSL_CTX = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_SSL_CTX");
         SSL_CTX_set_keylog_callback = (delegate* unmanaged[Cdecl]<nint, nint, void>)Ssl("SSL_CTX_set_keylog_callback");
+        SSL_CTX_set_msg_callback = (delegate* unmanaged[Cdecl]<nint, nint, void>)Ssl("SSL_CTX_set_msg_callback");
         SSL_CTX_callback_ctrl = (delegate* unmanaged[Cdecl]<nint, int, nint, nint>)Ssl("SSL_CTX_callback_ctrl");
         SSL_set_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint, int>)Ssl("SSL_set_ex_data");
         SSL_get_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint>)Ssl("SSL_get_ex_data");

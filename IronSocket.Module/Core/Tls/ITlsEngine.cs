@@ -138,6 +138,14 @@ public interface ITlsContextEngine : IDisposable
     /// </summary>
     void SetServerNameCallback(Func<ITlsSession, string?, int>? callback);
 
+    /// <summary>
+    /// The message callback (_msg_callback): called for each TLS message or record header a connection made from
+    /// this context (afterwards) sends or receives, with the connection, whether it was written, the protocol
+    /// version, the content type, the message type (CPython's reading of the first bytes) and the bytes. It must not
+    /// throw. Null removes it.
+    /// </summary>
+    void SetMessageCallback(Action<ITlsSession, bool, int, int, int, byte[]>? callback);
+
     /// <summary>A connection over a socket's fd (<paramref name="fd"/>) or two memory buffers (fd -1).</summary>
     ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing);
 }

@@ -457,7 +457,7 @@ public sealed class TlsContext : IDisposable
             {
                 if (session.Owner is not TlsSocket socket)
                     return SslAlerts.InternalError;
-                object? first = socket.Owner is { } owner ? owner.Target() : socket.Socket is { } sock ? sock : socket;
+                object? first = socket.CallbackTarget();
                 if (first is null)
                     return SslAlerts.InternalError;   // the owner is gone
                 object? result;
@@ -482,10 +482,11 @@ public sealed class TlsContext : IDisposable
     private HostCallable? _msgCallback;
 
     /// <summary>
-    /// _msg_callback: None or a callable ssl.py's debugging hook sets (SSLContext._msg_callback).
+    /// _msg_callback: None or a callable (ssl.py's SSLContext._msg_callback debugging hook) called for each TLS
+    /// message of connections made afterwards with (connection, "read"/"write", version, content type, message type,
+    /// bytes); the connection is as for <see cref="SniCallback"/>. An exception from it is raised by the TLS call in
+    /// progress once that call has succeeded (CPython's PySSL_ChainExceptions).
     /// </summary>
-    /// <remarks>Kept and checked as CPython does, but not called yet: the engine does not install OpenSSL's message
-    /// callback (SSL_CTX_set_msg_callback), so test_ssl's TestSSLDebug msg_callback tests cannot pass.</remarks>
     [PyProperty("_msg_callback")]
     [PyConverter("Callable")]
     public object? MessageCallback
@@ -495,10 +496,29 @@ public sealed class TlsContext : IDisposable
         {
             _msgCallback = null;
             if (value is null)
+            {
+                _engine.SetMessageCallback(null);
                 return;
-            if (value is not HostCallable { Invoke: not null } callable)
+            }
+            if (value is not HostCallable { Invoke: { } call } callable)
+            {
+                _engine.SetMessageCallback(null);
                 throw new PyTypeError("not a callable object");
+            }
             _msgCallback = callable;
+            _engine.SetMessageCallback((session, write, version, contentType, messageType, data) =>
+            {
+                if (session.Owner is not TlsSocket socket)
+                    return;
+                try
+                {
+                    call([socket.CallbackTarget(), write ? "write" : "read", (long)version, (long)contentType, (long)messageType, data]);
+                }
+                catch (Exception e)
+                {
+                    socket.PendingCallbackError = e;
+                }
+            });
         }
     }
 

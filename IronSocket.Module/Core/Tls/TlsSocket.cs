@@ -55,6 +55,29 @@ public sealed unsafe class TlsSocket : IDisposable
     [PyProperty("owner", Doc = "The ssl-level object this connection belongs to (held weakly); the SNI callback gets it.")]
     [PyConverter("WeakReference")]
     public HostWeakReference? Owner { get; set; }
+    /// <summary>
+    /// What the context's callbacks are given as the connection: the owner (null once it is gone), else the socket,
+    /// else this object (CPython's ssl_socket in its callbacks).
+    /// </summary>
+    internal object? CallbackTarget() => Owner is { } owner ? owner.Target() : Socket is { } sock ? sock : this;
+
+    /// <summary>An exception a message callback raised during the call in progress (CPython's sslsock->exc).</summary>
+    internal Exception? PendingCallbackError { get; set; }
+
+    /// <summary>
+    /// After a TLS call: a callback's exception is the call's result when the call succeeded; when it failed, the
+    /// call's own error is (CPython chains the callback's as its context, which the neutral errors do not carry).
+    /// </summary>
+    private void EndCall(bool succeeded)
+    {
+        var error = PendingCallbackError;
+        if (error is null)
+            return;
+        PendingCallbackError = null;
+        if (succeeded)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+    }
+
     /// <summary>The socket the connection runs over, or null over MemoryBIOs.</summary>
     public SocketObject? Socket { get; private set; }
     public MemoryBio? Incoming { get; }
@@ -277,7 +300,11 @@ public sealed unsafe class TlsSocket : IDisposable
         "Run the TLS handshake (again, after SSLWantReadError/SSLWantWriteError on a non-blocking socket).")]
     public void DoHandshake()
     {
-        var status = Loop(Call.Handshake, null, 0, Here() + "The handshake operation timed out", out _, out var failure);
+        TlsStatus status;
+        TlsFailure? failure;
+        try { status = Loop(Call.Handshake, null, 0, Here() + "The handshake operation timed out", out _, out failure); }
+        catch { EndCall(succeeded: false); throw; }
+        EndCall(status == TlsStatus.Done);
         if (status != TlsStatus.Done)
             throw Failure(status, failure);
     }
@@ -314,7 +341,12 @@ public sealed unsafe class TlsSocket : IDisposable
             return 0;
         fixed (byte* p = buffer)
         {
-            var status = Loop(Call.Read, p, length, "The read operation timed out", out int count, out var failure);
+            TlsStatus status;
+            TlsFailure? failure;
+            int count;
+            try { status = Loop(Call.Read, p, length, "The read operation timed out", out count, out failure); }
+            catch { EndCall(succeeded: false); throw; }
+            EndCall(status is TlsStatus.Done or TlsStatus.Closed);
             if (status == TlsStatus.Done)
                 return count;
             if (status == TlsStatus.Closed)
@@ -332,7 +364,12 @@ public sealed unsafe class TlsSocket : IDisposable
             return 0;
         fixed (byte* p = b)
         {
-            var status = Loop(Call.Write, p, b.Length, "The write operation timed out", out int count, out var failure);
+            TlsStatus status;
+            TlsFailure? failure;
+            int count;
+            try { status = Loop(Call.Write, p, b.Length, "The write operation timed out", out count, out failure); }
+            catch { EndCall(succeeded: false); throw; }
+            EndCall(status == TlsStatus.Done);
             if (status == TlsStatus.Done)
                 return count;
             throw Failure(status, failure);
@@ -346,6 +383,15 @@ public sealed unsafe class TlsSocket : IDisposable
     [PyMethod("shutdown", Call = PyCall.NoArgs, Doc = "shutdown($self, /)\n--\n\n" +
         "Close the TLS layer (close_notify both ways); returns the socket beneath, or None over MemoryBIOs.")]
     public SocketObject? Shutdown()
+    {
+        SocketObject? socket;
+        try { socket = ShutdownLoop(); }
+        catch { EndCall(succeeded: false); throw; }
+        EndCall(succeeded: true);
+        return socket;
+    }
+
+    private SocketObject? ShutdownLoop()
     {
         long timeout = Socket?.TimeoutNs ?? -1;
         bool hasTimeout = timeout > 0;
