@@ -35,6 +35,9 @@ public static class OpenSslConstants
     public const int SSL3_RT_INNER_CONTENT_TYPE = 0x101;
     public const int SSL3_MT_CHANGE_CIPHER_SPEC = 0x0101;
 
+    /// <summary>X509_NAME_print_ex's flags for RFC 2253 text (non-ASCII escaped, so the text is ASCII).</summary>
+    public const ulong XN_FLAG_RFC2253 = 0x1110317;
+
     // protocol versions
     public const int SSL3_VERSION = 0x0300;
     public const int TLS1_VERSION = 0x0301;

@@ -48,6 +48,9 @@ public interface ITlsEngine
 
     /// <summary>The first certificate of PEM text in DER, or null when there is none (PEM_read_bio_X509).</summary>
     byte[]? PemCertificateToDer(byte[] pem);
+
+    /// <summary>A DER certificate's subject as RFC 2253 text (X509_NAME_print_ex with XN_FLAG_RFC2253).</summary>
+    string SubjectRfc2253(byte[] der);
 }
 
 /// <summary>One SSL_CTX: the settings <see cref="TlsContext"/> exposes, and the factory of connections.</summary>

@@ -159,6 +159,40 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         }
     }
 
+    public string SubjectRfc2253(byte[] der)
+    {
+        Require();
+        fixed (byte* p = der)
+        {
+            nint input = Ossl.BIO_new_mem_buf(p, der.Length);
+            if (input == 0)
+                throw TlsErrors.Library(CaptureQueue());
+            nint output = 0;
+            try
+            {
+                nint x = Ossl.d2i_X509_bio(input, null);
+                if (x == 0)
+                    throw TlsErrors.Library(CaptureQueue());
+                using var cert = new X509Handle(x);
+                output = Ossl.BIO_new(Ossl.BIO_s_mem());
+                if (output == 0 || Ossl.X509_NAME_print_ex(output, Ossl.X509_get_subject_name(x), 0, (nuint)XN_FLAG_RFC2253) <= 0)
+                    throw TlsErrors.Library(CaptureQueue());
+                int n = (int)Ossl.BIO_ctrl(output, BIO_CTRL_PENDING, 0, null);
+                var text = new byte[n];
+                fixed (byte* t = text)
+                    if (n > 0 && Ossl.BIO_read(output, t, n) != n)
+                        throw TlsErrors.Library(CaptureQueue());
+                return System.Text.Encoding.UTF8.GetString(text);
+            }
+            finally
+            {
+                Ossl.BIO_free(input);
+                if (output != 0)
+                    Ossl.BIO_free(output);
+            }
+        }
+    }
+
     /// <summary>i2d_X509.</summary>
     private static byte[] Der(nint x509)
     {

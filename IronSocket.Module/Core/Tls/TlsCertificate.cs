@@ -4,8 +4,8 @@ namespace IronSocket.Core.Tls;
 
 /// <summary>
 /// `_ssl.Certificate` (get_verified_chain / get_unverified_chain's items): one X.509 certificate. Equal (== and !=
-/// only) and hashable, as CPython's; no Python constructor. Not here yet: CPython's __repr__, which shows the subject
-/// in RFC 2253 form.
+/// only) and hashable, as CPython's (<see cref="Equals(TlsCertificate?)"/>, <see cref="GetHashCode"/>); its repr is
+/// <see cref="Repr"/>; no Python constructor.
 /// </summary>
 [PyType("_ssl", "Certificate")]
 public sealed class TlsCertificate : IEquatable<TlsCertificate>
@@ -44,6 +44,9 @@ public sealed class TlsCertificate : IEquatable<TlsCertificate>
     [PyMethod("get_info", Call = PyCall.NoArgs, Doc = "get_info($self, /)\n--\n\n" +
         "The certificate's fields as a dict, as getpeercert() gives them.")]
     public Dictionary<string, object?> GetInfo() => CertificateDecoder.Decode(Der, _engine);
+
+    /// <summary>__repr__: "&lt;_ssl.Certificate 'CN=…'&gt;", the subject as RFC 2253 text.</summary>
+    public string Repr() => $"<_ssl.Certificate '{_engine.SubjectRfc2253(Der)}'>";
 
     /// <summary>Equal when the certificates are (X509_cmp, which compares their encodings' digests).</summary>
     public bool Equals(TlsCertificate? other) => other is not null && Der.AsSpan().SequenceEqual(other.Der);
