@@ -47,6 +47,15 @@ internal static class CPythonEmitter
             s.AppendLine($"            new({Str(m.PyName)}, (nint)(delegate* unmanaged<{sig}>)&{Entry(m)}, {flags}, {Str(m.Doc)}),");
         }
         s.AppendLine("        }.Concat(extra).ToArray());");
+        if (b.Exceptions.Count > 0)
+        {
+            s.AppendLine("    /// <summary>The exception classes the description declares: kind, module, qualified name, bases (builtins or classes declared before), doc.</summary>");
+            s.AppendLine($"    internal static ({b.CoreType} Kind, string Module, string QualifiedName, string[] Bases, string? Doc)[] GeneratedExceptions() => new ({b.CoreType}, string, string, string[], string?)[]");
+            s.AppendLine("    {");
+            foreach (var e in b.Exceptions)
+                s.AppendLine($"        ({b.CoreType}.{e.Field}, {CPythonEmitter.Str(e.Module)}, {CPythonEmitter.Str(e.QualifiedName)}, new[] {{ {string.Join(", ", e.Bases.Split(',').Select(x => CPythonEmitter.Str(x)))} }}, {CPythonEmitter.Str(e.Doc)}),");
+            s.AppendLine("    };");
+        }
         if (b.Constants.Count > 0)
         {
             s.AppendLine("    /// <summary>The module's values ([PyConstants]), name and neutral value, to set when the module is made.</summary>");
@@ -196,7 +205,9 @@ internal static class CPythonEmitter
                 args[i] = $"Values.Span(&__b{i})";
                 continue;
             }
-            string conv = Convert(p, raw, m.Call is ModelReader.O or ModelReader.Clinic or ModelReader.ClinicKeywords, m.PyName);
+            // How Argument Clinic names the argument in a TypeError: by position when it is positional-only.
+            string label = m.Call is ModelReader.O or ModelReader.Clinic or ModelReader.Positional ? $"argument {i + 1}" : $"argument '{p.PyName}'";
+            string conv = Convert(p, raw, m.Call is ModelReader.O or ModelReader.Clinic or ModelReader.ClinicKeywords, m.PyName, label);
             string value = p.Wrapped
                 ? $"{raw} != 0 ? new global::IronSocket.Core.Api.Optional<{p.TypeName}>({conv}) : default"
                 : p.IsOptional ? $"{raw} != 0 ? {conv} : {p.Default}" : conv;
@@ -209,15 +220,17 @@ internal static class CPythonEmitter
 
     [System.ThreadStatic] private static string? pendingFinally;
 
-    private static string Convert(Param p, string raw, bool clinic, string fname = "") => p.Kind switch
+    private static string Convert(Param p, string raw, bool clinic, string fname = "", string label = "") => p.Kind switch
     {
         "Core" => $"Converters.Core<{p.TypeName}>({raw}, {Str(fname)}, {Str(p.PyName)})",
         "Object" => $"Values.FromPy({raw})",
         "Int32" => clinic ? $"Values.AsCInt({raw})" : $"Values.ArgInt({raw})",   // _PyLong_AsInt, or format unit 'i' 
         "Int64" => $"Values.ArgSsize({raw})",
+        "UInt32" => $"Values.ArgUInt32({raw})",
+        "UInt64" => $"Values.ArgUInt64({raw})",
         "Boolean" => $"Values.ArgBool({raw})",
-        "Double" => $"Values.ArgDouble({raw})",
-        "String" => $"Values.ArgString({raw})",
+        "Double" => $"Values.ArgDouble({raw}, {Str(fname)}, {Str(label)})",
+        "String" => $"Values.ArgString({raw}, {Str(fname)}, {Str(label)})",
         var name => $"Converters.{name}({raw})",
     };
 
