@@ -39,7 +39,7 @@ public sealed class TlsMessageCallbackTests
         "    if all(done): break\n" +
         "  return out\n" +
         "seen = []\n" +
-        "client, server, b = pair(lambda conn, d, v, ct, mt, data: seen.append((conn is client, d, v, ct, mt, len(data))))\n" +
+        "client, server, b = pair(lambda conn, d, v, ct, mt, data: seen.append((conn is client, d, v, ct, mt, len(data) > 0)))\n" +
         "run(client, server, b)\n" +
         "for m in seen: print('msg', *m)\n" +
         "def boom(*a): raise ZeroDivisionError('boom')\n" +
@@ -87,13 +87,14 @@ public sealed class TlsMessageCallbackTests
     {
         var py = CPythonRun();
         var expected = py.Where(l => l.StartsWith("msg ")).ToList();
-        Assert.That(expected, Has.Some.EqualTo("msg True read 771 22 12 " + expected.First(l => l.Contains(" read 771 22 12 ")).Split(' ').Last()),
+        // (the bytes' lengths are not compared: a signature's DER length varies from one handshake to the next)
+        Assert.That(expected, Has.Some.EqualTo("msg True read 771 22 12 True"),
             "the oracle saw the ServerKeyExchange (what test_msg_callback_tls12 looks for)");
         var seen = new List<string>();
         TlsSocket? client = null;
         var (c, s, b) = Pair(_certs, new HostCallable("cb", args =>
         {
-            seen.Add($"msg {ReferenceEquals(args[0], client) && args[0] is not null} {args[1]} {args[2]} {args[3]} {args[4]} {((byte[])args[5]!).Length}");
+            seen.Add($"msg {ReferenceEquals(args[0], client) && args[0] is not null} {args[1]} {args[2]} {args[3]} {args[4]} {((byte[])args[5]!).Length > 0}");
             return null;
         }));
         client = c;

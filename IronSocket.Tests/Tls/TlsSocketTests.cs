@@ -111,14 +111,35 @@ public sealed class TlsSocketTests
     }
 
     [Test]
-    public void ServerHostnameArgumentIsChecked()
+    public void WrapArgumentsAreCheckedAsInCPythonInItsOrder()
     {
-        var (c, s) = CoreTestSupport.TcpPair();
-        var ctx = Client(_certs);
-        TlsContextTests.CoreRaises<PyValueError>("server_hostname cannot start with a dot", () => ctx.WrapSocket(c, 0, ".example.org"));
-        Assert.Throws<PyUnicodeEncodeError>(() => ctx.WrapSocket(c, 0, "b\u00fccher.example"));
-        c.Close();
-        s.Close();
+        object?[][] cases =
+        [
+            [1L, 0L, ".example.org"], [1L, 0L, ""], [1L, 0L, "b\u00fccher.example"], [1L, 0L, "a\0b"], [1L, 0L, new byte[] { 97 }],
+            [1L, 1L, null], [1L, 1L, "."], [0L, 0L, null], [0L, 0L, "\u00fc"], [1L, 0L, new string('a', 300)],
+        ];
+        string[] py = CPython(
+            "import _ssl\n" +
+            "ctxs = (_ssl._SSLContext(_ssl.PROTOCOL_TLS_SERVER), _ssl._SSLContext(_ssl.PROTOCOL_TLS_CLIENT))\n" +
+            "for client, side, name in " + PyRepr.Of(cases.Cast<object?>().ToArray()) + ":\n" +
+            "  try: ctxs[client]._wrap_bio(_ssl.MemoryBIO(), _ssl.MemoryBIO(), side, name); print('ok')\n" +
+            "  except Exception as e: print(type(e).__name__, e)");
+        using var server = new TlsContext(TlsProtocols.PROTOCOL_TLS_SERVER);
+        using var client = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT);
+        var ours = cases.Select(k =>
+        {
+            try
+            {
+                (k[0] is 1L ? client : server).WrapBio(new MemoryBio(), new MemoryBio(), (int)(long)k[1]!, k[2]).Dispose();
+                return "ok";
+            }
+            catch (PythonError e)
+            {
+                string type = e switch { PySslError => "SSLError", PyValueError => "ValueError", PyTypeError => "TypeError", PyUnicodeEncodeError => "UnicodeEncodeError", _ => e.GetType().Name };
+                return $"{type} {WithoutPosition(e.Message)}";
+            }
+        });
+        Assert.That(ours, Is.EqualTo(py.Select(WithoutPosition)));
     }
 
     /// <summary>The client's handshake error; the server side's failure (the alert it receives) is awaited too.</summary>

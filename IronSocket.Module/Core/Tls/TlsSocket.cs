@@ -107,7 +107,13 @@ public sealed unsafe class TlsSocket : IDisposable
         bool serverSide, string? serverHostname, HostWeakReference? owner = null, object? resume = null)
     {
         if (serverHostname is not null)
-            CheckHostnameArgument(serverHostname);
+            CheckHostnameEncoding(serverHostname);
+        if (serverSide && context.Protocol == TlsProtocols.PROTOCOL_TLS_CLIENT)
+            throw TlsErrors.Library(null, "Cannot create a server socket with a PROTOCOL_TLS_CLIENT context");
+        if (!serverSide && context.Protocol == TlsProtocols.PROTOCOL_TLS_SERVER)
+            throw TlsErrors.Library(null, "Cannot create a client socket with a PROTOCOL_TLS_SERVER context");
+        if (serverHostname is not null && (serverHostname.Length == 0 || serverHostname[0] == '.'))
+            throw new PyValueError("server_hostname cannot be an empty string or start with a leading dot.");
         NativeSocket? handle = null;
         long fd = -1;
         if (socket is not null)
@@ -142,16 +148,14 @@ public sealed unsafe class TlsSocket : IDisposable
         return tls;
     }
 
-    /// <summary>_wrap_socket's "es" conversion (ASCII, no NUL) and _ssl_configure_hostname's leading-dot check.</summary>
-    private static void CheckHostnameArgument(string name)
+    /// <summary>_wrap_socket's "es" conversion: ASCII, no NUL.</summary>
+    private static void CheckHostnameEncoding(string name)
     {
         for (int i = 0; i < name.Length; i++)
             if (name[i] > 0x7F)
                 throw new PyUnicodeEncodeError("ascii", name, i, i + 1, "ordinal not in range(128)");
         if (name.IndexOf('\0') >= 0)
-            throw new PyValueError("embedded null character");
-        if (name.Length > 0 && name[0] == '.')
-            throw new PyValueError("server_hostname cannot start with a dot");
+            throw new PyTypeError("argument must be encoded string without null bytes, not str");
     }
 
     /// <summary>a2i_IPADDRESS: an IPv4 dotted quad or an IPv6 address (no SNI for those; the check is on the IP).</summary>
