@@ -57,6 +57,9 @@ internal static unsafe class Converters
         int gil = Py.GILStateEnsure();
         try
         {
+            // An earlier call's exception is still pending (a library that asks again after a failed callback):
+            // calling Python code now would be with an exception set.
+            if (Py.ErrOccurred() != 0) throw new PythonAlreadySet();
             nint tuple = Values.ToPy(args);
             nint result;
             try { result = Py.ObjectCall(callable.Pointer, tuple, 0); }

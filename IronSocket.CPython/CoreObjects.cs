@@ -38,7 +38,7 @@ internal static unsafe class CoreObjects
     /// core type's own (IEquatable) when it has them.
     /// </summary>
     public static nint CreateType(string qualifiedName, Type coreType, PyMethodDef* methods, PyGetSetDef* getsets, nint newSlot, string? doc,
-        nint reprSlot = 0)
+        nint reprSlot = 0, bool baseType = false, bool hashable = true)
     {
         var slots = new List<(int, nint)>
         {
@@ -52,14 +52,14 @@ internal static unsafe class CoreObjects
         if (coreType.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEquatable<>)))
         {
             slots.Add((TpRichCompare, (nint)(delegate* unmanaged<nint, nint, int, nint>)&RichCompare));
-            slots.Add((TpHash, (nint)(delegate* unmanaged<nint, nint>)&Hash));
+            slots.Add((TpHash, hashable ? (nint)(delegate* unmanaged<nint, nint>)&Hash : Py.HashNotImplemented));
         }
         var members = NativeTables.Members(("__weaklistoffset__", PyLayout.TPySsizeT, (int)Marshal.OffsetOf<Instance>(nameof(Instance.WeakRefList)), ReadOnly, ""));
         slots.Add((TpMembers, (nint)members));
         var spec = (PyTypeSpec*)NativeMemory.AllocZeroed((nuint)sizeof(PyTypeSpec));
         spec->Name = Values.U8(qualifiedName);
         spec->BasicSize = sizeof(Instance);
-        spec->Flags = (uint)(TpFlagsImmutableType | (newSlot == 0 ? TpFlagsDisallowInstantiation : 0));
+        spec->Flags = (uint)(TpFlagsImmutableType | (newSlot == 0 ? TpFlagsDisallowInstantiation : 0) | (baseType ? TpFlagsBaseType : 0));
         spec->Slots = NativeTables.Slots(slots.ToArray());
         nint type = Errors.Check(Py.TypeFromSpec(spec));
         lock (typesByCore) typesByCore[coreType] = new Registered(type);

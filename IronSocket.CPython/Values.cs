@@ -142,6 +142,7 @@ internal static unsafe class Values
             case long l: return Errors.Check(Py.LongFromLongLong(l));
             case int i: return Errors.Check(Py.LongFromLongLong(i));
             case uint u: return Errors.Check(Py.LongFromLongLong(u));
+            case ulong ul: return ul <= long.MaxValue ? Errors.Check(Py.LongFromLongLong((long)ul)) : ToPy((BigInteger)ul);
             case ushort us: return Errors.Check(Py.LongFromLongLong(us));
             case BigInteger big:
             {
@@ -177,12 +178,40 @@ internal static unsafe class Values
                 return pl;
             }
             case HostBytes made: return made.Handle;
+            case System.Collections.IDictionary dict:   // Dictionary<string, object?> or <object, object?>, in insertion order
+            {
+                nint d = Errors.Check(Py.DictNew());
+                try
+                {
+                    foreach (System.Collections.DictionaryEntry entry in dict)
+                    {
+                        nint key = ToPy(entry.Key), value = 0;
+                        try
+                        {
+                            value = ToPy(entry.Value);
+                            if (Py.DictSetItem(d, key, value) < 0) throw new PythonAlreadySet();
+                        }
+                        finally
+                        {
+                            Py.DecRef(key);
+                            if (value != 0) Py.DecRef(value);
+                        }
+                    }
+                    return d;
+                }
+                catch
+                {
+                    Py.DecRef(d);
+                    throw;
+                }
+            }
             case HostCallable callable: return PyRef.NewReference(callable.HostObject);
             case HostWeakReference reference: return ToPy(reference.Target());
             case ForeignObject { HostObject: PyRef held }: return PyRef.NewReference(held);
             case ForeignObject { HostObject: nint host } when host != 0:
                 Py.IncRef(host);
                 return host;
+            case SocketObject socket: return SocketType.ToPy(socket);
             default:
                 if (CoreObjects.TryWrap(v, out nint wrapper)) return wrapper;
                 throw HostValues.NoShape(v);

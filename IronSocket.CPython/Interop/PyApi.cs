@@ -103,10 +103,12 @@ internal static unsafe class Py
     public static delegate* unmanaged<nint, nint> ObjectHash;
     public static delegate* unmanaged<nint, void> ClearWeakRefs;
     public static delegate* unmanaged<nint, int> ObjectIsTrue;
+    public static delegate* unmanaged<nint> DictNew;
+    public static delegate* unmanaged<nint, nint, nint, int> DictSetItem;
     /// <summary>PyObject_GenericGetAttr: what CPython's own socket type names as its tp_getattro.</summary>
     public static nint GenericGetAttr;
 
-    public static nint None, True, False, NotImplemented;
+    public static nint None, True, False, NotImplemented, HashNotImplemented;
     public static nint ObjectType, FloatType, BoolType, BytesType, LongType, UnicodeType, TupleType, ListType;
     public static nint ExcOSError, ExcTypeError, ExcValueError, ExcOverflowError, ExcUnicodeError, ExcUnicodeEncodeError,
         ExcNotImplementedError, ExcSystemError, ExcTimeoutError, ExcResourceWarning, ExcRuntimeWarning, ExcWarning, ExcMemoryError,
@@ -204,7 +206,10 @@ internal static unsafe class Py
         ObjectHash = (delegate* unmanaged<nint, nint>)F("PyObject_Hash");
         ClearWeakRefs = (delegate* unmanaged<nint, void>)F("PyObject_ClearWeakRefs");
         ObjectIsTrue = (delegate* unmanaged<nint, int>)F("PyObject_IsTrue");
+        DictNew = (delegate* unmanaged<nint>)F("PyDict_New");
+        DictSetItem = (delegate* unmanaged<nint, nint, nint, int>)F("PyDict_SetItem");
         NotImplemented = F("_Py_NotImplementedStruct");
+        HashNotImplemented = F("PyObject_HashNotImplemented");
         GenericGetAttr = F("PyObject_GenericGetAttr");
         ObjectType = F("PyBaseObject_Type");
         None = F("_Py_NoneStruct");

@@ -11,7 +11,7 @@ internal static unsafe partial class SslContextType
     private static TlsContext CoreOf(nint self) => CoreObjects.CoreOf<TlsContext>(self)!;
 
     public static nint Create() => CoreObjects.CreateType("_ssl._SSLContext", typeof(TlsContext), GeneratedMethods(), GeneratedGetSets(),
-        (nint)(delegate* unmanaged<nint, nint, nint, nint>)&New, null);
+        (nint)(delegate* unmanaged<nint, nint, nint, nint>)&New, null, baseType: true);   // ssl.SSLContext subclasses it
 
     [UnmanagedCallersOnly]
     private static nint New(nint type, nint args, nint kwds)

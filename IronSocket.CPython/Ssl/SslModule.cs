@@ -34,6 +34,8 @@ internal static unsafe class SslModule
                 Errors.SetString(Py.ExcImportError, "IronSocket's _ssl: " + (OpenSslEngine.Instance.UnavailableReason ?? "OpenSSL is not available"));
                 return 0;
             }
+            // Debian's python3.11 is built to leave the default cipher list to OpenSSL (PY_SSL_DEFAULT_CIPHERS 2).
+            TlsContext.DefaultCipherString = null;
             if (definition == null)
             {
                 definition = (PyModuleDef*)NativeMemory.AllocZeroed((nuint)sizeof(PyModuleDef));

@@ -9,5 +9,5 @@ internal static unsafe partial class SslSessionType
 {
     private static TlsSession CoreOf(nint self) => CoreObjects.CoreOf<TlsSession>(self)!;
 
-    public static nint Create() => CoreObjects.CreateType("_ssl.SSLSession", typeof(TlsSession), GeneratedMethods(), GeneratedGetSets(), 0, null);
+    public static nint Create() => CoreObjects.CreateType("_ssl.SSLSession", typeof(TlsSession), GeneratedMethods(), GeneratedGetSets(), 0, null, hashable: false);   // as CPython's: == but no hash
 }

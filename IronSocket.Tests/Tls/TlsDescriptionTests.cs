@@ -153,6 +153,9 @@ public sealed class TlsDescriptionTests
         if (p.GetCustomAttribute<PyConverterAttribute>() != null)
             return true;
         var t = p.ParameterType;
+        // Optional<T> (given or not) and T? (null when not given) convert as T.
+        if (t.IsGenericType && (t.GetGenericTypeDefinition() == typeof(Optional<>) || t.GetGenericTypeDefinition() == typeof(Nullable<>)))
+            t = t.GetGenericArguments()[0];
         return t == typeof(object) || t == typeof(int) || t == typeof(long) || t == typeof(bool) || t == typeof(double)
             || t == typeof(string) || t == typeof(ReadOnlySpan<byte>) || t == typeof(Span<byte>)
             || t.GetCustomAttribute<PyTypeAttribute>() != null || t == typeof(IronSocket.Core.SocketObject);

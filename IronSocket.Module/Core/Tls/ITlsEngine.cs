@@ -217,7 +217,10 @@ public interface ITlsSession : IDisposable
     IReadOnlyList<byte[]>? VerifiedChain { get; }
     /// <summary>The session was resumed.</summary>
     bool SessionReused { get; }
-    /// <summary>The ciphers both sides offered, (name, protocol, secret bits) in the server's order; null on a client.</summary>
+    /// <summary>
+    /// shared_ciphers() as CPython 3.11 answers it: the connection's cipher list (SSL_get_ciphers), (name, protocol,
+    /// secret bits) in order, on either side and before the handshake too; null when it has none.
+    /// </summary>
     IReadOnlyList<(string Name, string Protocol, int Bits)>? SharedCiphers { get; }
     /// <summary>The compression method's short name, or null (none, or a library without compression).</summary>
     string? Compression { get; }

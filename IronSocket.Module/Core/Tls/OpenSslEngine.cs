@@ -1214,22 +1214,17 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             get
             {
                 using var l = _handle.Lease();
-                nint server = Ossl.SSL_get_ciphers(l.Pointer);
-                nint client = server == 0 ? 0 : Ossl.SSL_get_client_ciphers(l.Pointer);
-                if (client == 0)
+                nint ciphers = Ossl.SSL_get_ciphers(l.Pointer);
+                if (ciphers == 0)
                     return null;
-                var offered = new HashSet<uint>();
-                for (int i = 0, n = Ossl.OPENSSL_sk_num(client); i < n; i++)
-                    offered.Add(Ossl.SSL_CIPHER_get_id(Ossl.OPENSSL_sk_value(client, i)));
-                var shared = new List<(string, string, int)>();
-                for (int i = 0, n = Ossl.OPENSSL_sk_num(server); i < n; i++)
+                var list = new List<(string, string, int)>();
+                for (int i = 0, n = Ossl.OPENSSL_sk_num(ciphers); i < n; i++)
                 {
-                    nint c = Ossl.OPENSSL_sk_value(server, i);
-                    if (offered.Contains(Ossl.SSL_CIPHER_get_id(c)))
-                        shared.Add((Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_name(c)) ?? "",
-                            Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_version(c)) ?? "", Ossl.SSL_CIPHER_get_bits(c, null)));
+                    nint c = Ossl.OPENSSL_sk_value(ciphers, i);
+                    list.Add((Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_name(c)) ?? "",
+                        Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_version(c)) ?? "", Ossl.SSL_CIPHER_get_bits(c, null)));
                 }
-                return shared;
+                return list;
             }
         }
 
