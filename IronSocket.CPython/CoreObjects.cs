@@ -54,12 +54,19 @@ internal static unsafe class CoreObjects
             slots.Add((TpRichCompare, (nint)(delegate* unmanaged<nint, nint, int, nint>)&RichCompare));
             slots.Add((TpHash, hashable ? (nint)(delegate* unmanaged<nint, nint>)&Hash : Py.HashNotImplemented));
         }
+        bool holdsHostObjects = typeof(IronSocket.Core.IHostReferences).IsAssignableFrom(coreType);
+        if (holdsHostObjects)
+        {   // the cycle collector sees the callbacks the core object holds, and can drop them
+            slots.Add((TpTraverse, (nint)(delegate* unmanaged<nint, delegate* unmanaged<nint, nint, int>, nint, int>)&Traverse));
+            slots.Add((TpClear, (nint)(delegate* unmanaged<nint, int>)&Clear));
+        }
         var members = NativeTables.Members(("__weaklistoffset__", PyLayout.TPySsizeT, (int)Marshal.OffsetOf<Instance>(nameof(Instance.WeakRefList)), ReadOnly, ""));
         slots.Add((TpMembers, (nint)members));
         var spec = (PyTypeSpec*)NativeMemory.AllocZeroed((nuint)sizeof(PyTypeSpec));
         spec->Name = Values.U8(qualifiedName);
         spec->BasicSize = sizeof(Instance);
-        spec->Flags = (uint)(TpFlagsImmutableType | (newSlot == 0 ? TpFlagsDisallowInstantiation : 0) | (baseType ? TpFlagsBaseType : 0));
+        spec->Flags = (uint)(TpFlagsImmutableType | (newSlot == 0 ? TpFlagsDisallowInstantiation : 0) | (baseType ? TpFlagsBaseType : 0)
+            | (holdsHostObjects ? TpFlagsHaveGC : 0));
         spec->Slots = NativeTables.Slots(slots.ToArray());
         nint type = Errors.Check(Py.TypeFromSpec(spec));
         lock (typesByCore) typesByCore[coreType] = new Registered(type);
@@ -122,6 +129,7 @@ internal static unsafe class CoreObjects
     {
         var s = (Instance*)self;
         nint type = Py.TypeOf(self);
+        if ((Py.TypeFlags(type) & TpFlagsHaveGC) != 0) Py.GCUnTrack(self);
         if (s->WeakRefList != 0) Py.ClearWeakRefs(self);
         if (s->Core != 0)
         {
@@ -135,6 +143,29 @@ internal static unsafe class CoreObjects
         var free = (delegate* unmanaged<nint, void>)Py.TypeGetSlot(type, TpFree);
         free(self);
         Py.DecRef(type);
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Traverse(nint self, delegate* unmanaged<nint, nint, int> visit, nint arg)
+    {
+        int r = visit(Py.TypeOf(self), arg);   // a heap type's instances refer to it
+        if (r != 0) return r;
+        if (Core(self) is IronSocket.Core.IHostReferences held)
+            foreach (object o in held.HostReferences())
+                if (o is PyRef reference && (r = visit(reference.Pointer, arg)) != 0) return r;
+        return 0;
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Clear(nint self)
+    {
+        if (Core(self) is IronSocket.Core.IHostReferences held)
+        {
+            var references = held.HostReferences().OfType<PyRef>().ToList();
+            held.ClearHostReferences();
+            foreach (var reference in references) reference.Release();
+        }
+        return 0;
     }
 
     private static object? Core(nint self)

@@ -10,19 +10,33 @@ namespace IronSocket.CPython;
 /// </summary>
 internal sealed unsafe class PyRef
 {
-    private static readonly ConcurrentQueue<nint> released = new();
+    private static readonly ConcurrentQueue<nint> pending = new();
 
     public nint Pointer { get; }
+
+    private bool released;
 
     /// <summary>Takes a new reference to <paramref name="o"/> (the GIL is held).</summary>
     public PyRef(nint o)
     {
-        while (released.TryDequeue(out nint old)) Py.DecRef(old);
+        while (pending.TryDequeue(out nint old)) Py.DecRef(old);
         Py.IncRef(o);
         Pointer = o;
     }
 
-    ~PyRef() => released.Enqueue(Pointer);
+    ~PyRef()
+    {
+        if (!released) pending.Enqueue(Pointer);
+    }
+
+    /// <summary>Drops the reference now (the GIL is held): tp_clear breaking a cycle.</summary>
+    public void Release()
+    {
+        if (released) return;
+        released = true;
+        GC.SuppressFinalize(this);
+        Py.DecRef(Pointer);
+    }
 
     /// <summary>A new reference to the object a <see cref="PyRef"/> (given as a neutral host object) holds.</summary>
     public static nint NewReference(object hostObject)

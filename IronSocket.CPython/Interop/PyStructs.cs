@@ -11,6 +11,7 @@ internal static class PyLayout
     public const ulong TpFlagsDisallowInstantiation = 1UL << 7;
     public const ulong TpFlagsImmutableType = 1UL << 8;
     public const ulong TpFlagsBaseType = 1UL << 10;
+    public const ulong TpFlagsHaveGC = 1UL << 14;
     public const ulong TpFlagsLongSubclass = 1UL << 24;
     public const ulong TpFlagsListSubclass = 1UL << 25;
     public const ulong TpFlagsTupleSubclass = 1UL << 26;
@@ -24,8 +25,8 @@ internal static class PyLayout
     public const int PythonApiVersion = 1013;
 
     // typeslots.h
-    public const int TpAlloc = 47, TpDealloc = 52, TpDoc = 56, TpGetattro = 58, TpHash = 59, TpInit = 60, TpMethods = 64, TpNew = 65,
-        TpRepr = 66, TpRichCompare = 67, TpStr = 70, TpMembers = 72, TpGetset = 73, TpFree = 74, TpFinalize = 80;
+    public const int TpClear = 51, TpAlloc = 47, TpDealloc = 52, TpDoc = 56, TpGetattro = 58, TpHash = 59, TpInit = 60, TpMethods = 64, TpNew = 65,
+        TpRepr = 66, TpRichCompare = 67, TpStr = 70, TpTraverse = 71, TpMembers = 72, TpGetset = 73, TpFree = 74, TpFinalize = 80;
     // object.h's rich comparison operators
     public const int PyEq = 2, PyNe = 3;
 }

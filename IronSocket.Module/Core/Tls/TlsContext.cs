@@ -9,7 +9,7 @@ namespace IronSocket.Core.Tls;
 /// password callable arrives as a <see cref="HostCallable"/>.
 /// </summary>
 [PyType("_ssl", "_SSLContext")]
-public sealed class TlsContext : IDisposable
+public sealed class TlsContext : IDisposable, IHostReferences
 {
     /// <summary>
     /// CPython's default cipher string (PY_SSL_DEFAULT_CIPHERS 1: python.org builds) and its minimum protocol, TLS
@@ -426,6 +426,22 @@ public sealed class TlsContext : IDisposable
     /// <summary>post_handshake_auth: connections made afterwards offer (client) or allow (server) TLS 1.3 post-handshake authentication.</summary>
     [PyProperty("post_handshake_auth", Doc = "Whether new connections offer or accept TLS 1.3 post-handshake authentication.")]
     public bool PostHandshakeAuth { get; set; }
+
+    /// <summary>The callbacks' host objects (sni_callback, _msg_callback), for the host's cycle collector.</summary>
+    public IEnumerable<object> HostReferences()
+    {
+        if (_sniCallback is { } sni) yield return sni.HostObject;
+        if (_msgCallback is { } msg) yield return msg.HostObject;
+    }
+
+    /// <summary>Forgets both callbacks (the collector is breaking a cycle through them).</summary>
+    public void ClearHostReferences()
+    {
+        _sniCallback = null;
+        _engine.SetServerNameCallback(null);
+        _msgCallback = null;
+        _engine.SetMessageCallback(null);
+    }
 
     private HostCallable? _sniCallback;
 
