@@ -47,6 +47,7 @@ internal static unsafe class Errors
                     break;
                 }
                 case PyRuntimeError: SetString(Py.ExcRuntimeError, e.Message); break;
+                case IronSocket.Core.Tls.PySslError ssl: Ssl.SslExceptions.Raise(ssl); break;
                 case OutOfMemoryException: SetString(Py.ExcMemoryError, ""); break;
                 default: SetString(Py.ExcSystemError, $"IronSocket internal error: {e.GetType().Name}: {e.Message}"); break;
             }

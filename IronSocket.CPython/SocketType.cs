@@ -17,6 +17,27 @@ internal static unsafe partial class SocketType
 {
     public static nint Type;
 
+    /// <summary>Each core socket's Python object (borrowed; removed when that object is freed), so a core call that
+    /// returns a socket (the TLS layer's shutdown(), its callbacks) gives back the caller's own object.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SocketObject, System.Runtime.CompilerServices.StrongBox<nint>> objects = new();
+
+    private static void Register(nint self, SocketObject so)
+    {
+        lock (objects) objects.AddOrUpdate(so, new System.Runtime.CompilerServices.StrongBox<nint>(self));
+    }
+
+    /// <summary>A new reference to <paramref name="so"/>'s Python object, or a new `_socket.socket` around it.</summary>
+    public static nint ToPy(SocketObject so)
+    {
+        lock (objects)
+            if (objects.TryGetValue(so, out var box) && box.Value != 0)
+            {
+                Py.IncRef(box.Value);
+                return box.Value;
+            }
+        return Wrap(so);
+    }
+
     public static nint Create()
     {
         // The described methods (SocketObject's [PyMethod]s), then those whose calling convention is the host's own.
@@ -140,6 +161,7 @@ internal static unsafe partial class SocketType
         var s = S(self);
         s->ErrorHandler = (nint)(delegate* unmanaged<nint>)&SetErrorFromErrno;
         s->Core = GCHandle.ToIntPtr(GCHandle.Alloc(so));
+        Register(self, so);
         Sync(self, so);
         return self;
     }
@@ -154,6 +176,7 @@ internal static unsafe partial class SocketType
             // Re-running __init__ replaces the core object; the old one's fd stays with its SafeHandle.
             if (s->Core != 0) GCHandle.FromIntPtr(s->Core).Free();
             s->Core = GCHandle.ToIntPtr(GCHandle.Alloc(so));
+            Register(self, so);
             Sync(self, so);
             return 0;
         }
@@ -190,7 +213,11 @@ internal static unsafe partial class SocketType
         var s = S(self);
         if (s->Core != 0)
         {
-            GCHandle.FromIntPtr(s->Core).Free();
+            var handle = GCHandle.FromIntPtr(s->Core);
+            if (handle.Target is SocketObject so)
+                lock (objects)
+                    if (objects.TryGetValue(so, out var box) && box.Value == self) objects.Remove(so);
+            handle.Free();
             s->Core = 0;
         }
         nint type = Py.TypeOf(self);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
@@ -29,8 +30,10 @@ internal static class CPythonEmitter
         s.AppendLine();
         s.AppendLine((b.ClassIsStatic ? "static " : "") + "unsafe partial class " + b.ClassName);
         s.AppendLine("{");
-        var methods = b.Members.Where(m => m.Kind == MemberKind.Method).ToList();
-        foreach (var m in methods) EmitMethod(s, b, m);
+        // Overloads of one name (read(size) and read(size, buffer)) are one entry point, chosen by the argument count.
+        var methods = b.Members.Where(m => m.Kind == MemberKind.Method).GroupBy(m => m.PyName)
+            .Select(g => g.OrderBy(m => m.Params.Count).ToList()).ToList();
+        foreach (var group in methods) EmitMethod(s, b, group);
         foreach (var p in b.Members.Where(m => m.Kind == MemberKind.Property)) EmitProperty(s, b, p);
         foreach (var c in b.Members.Where(m => m.Kind == MemberKind.Constructor)) EmitConstructor(s, b, c);
 
@@ -38,12 +41,30 @@ internal static class CPythonEmitter
         s.AppendLine("    internal static PyMethodDef* GeneratedMethods(params global::IronSocket.CPython.NativeTables.Method[] extra) =>");
         s.AppendLine("        global::IronSocket.CPython.NativeTables.Methods(new global::IronSocket.CPython.NativeTables.Method[]");
         s.AppendLine("        {");
-        foreach (var m in methods)
+        foreach (var m in methods.Select(g => g[g.Count - 1]))
         {
             var (sig, flags) = Shape(b, m);
             s.AppendLine($"            new({Str(m.PyName)}, (nint)(delegate* unmanaged<{sig}>)&{Entry(m)}, {flags}, {Str(m.Doc)}),");
         }
         s.AppendLine("        }.Concat(extra).ToArray());");
+        if (b.Exceptions.Count > 0)
+        {
+            s.AppendLine("    /// <summary>The exception classes the description declares: kind, module, qualified name, bases (builtins or classes declared before), doc.</summary>");
+            s.AppendLine($"    internal static ({b.CoreType} Kind, string Module, string QualifiedName, string[] Bases, string? Doc)[] GeneratedExceptions() => new ({b.CoreType}, string, string, string[], string?)[]");
+            s.AppendLine("    {");
+            foreach (var e in b.Exceptions)
+                s.AppendLine($"        ({b.CoreType}.{e.Field}, {CPythonEmitter.Str(e.Module)}, {CPythonEmitter.Str(e.QualifiedName)}, new[] {{ {string.Join(", ", e.Bases.Split(',').Select(x => CPythonEmitter.Str(x)))} }}, {CPythonEmitter.Str(e.Doc)}),");
+            s.AppendLine("    };");
+        }
+        if (b.Constants.Count > 0)
+        {
+            s.AppendLine("    /// <summary>The module's values ([PyConstants]), name and neutral value, to set when the module is made.</summary>");
+            s.AppendLine("    internal static global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, object?>> GeneratedConstants()");
+            s.AppendLine("    {");
+            foreach (var c in b.Constants)
+                s.AppendLine($"        foreach (var __kv in {b.CoreType}.{c}()) yield return new(__kv.Key, __kv.Value);");
+            s.AppendLine("    }");
+        }
         var props = b.Members.Where(m => m.Kind == MemberKind.Property).ToList();
         if (props.Count > 0)
         {
@@ -75,8 +96,9 @@ internal static class CPythonEmitter
         _ => ("nint, nint*, nint, nint", Layout + "MethFastCall"),
     };
 
-    private static void EmitMethod(StringBuilder s, Binding b, Member m)
+    private static void EmitMethod(StringBuilder s, Binding b, List<Member> overloads)
     {
+        var m = overloads[overloads.Count - 1];
         string parameters = m.Call switch
         {
             ModelReader.NoArgs => "nint self, nint __unused",
@@ -85,13 +107,30 @@ internal static class CPythonEmitter
             _ => "nint self, nint* args, nint nargs",
         };
         string? names = m.Call is ModelReader.Keywords or ModelReader.ClinicKeywords ? NamesField(s, m) : null;
+        bool moduleFunction = TakesKeywords(b, m) && m.Call == ModelReader.Positional;
         s.AppendLine("    [global::System.Runtime.InteropServices.UnmanagedCallersOnly]");
         s.AppendLine($"    private static nint {Entry(m)}({parameters})");
         s.AppendLine("    {");
         s.AppendLine("        try");
         s.AppendLine("        {");
-        string call = Call(b, m, Arguments(s, m, "            ", names, moduleFunction: TakesKeywords(b, m) && m.Call == ModelReader.Positional));
-        Finish(s, m, call, "            ");
+        if (overloads.Count == 1)
+            Finish(s, m, Call(b, m, Arguments(s, m, "            ", names, moduleFunction: moduleFunction)), "            ");
+        else
+        {
+            int min = overloads.Min(o => o.Params.TakeWhile(p => !p.IsOptional).Count());
+            s.AppendLine(m.Call == ModelReader.Clinic
+                ? $"            Args.Clinic({Str(m.PyName)}, nargs, {min}, {m.Params.Count});"
+                : moduleFunction
+                    ? $"            Args.Count({Str(m.PyName)}, nargs, kwnames, {min}, {m.Params.Count});"
+                    : $"            Args.Count({Str(m.PyName)}, nargs, {min}, {m.Params.Count});");
+            foreach (var o in overloads)
+            {   // each in a block of its own: the branches declare the same locals
+                if (!ReferenceEquals(o, m)) s.AppendLine($"            if (nargs <= {o.Params.Count})");
+                s.AppendLine("            {");
+                Finish(s, o, Call(b, o, Arguments(s, o, "                ", names, countChecked: true)), "                ");
+                s.AppendLine("            }");
+            }
+        }
         s.AppendLine("        }");
         s.AppendLine("        catch (global::System.Exception __e) { return Errors.Set(__e); }");
         s.AppendLine("    }");
@@ -107,7 +146,7 @@ internal static class CPythonEmitter
     }
 
     /// <summary>The argument checks and conversions, in CPython's order; returns the call's argument list.</summary>
-    private static string Arguments(StringBuilder s, Member m, string indent, string? names, bool constructor = false, bool moduleFunction = false)
+    private static string Arguments(StringBuilder s, Member m, string indent, string? names, bool constructor = false, bool moduleFunction = false, bool countChecked = false)
     {
         int count = m.Params.Count, required = m.Params.TakeWhile(p => !p.IsOptional).Count();
         string fname = Str(m.PyName);
@@ -122,12 +161,16 @@ internal static class CPythonEmitter
         {
             case ModelReader.NoArgs or ModelReader.O:
                 break;
+            case ModelReader.Positional or ModelReader.Clinic when countChecked:
+                break;
             case ModelReader.Keywords or ModelReader.ClinicKeywords:
                 s.AppendLine($"{indent}global::System.Span<nint> __a = stackalloc nint[{count}];");
                 s.AppendLine($"{indent}__a.Clear();");
+                int positional = m.Params.Count(p => !p.KeywordOnly);
+                string limit = positional < count ? $", {positional}" : "";
                 s.AppendLine(constructor
-                    ? $"{indent}var __late = Args.Keywords({fname}, args, kwargs, {names}, {required}, __a);"
-                    : $"{indent}var __late = Args.Keywords({fname}, args, nargs, kwnames, {names}, {required}, __a);");
+                    ? $"{indent}var __late = Args.Keywords({fname}, args, kwargs, {names}, {required}, __a{limit});"
+                    : $"{indent}var __late = Args.Keywords({fname}, args, nargs, kwnames, {names}, {required}, __a{limit});");
                 // Argument Clinic unpacks (and rejects bad keywords) before converting; PyArg_ParseTupleAndKeywords after.
                 if (m.Call == ModelReader.ClinicKeywords) s.AppendLine($"{indent}__late.Check();");
                 break;
@@ -162,7 +205,9 @@ internal static class CPythonEmitter
                 args[i] = $"Values.Span(&__b{i})";
                 continue;
             }
-            string conv = Convert(p, raw, m.Call is ModelReader.O or ModelReader.Clinic or ModelReader.ClinicKeywords);
+            // How Argument Clinic names the argument in a TypeError: by position when it is positional-only.
+            string label = m.Call is ModelReader.O or ModelReader.Clinic or ModelReader.Positional ? $"argument {i + 1}" : $"argument '{p.PyName}'";
+            string conv = Convert(p, raw, m.Call is ModelReader.O or ModelReader.Clinic or ModelReader.ClinicKeywords, m.PyName, label);
             string value = p.Wrapped
                 ? $"{raw} != 0 ? new global::IronSocket.Core.Api.Optional<{p.TypeName}>({conv}) : default"
                 : p.IsOptional ? $"{raw} != 0 ? {conv} : {p.Default}" : conv;
@@ -175,14 +220,17 @@ internal static class CPythonEmitter
 
     [System.ThreadStatic] private static string? pendingFinally;
 
-    private static string Convert(Param p, string raw, bool clinic) => p.Kind switch
+    private static string Convert(Param p, string raw, bool clinic, string fname = "", string label = "") => p.Kind switch
     {
+        "Core" => $"Converters.Core<{p.TypeName}>({raw}, {Str(fname)}, {Str(p.PyName)})",
         "Object" => $"Values.FromPy({raw})",
         "Int32" => clinic ? $"Values.AsCInt({raw})" : $"Values.ArgInt({raw})",   // _PyLong_AsInt, or format unit 'i' 
         "Int64" => $"Values.ArgSsize({raw})",
+        "UInt32" => $"Values.ArgUInt32({raw})",
+        "UInt64" => $"Values.ArgUInt64({raw})",
         "Boolean" => $"Values.ArgBool({raw})",
-        "Double" => $"Values.ArgDouble({raw})",
-        "String" => $"Values.ArgString({raw})",
+        "Double" => $"Values.ArgDouble({raw}, {Str(fname)}, {Str(label)})",
+        "String" => $"Values.ArgString({raw}, {Str(fname)}, {Str(label)})",
         var name => $"Converters.{name}({raw})",
     };
 

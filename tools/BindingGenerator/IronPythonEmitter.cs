@@ -25,11 +25,31 @@ internal static class IronPythonEmitter
         s.AppendLine();
         s.AppendLine((b.ClassIsStatic ? "static " : "") + "partial class " + b.ClassName);
         s.AppendLine("{");
+        foreach (var group in b.Members.Where(m => m.Kind == MemberKind.Method).GroupBy(m => m.PyName))
+            EmitMethod(s, b, group.OrderBy(m => m.Params.Count).ToList());
+        if (b.Exceptions.Count > 0)
+        {
+            s.AppendLine("    /// <summary>The exception classes the description declares: kind, module, qualified name, bases (builtins or classes declared before), doc.</summary>");
+            s.AppendLine($"    internal static ({b.CoreType} Kind, string Module, string QualifiedName, string[] Bases, string? Doc)[] GeneratedExceptions() => new ({b.CoreType}, string, string, string[], string?)[]");
+            s.AppendLine("    {");
+            foreach (var e in b.Exceptions)
+                s.AppendLine($"        ({b.CoreType}.{e.Field}, {CPythonEmitter.Str(e.Module)}, {CPythonEmitter.Str(e.QualifiedName)}, new[] {{ {string.Join(", ", e.Bases.Split(',').Select(x => CPythonEmitter.Str(x)))} }}, {CPythonEmitter.Str(e.Doc)}),");
+            s.AppendLine("    };");
+        }
+        if (b.Constants.Count > 0)
+        {
+            s.AppendLine("    /// <summary>The module's values ([PyConstants]), name and neutral value, to set when the module is made.</summary>");
+            s.AppendLine("    internal static global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, object?>> GeneratedConstants()");
+            s.AppendLine("    {");
+            foreach (var c in b.Constants)
+                s.AppendLine($"        foreach (var __kv in {b.CoreType}.{c}()) yield return new(__kv.Key, __kv.Value);");
+            s.AppendLine("    }");
+        }
         foreach (var m in b.Members)
         {
             switch (m.Kind)
             {
-                case MemberKind.Method: EmitMethod(s, b, m); break;
+                case MemberKind.Method: break;
                 case MemberKind.Property: EmitProperty(s, b, m); break;
                 case MemberKind.Constructor: EmitConstructor(s, b, m); break;
             }
@@ -68,7 +88,7 @@ internal static class IronPythonEmitter
                 args[i] = p.Kind == "ReadBuffer" ? $"__b{i}.AsReadOnlySpan()" : $"__b{i}.AsSpan()";
                 continue;
             }
-            string conv = Convert(p, raw);
+            string conv = Convert(p, raw, m.PyName);
             args[i] = p.Wrapped
                 ? $"(Values.Given({raw}) ? new global::IronSocket.Core.Api.Optional<{p.TypeName}>({conv}) : default)"
                 : p.IsOptional ? $"(Values.Given({raw}) ? {conv} : {p.Default})" : conv;
@@ -76,46 +96,70 @@ internal static class IronPythonEmitter
         return string.Join(", ", args);
     }
 
-    private static string Convert(Param p, string raw) => p.Kind switch
+    private static string Convert(Param p, string raw, string fname = "") => p.Kind switch
     {
+        "Core" => $"Converters.Core<{p.TypeName}>(context, {raw}, {CPythonEmitter.Str(fname)}, {CPythonEmitter.Str(p.PyName)})",
         "Object" => $"Values.FromPython({raw})",
         "Int32" => $"Values.ToInt({raw})",
         "Int64" => $"Values.ToSsize({raw})",
+        "UInt32" => $"Values.ToUInt32({raw})",
+        "UInt64" => $"Values.ToUInt64({raw})",
         "Boolean" => $"Values.ToBool({raw})",
         "Double" => $"Values.ToDouble({raw})",
         "String" => $"Values.ToStr({raw})",
         var name => $"Converters.{name}(context, {raw})",
     };
 
-    private static void EmitMethod(StringBuilder s, Binding b, Member m)
+    private static void EmitMethod(StringBuilder s, Binding b, List<Member> overloads)
     {
+        // Overloads of one name are one method over the longest one's parameters (the rest optional), chosen by
+        // how many were given.
+        var m = overloads[overloads.Count - 1];
+        int fewest = overloads[0].Params.Count;
+        var merged = overloads.Count == 1 ? m : m with
+        {
+            Params = new EquatableArray<Param>(System.Collections.Immutable.ImmutableArray.CreateRange(
+                m.Params.Select((p, i) => i >= fewest && !p.IsOptional ? p with { IsOptional = true } : p))),
+        };
         Attributes(s, m);
         bool isStatic = b.IsModule || m.IsStatic;
-        string result = m.ReturnsVoid ? "void" : "object?";
-        s.AppendLine($"    public {(isStatic ? "static " : "")}{result} {m.PyName}({ParameterList(m, "CodeContext context")})");
+        string result = overloads.All(o => o.ReturnsVoid) ? "void" : "object?";
+        s.AppendLine($"    public {(isStatic ? "static " : "")}{result} {m.PyName}({ParameterList(merged, "CodeContext context")})");
         s.AppendLine("    {");
         s.AppendLine("        try");
         s.AppendLine("        {");
         string target = isStatic ? b.CoreType : "Core";
-        string call = m.IsGetter ? $"{target}.{m.CsName}" : $"{target}.{m.CsName}({Arguments(s, m, "            ")})";
-        if (m.ChangesState)
+        foreach (var o in overloads)
         {
-            s.AppendLine("            try");
+            bool last = ReferenceEquals(o, m);
+            string indent = "                ";   // each in a block of its own: the branches declare the same locals
+            if (!last) s.AppendLine($"            if (!Values.Given(@{m.Params[o.Params.Count].PyName}))");
             s.AppendLine("            {");
-            Return(s, m, call, "                ");
+            string call = o.IsGetter ? $"{target}.{o.CsName}" : $"{target}.{o.CsName}({Arguments(s, o, indent)})";
+            if (o.ChangesState)
+            {
+                s.AppendLine($"{indent}try");
+                s.AppendLine($"{indent}{{");
+                Return(s, o, call, indent + "    ", result == "void");
+                s.AppendLine($"{indent}}}");
+                s.AppendLine($"{indent}finally {{ AfterChange(); }}");
+            }
+            else Return(s, o, call, indent, result == "void");
             s.AppendLine("            }");
-            s.AppendLine("            finally { AfterChange(); }");
         }
-        else Return(s, m, call, "            ");
         s.AppendLine("        }");
         s.AppendLine("        catch (global::IronSocket.Core.PythonError __e) { throw Errors.From(context, __e); }");
         s.AppendLine("    }");
         s.AppendLine();
     }
 
-    private static void Return(StringBuilder s, Member m, string call, string indent)
+    private static void Return(StringBuilder s, Member m, string call, string indent, bool voidMethod)
     {
-        if (m.ReturnsVoid) s.AppendLine($"{indent}{call};");
+        if (m.ReturnsVoid)
+        {
+            s.AppendLine($"{indent}{call};");
+            if (!voidMethod) s.AppendLine($"{indent}return null;");
+        }
         else if (m.TupleArity > 0)
         {
             s.AppendLine($"{indent}var __r = {call};");

@@ -7,9 +7,15 @@ namespace IronSocket.Generators;
 
 /// <summary>What a description says, read from the core's symbols: strings only, so the pipeline compares by value.</summary>
 /// <remarks><paramref name="ConstructorStyle"/>: how the IronPython half takes a constructed core object: "init" (its
-/// Initialize method, from a generated __init__), "new" (its static Create, from a generated __new__), or "".</remarks>
+/// Initialize method, from a generated __init__), "new" (its static Create, from a generated __new__), or "".
+/// <paramref name="Constants"/>: the module's [PyConstants] methods, whose name/value pairs become module attributes.
+/// <paramref name="Exceptions"/>: for an enum of exception kinds, each field's [PyException].</remarks>
 internal sealed record Binding(string Host, string Namespace, string ClassName, bool ClassIsStatic, string CoreType,
-    bool IsModule, string ConstructorStyle, EquatableArray<Member> Members);
+    bool IsModule, string ConstructorStyle, EquatableArray<Member> Members, EquatableArray<string> Constants,
+    EquatableArray<ExceptionClass> Exceptions = default);
+
+/// <summary>One exception class a module publishes (an enum field with [PyException]).</summary>
+internal sealed record ExceptionClass(string Field, string Module, string QualifiedName, string Bases, string? Doc);
 
 internal enum MemberKind { Method, Property, Constructor }
 
@@ -24,7 +30,9 @@ internal sealed record Member(MemberKind Kind, string PyName, string CsName, str
 /// or a host converter's name; <paramref name="Default"/> a C# literal when optional with a default;
 /// <paramref name="Wrapped"/> for Optional&lt;T&gt; (<paramref name="TypeName"/> then names T).
 /// </summary>
-internal sealed record Param(string PyName, string Kind, bool IsOptional, string? Default, bool Wrapped, string TypeName);
+/// <paramref name="KeywordOnly"/>: after Argument Clinic's '*'. Kind "Core": an object of a described type
+/// (<paramref name="TypeName"/>), its host object converted to the core object by the host's Converters.Core.
+internal sealed record Param(string PyName, string Kind, bool IsOptional, string? Default, bool Wrapped, string TypeName, bool KeywordOnly = false);
 
 internal static class ModelReader
 {
@@ -39,11 +47,19 @@ internal static class ModelReader
         string host = compilation.GetTypeByMetadataName("IronPython.Runtime.CodeContext") != null ? "IronPython" : "CPython";
         bool isModule = Attr(core, "PyModuleAttribute") != null;
         var members = ImmutableArray.CreateBuilder<Member>();
+        var constants = ImmutableArray.CreateBuilder<string>();
+        var exceptions = ImmutableArray.CreateBuilder<ExceptionClass>();
+        if (core.TypeKind == TypeKind.Enum)
+            foreach (var f in core.GetMembers().OfType<IFieldSymbol>())
+                if (Attr(f, "PyExceptionAttribute") is { } e)
+                    exceptions.Add(new ExceptionClass(f.Name, (string)e.ConstructorArguments[0].Value!, (string)e.ConstructorArguments[1].Value!,
+                        string.Join(",", e.ConstructorArguments[2].Values.Select(v => (string)v.Value!)), Named<string>(e, "Doc")));
         foreach (var symbol in core.GetMembers())
         {
             if (symbol is IMethodSymbol m)
             {
                 if (Attr(m, "PyMethodAttribute") is { } a) members.Add(Method(m, a, MemberKind.Method));
+                else if (Attr(m, "PyConstantsAttribute") != null && m.IsStatic) constants.Add(m.Name);
                 else if (Attr(m, "PyConstructorAttribute") is { } c) members.Add(Method(m, c, MemberKind.Constructor));
             }
             else if (symbol is IPropertySymbol p)
@@ -64,7 +80,8 @@ internal static class ModelReader
         return new Binding(host, bindingClass.ContainingNamespace.ToDisplayString(), bindingClass.Name, bindingClass.IsStatic,
             core.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), isModule,
             !bindingClass.GetMembers("Initialize").IsEmpty ? "init" : !bindingClass.GetMembers("Create").IsEmpty ? "new" : "",
-            new EquatableArray<Member>(members.ToImmutable()));
+            new EquatableArray<Member>(members.ToImmutable()), new EquatableArray<string>(constants.ToImmutable()),
+            new EquatableArray<ExceptionClass>(exceptions.ToImmutable()));
     }
 
     private static Member Method(IMethodSymbol m, AttributeData a, MemberKind kind)
@@ -104,14 +121,17 @@ internal static class ModelReader
             optional = true;
             def = nullable != null && p.ExplicitDefaultValue == null ? $"({nullable})null" : Literal(p.ExplicitDefaultValue, type);
         }
-        return new Param(name, kind, optional, def, wrapped, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+        bool keywordOnly = p != null && Attr(p, "PyKeywordOnlyAttribute") != null;
+        return new Param(name, kind, optional, def, wrapped, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), keywordOnly);
     }
 
-    private static string KindOf(ITypeSymbol t) => t.SpecialType switch
+    private static string KindOf(ITypeSymbol t) => Attr(t, "PyTypeAttribute") != null ? "Core" : t.SpecialType switch
     {
         SpecialType.System_Object => "Object",
         SpecialType.System_Int32 => "Int32",
         SpecialType.System_Int64 => "Int64",
+        SpecialType.System_UInt32 => "UInt32",
+        SpecialType.System_UInt64 => "UInt64",
         SpecialType.System_Boolean => "Boolean",
         SpecialType.System_Double => "Double",
         SpecialType.System_String => "String",

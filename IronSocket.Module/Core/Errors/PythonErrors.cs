@@ -17,9 +17,12 @@ public class PyUnicodeError(string message) : PythonError(message);
 /// </summary>
 public sealed class PyUnicodeEncodeError(string encoding, string obj, int start, int end, string reason)
     : PyUnicodeError(end - start == 1
-        ? $"'{encoding}' codec can't encode character '\\u{(int)obj[start]:x4}' in position {start}: {reason}"
+        ? $"'{encoding}' codec can't encode character '{Escape(obj[start])}' in position {start}: {reason}"
         : $"'{encoding}' codec can't encode characters in position {start}-{end - 1}: {reason}")
 {
+    /// <summary>How CPython's UnicodeEncodeError prints the character: \xNN, \uNNNN.</summary>
+    private static string Escape(char c) => c < 0x100 ? $"\\x{(int)c:x2}" : $"\\u{(int)c:x4}";
+
     public string Encoding { get; } = encoding;
     public string Object { get; } = obj;
     public int Start { get; } = start;

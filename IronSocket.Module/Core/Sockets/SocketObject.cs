@@ -12,6 +12,7 @@ namespace IronSocket.Core;
 
 /// <summary>One `_socket.socket`: CPython 3.11's semantics over an OS socket owned by a <see cref="NativeSocket"/>
 /// (an fd on Linux, a SOCKET on Windows), reached through the platform's <see cref="SocketPal"/>.</summary>
+[PyType("_socket", "socket")]
 public sealed unsafe partial class SocketObject
 {
     /// <summary>The socket type's __doc__, for every host.</summary>
