@@ -1,6 +1,3 @@
-using IronSocket.Core;
-using IronSocket.CPython.Interop;
-
 namespace IronSocket.CPython;
 
 /// <summary>The core's view of CPython: the GIL is released around blocking syscalls; EINTR runs signal handlers.</summary>

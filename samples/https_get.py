@@ -18,22 +18,16 @@ import http.server
 import socket
 import ssl
 
+import http_get
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CERT = os.path.join(HERE, "certs", "localhost.pem")
 KEY = os.path.join(HERE, "certs", "localhost.key")
 BODY = b"<html><body>Hello over TLS from IronSocket</body></html>\n"
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(BODY)))
-        self.end_headers()
-        self.wfile.write(BODY)
-
-    def log_message(self, *args):
-        pass
+class Handler(http_get.Handler):
+    body = BODY
 
     def handle(self):
         try:

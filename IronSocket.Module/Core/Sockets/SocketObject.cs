@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using IronSocket.Core.Api;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 // How the hosts call it: int arguments arrive already converted by the host (its standard int conversion);
