@@ -3,13 +3,8 @@ using static IronSocket.Tests.Tls.Tls;
 namespace IronSocket.Tests.Tls;
 
 /// <summary>TlsContext (`_ssl._SSLContext`): defaults, settings and loading, against CPython 3.11's own `_ssl`.</summary>
-public sealed class TlsContextTests
+public sealed class TlsContextTests : CertificateFixture
 {
-    private TestCertificates _certs = null!;
-
-    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
-
     [Test]
     public void OpenSslIsLoadedAndSaysWhich()
     {
