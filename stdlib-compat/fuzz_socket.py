@@ -9,6 +9,9 @@ type, message (addresses, ports, paths and fd numbers masked), errno, the value 
 what the peer received. Per call there is also an fd census (ours may not leave an fd open that the oracle does
 not) and an over-read check (bytes ours returns must have been sent, and no more than asked for).
 
+Batches take turns between domains (``--domains socket,ssl``): the ``_ssl`` ones (fuzz_ssl.py) compare CPython's
+own ``_ssl`` over its ``_socket`` with ours over ours, the same way.
+
 Batches run in child processes (``-j`` at a time, under ``unshare -n`` with only loopback when possible, so no
 call can reach another host): a crash or hang is charged to the call that was running, reported with a one-line
 reproducer (``--repro``), and the batch goes on in a new child from the next call. Generation is seeded:
@@ -21,7 +24,7 @@ setup error. The last lines are ``fuzz: N calls, N mismatches (N expected, N une
 N fd leaks, N over-reads`` and ``fuzz batches: N passed, N failed, 0 skipped (N calls)``, where a batch fails
 when any of its calls crashed, hung, leaked an fd, over-read or differed unexpectedly.
 
-    python3.11 stdlib-compat/fuzz_socket.py --seconds 150          # what CI runs
+    python3.11 stdlib-compat/fuzz_socket.py --seconds 180          # what CI runs
     python3.11 stdlib-compat/fuzz_socket.py --long                 # 10 minutes, every kind listed
     python3.11 stdlib-compat/fuzz_socket.py --repro tcp_pair 's.recv(16, S.MSG_TRUNC)'
 """
@@ -995,7 +998,7 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--so", default=None, help="our .so (default: as ironsocket_shim resolves it)")
     p.add_argument("--seed", default="12")
-    p.add_argument("--seconds", type=float, default=150, help="start batches for this long (default 150)")
+    p.add_argument("--seconds", type=float, default=180, help="start batches for this long (default 180)")
     p.add_argument("--batches", type=int, default=None, help="run exactly this many batches instead of --seconds")
     p.add_argument("--long", action="store_true", help="10 minutes, every kind listed (-v), unused expectations listed")
     p.add_argument("--batch-size", type=int, default=400)

@@ -69,7 +69,8 @@ SOCKS = ["sk_sub", "sk_sub", "sk_sub_closed", "sk_sub_pair", "sk", "sk_closed", 
 BIOS = ["bio", "bio2", "bio_eof", "sk", "None", "1", "b''", "ctx", "SockSub()"]
 OWNERS = ["None", "ctx", "object()", "1", "'str'", "Weakable()", "sk"]
 SESSIONS = ["None", "1", "'x'", "object()", "ctx", "SESSION"]
-SIZES = ["0", "1", "5", "16", "1024", "65536", "10**6", "-1", "-2", "2**31", "2**63", "2**64", "-2**63-1",
+# (no size in 2**31 .. 2**63: CPython allocates such a read's bytes object up front, 2 GB and more per call)
+SIZES = ["0", "1", "5", "16", "1024", "65536", "10**6", "-1", "-2", "2**63", "2**64", "-2**63-1",
          "Idx(16)", "BadIdx()", "1.5", "None", "'16'", "IntSub(16)", "IntSub(-1)", "FloatSub(16)", "True"]
 DATA = ["b''", "b'x'", "b'hello'", "b'x'*70000", "bytearray(b'abc')", "memoryview(b'abcdefgh')",
         "memoryview(b'abcdefgh')[::2]", "released()", "'str'", "None", "1", "BytesSub(b'abc')", "array.array('i', [1, 2])",
@@ -203,7 +204,9 @@ def gen_call(rng):
             setter = "setattr(ctx, %r, %s)" % (name, value)
             if rng.random() < 0.5:    # then read it back: what an accepted (or refused) value left behind
                 return fixture, "seq(lambda: %s, lambda: ctx.%s)" % (setter, name)
-            return fixture, setter if rng.random() < 0.9 else "delattr(ctx, %r)" % name
+            if rng.random() < 0.9 or name == "keylog_filename":  # (CPython 3.11 crashes deleting that one)
+                return fixture, setter
+            return fixture, "delattr(ctx, %r)" % name
         name = rng.choice(sorted(CTX_METHODS))
         pools, required = CTX_METHODS[name]
         call = "ctx.%s(%s)" % (name, gen_args(rng, pools, required, CTX_KEYWORDS.get(name)))
