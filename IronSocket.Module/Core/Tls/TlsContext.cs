@@ -572,7 +572,8 @@ public sealed class TlsContext : IDisposable, IHostReferences
             try { path = Args.FsConverter(value); }
             catch { _engine.SetKeylogFile(null, null); throw; }   // CPython stops the old log first, whatever follows
             _engine.SetKeylogFile(path, value);
-            _keylogFilename = value;
+            // A host object (an os.PathLike) is lent for this call only: what its __fspath__ gave is kept instead.
+            _keylogFilename = value is ForeignObject { FsPath: { } fspath } ? fspath() : value;
         }
     }
 
