@@ -189,7 +189,8 @@ public sealed class TlsContext : IDisposable, IHostReferences
         }
         else
         {
-            v = v switch { TlsVersions.MAXIMUM_SUPPORTED => 0, TlsVersions.MINIMUM_SUPPORTED => TlsVersions.MinimumAvailable, _ => v };
+            // PY_PROTO_MINIMUM_AVAILABLE: SSLv3 where the library has it (as HAS_SSLv3 says), else TLSv1
+            v = v switch { TlsVersions.MAXIMUM_SUPPORTED => 0, TlsVersions.MINIMUM_SUPPORTED => Engine.HasSslV3 ? TlsVersions.SSLv3 : TlsVersions.TLSv1, _ => v };
             ok = _engine.TrySetMaximumVersion(v);
         }
         if (!ok)
