@@ -732,8 +732,19 @@ except OSError:
 
 def kind_of(rec):
     """The mismatch's kind: method and both outcomes with numbers generalised."""
-    m = re.match(r"(s|S|SSL|ctx|tls|bio|inc|out|peer)\.(\w+)", rec["src"])
-    name = ("%s.%s" % (m.group(1), m.group(2))) if m else rec["src"].split("(")[0]
+    src = rec["src"]
+    prefix = ""
+    if src.startswith("seq(lambda: "):    # (fuzz_ssl's two steps: named by the first)
+        prefix, src = "seq ", src[len("seq(lambda: "):]
+    m = re.match(r"(s|S|SSL|ctx|tls|bio|inc|out|peer)\.(\w+)", src)
+    a = re.match(r"(setattr|delattr)\((\w+), '(\w+)'", src)
+    if m:
+        name = "%s.%s" % (m.group(1), m.group(2))
+    elif a:
+        name = "%s %s.%s" % a.groups()
+    else:
+        name = src.split("(")[0]
+    name = prefix + name
 
     def gen(d):
         d = (d or "None").split(" | peer ")[0]
@@ -743,6 +754,13 @@ def kind_of(rec):
     b, o = gen(rec["b"]), gen(rec["o"])
     if b == o:
         if (rec["b"] or "").split(" | peer ")[0] != (rec["o"] or "").split(" | peer ")[0]:
+            if prefix:    # two steps: the first one's outcomes when they differ, else the state read afterwards
+                fb, fo = (re.match(r"ok \(\(('[^']*'), ('(?:[^'\\]|\\.)*'|\"[^\"]*\"|<\w+>|[^()]*?)\), ", r or "")
+                          for r in (rec["b"], rec["o"]))
+                if fb and fo and fb.groups() != fo.groups():
+                    return "%s: first B=%s O=%s" % (name, *(re.sub(r"\d+", "#", "%s(%s)" % f.groups())[:160]
+                                                            for f in (fb, fo)))
+                return "%s: state differs" % name
             return "%s: value differs" % name
         return "%s: peer differs" % name
     return "%s: B=%s O=%s" % (name, b, o)
