@@ -114,6 +114,18 @@ public sealed class TlsContextTests : CertificateFixture
     }
 
     [Test]
+    public void MaximumVersionMinimumSupportedIsTheLowestVersionTheLibraryHas()
+    {
+        // PY_PROTO_MINIMUM_AVAILABLE: SSLv3 only where OpenSSL was built with it (not Debian's: TLSv1); the fuzzer
+        // found ours answering SSLv3 there
+        string[] py = CPython("import _ssl\nc = _ssl._SSLContext(_ssl.PROTOCOL_TLS_CLIENT)\n" +
+            "c.maximum_version = _ssl.PROTO_MINIMUM_SUPPORTED\nprint(c.maximum_version)");
+        using var ctx = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT);
+        ctx.MaximumVersion = TlsVersions.MINIMUM_SUPPORTED;
+        Assert.That(ctx.MaximumVersion.ToString(), Is.EqualTo(py[0]));
+    }
+
+    [Test]
     public void AnUnknownProtocolIsAValueError()
     {
         string[] py = CPython("import _ssl\ntry:\n  _ssl._SSLContext(99)\nexcept ValueError as e: print(e)");
