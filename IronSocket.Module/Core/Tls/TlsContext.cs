@@ -158,9 +158,10 @@ public sealed class TlsContext : IDisposable, IHostReferences
     /// <summary>set_min_max_proto_version: a C long, which must fit a C int.</summary>
     private void SetVersionBound(long value, bool minimum)
     {
-        if (value is > int.MaxValue or < int.MinValue)
+        // CPython checks only the upper bound, then casts: -2**31-1 wraps to 0x7fffffff (and is then unsupported).
+        if (value > int.MaxValue)
             throw new PyOverflowError("Option is too long");
-        int v = (int)value;
+        int v = unchecked((int)value);
         if (!IsFlexible(Protocol))
             throw new PyValueError("The context's protocol doesn't support modification of highest and lowest version.");
         switch (v)
@@ -299,14 +300,14 @@ public sealed class TlsContext : IDisposable, IHostReferences
         "             owner=None, session=None)\n--\n\n")]
     public TlsSocket WrapSocket(SocketObject sock, int server_side, object? server_hostname = null,
         [PyKeywordOnly, PyConverter("WeakReference")] HostWeakReference? owner = null, [PyKeywordOnly] object? session = null) =>
-        TlsSocket.Create(this, sock, null, null, server_side != 0, HostnameArgument(server_hostname), owner, session);
+        TlsSocket.Create(this, sock, null, null, server_side, HostnameArgument(server_hostname), owner, session);
 
     /// <summary>_wrap_bio(incoming, outgoing, server_side, server_hostname=None, *, owner=None, session=None): over two MemoryBIOs.</summary>
     [PyMethod("_wrap_bio", Call = PyCall.ClinicKeywords, Doc = "_wrap_bio($self, /, incoming, outgoing, server_side,\n" +
         "          server_hostname=None, *, owner=None, session=None)\n--\n\n")]
     public TlsSocket WrapBio(MemoryBio incoming, MemoryBio outgoing, int server_side, object? server_hostname = null,
         [PyKeywordOnly, PyConverter("WeakReference")] HostWeakReference? owner = null, [PyKeywordOnly] object? session = null) =>
-        TlsSocket.Create(this, null, incoming, outgoing, server_side != 0, HostnameArgument(server_hostname), owner, session);
+        TlsSocket.Create(this, null, incoming, outgoing, server_side, HostnameArgument(server_hostname), owner, session);
 
     /// <summary>The "es" (ASCII) conversion CPython applies to server_hostname: None or a str.</summary>
     private static string? HostnameArgument(object? value) => value switch

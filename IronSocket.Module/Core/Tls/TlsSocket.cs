@@ -98,13 +98,17 @@ public sealed unsafe class TlsSocket : IDisposable
         ServerHostname = serverHostname;
     }
 
-    /// <summary>newPySSLSocket.</summary>
+    /// <summary>
+    /// newPySSLSocket. <paramref name="socketType"/> is server_side as given: 0 a client, anything else accepts (a
+    /// server), but only 1 is checked against a PROTOCOL_TLS_CLIENT context, as CPython compares it with PY_SSL_SERVER.
+    /// </summary>
     internal static TlsSocket Create(TlsContext context, SocketObject? socket, MemoryBio? incoming, MemoryBio? outgoing,
-        bool serverSide, string? serverHostname, HostWeakReference? owner = null, object? resume = null)
+        int socketType, string? serverHostname, HostWeakReference? owner = null, object? resume = null)
     {
+        bool serverSide = socketType != 0;
         if (serverHostname is not null)
             CheckHostnameEncoding(serverHostname);
-        if (serverSide && context.Protocol == TlsProtocols.PROTOCOL_TLS_CLIENT)
+        if (socketType == 1 && context.Protocol == TlsProtocols.PROTOCOL_TLS_CLIENT)
             throw TlsErrors.Library(null, "Cannot create a server socket with a PROTOCOL_TLS_CLIENT context");
         if (!serverSide && context.Protocol == TlsProtocols.PROTOCOL_TLS_SERVER)
             throw TlsErrors.Library(null, "Cannot create a client socket with a PROTOCOL_TLS_SERVER context");
