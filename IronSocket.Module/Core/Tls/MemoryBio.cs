@@ -6,7 +6,7 @@ public sealed unsafe class MemoryBio : IDisposable
     internal ITlsMemoryBuffer Buffer { get; }
     private volatile bool _eofWritten;
 
-    public MemoryBio(ITlsEngine? engine = null) => Buffer = (engine ?? OpenSslEngine.Instance).CreateMemoryBuffer();
+    public MemoryBio(ITlsEngine? engine = null) => Buffer = (engine ?? TlsEngines.Current).CreateMemoryBuffer();
 
     /// <summary>pending: bytes buffered.</summary>
     public int Pending => Buffer.Pending;

@@ -26,7 +26,7 @@ public sealed class TlsContext : IDisposable
     /// <summary>_SSLContext(protocol).</summary>
     public TlsContext(int protocol, ITlsEngine? engine = null)
     {
-        Engine = engine ?? OpenSslEngine.Instance;
+        Engine = engine ?? TlsEngines.Current;
         Protocol = protocol;
         _engine = Engine.CreateContext(protocol);   // ValueError for a protocol it does not support
         try

@@ -12,7 +12,7 @@ public static class TlsModule
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, object>> Constants(ITlsEngine? engine = null)
     {
-        engine ??= OpenSslEngine.Instance;
+        engine ??= TlsEngines.Current;
         var t = new List<KeyValuePair<string, object>>();
         void Add(string name, object value) => t.Add(new(name, value is int i ? (long)i : value is uint u ? (long)u : value is ulong ul ? (object)(long)ul : value));
         foreach (var f in typeof(Native.OpenSsl.OpenSslConstants).GetFields())
@@ -132,10 +132,10 @@ public static class TlsModule
     }
 
     /// <summary>OPENSSL_VERSION: the loaded library's text.</summary>
-    public static string OpenSslVersion(ITlsEngine? engine = null) => (engine ?? OpenSslEngine.Instance).VersionText;
+    public static string OpenSslVersion(ITlsEngine? engine = null) => (engine ?? TlsEngines.Current).VersionText;
 
     /// <summary>OPENSSL_VERSION_NUMBER.</summary>
-    public static long OpenSslVersionNumber(ITlsEngine? engine = null) => (engine ?? OpenSslEngine.Instance).VersionNumber;
+    public static long OpenSslVersionNumber(ITlsEngine? engine = null) => (engine ?? TlsEngines.Current).VersionNumber;
 
     /// <summary>OPENSSL_VERSION_INFO: (major, minor, fix, patch, status) unpacked from the version number.</summary>
     public static object?[] OpenSslVersionInfo(ITlsEngine? engine = null) => VersionTuple(OpenSslVersionNumber(engine));
@@ -155,7 +155,7 @@ public static class TlsModule
     /// <summary>get_default_verify_paths(): (cafile env var, cafile, capath env var, capath).</summary>
     public static object?[] GetDefaultVerifyPaths(ITlsEngine? engine = null)
     {
-        var p = (engine ?? OpenSslEngine.Instance).DefaultVerifyPaths;
+        var p = (engine ?? TlsEngines.Current).DefaultVerifyPaths;
         return [p.CafileEnv, p.Cafile, p.CapathEnv, p.Capath];
     }
 
@@ -164,7 +164,7 @@ public static class TlsModule
     {
         if (txt.IndexOf('\0') >= 0)
             throw new PyValueError("embedded null character");
-        var o = (engine ?? OpenSslEngine.Instance).LookUpObject(txt, name)
+        var o = (engine ?? TlsEngines.Current).LookUpObject(txt, name)
             ?? throw new PyValueError($"unknown object '{(txt.Length > 100 ? txt.Substring(0, 100) : txt)}'");
         return ObjectTuple(o);
     }
@@ -174,7 +174,7 @@ public static class TlsModule
     {
         if (nid < 0)
             throw new PyValueError("NID must be positive.");
-        var o = (engine ?? OpenSslEngine.Instance).LookUpObject(null, false, nid)
+        var o = (engine ?? TlsEngines.Current).LookUpObject(null, false, nid)
             ?? throw new PyValueError($"unknown NID {nid}");
         return ObjectTuple(o);
     }
@@ -192,7 +192,7 @@ public static class TlsModule
         if (n < 0)
             throw new PyValueError("num must be positive");
         var buffer = new byte[n];
-        if (!(engine ?? OpenSslEngine.Instance).RandomBytes(buffer, out ulong code, out string? text))
+        if (!(engine ?? TlsEngines.Current).RandomBytes(buffer, out ulong code, out string? text))
             throw new PySslError(SslErrorKind.SSLError, unchecked((int)code), text ?? "");
         return buffer;
     }
@@ -204,19 +204,19 @@ public static class TlsModule
     public static object?[] RandPseudoBytes(int n, ITlsEngine? engine = null) => [RandBytes(n, engine), true];
 
     /// <summary>RAND_status(): the generator has been seeded enough.</summary>
-    public static bool RandStatus(ITlsEngine? engine = null) => (engine ?? OpenSslEngine.Instance).RandomStatus;
+    public static bool RandStatus(ITlsEngine? engine = null) => (engine ?? TlsEngines.Current).RandomStatus;
 
     /// <summary>RAND_add(string, entropy): str (as UTF-8) or a bytes-like object mixed into the generator.</summary>
     public static void RandAdd(object? data, double entropy, ITlsEngine? engine = null)
     {
         byte[] bytes = data is string s ? System.Text.Encoding.UTF8.GetBytes(s) : Args.AsBuffer(data);
-        (engine ?? OpenSslEngine.Instance).RandomAdd(bytes, entropy);
+        (engine ?? TlsEngines.Current).RandomAdd(bytes, entropy);
     }
 
     /// <summary>_test_decode_cert(path): the first certificate of a PEM file as getpeercert()'s dict.</summary>
     public static Dictionary<string, object?> TestDecodeCert(object? path, ITlsEngine? engine = null)
     {
-        engine ??= OpenSslEngine.Instance;
+        engine ??= TlsEngines.Current;
         string file = System.Text.Encoding.UTF8.GetString(Args.FsConverter(path));   // .NET opens files by str
         byte[] pem;
         try { pem = File.ReadAllBytes(file); }
