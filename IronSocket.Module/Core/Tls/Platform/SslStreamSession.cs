@@ -358,8 +358,8 @@ internal sealed unsafe class SslStreamSession : ITlsSession
             };
         else if (_systemError != 0)
             failure = new TlsFailure { ErrorClass = SslErrorNumbers.SSL_ERROR_SYSCALL, ReturnValue = -1, SystemError = _systemError };
-        else if (_pipe.DeliveredEof)
-            failure = new TlsFailure { ErrorClass = SslErrorNumbers.SSL_ERROR_SYSCALL, ReturnValue = 0 };   // SSLEOFError
+        else if (_pipe.DeliveredEof)   // OP_IGNORE_UNEXPECTED_EOF: OpenSSL 3 reports an EOF as the connection closed
+            failure = new TlsFailure { ErrorClass = SslErrorNumbers.SSL_ERROR_ZERO_RETURN };
         else
             failure = new TlsFailure
             {
