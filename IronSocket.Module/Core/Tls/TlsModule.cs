@@ -23,17 +23,17 @@ public static class TlsModule
         Add("CERT_REQUIRED", TlsVerifyModes.CERT_REQUIRED);
         Add("ENCODING_PEM", C.SSL_FILETYPE_PEM);
         Add("ENCODING_DER", C.SSL_FILETYPE_ASN1);
-        Add("HAS_ALPN", true);
-        Add("HAS_ECDH", true);
+        Add("HAS_ALPN", engine.HasAlpn);
+        Add("HAS_ECDH", engine.HasEcdh);
         Add("HAS_NPN", false);   // CPython 3.11 dropped NPN
         Add("HAS_SNI", true);
-        Add("HAS_TLS_UNIQUE", true);
+        Add("HAS_TLS_UNIQUE", engine.HasTlsUnique);
         Add("HAS_SSLv2", false);
         Add("HAS_SSLv3", engine.HasSslV3);
         Add("HAS_TLSv1", engine.HasTlsV1);
         Add("HAS_TLSv1_1", engine.HasTlsV1_1);
         Add("HAS_TLSv1_2", engine.HasTlsV1_2);
-        Add("HAS_TLSv1_3", true);   // every OpenSSL loaded (1.1.1 and later) has TLS 1.3
+        Add("HAS_TLSv1_3", engine.HasTlsV1_3);
         Add("HOSTFLAG_ALWAYS_CHECK_SUBJECT", C.X509_CHECK_FLAG_ALWAYS_CHECK_SUBJECT);
         Add("HOSTFLAG_NEVER_CHECK_SUBJECT", C.X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
         Add("HOSTFLAG_NO_WILDCARDS", C.X509_CHECK_FLAG_NO_WILDCARDS);

@@ -81,6 +81,11 @@ public sealed unsafe class SslStreamEngine : ITlsEngine
     public bool HasTlsV1 => true;
     public bool HasTlsV1_1 => true;
     public bool HasTlsV1_2 => true;
+    /// <summary>The runtime knows TLS 1.3 (whether the OS offers it is the OS's: Windows 11 / Server 2022 and later).</summary>
+    public bool HasTlsV1_3 => Tls13 is not null;
+    public bool HasAlpn => false;
+    public bool HasEcdh => false;
+    public bool HasTlsUnique => false;
 
     public byte[]? PemCertificateToDer(byte[] pem) => Pem.Certificates(pem).FirstOrDefault();
 

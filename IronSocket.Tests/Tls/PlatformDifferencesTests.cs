@@ -1,0 +1,170 @@
+using IronSocket.Core;
+using IronSocket.Core.Tls;
+using IronSocket.Core.Tls.Platform;
+using static IronSocket.Tests.Tls.Tls;
+
+namespace IronSocket.Tests.Tls;
+
+/// <summary>
+/// What the platform engine (SslStream) cannot do as CPython's `_ssl` over OpenSSL does: each difference listed in
+/// docs/design.md, and here asserted, mostly as NotImplementedError (what CPython raises for a feature its OpenSSL
+/// lacks); the engine choice; the module values that tell a program which engine it has.
+/// </summary>
+public sealed class PlatformDifferencesTests
+{
+    private TestCertificates _certs = null!;
+    private static ITlsEngine Platform => SslStreamEngine.Instance;
+
+    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
+    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
+
+    private static TlsContext Ctx(int protocol = TlsProtocols.PROTOCOL_TLS_SERVER) => new(protocol, Platform);
+
+    private static void Unsupported(string what, TestDelegate call)
+    {
+        var e = Assert.Throws<PyNotImplementedError>(call)!;
+        Assert.That(e.Message, Does.StartWith(what).And.Contain("not supported by the platform TLS engine"));
+    }
+
+    [Test]
+    public void CipherStringsOtherThanTheDefaultsAreNotSupported()
+    {
+        var ctx = Ctx();   // CPython's default string is given to every new context: accepted
+        ctx.SetCiphers(TlsContext.DefaultCipherString!);
+        ctx.SetCiphers("DEFAULT");
+        Unsupported("set_ciphers()", () => ctx.SetCiphers("ECDHE+AESGCM"));
+        Unsupported("get_ciphers()", () => ctx.GetCiphers());
+    }
+
+    [Test]
+    public void EcdhCurvesAndDhParametersAreNotSupported()
+    {
+        Unsupported("set_ecdh_curve()", () => Ctx().SetEcdhCurve("prime256v1"));
+        Unsupported("load_dh_params()", () => Ctx().LoadDhParams(_certs.CaCert));
+    }
+
+    [Test]
+    public void KeylogFilesAreNotSupportedButTurningTheLogOffIs()
+    {
+        var ctx = Ctx();
+        ctx.KeylogFilename = null;
+        Unsupported("keylog_filename", () => ctx.KeylogFilename = Path.Combine(_certs.Dir, "keys.log"));
+        Assert.That(ctx.KeylogFilename, Is.Null);
+        Assert.That(File.Exists(Path.Combine(_certs.Dir, "keys.log")), Is.False);
+    }
+
+    [Test]
+    public void AlpnAndTheServerNameCallbackAreNotSupported()
+    {
+        Unsupported("ALPN", () => Ctx(TlsProtocols.PROTOCOL_TLS_CLIENT).SetAlpnProtocols(new byte[] { 2, (byte)'h', (byte)'2' }));
+        var ctx = Ctx();
+        ctx.SetSniCallback(null);
+        Unsupported("sni_callback", () => ctx.SetSniCallback((Func<TlsSocket, string?, object?>)((_, _) => null)));
+    }
+
+    [Test]
+    public void SessionTicketsCrlChecksAndPostHandshakeAuthAreNotSupported()
+    {
+        var ctx = Ctx();
+        Unsupported("num_tickets", () => _ = ctx.NumTickets);
+        Unsupported("num_tickets", () => ctx.NumTickets = 1);
+        Unsupported("CRL checking", () => ctx.VerifyFlags = IronSocket.Native.OpenSsl.OpenSslConstants.X509_V_FLAG_CRL_CHECK);
+        ctx.VerifyFlags |= IronSocket.Native.OpenSsl.OpenSslConstants.X509_V_FLAG_PARTIAL_CHAIN;   // used by the verifier
+        Assert.That(ctx.VerifyFlags & IronSocket.Native.OpenSsl.OpenSslConstants.X509_V_FLAG_PARTIAL_CHAIN, Is.Not.Zero);
+
+        var server = Ctx();
+        server.LoadCertChain(_certs.ServerCert, _certs.ServerKey);
+        server.VerifyMode = TlsVerifyModes.CERT_OPTIONAL;
+        server.LoadVerifyLocations(_certs.CaCert);
+        server.PostHandshakeAuth = true;
+        var client = Ctx(TlsProtocols.PROTOCOL_TLS_CLIENT);
+        client.LoadVerifyLocations(_certs.CaCert);
+        client.PostHandshakeAuth = true;   // http.client sets it on every context: accepted (the offer is not made)
+        var (c, s) = Handshaken(client, server);
+        Unsupported("post-handshake authentication", s.VerifyClientPostHandshake);
+        Assert.That(c.Session, Is.Null, "SslStream keeps its sessions to itself: CPython's None");
+        Assert.That(c.SessionReused, Is.False);
+        Assert.That(c.GetChannelBinding(), Is.Null, "no Finished message from SslStream: tls-unique is None");
+        Assert.That(s.SharedCiphers(), Is.Null);
+        Assert.That(c.SelectedAlpnProtocol(), Is.Null);
+        Assert.That(c.Compression(), Is.Null);
+        CloseAll(c, s);
+    }
+
+    [Test]
+    public void ContextValuesWithoutOpenSslMeaning()
+    {
+        var ctx = Ctx(TlsProtocols.PROTOCOL_TLS_CLIENT);
+        Assert.That(ctx.SecurityLevel, Is.Zero, "no OpenSSL security level: the platform's policy applies");
+        Assert.That(PyRepr.Of(ctx.SessionStats()), Is.EqualTo("{'number': 0, 'connect': 0, 'connect_good': 0, 'connect_renegotiate': 0, 'accept': 0, 'accept_good': 0, 'accept_renegotiate': 0, 'hits': 0, 'misses': 0, 'timeouts': 0, 'cache_full': 0}"));
+        Assert.That(ctx.MinimumVersion, Is.EqualTo(TlsVersions.TLSv1_2), "CPython's minimum, kept by the context");
+        Assert.Throws<PyValueError>(() => new TlsContext(TlsProtocols.PROTOCOL_SSLv3, Platform));
+    }
+
+    [Test]
+    public void TheConnectionCountersCountHandshakes()
+    {
+        var client = Ctx(TlsProtocols.PROTOCOL_TLS_CLIENT);
+        client.LoadVerifyLocations(_certs.CaCert);
+        var server = Ctx();
+        server.LoadCertChain(_certs.ServerCert, _certs.ServerKey);
+        var (c, s) = Handshaken(client, server);
+        CloseAll(c, s);
+        Assert.That(client.SessionStats()["connect"], Is.EqualTo(1L));
+        Assert.That(client.SessionStats()["connect_good"], Is.EqualTo(1L));
+        Assert.That(server.SessionStats()["accept"], Is.EqualTo(1L));
+        Assert.That(server.SessionStats()["accept_good"], Is.EqualTo(1L));
+    }
+
+    [Test]
+    public void TheModuleSaysWhichEngineItIs()
+    {
+        Assert.That(TlsModule.OpenSslVersion(Platform), Does.StartWith("SslStream ("));
+        Assert.That(TlsModule.OpenSslVersionNumber(Platform), Is.Zero);
+        var constants = TlsModule.Constants(Platform).ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.That(constants["HAS_ALPN"], Is.False);
+        Assert.That(constants["HAS_ECDH"], Is.False);
+        Assert.That(constants["HAS_TLS_UNIQUE"], Is.False);
+        Assert.That(constants["HAS_SNI"], Is.True);
+        Assert.That(constants["HAS_TLSv1_3"], Is.True, ".NET 8/10 know TLS 1.3");
+        var openssl = TlsModule.Constants(OpenSslEngine.Instance).ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.That(constants.Keys, Is.EquivalentTo(openssl.Keys), "the same names on both engines");
+        Assert.That(openssl["HAS_ALPN"], Is.True);
+        Assert.That(TlsModule.RandBytes(16, Platform), Has.Length.EqualTo(16));
+        Assert.That(TlsModule.RandStatus(Platform), Is.True);
+        Assert.That(PyRepr.Of(TlsModule.GetDefaultVerifyPaths(Platform)), Is.EqualTo("('SSL_CERT_FILE', '', 'SSL_CERT_DIR', '')"));
+    }
+
+    [Test]
+    public void EveryObjectTheEngineNamesIsNamedAsOpenSslNamesIt()
+    {
+        foreach (var o in ObjectTable.All)
+        {
+            Assert.That(PyRepr.Of(TlsModule.Txt2Obj(o.Oid, engine: Platform)), Is.EqualTo(PyRepr.Of(TlsModule.Txt2Obj(o.Oid, engine: OpenSslEngine.Instance))), o.Oid);
+            Assert.That(PyRepr.Of(TlsModule.Nid2Obj(o.Nid, Platform)), Is.EqualTo(PyRepr.Of(TlsModule.Nid2Obj(o.Nid, OpenSslEngine.Instance))), o.Oid);
+            Assert.That(PyRepr.Of(TlsModule.Txt2Obj(o.ShortName, name: true, engine: Platform)), Is.EqualTo(PyRepr.Of(TlsModule.Txt2Obj(o.ShortName, name: true, engine: OpenSslEngine.Instance))));
+        }
+        // ssl.py's Purpose at import
+        Assert.That(PyRepr.Of(TlsModule.Txt2Obj("1.3.6.1.5.5.7.3.1", engine: Platform)), Is.EqualTo("(129, 'serverAuth', 'TLS Web Server Authentication', '1.3.6.1.5.5.7.3.1')"));
+        Assert.Throws<PyValueError>(() => TlsModule.Txt2Obj("serverAuth", name: false, engine: Platform));
+        Assert.Throws<PyValueError>(() => TlsModule.Nid2Obj(99999, Platform));
+    }
+
+    [Test]
+    public void TheEngineIsChosenOnceAndCanBeForced()
+    {
+        Assert.That(TlsEngines.Choose("platform"), Is.SameAs(SslStreamEngine.Instance));
+        Assert.That(TlsEngines.Choose("OpenSSL"), Is.SameAs(OpenSslEngine.Instance));
+        Assert.That(TlsEngines.Choose(null), Is.SameAs(OpenSslEngine.Instance), "OpenSSL loads here");
+        Assert.That(TlsEngines.Choose("auto"), Is.SameAs(OpenSslEngine.Instance));
+        var e = Assert.Throws<PyValueError>(() => TlsEngines.Choose("schannel"))!;
+        Assert.That(e.Message, Is.EqualTo("IRONSOCKET_TLS_ENGINE must be 'openssl', 'platform' or 'auto', not 'schannel'"));
+        var before = TlsEngines.Current;
+        using (TlsEngines.Use(SslStreamEngine.Instance))
+        {
+            Assert.That(new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT).Engine, Is.SameAs(SslStreamEngine.Instance));
+            Assert.That(TlsModule.OpenSslVersion(), Does.StartWith("SslStream"));
+        }
+        Assert.That(TlsEngines.Current, Is.SameAs(before));
+    }
+}
