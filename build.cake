@@ -121,7 +121,10 @@ Task("UnitTestsMono").IsDependentOn("Build").IsDependentOn("WinePrefix").Descrip
     var runner = root.CombineWithFilePath($"tools/MonoTestRunner/bin/{configuration}/net462/MonoTestRunner.exe");
     var tests = root.CombineWithFilePath($"IronSocket.Tests/bin/{configuration}/net462/IronSocket.Tests.dll");
     var output = new List<string>();
-    var exit = RunProcess("mono", $"\"{runner}\" \"{tests}\"", wineEnv, output);
+    // Left out on Mono: the platform TLS engine's tests (IronSocket.Tests.Tls.Platform*). Mono's SslStream has no EC
+    // certificates ("Cannot decode public key from unknown OID '1.2.840.10045.2.1'"), no EC keys (its netstandard
+    // facade lacks ECParameters) and no TLS 1.3, which those tests use; on Mono `_ssl` chooses OpenSSL.
+    var exit = RunProcess("mono", $"\"{runner}\" \"{tests}\" --except IronSocket.Tests.Tls.Platform", wineEnv, output);
     var m = Regex.Match(output.LastOrDefault(l => Regex.IsMatch(l, @"^\d+ passed, \d+ failed, \d+ skipped")) ?? "", @"(\d+) passed, (\d+) failed, (\d+) skipped");
     if (!m.Success) { counts.Add(("unit (Mono) run", 0, 1, 0)); return; }
     counts.Add(("unit (Mono)", int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 && m.Groups[2].Value == "0" ? 1 : 0), int.Parse(m.Groups[3].Value)));

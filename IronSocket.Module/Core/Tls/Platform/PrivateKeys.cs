@@ -31,7 +31,7 @@ internal static class PrivateKeys
                 case "RSA PRIVATE KEY":
                     return RsaFromPkcs1(Traditional(block, password));
                 case "EC PRIVATE KEY":
-                    return EcFromSec1(Traditional(block, password), null);
+                    return EcKey(Traditional(block, password), null);
             }
         }
         return null;
@@ -214,7 +214,7 @@ internal static class PrivateKeys
             return oid switch
             {
                 OidRsa => RsaFromPkcs1(key),
-                OidEc => EcFromSec1(key, curve),
+                OidEc => EcKey(key, curve),
                 _ => throw new PyNotImplementedError($"the platform TLS engine cannot use {oid} keys (only RSA and EC)"),
             };
         }
@@ -245,7 +245,18 @@ internal static class PrivateKeys
         catch (PySslError e) when (e.Message.StartsWith("malformed", StringComparison.Ordinal)) { throw PemLib(); }
     }
 
+    /// <summary>
+    /// An EC key, where the runtime has EC keys: Mono's netstandard facade lacks ECParameters (a TypeLoadException when
+    /// the method that uses it is compiled), so that use stays in a method of its own.
+    /// </summary>
+    private static AsymmetricAlgorithm EcKey(byte[] der, string? curveOid)
+    {
+        try { return EcFromSec1(der, curveOid); }
+        catch (TypeLoadException) { throw SslStreamEngine.NotSupported("an EC private key on this runtime"); }
+    }
+
     /// <summary>ECPrivateKey (RFC 5915), on a named curve given in it or by the PKCS#8 algorithm.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static ECDsa EcFromSec1(byte[] der, string? curveOid)
     {
         try

@@ -387,17 +387,23 @@ internal static class PlatformCertificates
                 using var pub = cert.GetRSAPublicKey();
                 return pub is not null && pub.ExportParameters(false).Modulus.AsSpan().SequenceEqual(rsa.ExportParameters(false).Modulus);
             }
-            if (key is ECDsa ec)
-            {
-                using var pub = cert.GetECDsaPublicKey();
-                if (pub is null)
-                    return false;
-                var a = pub.ExportParameters(false).Q;
-                var b = ec.ExportParameters(false).Q;
-                return a.X.AsSpan().SequenceEqual(b.X) && a.Y.AsSpan().SequenceEqual(b.Y);
-            }
+            return EcPublicKeyMatches(cert, key);
         }
         catch (CryptographicException) { }
+        catch (TypeLoadException) { }   // Mono: no EC types (see PrivateKeys.EcKey)
         return false;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool EcPublicKeyMatches(X509Certificate2 cert, AsymmetricAlgorithm key)
+    {
+        if (key is not ECDsa ec)
+            return false;
+        using var pub = cert.GetECDsaPublicKey();
+        if (pub is null)
+            return false;
+        var a = pub.ExportParameters(false).Q;
+        var b = ec.ExportParameters(false).Q;
+        return a.X.AsSpan().SequenceEqual(b.X) && a.Y.AsSpan().SequenceEqual(b.Y);
     }
 }
