@@ -237,10 +237,20 @@ internal static class PrivateKeys
                 Modulus = n, Exponent = e, D = Pad(d, n.Length), P = Pad(p, half), Q = Pad(q, half),
                 DP = Pad(dp, half), DQ = Pad(dq, half), InverseQ = Pad(qi, half),
             };
-            var rsa = RSA.Create();
-            try { rsa.ImportParameters(parameters); }
-            catch (CryptographicException) { rsa.Dispose(); throw PemLib(); }
-            return rsa;
+            // RSA.Create() is CNG on Windows; where that cannot import a private key (Wine's bcrypt), CAPI can
+            foreach (Func<RSA> make in new Func<RSA>[] { RSA.Create, () => new RSACryptoServiceProvider() })
+            {
+                RSA rsa;
+                try { rsa = make(); }
+                catch (PlatformNotSupportedException) { continue; }
+                try
+                {
+                    rsa.ImportParameters(parameters);
+                    return rsa;
+                }
+                catch (CryptographicException) { rsa.Dispose(); }
+            }
+            throw PemLib();
         }
         catch (PySslError e) when (e.Message.StartsWith("malformed", StringComparison.Ordinal)) { throw PemLib(); }
     }

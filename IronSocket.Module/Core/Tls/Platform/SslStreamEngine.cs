@@ -363,6 +363,10 @@ internal static class PlatformCertificates
         {
             try { result = (X509Certificate2)copy.Invoke(null, [cert, key])!; }
             catch (TargetInvocationException e) when (e.InnerException is ArgumentException) { return null; }
+            catch (TargetInvocationException e) when (e.InnerException is CryptographicException or PlatformNotSupportedException)
+            {
+                throw SslStreamEngine.NotSupported($"a private key the runtime cannot join with its certificate ({e.InnerException.Message})");
+            }
         }
         else if (key is RSA rsa)
         {
@@ -377,33 +381,37 @@ internal static class PlatformCertificates
         return result;
     }
 
-    /// <summary>The key's public part is the certificate's (X509_check_private_key).</summary>
+    /// <summary>
+    /// The key's public part is the certificate's (X509_check_private_key), compared on the certificate's encoded key
+    /// (RSAPublicKey's modulus, or the EC point) so no runtime's public-key import is needed (Wine's has gaps).
+    /// </summary>
     private static bool PublicKeyMatches(X509Certificate2 cert, AsymmetricAlgorithm key)
     {
+        byte[] encoded = cert.PublicKey.EncodedKeyValue.RawData;
         try
         {
             if (key is RSA rsa)
             {
-                using var pub = cert.GetRSAPublicKey();
-                return pub is not null && pub.ExportParameters(false).Modulus.AsSpan().SequenceEqual(rsa.ExportParameters(false).Modulus);
+                var n = new DerReader(encoded).Read(DerReader.Sequence).Children().Read(DerReader.Integer).Contents.Span;
+                while (n.Length > 1 && n[0] == 0)
+                    n = n.Slice(1);
+                return n.SequenceEqual(rsa.ExportParameters(false).Modulus);
             }
-            return EcPublicKeyMatches(cert, key);
+            return EcPublicKeyMatches(encoded, key);
         }
+        catch (PySslError) { }   // not an RSA key in the certificate
         catch (CryptographicException) { }
         catch (TypeLoadException) { }   // Mono: no EC types (see PrivateKeys.EcKey)
         return false;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static bool EcPublicKeyMatches(X509Certificate2 cert, AsymmetricAlgorithm key)
+    private static bool EcPublicKeyMatches(byte[] point, AsymmetricAlgorithm key)
     {
-        if (key is not ECDsa ec)
+        if (key is not ECDsa ec || point.Length < 3 || point[0] != 4)
             return false;
-        using var pub = cert.GetECDsaPublicKey();
-        if (pub is null)
-            return false;
-        var a = pub.ExportParameters(false).Q;
-        var b = ec.ExportParameters(false).Q;
-        return a.X.AsSpan().SequenceEqual(b.X) && a.Y.AsSpan().SequenceEqual(b.Y);
+        var q = ec.ExportParameters(false).Q;
+        int half = (point.Length - 1) / 2;
+        return point.AsSpan(1, half).SequenceEqual(q.X) && point.AsSpan(1 + half, half).SequenceEqual(q.Y);
     }
 }
