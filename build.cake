@@ -257,6 +257,22 @@ Task("SelectConformance").IsDependentOn("PublishCPython")
     counts.Add(("select suites", int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 ? 1 : 0), int.Parse(m.Groups[3].Value)));
 });
 
+Task("TlsConformance").IsDependentOn("PublishCPython")
+    .Description("CPython 3.11's test_ssl, asyncio's ssl suites and the protocol modules' TLS tests against our _socket + select + _ssl").Does(() =>
+{
+    // Ours and CPython's own in the same run of each suite (run_cpython.py --suite tls|tls-stdlib --both): every
+    // outcome must match the expectation files.
+    foreach (var (suite, label) in new[] { ("tls", "tls suites"), ("tls-stdlib", "tls stdlib suites") })
+    {
+        var output = new List<string>();
+        var exit = RunProcess(Python, $"stdlib-compat/run_cpython.py --suite {suite} --both --so \"{cpythonSo.FullPath}\"", output: output);
+        var last = output.LastOrDefault(l => Regex.IsMatch(l, $@"^{label}: \d+ passed, \d+ failed, \d+ skipped")) ?? "";
+        var m = Regex.Match(last, @"(\d+) passed, (\d+) failed, (\d+) skipped");
+        if (!m.Success) { counts.Add((label, 0, 1, 0)); continue; }
+        counts.Add((label, int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 ? 1 : 0), int.Parse(m.Groups[3].Value)));
+    }
+});
+
 // ---- IronPython ------------------------------------------------------------------------------------------------
 // One IronSocket.dll with the binding, compiled once against IronPython's netstandard2.0 assemblies, then tested in
 // each IronPython folder given (any runtime, either layout: see tools/ironpython.py).
@@ -375,7 +391,7 @@ Task("IronPythonBinding").Description("The binding's tests, samples and CPython 
 
 Task("Test").IsDependentOn("UnitTests").IsDependentOn("UnitTestsNet8").IsDependentOn("UnitTestsMono").IsDependentOn("Conformance")
     .IsDependentOn("UnitTestsArm64")
-    .IsDependentOn("WineTests").IsDependentOn("WineTlsTests").IsDependentOn("SelectConformance").IsDependentOn("Fuzz").IsDependentOn("Stress").IsDependentOn("IronPythonBinding").IsDependentOn("Pack")
+    .IsDependentOn("WineTests").IsDependentOn("WineTlsTests").IsDependentOn("SelectConformance").IsDependentOn("TlsConformance").IsDependentOn("Fuzz").IsDependentOn("Stress").IsDependentOn("IronPythonBinding").IsDependentOn("Pack")
     .Description("Every test; the closing line is printed after Cake's own summary (see the end of this file)");
 
 // ---- the package ------------------------------------------------------------------------------------------------

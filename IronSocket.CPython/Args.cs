@@ -49,8 +49,10 @@ internal static unsafe class Args
     /// As PyArg_ParseTupleAndKeywords: the count, then a missing required argument, fail here; the keyword errors
     /// it finds after converting come back to be checked by the caller at that point.
     /// </summary>
-    public static LateKeywordErrors Keywords(string fname, nint* args, nint nargs, nint kwnames, string[] names, int required, Span<nint> slots)
+    public static LateKeywordErrors Keywords(string fname, nint* args, nint nargs, nint kwnames, string[] names, int required, Span<nint> slots,
+        int positionalMax = -1)
     {
+        if (positionalMax >= 0) CheckPositional(fname, nargs, required, positionalMax);
         if (kwnames == 0 && nargs >= required && nargs <= names.Length)
         {   // the usual call, all positional and enough of them: nothing can fail
             for (int i = 0; i < nargs; i++) slots[i] = args[i];
@@ -66,9 +68,11 @@ internal static unsafe class Args
     }
 
     /// <summary>The same matching for tp_init's (args tuple, kwargs dict) calling convention.</summary>
-    public static LateKeywordErrors Keywords(string fname, nint tuple, nint dict, string[] names, int required, Span<nint> slots)
+    public static LateKeywordErrors Keywords(string fname, nint tuple, nint dict, string[] names, int required, Span<nint> slots,
+        int positionalMax = -1)
     {
         nint nargs = Py.TupleSize(tuple);
+        if (positionalMax >= 0) CheckPositional(fname, nargs, required, positionalMax);
         nint nkw = 0, pos = 0, key, value;
         if (dict != 0) while (Py.DictNext(dict, &pos, &key, &value) != 0) nkw++;
         CheckTotal(fname, nargs, nkw, names);
@@ -78,6 +82,14 @@ internal static unsafe class Args
         if (dict != 0) while (Py.DictNext(dict, &pos, &key, &value) != 0) Place(fname, nargs, key, value, names, slots, ref both, ref invalid);
         CheckRequired(fname, names, required, slots);
         return new LateKeywordErrors(both, invalid);
+    }
+
+    /// <summary>Argument Clinic's limit before keyword-only parameters: "f() takes at most 3 positional arguments (4 given)".</summary>
+    private static void CheckPositional(string fname, nint nargs, int required, int positionalMax)
+    {
+        if (nargs <= positionalMax) return;
+        string how = required < positionalMax ? "at most" : "exactly";
+        throw Errors.TypeError($"{fname}() takes {how} {positionalMax} positional argument{(positionalMax == 1 ? "" : "s")} ({nargs} given)");
     }
 
     private static void CheckTotal(string fname, nint nargs, nint nkw, string[] names)
@@ -107,5 +119,14 @@ internal static unsafe class Args
     {
         for (int i = 0; i < required; i++)
             if (slots[i] == 0) throw Errors.TypeError($"{fname}() missing required argument '{names[i]}' (pos {i + 1})");
+    }
+
+    /// <summary>Argument Clinic's positional count check (_PyArg_CheckPositional): "select expected at least 3 arguments, got 2".</summary>
+    public static void Clinic(string fname, nint nargs, int min, int max)
+    {
+        if (nargs >= min && nargs <= max) return;
+        string how = min == max ? "" : nargs < min ? "at least " : "at most ";
+        int bound = nargs < min ? min : max;
+        throw Errors.TypeError($"{fname} expected {how}{bound} argument{(bound == 1 ? "" : "s")}, got {nargs}");
     }
 }

@@ -22,7 +22,7 @@ internal static unsafe class Errors
             {
                 case HostErrorPending:
                 case PythonAlreadySet:
-                    if (Py.ErrOccurred() == 0) SetString(Py.ExcSystemError, "error return without exception set");
+                    if (Py.ErrOccurred() == 0) SetString(Py.ExcSystemError, HostErrorPending.NothingPending);
                     break;
                 case PyOSError os:
                     SetObject(Py.ExcOSError, os.Filename is null
@@ -47,6 +47,7 @@ internal static unsafe class Errors
                     break;
                 }
                 case PyRuntimeError: SetString(Py.ExcRuntimeError, e.Message); break;
+                case IronSocket.Core.Tls.PySslError ssl: Ssl.SslExceptions.Raise(ssl); break;
                 case OutOfMemoryException: SetString(Py.ExcMemoryError, ""); break;
                 default: SetString(Py.ExcSystemError, $"IronSocket internal error: {e.GetType().Name}: {e.Message}"); break;
             }

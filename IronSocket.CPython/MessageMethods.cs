@@ -12,27 +12,6 @@ namespace IronSocket.CPython;
 /// </summary>
 internal static unsafe class MessageMethods
 {
-    public const string SendMsgDoc =
-        "sendmsg(buffers[, ancdata[, flags[, address]]]) -> count\n\n" +
-        "Send normal and ancillary data to the socket, gathering the non-ancillary data from a series of buffers " +
-        "and concatenating it into a single message. ancdata is an iterable of (cmsg_level, cmsg_type, cmsg_data) " +
-        "items; the return value is the number of bytes of non-ancillary data sent.";
-
-    public const string RecvMsgDoc =
-        "recvmsg(bufsize[, ancbufsize[, flags]]) -> (data, ancdata, msg_flags, address)\n\n" +
-        "Receive normal data (up to bufsize bytes) and ancillary data from the socket. ancbufsize sets the size in " +
-        "bytes of the internal buffer used to receive the ancillary data (CMSG_SPACE() or CMSG_LEN() compute it); " +
-        "items which do not fit into it might be truncated or discarded.";
-
-    public const string RecvMsgIntoDoc =
-        "recvmsg_into(buffers[, ancbufsize[, flags]]) -> (nbytes, ancdata, msg_flags, address)\n\n" +
-        "Receive normal data and ancillary data from the socket, scattering the non-ancillary data into a series " +
-        "of writable buffers.";
-
-    public const string SendMsgAfAlgDoc =
-        "sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags=MSG_MORE]]])\n\n" +
-        "Set operation mode, IV and length of associated data for an AF_ALG operation socket.";
-
     /// <summary>ISocketHost.WarnRuntime for CPython: PyErr_WarnEx(RuntimeWarning, message, 1).</summary>
     public static void WarnRuntime(string message)
     {
@@ -100,7 +79,7 @@ internal static unsafe class MessageMethods
     /// <summary>sock_sendmsg_iovec: every item of the iterable as a read-only (PyBUF_SIMPLE) buffer.</summary>
     private static void ReadBuffers(nint iterable, Buffers into)
     {
-        nint fast = Fast(iterable, "sendmsg() argument 1 must be an iterable", out nint n);
+        nint fast = Fast(iterable, MessageArgumentErrors.NotIterable("sendmsg", 1), out nint n);
         try
         {
             for (nint i = 0; i < n; i++)
@@ -148,7 +127,7 @@ internal static unsafe class MessageMethods
     /// </summary>
     private static List<object?> AncillaryItems(nint ancdata, Buffers keep)
     {
-        nint fast = Fast(ancdata, "sendmsg() argument 2 must be an iterable", out nint n);
+        nint fast = Fast(ancdata, MessageArgumentErrors.NotIterable("sendmsg", 2), out nint n);
         keep.Keep(fast);
         var items = new List<object?>((int)n);
         for (nint i = 0; i < n; i++)
@@ -205,7 +184,7 @@ internal static unsafe class MessageMethods
             long ancbufsize = nargs > 1 ? Values.ArgSsize(args[1]) : 0;
             int flags = nargs > 2 ? Values.ArgInt(args[2]) : 0;
             using var buffers = new Buffers();
-            nint fast = Fast(args[0], "recvmsg_into() argument 1 must be an iterable", out nint n);
+            nint fast = Fast(args[0], MessageArgumentErrors.NotIterable("recvmsg_into", 1), out nint n);
             try
             {
                 for (nint i = 0; i < n; i++)
@@ -218,10 +197,10 @@ internal static unsafe class MessageMethods
                     {
                         buffers.Forget(view);
                         Py.ErrClear();
-                        throw Errors.TypeError("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers");
+                        throw MessageArgumentErrors.NotWritableBuffers();
                     }
                     if (Py.BufferIsContiguous(view, (byte)'C') == 0)
-                        throw Errors.TypeError("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers");
+                        throw MessageArgumentErrors.NotWritableBuffers();
                     buffers.Writable.Add(new ViewMemory(view->Buf, checked((int)view->Len)).Memory);
                 }
             }
@@ -271,8 +250,8 @@ internal static unsafe class MessageMethods
             a.Clear();
             var late = Args.Keywords("sendmsg_afalg", args, nargs, kwnames, AfAlgNames, 0, a);
             // O!: an explicit None is a type error, not "not given" (the core's null).
-            if (a[1] == Py.None) throw Errors.TypeError("sendmsg_afalg() argument 2 must be int, not None");
-            if (a[3] == Py.None) throw Errors.TypeError("sendmsg_afalg() argument 4 must be int, not None");
+            if (a[1] == Py.None) throw MessageArgumentErrors.AfAlgNone(2);
+            if (a[3] == Py.None) throw MessageArgumentErrors.AfAlgNone(4);
             object? op = a[1] != 0 ? Values.FromPy(a[1]) : null;
             object? assoclen = a[3] != 0 ? Values.FromPy(a[3]) : null;
             int flags = a[4] != 0 ? Values.ArgInt(a[4]) : 0;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using IronSocket.Core;
+using IronSocket.Core.Api;
 using IronSocket.CPython.Interop;
 using static IronSocket.CPython.Interop.PyLayout;
 
@@ -11,53 +12,50 @@ namespace IronSocket.CPython;
 /// core's <see cref="SocketObject"/>. Every method is an [UnmanagedCallersOnly] entry point that converts its
 /// arguments as CPython's PyArg format would, calls the core, mirrors fd/timeout into the C fields, and maps errors.
 /// </summary>
-internal static unsafe class SocketType
+[PyBinding(typeof(SocketObject))]
+internal static unsafe partial class SocketType
 {
     public static nint Type;
 
+    /// <summary>Each core socket's Python object (borrowed; removed when that object is freed), so a core call that
+    /// returns a socket (the TLS layer's shutdown(), its callbacks) gives back the caller's own object.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SocketObject, System.Runtime.CompilerServices.StrongBox<nint>> objects = new();
+
+    private static void Register(nint self, SocketObject so)
+    {
+        lock (objects) objects.AddOrUpdate(so, new System.Runtime.CompilerServices.StrongBox<nint>(self));
+    }
+
+    /// <summary>A new reference to <paramref name="so"/>'s Python object, or a new `_socket.socket` around it.</summary>
+    public static nint ToPy(SocketObject so)
+    {
+        lock (objects)
+            if (objects.TryGetValue(so, out var box) && box.Value != 0)
+            {
+                Py.IncRef(box.Value);
+                return box.Value;
+            }
+        return Wrap(so);
+    }
+
     public static nint Create()
     {
-        var methods = NativeTables.Methods(
-            new("_accept", (nint)(delegate* unmanaged<nint, nint, nint>)&Accept, MethNoArgs,
-                "_accept() -> (integer, address info)\n\nWait for an incoming connection. Return a new socket file descriptor and the peer's address."),
-            new("bind", (nint)(delegate* unmanaged<nint, nint, nint>)&Bind, MethO, "bind(address)\n\nBind the socket to a local address."),
-            new("close", (nint)(delegate* unmanaged<nint, nint, nint>)&Close, MethNoArgs, "close()\n\nClose the socket. It cannot be used after this call."),
-            new("connect", (nint)(delegate* unmanaged<nint, nint, nint>)&Connect, MethO, "connect(address)\n\nConnect the socket to a remote address."),
-            new("connect_ex", (nint)(delegate* unmanaged<nint, nint, nint>)&ConnectEx, MethO, "connect_ex(address) -> errno\n\nLike connect(address), but return an error code instead of raising."),
-            new("detach", (nint)(delegate* unmanaged<nint, nint, nint>)&Detach, MethNoArgs, "detach()\n\nClose the socket object without closing the underlying file descriptor; return the descriptor."),
-            new("fileno", (nint)(delegate* unmanaged<nint, nint, nint>)&Fileno, MethNoArgs, "fileno() -> integer\n\nReturn the integer file descriptor of the socket."),
-            new("getpeername", (nint)(delegate* unmanaged<nint, nint, nint>)&GetPeerName, MethNoArgs, "getpeername() -> address info\n\nReturn the address of the remote endpoint."),
-            new("getsockname", (nint)(delegate* unmanaged<nint, nint, nint>)&GetSockName, MethNoArgs, "getsockname() -> address info\n\nReturn the address of the local endpoint."),
-            new("getsockopt", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&GetSockOpt, MethFastCall, "getsockopt(level, option[, buffersize]) -> value\n\nGet a socket option."),
+        // The described methods (SocketObject's [PyMethod]s), then those whose calling convention is the host's own.
+        var methods = GeneratedMethods(
             new("setsockopt", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SetSockOpt, MethFastCall,
-                "setsockopt(level, option, value: int)\nsetsockopt(level, option, value: buffer)\nsetsockopt(level, option, None, optlen: int)\n\nSet a socket option."),
-            new("getblocking", (nint)(delegate* unmanaged<nint, nint, nint>)&GetBlocking, MethNoArgs, "getblocking()\n\nReturn True if the socket is in blocking mode."),
-            new("setblocking", (nint)(delegate* unmanaged<nint, nint, nint>)&SetBlocking, MethO, "setblocking(flag)\n\nSet the socket to blocking (flag true) or non-blocking (false)."),
-            new("gettimeout", (nint)(delegate* unmanaged<nint, nint, nint>)&GetTimeoutMethod, MethNoArgs, "gettimeout() -> timeout\n\nReturn the timeout in seconds (float), or None when blocking."),
-            new("settimeout", (nint)(delegate* unmanaged<nint, nint, nint>)&SetTimeout, MethO, "settimeout(timeout)\n\nSet a timeout on socket operations: a float in seconds, or None for blocking."),
-            new("listen", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&Listen, MethFastCall, "listen([backlog])\n\nEnable a server to accept connections."),
-            new("recv", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&Recv, MethFastCall, "recv(buffersize[, flags]) -> data\n\nReceive up to buffersize bytes from the socket."),
-            new("recvfrom", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&RecvFrom, MethFastCall, "recvfrom(buffersize[, flags]) -> (data, address info)\n\nLike recv(buffersize, flags) but also return the sender's address."),
-            new("recv_into", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&RecvInto, MethFastCall | MethKeywords,
-                "recv_into(buffer, [nbytes[, flags]]) -> nbytes_read\n\nA version of recv() that stores its data into a buffer rather than creating a new string."),
-            new("recvfrom_into", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&RecvFromInto, MethFastCall | MethKeywords,
-                "recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)\n\nLike recv_into(buffer[, nbytes[, flags]]) but also return the sender's address."),
-            new("send", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&Send, MethFastCall, "send(data[, flags]) -> count\n\nSend a data string to the socket; return the number of bytes sent."),
-            new("sendall", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SendAll, MethFastCall, "sendall(data[, flags])\n\nSend all of the data to the socket."),
-            new("sendto", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SendTo, MethFastCall, "sendto(data[, flags], address) -> count\n\nLike send(data, flags) but allows specifying the destination address."),
-            new("shutdown", (nint)(delegate* unmanaged<nint, nint, nint>)&Shutdown, MethO, "shutdown(flag)\n\nShut down the reading side (0), the writing side (1) or both (2)."),
-            new("sendmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.SendMsg, MethFastCall, MessageMethods.SendMsgDoc),
-            new("recvmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsg, MethFastCall, MessageMethods.RecvMsgDoc),
-            new("recvmsg_into", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsgInto, MethFastCall, MessageMethods.RecvMsgIntoDoc),
-            new("sendmsg_afalg", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&MessageMethods.SendMsgAfAlg, MethFastCall | MethKeywords, MessageMethods.SendMsgAfAlgDoc),
+                SocketObject.SetSockOptDoc),
+            new("sendto", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SendTo, MethFastCall, SocketObject.SendToDoc),
+            new("sendmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.SendMsg, MethFastCall, SocketObject.SendMsgDoc),
+            new("recvmsg", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsg, MethFastCall, SocketObject.RecvMsgDoc),
+            new("recvmsg_into", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&MessageMethods.RecvMsgInto, MethFastCall, SocketObject.RecvMsgIntoDoc),
+            new("sendmsg_afalg", (nint)(delegate* unmanaged<nint, nint*, nint, nint, nint>)&MessageMethods.SendMsgAfAlg, MethFastCall | MethKeywords, SocketObject.SendMsgAfAlgDoc),
             new("__dir__", (nint)(delegate* unmanaged<nint, nint, nint>)&SocketDir.Dir, MethNoArgs, SocketDir.Doc));
 
         var members = NativeTables.Members(
             ("family", TInt, (int)Marshal.OffsetOf<PySocketSockObject>(nameof(PySocketSockObject.SockFamily)), ReadOnly, "the socket family"),
             ("type", TInt, (int)Marshal.OffsetOf<PySocketSockObject>(nameof(PySocketSockObject.SockType)), ReadOnly, "the socket type"),
             ("proto", TInt, (int)Marshal.OffsetOf<PySocketSockObject>(nameof(PySocketSockObject.SockProto)), ReadOnly, "the socket protocol"));
-        var getsets = NativeTables.GetSets(
-            ("timeout", (nint)(delegate* unmanaged<nint, nint, nint>)&GetTimeoutAttr, 0, "the socket timeout"));
+        var getsets = GeneratedGetSets();
 
         var slots = NativeTables.Slots(
             (TpDoc, (nint)Values.U8(SocketObject.Doc)),
@@ -122,16 +120,15 @@ internal static unsafe class SocketType
         try { Sync(self, so); } catch { /* keep the original exception */ }
     }
 
-    // Wraps a call that changes fd/timeout: sync after it, also when it fails; but not when __init__ ran again on
-    // another thread while this call had the GIL released: the C fields are the new core's then, and the old fd
-    // written back would be closed (and its number reused) when the old core is collected.
-    private static T Changing<T>(nint self, SocketObject so, Func<SocketObject, T> call)
+    /// <summary>The core object of <paramref name="self"/> for the generated methods.</summary>
+    private static SocketObject CoreOf(nint self) => Core(self);
+
+    // After a call that changes fd/timeout (ChangesState in the description), also when it failed: sync the C fields;
+    // but not when __init__ ran again on another thread while this call had the GIL released: the C fields are the
+    // new core's then, and the old fd written back would be closed (and its number reused) when the old core is collected.
+    private static void AfterChange(nint self, SocketObject so)
     {
-        try { return call(so); }
-        finally
-        {
-            if (ReferenceEquals(CoreOrNull(self), so)) SyncQuietly(self, so);
-        }
+        if (ReferenceEquals(CoreOrNull(self), so)) SyncQuietly(self, so);
     }
 
     [UnmanagedCallersOnly]
@@ -164,29 +161,22 @@ internal static unsafe class SocketType
         var s = S(self);
         s->ErrorHandler = (nint)(delegate* unmanaged<nint>)&SetErrorFromErrno;
         s->Core = GCHandle.ToIntPtr(GCHandle.Alloc(so));
+        Register(self, so);
         Sync(self, so);
         return self;
     }
-
-    private static readonly string[] InitNames = ["family", "type", "proto", "fileno"];
 
     [UnmanagedCallersOnly]
     private static int Init(nint self, nint args, nint kwds)
     {
         try
         {
-            Span<nint> a = stackalloc nint[4];
-            a.Clear();
-            Args.Keywords("socket", args, kwds, InitNames, 0, a).Check();   // Argument Clinic: an unknown keyword fails before any conversion
-            int family = a[0] != 0 ? Values.AsCInt(a[0]) : -1;
-            int type = a[1] != 0 ? Values.AsCInt(a[1]) : -1;
-            int proto = a[2] != 0 ? Values.AsCInt(a[2]) : -1;
-            object? fileno = a[3] != 0 ? Values.FromPy(a[3]) : null;
-            var so = new SocketObject(family, type, proto, fileno);
+            var so = ConstructFrom(args, kwds);
             var s = S(self);
             // Re-running __init__ replaces the core object; the old one's fd stays with its SafeHandle.
             if (s->Core != 0) GCHandle.FromIntPtr(s->Core).Free();
             s->Core = GCHandle.ToIntPtr(GCHandle.Alloc(so));
+            Register(self, so);
             Sync(self, so);
             return 0;
         }
@@ -223,7 +213,11 @@ internal static unsafe class SocketType
         var s = S(self);
         if (s->Core != 0)
         {
-            GCHandle.FromIntPtr(s->Core).Free();
+            var handle = GCHandle.FromIntPtr(s->Core);
+            if (handle.Target is SocketObject so)
+                lock (objects)
+                    if (objects.TryGetValue(so, out var box) && box.Value == self) objects.Remove(so);
+            handle.Free();
             s->Core = 0;
         }
         nint type = Py.TypeOf(self);
@@ -244,127 +238,7 @@ internal static unsafe class SocketType
         catch (Exception e) { return Errors.Set(e); }
     }
 
-    [UnmanagedCallersOnly]
-    private static nint GetTimeoutAttr(nint self, nint closure) => TimeoutValue(self);
-
-    [UnmanagedCallersOnly]
-    private static nint GetTimeoutMethod(nint self, nint unused) => TimeoutValue(self);
-
-    private static nint TimeoutValue(nint self)
-    {
-        try
-        {
-            if (CoreOrNull(self) is { } so) return Values.ToPy(so.Timeout);
-            long ns = S(self)->SockTimeout;
-            return ns < 0 ? Py.NewNone() : Values.ToPy(ns / 1e9);
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
     // ---- methods ----
-
-    [UnmanagedCallersOnly]
-    private static nint Accept(nint self, nint unused)
-    {
-        try
-        {
-            var (fd, address) = Core(self).Accept();
-            return Values.ToPy(new object?[] { fd, address });
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint Bind(nint self, nint address)
-    {
-        try
-        {
-            Core(self).Bind(Values.FromPy(address));
-            return Py.NewNone();
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint Close(nint self, nint unused)
-    {
-        try
-        {
-            if (CoreOrNull(self) is { } so) Changing(self, so, s => { s.Close(); return 0; });
-            return Py.NewNone();
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint Connect(nint self, nint address)
-    {
-        try
-        {
-            var so = Core(self);
-            object? addr = Values.FromPy(address);
-            Changing(self, so, s => { s.Connect(addr); return 0; });
-            return Py.NewNone();
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint ConnectEx(nint self, nint address)
-    {
-        try
-        {
-            var so = Core(self);
-            object? addr = Values.FromPy(address);
-            return Values.ToPy(Changing(self, so, s => s.ConnectEx(addr)));
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint Detach(nint self, nint unused)
-    {
-        try
-        {
-            if (CoreOrNull(self) is not { } so) return Values.ToPy(-1L);
-            return Values.ToPy(Changing(self, so, s => s.Detach()));
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint Fileno(nint self, nint unused)
-    {
-        try { return Values.ToPy(CoreOrNull(self)?.Fileno ?? -1L); }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint GetPeerName(nint self, nint unused)
-    {
-        try { return Values.ToPy(Core(self).GetPeerName()); }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint GetSockName(nint self, nint unused)
-    {
-        try { return Values.ToPy(Core(self).GetSockName()); }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint GetSockOpt(nint self, nint* args, nint nargs)
-    {
-        try
-        {
-            Args.Count("getsockopt", nargs, 2, 3);
-            int level = Values.ArgInt(args[0]), option = Values.ArgInt(args[1]);
-            int? buflen = nargs > 2 ? Values.ArgInt(args[2]) : null;
-            return Values.ToPy(Core(self).GetSockOpt(level, option, buflen));
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
 
     [UnmanagedCallersOnly]
     private static nint SetSockOpt(nint self, nint* args, nint nargs)
@@ -405,194 +279,6 @@ internal static unsafe class SocketType
     }
 
     [UnmanagedCallersOnly]
-    private static nint GetBlocking(nint self, nint unused)
-    {
-        try { return Values.ToPy(Core(self).GetBlocking()); }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint SetBlocking(nint self, nint flag)
-    {
-        try
-        {
-            bool blocking = Values.AsCLong(flag) != 0;
-            var so = Core(self);
-            Changing(self, so, s => { s.SetBlocking(blocking); return 0; });
-            return Py.NewNone();
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint SetTimeout(nint self, nint value)
-    {
-        try
-        {
-            object? seconds = Values.FromPy(value);
-            var so = Core(self);
-            Changing(self, so, s => { s.SetTimeout(seconds); return 0; });
-            return Py.NewNone();
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint Listen(nint self, nint* args, nint nargs)
-    {
-        try
-        {
-            Args.Count("listen", nargs, 0, 1);
-            int? backlog = nargs > 0 ? Values.ArgInt(args[0]) : null;
-            Core(self).Listen(backlog);
-            return Py.NewNone();
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    /// <summary>recv(n): receive straight into a fresh bytes object of n, then shrink it to what arrived.</summary>
-    private static nint RecvBytes(nint self, nint* args, nint nargs, string fname, out object? address, bool withAddress)
-    {
-        address = null;
-        Args.Count(fname, nargs, 1, 2);
-        long n = Values.ArgSsize(args[0]);
-        int flags = nargs > 1 ? Values.ArgInt(args[1]) : 0;
-        SocketObject.CheckRecvBufsize(n, fname);
-        var so = Core(self);
-        nint bytes = Errors.Check(Py.BytesFromStringAndSize(null, (nint)n));
-        int got;
-        try
-        {
-            byte* data = Py.BytesData(bytes);
-            if (withAddress) (got, address) = so.RecvFromInto(data, n, flags);
-            else
-            {
-                got = so.TryRecvInto(data, n, flags, out var error);
-                if (error != null)
-                {
-                    Py.DecRef(bytes);
-                    Errors.Set(error);   // raised without a managed throw (EAGAIN on a non-blocking socket is common)
-                    return 0;
-                }
-            }
-            // MSG_TRUNC on a stream socket discards the data without writing the buffer: what we return is zeros,
-            // never the allocator's old memory (CPython returns that uninitialised).
-            if (so.ReceiveLeavesBufferUnwritten(flags))
-                new Span<byte>(data, SocketObject.DataLength(got, n)).Clear();
-        }
-        catch
-        {
-            Py.DecRef(bytes);
-            throw;
-        }
-        // MSG_TRUNC: the kernel's count can exceed the buffer; never grow the bytes past what was written.
-        got = SocketObject.DataLength(got, n);
-        if (got != n && Py.BytesResize(&bytes, got) != 0) throw new PythonAlreadySet();   // resize freed it
-        return bytes;
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint Recv(nint self, nint* args, nint nargs)
-    {
-        try { return RecvBytes(self, args, nargs, "recv", out _, withAddress: false); }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint RecvFrom(nint self, nint* args, nint nargs)
-    {
-        try
-        {
-            nint bytes = RecvBytes(self, args, nargs, "recvfrom", out object? address, withAddress: true);
-            nint addr;
-            try { addr = Values.ToPy(address); }
-            catch { Py.DecRef(bytes); throw; }
-            nint tuple = Py.TupleNew(2);
-            if (tuple == 0) { Py.DecRef(bytes); Py.DecRef(addr); return 0; }
-            Py.TupleSetItem(tuple, 0, bytes);
-            Py.TupleSetItem(tuple, 1, addr);
-            return tuple;
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    private static readonly string[] IntoNames = ["buffer", "nbytes", "flags"];
-
-    private static nint RecvIntoCommon(nint self, nint* args, nint nargs, nint kwnames, string fname, bool withAddress)
-    {
-        Span<nint> a = stackalloc nint[3];
-        a.Clear();
-        var late = Args.Keywords(fname, args, nargs, kwnames, IntoNames, 1, a);
-        PyBuffer view;
-        Values.GetWriteBuffer(a[0], &view, fname, 1);
-        try
-        {
-            long nbytes = a[1] != 0 ? Values.ArgSsize(a[1]) : 0;
-            int flags = a[2] != 0 ? Values.ArgInt(a[2]) : 0;
-            late.Check();
-            long wanted = SocketObject.RecvIntoCount(view.Len, nbytes, withAddress);
-            var span = Values.Span(&view)[..(int)wanted];
-            var so = Core(self);
-            if (!withAddress) return Values.ToPy((long)so.RecvInto(span, flags));
-            var (count, address) = so.RecvFromInto(span, flags);
-            return Values.ToPy(new object?[] { (long)count, address });
-        }
-        finally { Py.BufferRelease(&view); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint RecvInto(nint self, nint* args, nint nargs, nint kwnames)
-    {
-        try { return RecvIntoCommon(self, args, nargs, kwnames, "recv_into", withAddress: false); }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint RecvFromInto(nint self, nint* args, nint nargs, nint kwnames)
-    {
-        try { return RecvIntoCommon(self, args, nargs, kwnames, "recvfrom_into", withAddress: true); }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint Send(nint self, nint* args, nint nargs)
-    {
-        try
-        {
-            Args.Count("send", nargs, 1, 2);
-            PyBuffer view;
-            Values.GetReadBuffer(args[0], &view, "send", 1);
-            try
-            {
-                int flags = nargs > 1 ? Values.ArgInt(args[1]) : 0;
-                int sent = Core(self).TrySend(view.Buf, view.Len, flags, out var error);
-                return error != null ? Errors.Set(error) : Values.ToPy((long)sent);
-            }
-            finally { Values.Release(&view); }
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static nint SendAll(nint self, nint* args, nint nargs)
-    {
-        try
-        {
-            Args.Count("sendall", nargs, 1, 2);
-            PyBuffer view;
-            Values.GetReadBuffer(args[0], &view, "sendall", 1);
-            try
-            {
-                int flags = nargs > 1 ? Values.ArgInt(args[1]) : 0;
-                Core(self).SendAll(Values.Span(&view), flags);
-                return Py.NewNone();
-            }
-            finally { Values.Release(&view); }
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
-
-    [UnmanagedCallersOnly]
     private static nint SendTo(nint self, nint* args, nint nargs)
     {
         try
@@ -611,15 +297,4 @@ internal static unsafe class SocketType
         catch (Exception e) { return Errors.Set(e); }
     }
 
-    [UnmanagedCallersOnly]
-    private static nint Shutdown(nint self, nint how)
-    {
-        try
-        {
-            int h = Values.AsCInt(how);
-            Core(self).Shutdown(h);
-            return Py.NewNone();
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
 }

@@ -64,6 +64,8 @@ internal static unsafe class Values
             Py.ErrClear();
             return new ForeignObject(Py.TypeName(o), o, Buffer: () => BufferAgain(o), FsPath: () => FsPath(o));
         }
+        // An object of a described type made here (an SSLSession, a MemoryBIO …) is its core object.
+        if (CoreObjects.CoreOfAny(o) is { } core) return core;
         // The pointer is borrowed: valid only for the duration of the call that received it (so are the callbacks).
         if (Py.IndexCheck(o) != 0)
             return new ForeignObject(Py.TypeName(o), o, Index: () => Index(o), FsPath: () => FsPath(o));
@@ -140,6 +142,7 @@ internal static unsafe class Values
             case long l: return Errors.Check(Py.LongFromLongLong(l));
             case int i: return Errors.Check(Py.LongFromLongLong(i));
             case uint u: return Errors.Check(Py.LongFromLongLong(u));
+            case ulong ul: return ul <= long.MaxValue ? Errors.Check(Py.LongFromLongLong((long)ul)) : ToPy((BigInteger)ul);
             case ushort us: return Errors.Check(Py.LongFromLongLong(us));
             case BigInteger big:
             {
@@ -174,13 +177,49 @@ internal static unsafe class Values
                 }
                 return pl;
             }
+            case HostBytes made: return made.Handle;
+            case System.Collections.IDictionary dict:   // Dictionary<string, object?> or <object, object?>, in insertion order
+            {
+                nint d = Errors.Check(Py.DictNew());
+                try
+                {
+                    foreach (System.Collections.DictionaryEntry entry in dict)
+                    {
+                        nint key = ToPy(entry.Key), value = 0;
+                        try
+                        {
+                            value = ToPy(entry.Value);
+                            if (Py.DictSetItem(d, key, value) < 0) throw new PythonAlreadySet();
+                        }
+                        finally
+                        {
+                            Py.DecRef(key);
+                            if (value != 0) Py.DecRef(value);
+                        }
+                    }
+                    return d;
+                }
+                catch
+                {
+                    Py.DecRef(d);
+                    throw;
+                }
+            }
+            case HostCallable callable: return PyRef.NewReference(callable.HostObject);
+            case HostWeakReference reference: return ToPy(reference.Target());
+            case ForeignObject { HostObject: PyRef held }: return PyRef.NewReference(held);
             case ForeignObject { HostObject: nint host } when host != 0:
                 Py.IncRef(host);
                 return host;
+            case SocketObject socket: return SocketType.ToPy(socket);
             default:
-                throw new InvalidOperationException($"no Python shape for a {v.GetType().Name} result");
+                if (CoreObjects.TryWrap(v, out nint wrapper)) return wrapper;
+                throw HostValues.NoShape(v);
         }
     }
+
+    /// <summary>recv's bytes: the object the core filled, a new reference already.</summary>
+    public static nint ToPy(HostBytes made) => made.Handle;
 
     /// <summary>An int result without boxing it into a neutral value first (send/recv_into counts, fds).</summary>
     public static nint ToPy(long v) => Errors.Check(Py.LongFromLongLong(v));
@@ -217,6 +256,51 @@ internal static unsafe class Values
         if (overflow != 0 || v is > int.MaxValue or < int.MinValue) throw Errors.OverflowError("Python int too large to convert to C int");
         return (int)v;
     }
+
+    /// <summary>Argument Clinic's bool converter ('p'): PyObject_IsTrue.</summary>
+    public static bool ArgBool(nint o)
+    {
+        int truth = Py.ObjectIsTrue(o);
+        if (truth < 0) throw new PythonAlreadySet();
+        return truth != 0;
+    }
+
+    /// <summary>Argument Clinic's double converter: a float, or what PyFloat_AsDouble makes of the object (its TypeError).</summary>
+    public static double ArgDouble(nint o, string fname, string label)
+    {
+        double d = Py.FloatAsDouble(o);
+        if (d == -1.0 && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+        return d;
+    }
+
+    /// <summary>Argument Clinic's str converter: "f() argument 'txt' must be str, not int"; no embedded NUL.</summary>
+    public static string ArgString(nint o, string fname, string label)
+    {
+        if ((Py.TypeFlags(Py.TypeOf(o)) & PyLayout.TpFlagsUnicodeSubclass) == 0)
+            throw Errors.TypeError($"{fname}() {label} must be str, not {Py.TypeName(o)}");
+        string s = StringFromPy(o);
+        if (s.IndexOf('\0') >= 0) throw new PyValueError("embedded null character");
+        return s;
+    }
+
+    /// <summary>An unsigned 64-bit int (the context's options): OverflowError for a negative or too large int.</summary>
+    public static ulong ArgUInt64(nint o) => FromPy(o) switch
+    {
+        long l when l >= 0 => (ulong)l,
+        BigInteger b when b >= 0 && b <= ulong.MaxValue => (ulong)b,
+        long or BigInteger when IsNegative(FromPy(o)) => throw new PyOverflowError("can't convert negative int to unsigned"),
+        long or BigInteger => throw new PyOverflowError("Python int too large to convert to C unsigned long"),
+        var v => throw new PyTypeError($"'{HostValues.TypeName(v)}' object cannot be interpreted as an integer"),
+    };
+
+    /// <summary>An unsigned 32-bit int (host flags).</summary>
+    public static uint ArgUInt32(nint o)
+    {
+        ulong v = ArgUInt64(o);
+        return v <= uint.MaxValue ? (uint)v : throw new PyOverflowError("Python int too large to convert to C unsigned int");
+    }
+
+    private static bool IsNegative(object? v) => v is long l ? l < 0 : v is BigInteger b && b.Sign < 0;
 
     /// <summary>PyLong_AsLong (a C long is 64-bit here), for fds passed to dup()/close().</summary>
     public static long AsCLong(nint o)

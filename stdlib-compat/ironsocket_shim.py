@@ -9,6 +9,10 @@ both ``PyInit__socket`` and ``PyInit_select``) with an ``ExtensionFileLoader``
 for our .so.  It must run before ``socket`` (or ``select``, or anything
 importing them, e.g. ``selectors``/``subprocess``) is imported.
 
+``modules=TLS_MODULES`` also serves ``_ssl`` (``PyInit__ssl``, for the TLS
+suites of run_cpython.py).  Debian's ``_ssl`` is not built in but a
+lib-dynload extension; the finder comes first, so it is shadowed the same way.
+
 Usage::
 
     import sys; sys.path.insert(0, "/path/to/stdlib-compat")
@@ -24,6 +28,7 @@ or as a launcher (runs a script / module with the shim active)::
     python3.11 stdlib-compat/ironsocket_shim.py [--so PATH] -c "code" args...
     python3.11 stdlib-compat/ironsocket_shim.py [--so PATH] --which
     python3.11 stdlib-compat/ironsocket_shim.py --select ...   # also our select
+    python3.11 stdlib-compat/ironsocket_shim.py --tls ...      # our select and _ssl too
 
 The .so path comes from the argument, else ``$IRONSOCKET_CPYTHON_SO``, else
 the first existing default build output (see ``DEFAULT_CANDIDATES``).
@@ -37,12 +42,14 @@ import os
 import sys
 
 __all__ = ["install", "uninstall", "resolve_so_path", "loaded_socket_file",
-           "loaded_module_file", "ENV_VAR", "MODULES"]
+           "loaded_module_file", "ENV_VAR", "MODULES", "TLS_MODULES"]
 
 ENV_VAR = "IRONSOCKET_CPYTHON_SO"
 
-# The modules our .so can provide (one PyInit_<name> export each).
+# The modules our .so provides (one PyInit_<name> export each), and with them
+# `_ssl`, which only the TLS suites ask for until the .so exports it.
 MODULES = ("_socket", "select")
+TLS_MODULES = MODULES + ("_ssl",)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -111,10 +118,10 @@ def install(so_path=None, modules=("_socket",)):
     """
     so_path = resolve_so_path(so_path)
     modules = tuple(modules)
-    unknown = [m for m in modules if m not in MODULES]
+    unknown = [m for m in modules if m not in TLS_MODULES]
     if unknown:
         raise ValueError("IronSocket provides only %s, not %s"
-                         % (", ".join(MODULES), ", ".join(unknown)))
+                         % (", ".join(TLS_MODULES), ", ".join(unknown)))
     if not os.path.isfile(so_path):
         raise FileNotFoundError(
             "IronSocket _socket extension not found: %s "
@@ -131,7 +138,7 @@ def install(so_path=None, modules=("_socket",)):
             continue
         raise RuntimeError(
             "%s is already imported from %s; ironsocket_shim.install() "
-            "must run before 'socket'/'select' are imported"
+            "must run before 'socket'/'select'/'ssl' are imported"
             % (name, loaded or "built-in"))
     finder = _installed_finder()
     if finder is not None:
@@ -178,10 +185,12 @@ def _main(argv):
             so, args = args[0][5:], args[1:]
         elif args[0] == "--select":
             modules, args = MODULES, args[1:]
+        elif args[0] == "--tls":
+            modules, args = TLS_MODULES, args[1:]
         else:
             break
     if not args or args[0] in ("-h", "--help"):
-        print("usage: python3.11 ironsocket_shim.py [--so PATH] [--select] "
+        print("usage: python3.11 ironsocket_shim.py [--so PATH] [--select | --tls] "
               "(script.py | -m module | -c code | --which) [args...]")
         return 0 if args else 2
     path = install(so, modules)

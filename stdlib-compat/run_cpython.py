@@ -7,6 +7,11 @@ Suites (--suite):
              selector-based asyncio suites (test_asyncio.test_selector_events,
              .test_events, .test_sock_lowlevel) against `_socket` and
              `select` together.
+  tls        test_ssl, test_asyncio.test_ssl and test_asyncio.test_sslproto
+             against `_socket`, `select` and `_ssl` together.
+  tls-stdlib the TLS tests of test_httplib, test_urllib2_localnet,
+             test_ftplib, test_poplib, test_imaplib and test_smtplib (the
+             suite's "select" globs) against the same three modules.
 
 Modes:
   --builtin  CPython's own (built-in) _socket; outcomes are compared with the
@@ -68,6 +73,47 @@ SUITES = {
         "expectations": "cpython311-select.txt",
         "baseline": "cpython311-select-builtin-baseline.txt",
     },
+    "tls": {
+        "modules": ["test.test_ssl",
+                    "test.test_asyncio.test_ssl",
+                    "test.test_asyncio.test_sslproto"],
+        "prefix": "test.",
+        "shadow": ("_socket", "select", "_ssl"),
+        "label": "tls suites",
+        # Not -E: test_ssl's TestSSLDebug.test_keylog_env reads
+        # SSLKEYLOGFILE and skips itself under -E.
+        "python_flags": ("-s",),
+        "expectations": "cpython311-tls.txt",
+        "baseline": "cpython311-tls-builtin-baseline.txt",
+    },
+    "tls-stdlib": {
+        "modules": ["test.test_httplib", "test.test_urllib2_localnet",
+                    "test.test_ftplib", "test.test_poplib",
+                    "test.test_imaplib", "test.test_smtplib"],
+        "prefix": "test.",
+        "shadow": ("_socket", "select", "_ssl"),
+        "label": "tls stdlib suites",
+        "python_flags": ("-s",),
+        "expectations": "cpython311-tls-stdlib.txt",
+        "baseline": "cpython311-tls-stdlib-builtin-baseline.txt",
+        # Only the tests that make TLS connections (globs on short ids).
+        # 3.11's test_smtplib has none (SMTP_SSL is tested in test_smtpnet,
+        # over the internet): it contributes no test.
+        "select": [
+            "test_httplib.HTTPSTest.*",
+            "test_httplib.SourceAddressTest.testHTTPSConnectionSourceAddress",
+            "test_urllib2_localnet.TestUrlopen.test_https*",
+            "test_ftplib.TestTLS_FTPClass.*",
+            "test_ftplib.TestTLS_FTPClassMixin.*",
+            "test_poplib.TestPOP3_SSLClass.*",
+            "test_poplib.TestPOP3_TLSClass.*",
+            "test_poplib.TestPOP3Class.test_stls*",
+            "test_imaplib.NewIMAPSSLTests.*",
+            "test_imaplib.ThreadedNetworkedTestsSSL.*",
+            "test_imaplib.RemoteIMAP_SSLTest.*",
+            "test_imaplib.RemoteIMAP_STARTTLSTest.*",
+        ],
+    },
 }
 SUITE = "socket"
 MODULES = SUITES[SUITE]["modules"]
@@ -120,6 +166,12 @@ def short_id(test_id):
 def class_of(sid):
     """The TestCase class of a test id (or of a Class.<fixture> name)."""
     return sid.rsplit(".", 1)[0] if "." in sid else sid
+
+
+def selected_by_suite(sid):
+    """Whether the suite's "select" globs (if any) take this short id."""
+    globs = SUITES[SUITE].get("select")
+    return not globs or any(fnmatch.fnmatchcase(sid, g) for g in globs)
 
 
 def module_of(sid):
@@ -212,8 +264,9 @@ def worker_main(args):
     for name in names:
         mod = importlib.import_module(name)
         mods.append(mod)
-        tests += list(_iter_tests(
-            unittest.defaultTestLoader.loadTestsFromModule(mod)))
+        tests += [t for t in _iter_tests(
+            unittest.defaultTestLoader.loadTestsFromModule(mod))
+            if selected_by_suite(short_id(t.id()))]
     if args.list:
         rec.write("SUITE", {"python": sys.executable,
                             "version": sys.version.split()[0],
@@ -468,7 +521,8 @@ class Runner:
         a = self.args
         timeout = timeout or a.timeout
         rec, log, idsf = self._paths(tag)
-        cmd = self.prefix + [a.python, "-E", "-s", os.path.abspath(__file__),
+        flags = list(SUITES[SUITE].get("python_flags", ("-E", "-s")))
+        cmd = self.prefix + [a.python] + flags + [os.path.abspath(__file__),
                              "--worker", "--suite", SUITE,
                "--mode", mode, "--record", rec,
                "--timeout", str(timeout)]
@@ -867,7 +921,10 @@ def parse_args(argv):
                     help="socket: test_socket (default); select: test_select, "
                          "test_poll, test_epoll, test_selectors and the "
                          "selector asyncio suites, with our _socket and "
-                         "select")
+                         "select; tls: test_ssl and asyncio's ssl suites, "
+                         "tls-stdlib: the TLS tests of the protocol "
+                         "modules' suites, both with our _socket, select "
+                         "and _ssl")
     m = ap.add_mutually_exclusive_group()
     m.add_argument("--ours", dest="mode", action="store_const", const="ours",
                    help="IronSocket's _socket .so via ironsocket_shim "

@@ -91,14 +91,29 @@ internal static unsafe class Py
     public static delegate* unmanaged<nint, byte*, int> MappingHasKeyString;
     public static delegate* unmanaged<nint, nint, nint> SequenceIndex;
     public static delegate* unmanaged<nint, nint, int> SequenceDelItem;
+    public static delegate* unmanaged<int> GILStateEnsure;
+    public static delegate* unmanaged<int, void> GILStateRelease;
+    public static delegate* unmanaged<nint, nint, nint> WeakrefNewRef;
+    public static delegate* unmanaged<nint, nint> WeakrefGetObject;
+    public static delegate* unmanaged<byte*, byte*, nint, nint, nint> ErrNewExceptionWithDoc;
+    public static delegate* unmanaged<PyTypeSpec*, nint, nint> TypeFromSpecWithBases;
+    public static delegate* unmanaged<nint, byte*, nint, int> ObjectSetAttrString;
+    public static delegate* unmanaged<nint, nint> ObjectStr;
+    public static delegate* unmanaged<nint, int> CallableCheck;
+    public static delegate* unmanaged<nint, nint> ObjectHash;
+    public static delegate* unmanaged<nint, void> ClearWeakRefs;
+    public static delegate* unmanaged<nint, int> ObjectIsTrue;
+    public static delegate* unmanaged<nint> DictNew;
+    public static delegate* unmanaged<nint, void> GCUnTrack;
+    public static delegate* unmanaged<nint, nint, nint, int> DictSetItem;
     /// <summary>PyObject_GenericGetAttr: what CPython's own socket type names as its tp_getattro.</summary>
     public static nint GenericGetAttr;
 
-    public static nint None, True, False;
+    public static nint None, True, False, NotImplemented, HashNotImplemented;
     public static nint ObjectType, FloatType, BoolType, BytesType, LongType, UnicodeType, TupleType, ListType;
     public static nint ExcOSError, ExcTypeError, ExcValueError, ExcOverflowError, ExcUnicodeError, ExcUnicodeEncodeError,
         ExcNotImplementedError, ExcSystemError, ExcTimeoutError, ExcResourceWarning, ExcRuntimeWarning, ExcWarning, ExcMemoryError,
-        ExcKeyError, ExcRuntimeError, ExcAttributeError;
+        ExcKeyError, ExcRuntimeError, ExcAttributeError, ExcImportError, ExcDeprecationWarning;
 
     private static bool loaded;
 
@@ -180,6 +195,23 @@ internal static unsafe class Py
         MappingHasKeyString = (delegate* unmanaged<nint, byte*, int>)F("PyMapping_HasKeyString");
         SequenceIndex = (delegate* unmanaged<nint, nint, nint>)F("PySequence_Index");
         SequenceDelItem = (delegate* unmanaged<nint, nint, int>)F("PySequence_DelItem");
+        GILStateEnsure = (delegate* unmanaged<int>)F("PyGILState_Ensure");
+        GILStateRelease = (delegate* unmanaged<int, void>)F("PyGILState_Release");
+        WeakrefNewRef = (delegate* unmanaged<nint, nint, nint>)F("PyWeakref_NewRef");
+        WeakrefGetObject = (delegate* unmanaged<nint, nint>)F("PyWeakref_GetObject");
+        ErrNewExceptionWithDoc = (delegate* unmanaged<byte*, byte*, nint, nint, nint>)F("PyErr_NewExceptionWithDoc");
+        TypeFromSpecWithBases = (delegate* unmanaged<PyTypeSpec*, nint, nint>)F("PyType_FromSpecWithBases");
+        ObjectSetAttrString = (delegate* unmanaged<nint, byte*, nint, int>)F("PyObject_SetAttrString");
+        ObjectStr = (delegate* unmanaged<nint, nint>)F("PyObject_Str");
+        CallableCheck = (delegate* unmanaged<nint, int>)F("PyCallable_Check");
+        ObjectHash = (delegate* unmanaged<nint, nint>)F("PyObject_Hash");
+        ClearWeakRefs = (delegate* unmanaged<nint, void>)F("PyObject_ClearWeakRefs");
+        ObjectIsTrue = (delegate* unmanaged<nint, int>)F("PyObject_IsTrue");
+        DictNew = (delegate* unmanaged<nint>)F("PyDict_New");
+        GCUnTrack = (delegate* unmanaged<nint, void>)F("PyObject_GC_UnTrack");
+        DictSetItem = (delegate* unmanaged<nint, nint, nint, int>)F("PyDict_SetItem");
+        NotImplemented = F("_Py_NotImplementedStruct");
+        HashNotImplemented = F("PyObject_HashNotImplemented");
         GenericGetAttr = F("PyObject_GenericGetAttr");
         ObjectType = F("PyBaseObject_Type");
         None = F("_Py_NoneStruct");
@@ -210,6 +242,8 @@ internal static unsafe class Py
         ExcKeyError = Exc("PyExc_KeyError");
         ExcRuntimeError = Exc("PyExc_RuntimeError");
         ExcAttributeError = Exc("PyExc_AttributeError");
+        ExcImportError = Exc("PyExc_ImportError");
+        ExcDeprecationWarning = Exc("PyExc_DeprecationWarning");
         loaded = true;
     }
 

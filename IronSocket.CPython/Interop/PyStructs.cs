@@ -11,6 +11,7 @@ internal static class PyLayout
     public const ulong TpFlagsDisallowInstantiation = 1UL << 7;
     public const ulong TpFlagsImmutableType = 1UL << 8;
     public const ulong TpFlagsBaseType = 1UL << 10;
+    public const ulong TpFlagsHaveGC = 1UL << 14;
     public const ulong TpFlagsLongSubclass = 1UL << 24;
     public const ulong TpFlagsListSubclass = 1UL << 25;
     public const ulong TpFlagsTupleSubclass = 1UL << 26;
@@ -19,13 +20,15 @@ internal static class PyLayout
     public const ulong TpFlagsDictSubclass = 1UL << 29;
 
     public const int MethKeywords = 0x2, MethNoArgs = 0x4, MethO = 0x8, MethClass = 0x10, MethFastCall = 0x80;
-    public const int TInt = 1, ReadOnly = 1;
+    public const int TInt = 1, TPySsizeT = 19, ReadOnly = 1;
     public const int PyBufSimple = 0, PyBufWritable = 1;
     public const int PythonApiVersion = 1013;
 
     // typeslots.h
-    public const int TpAlloc = 47, TpDealloc = 52, TpDoc = 56, TpGetattro = 58, TpInit = 60, TpMethods = 64, TpNew = 65, TpRepr = 66,
-        TpMembers = 72, TpGetset = 73, TpFree = 74, TpFinalize = 80;
+    public const int TpClear = 51, TpAlloc = 47, TpDealloc = 52, TpDoc = 56, TpGetattro = 58, TpHash = 59, TpInit = 60, TpMethods = 64, TpNew = 65,
+        TpRepr = 66, TpRichCompare = 67, TpStr = 70, TpTraverse = 71, TpMembers = 72, TpGetset = 73, TpFree = 74, TpFinalize = 80;
+    // object.h's rich comparison operators
+    public const int PyEq = 2, PyNe = 3;
 }
 
 [StructLayout(LayoutKind.Sequential)]

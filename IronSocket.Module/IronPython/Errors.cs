@@ -47,7 +47,9 @@ internal static class Errors
         PyUnicodeEncodeError u => PythonOps.CreateThrowable(PythonExceptions.UnicodeEncodeError, u.Encoding, u.Object, u.Start, u.End, u.Reason),
         PyUnicodeError => PythonOps.CreateThrowable(PythonExceptions.UnicodeError, e.Message),
         PyNotImplementedError => PythonOps.NotImplementedError("{0}", e.Message),
-        HostErrorPending => IronPythonHost.TakePending() ?? PythonOps.SystemError("error return without exception set"),
+        PyKeyError k => PythonOps.KeyError(Values.ToPython(k.Key)),
+        PyRuntimeError => PythonOps.RuntimeError("{0}", e.Message),
+        HostErrorPending => IronPythonHost.TakePending() ?? PythonOps.SystemError(HostErrorPending.NothingPending),
         _ => PythonOps.SystemError("IronSocket internal error: {0}: {1}", e.GetType().Name, e.Message),
     };
 

@@ -66,7 +66,7 @@ public partial class PythonSocket
 
     private static void ReadBuffers(CodeContext context, object? iterable, PinnedBuffers into, string function)
     {
-        foreach (object? item in Items(context, iterable, $"{function}() argument 1 must be an iterable"))
+        foreach (object? item in Items(context, iterable, MessageArgumentErrors.NotIterable(function, 1)))
             into.ReadOnly.Add(into.Add(Values.ReadBuffer(item)));
     }
 
@@ -74,7 +74,7 @@ public partial class PythonSocket
         Values.Tuple(first, Values.ToPython(ancdata), msgFlags, Values.ToPython(address));
 
     [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
-    [Documentation("sendmsg(buffers[, ancdata[, flags[, address]]]) -> count\n\nSend normal and ancillary data to the socket, gathering the non-ancillary data from a series of buffers.")]
+    [Documentation(SocketObject.SendMsgDoc)]
     public int sendmsg(CodeContext context, object? buffers, [Optional] object ancdata, [Optional] object flags, [Optional] object address)
     {
         try
@@ -84,7 +84,7 @@ public partial class PythonSocket
             using var pinned = new PinnedBuffers();
             ReadBuffers(context, buffers, pinned, "sendmsg");
             object? anc = Values.Given(ancdata)
-                ? Items(context, ancdata, "sendmsg() argument 2 must be an iterable").ConvertAll(Values.FromPython)
+                ? Items(context, ancdata, MessageArgumentErrors.NotIterable("sendmsg", 2)).ConvertAll(Values.FromPython)
                 : null;
             return so.SendMsg(pinned.ReadOnly, anc, f, Values.Given(address) ? Values.FromPython(address) : null);
         }
@@ -92,7 +92,7 @@ public partial class PythonSocket
     }
 
     [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
-    [Documentation("recvmsg(bufsize[, ancbufsize[, flags]]) -> (data, ancdata, msg_flags, address)\n\nReceive normal data and ancillary data from the socket.")]
+    [Documentation(SocketObject.RecvMsgDoc)]
     public PythonTuple recvmsg(CodeContext context, object bufsize, [Optional] object ancbufsize, [Optional] object flags)
     {
         try
@@ -108,7 +108,7 @@ public partial class PythonSocket
     }
 
     [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
-    [Documentation("recvmsg_into(buffers[, ancbufsize[, flags]]) -> (nbytes, ancdata, msg_flags, address)\n\nReceive normal data and ancillary data, scattering the normal data into a series of writable buffers.")]
+    [Documentation(SocketObject.RecvMsgIntoDoc)]
     public PythonTuple recvmsg_into(CodeContext context, object? buffers, [Optional] object ancbufsize, [Optional] object flags)
     {
         try
@@ -116,7 +116,7 @@ public partial class PythonSocket
             long anc = Values.Given(ancbufsize) ? Values.ToSsize(ancbufsize) : 0;
             int f = Values.Given(flags) ? Values.ToInt(flags) : 0;
             using var pinned = new PinnedBuffers();
-            foreach (object? item in Items(context, buffers, "recvmsg_into() argument 1 must be an iterable"))
+            foreach (object? item in Items(context, buffers, MessageArgumentErrors.NotIterable("recvmsg_into", 1)))
             {
                 IPythonBuffer? view = null;
                 if (item is IBufferProtocol bp)
@@ -125,7 +125,7 @@ public partial class PythonSocket
                     catch (Exception) { /* read-only: TypeError below */ }
                 }
                 if (view is null)
-                    throw new PyTypeError("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers");
+                    throw MessageArgumentErrors.NotWritableBuffers();
                 pinned.Writable.Add(pinned.Add(view));
             }
             using var scope = IronPythonHost.Enter(context);
@@ -136,7 +136,7 @@ public partial class PythonSocket
     }
 
     [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // not in CPython 3.11's _socket on Windows
-    [Documentation("sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags=MSG_MORE]]])\n\nSet operation mode, IV and length of associated data for an AF_ALG operation socket.")]
+    [Documentation(SocketObject.SendMsgAfAlgDoc)]
     public int sendmsg_afalg(CodeContext context, [Optional] object msg, [Microsoft.Scripting.ParamDictionary] IDictionary<string, object?> kwargs)
     {
         try
@@ -149,8 +149,8 @@ public partial class PythonSocket
             object? Kw(string name) => kwargs.TryGetValue(name, out object? v) ? v : Missing;
             object? op = Kw("op"), iv = Kw("iv"), assoclen = Kw("assoclen"), flags = Kw("flags");
             // PyArg's O!: an explicit None is a type error, not "not given" (the core's null), as in the CPython host.
-            if (op is null) throw new PyTypeError("sendmsg_afalg() argument 2 must be int, not None");
-            if (assoclen is null) throw new PyTypeError("sendmsg_afalg() argument 4 must be int, not None");
+            if (op is null) throw MessageArgumentErrors.AfAlgNone(2);
+            if (assoclen is null) throw MessageArgumentErrors.AfAlgNone(4);
             using var pinned = new PinnedBuffers();
             ReadOnlyMemory<byte>? ivMemory = null;
             if (iv != Missing) ivMemory = pinned.Add(Values.ReadBuffer(iv));

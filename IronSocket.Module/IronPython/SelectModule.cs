@@ -5,6 +5,7 @@ using IronPython.Runtime.Exceptions;
 using IronPython.Runtime.Operations;
 using IronPython.Runtime.Types;
 using IronSocket.Core;
+using IronSocket.Core.Api;
 using Microsoft.Scripting.Runtime;
 
 [assembly: PythonModule("select", typeof(IronSocket.IronPython.SelectModule))]
@@ -18,7 +19,7 @@ namespace IronSocket.IronPython;
 /// </summary>
 public static class SelectModule
 {
-    public const string __doc__ = "This module supports asynchronous I/O on multiple file descriptors (IronSocket, over poll(2)/epoll(7)).";
+    public const string __doc__ = Core.Select.ModuleDoc;
 
     [SpecialName]
     public static void PerformModuleReload(PythonContext context, PythonDictionary dict)
@@ -82,7 +83,7 @@ public static class SelectModule
         public override int FileDescriptor(object? item) => SelectModule.FileDescriptor(context, item);
     }
 
-    [Documentation("select(rlist, wlist, xlist[, timeout]) -> (rlist, wlist, xlist)\n\nWait until one or more file descriptors are ready for some kind of I/O.")]
+    [Documentation(Core.Select.SelectDoc)]
     public static PythonTuple select(CodeContext context, object? rlist, object? wlist, object? xlist, [Optional] object timeout)
     {
         try
@@ -94,55 +95,30 @@ public static class SelectModule
     }
 
     [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]   // CPython 3.11's select on Windows has select() only
-    [Documentation("Returns a polling object, which supports registering and unregistering file descriptors, and then polling them for I/O events.")]
+    [Documentation(Core.Select.PollDoc)]
     public static PollType poll() => new();
 
     [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]
     public static PythonType epoll => DynamicHelpers.GetPythonTypeFromType(typeof(EpollType));
 
-    internal static Exception Raise(CodeContext context, PythonError e) => e is PyKeyError k
-        ? PythonOps.KeyError(Values.ToPython(k.Key))
-        : e is PyRuntimeError
-            ? PythonOps.RuntimeError("{0}", e.Message)
-            : Errors.From(context, e);
 }
 
 [PythonType("poll")]
-public sealed class PollType
+[PyBinding(typeof(PollObject))]
+public sealed partial class PollType
 {
     public const string __module__ = "select";
     private readonly PollObject core = new();
 
     internal PollType() { }
 
-    public void register(CodeContext context, object? fd, [Optional] object eventmask)
-    {
-        try { core.Register(SelectModule.FileDescriptor(context, fd), Values.Given(eventmask) ? Values.FromPython(eventmask) : null); }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
-    }
-
-    public void modify(CodeContext context, object? fd, object eventmask)
-    {
-        try { core.Modify(SelectModule.FileDescriptor(context, fd), Values.FromPython(eventmask)); }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
-    }
-
-    public void unregister(CodeContext context, object? fd)
-    {
-        try { core.Unregister(SelectModule.FileDescriptor(context, fd)); }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
-    }
-
-    public object? poll(CodeContext context, [Optional] object timeout)
-    {
-        try { return Values.ToPython(core.Poll(Values.Given(timeout) ? Values.FromPython(timeout) : null)); }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
-    }
+    private PollObject Core => core;
 }
 
 [PythonType("epoll")]
-[Documentation("select.epoll(sizehint=-1, flags=0)\n\nReturns an epolling object.")]
-public class EpollType
+[Documentation(EpollObject.Doc)]
+[PyBinding(typeof(EpollObject))]
+public partial class EpollType
 {
     public const string __module__ = "select";
     private EpollObject? core;
@@ -151,13 +127,11 @@ public class EpollType
 
     private EpollObject Core => core ?? throw EpollObject.ClosedError();
 
-    public void __init__(CodeContext context, [Optional] object sizehint, [Optional] object flags)
+    /// <summary>The generated __init__'s result (the description's constructor).</summary>
+    private void Initialize(CodeContext context, EpollObject made)
     {
-        try
-        {
-            core = new EpollObject(Values.Given(sizehint) ? Values.ToLong(sizehint) : -1, Values.Given(flags) ? Values.ToLong(flags) : 0);
-        }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
+        core?.Close();
+        core = made;
     }
 
     [ClassMethod]
@@ -170,53 +144,15 @@ public class EpollType
             result.core = EpollObject.FromFd(Values.ToInt(fd));
             return result;
         }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
-    }
-
-    public bool closed => core?.Closed ?? true;
-
-    public void close() => core?.Close();
-
-    public object fileno(CodeContext context)
-    {
-        try { return Values.ToPython(Core.Fileno())!; }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
-    }
-
-    public void register(CodeContext context, object? fd, [Optional] object eventmask)
-    {
-        try { Core.Register(SelectModule.FileDescriptor(context, fd), Values.Given(eventmask) ? Values.FromPython(eventmask) : null); }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
-    }
-
-    public void modify(CodeContext context, object? fd, object eventmask)
-    {
-        try { Core.Modify(SelectModule.FileDescriptor(context, fd), Values.FromPython(eventmask)); }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
-    }
-
-    public void unregister(CodeContext context, object? fd)
-    {
-        try { Core.Unregister(SelectModule.FileDescriptor(context, fd)); }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
-    }
-
-    public object? poll(CodeContext context, [Optional] object timeout, [Optional] object maxevents)
-    {
-        try
-        {
-            return Values.ToPython(Core.Poll(Values.Given(timeout) ? Values.FromPython(timeout) : null,
-                Values.Given(maxevents) ? Values.ToInt(maxevents) : -1));
-        }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
+        catch (PythonError e) { throw Errors.From(context, e); }
     }
 
     public EpollType __enter__(CodeContext context)
     {
         try { Core.CheckOpen(); }
-        catch (PythonError e) { throw SelectModule.Raise(context, e); }
+        catch (PythonError e) { throw Errors.From(context, e); }
         return this;
     }
 
-    public void __exit__(params object?[] args) => close();
+    public void __exit__(params object?[] args) => core?.Close();
 }

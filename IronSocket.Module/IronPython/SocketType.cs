@@ -5,6 +5,7 @@ using IronPython.Runtime.Exceptions;
 using IronPython.Runtime.Operations;
 using IronPython.Runtime.Types;
 using IronSocket.Core;
+using IronSocket.Core.Api;
 
 namespace IronSocket.IronPython;
 
@@ -15,6 +16,7 @@ namespace IronSocket.IronPython;
 /// </summary>
 [PythonType("socket")]
 [Documentation(SocketObject.Doc)]
+[PyBinding(typeof(SocketObject))]
 public partial class PythonSocket : IWeakReferenceable
 {
     public const string __module__ = "_socket";
@@ -44,31 +46,30 @@ public partial class PythonSocket : IWeakReferenceable
         Context = context;
     }
 
-    /// <summary>The core object; OSError(EBADF) for an instance whose __init__ never ran (fd -1 in CPython).</summary>
-    internal SocketObject Core => SocketObject.Require(core);
+    /// <summary>
+    /// The core object. An instance whose __init__ never ran gets one in CPython's sock_new state on first use
+    /// (fd -1, family 0), so its calls fail exactly as CPython's do.
+    /// </summary>
+    internal SocketObject Core => core ??= SocketObject.Uninitialized();
 
-    public void __init__(CodeContext context, [Optional] object family, [Optional] object type, [Optional] object proto, [Optional] object fileno)
+    /// <summary>The generated __init__'s result (SocketObject's constructor): re-running __init__ replaces the core
+    /// object; the old fd stays with its own SafeHandle.</summary>
+    private void Initialize(CodeContext context, SocketObject so)
     {
-        try
-        {
-            var so = new SocketObject(
-                Values.Given(family) ? Values.ToInt(family) : -1,
-                Values.Given(type) ? Values.ToInt(type) : -1,
-                Values.Given(proto) ? Values.ToInt(proto) : -1,
-                Values.Given(fileno) ? Values.FromPython(fileno) : null);
-            // Re-running __init__ replaces the core object; the old fd stays with its own SafeHandle.
-            core = so;
-            Context = context;
-        }
-        catch (PythonError e) { throw Errors.From(context, e); }
+        core = so;
+        Context = context;
+    }
+
+    /// <summary>After a call that changes the fd or timeout: keeps the ssl bridge's borrowed .NET Socket in step.</summary>
+    private void AfterChange()
+    {
+        if (core is null || core.IsClosed) SslBridge.Release(this);
+        else SslBridge.Connected(this);
     }
 
     public int family => core?.Family ?? -1;
     public int type => core?.Type ?? -1;
     public int proto => core?.Proto ?? -1;
-
-    [Documentation("the socket timeout")]
-    public object? timeout => core?.Timeout;
 
     public string __repr__(CodeContext context)
     {
@@ -76,94 +77,7 @@ public partial class PythonSocket : IWeakReferenceable
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
-    [Documentation("_accept() -> (integer, address info)\n\nWait for an incoming connection. Return a new socket file descriptor and the peer's address.")]
-    public PythonTuple _accept(CodeContext context)
-    {
-        try
-        {
-            var (fd, address) = Core.Accept();
-            return Values.Tuple(Values.ToPython(fd), Values.ToPython(address));
-        }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("bind(address)\n\nBind the socket to a local address.")]
-    public void bind(CodeContext context, object? address)
-    {
-        try { Core.Bind(Values.FromPython(address)); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("close()\n\nClose the socket. It cannot be used after this call.")]
-    public void close(CodeContext context)
-    {
-        try
-        {
-            SslBridge.Release(this);
-            core?.Close();
-        }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("connect(address)\n\nConnect the socket to a remote address.")]
-    public void connect(CodeContext context, object? address)
-    {
-        try
-        {
-            Core.Connect(Values.FromPython(address));
-            SslBridge.Connected(this);
-        }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("connect_ex(address) -> errno\n\nLike connect(address), but return an error code instead of raising.")]
-    public int connect_ex(CodeContext context, object? address)
-    {
-        try
-        {
-            int errno = Core.ConnectEx(Values.FromPython(address));
-            if (errno == 0) SslBridge.Connected(this);
-            return errno;
-        }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("detach()\n\nClose the socket object without closing the underlying file descriptor; return the descriptor.")]
-    public object detach(CodeContext context)
-    {
-        try
-        {
-            SslBridge.Release(this);
-            return Values.ToPython(core?.Detach() ?? -1L)!;
-        }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("fileno() -> integer\n\nReturn the integer file descriptor of the socket.")]
-    public object fileno() => Values.ToPython(core?.Fileno ?? -1L)!;
-
-    [Documentation("getpeername() -> address info\n\nReturn the address of the remote endpoint.")]
-    public object? getpeername(CodeContext context)
-    {
-        try { return Values.ToPython(Core.GetPeerName()); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("getsockname() -> address info\n\nReturn the address of the local endpoint.")]
-    public object? getsockname(CodeContext context)
-    {
-        try { return Values.ToPython(Core.GetSockName()); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("getsockopt(level, option[, buffersize]) -> value\n\nGet a socket option.")]
-    public object? getsockopt(CodeContext context, object level, object option, [Optional] object buflen)
-    {
-        try { return Values.ToPython(Core.GetSockOpt(Values.ToInt(level), Values.ToInt(option), Values.ToIntOpt(buflen))); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("setsockopt(level, option, value: int)\nsetsockopt(level, option, value: buffer)\nsetsockopt(level, option, None, optlen: int)\n\nSet a socket option.")]
+    [Documentation(SocketObject.SetSockOptDoc)]
     public void setsockopt(CodeContext context, object level, object option, object? value, [Optional] object optlen)
     {
         try
@@ -174,107 +88,11 @@ public partial class PythonSocket : IWeakReferenceable
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 
-    [Documentation("getblocking()\n\nReturn True if the socket is in blocking mode.")]
-    public bool getblocking(CodeContext context)
-    {
-        try { return Core.GetBlocking(); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("setblocking(flag)\n\nSet the socket to blocking (flag true) or non-blocking (false).")]
-    public void setblocking(CodeContext context, object flag)
-    {
-        try { Core.SetBlocking(Values.ToLong(flag) != 0); SslBridge.Sync(this); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("gettimeout() -> timeout\n\nReturn the timeout in seconds (float), or None when blocking.")]
-    public object? gettimeout() => core?.Timeout;
-
-    [Documentation("settimeout(timeout)\n\nSet a timeout on socket operations: a float in seconds, or None for blocking.")]
-    public void settimeout(CodeContext context, object? timeout)
-    {
-        try { Core.SetTimeout(Values.FromPython(timeout)); SslBridge.Sync(this); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("listen([backlog])\n\nEnable a server to accept connections.")]
-    public void listen(CodeContext context, [Optional] object backlog)
-    {
-        try { Core.Listen(Values.ToIntOpt(backlog)); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
     // ---- receiving ----
-
-    [Documentation("recv(buffersize[, flags]) -> data\n\nReceive up to buffersize bytes from the socket.")]
-    public Bytes recv(CodeContext context, object bufsize, [Optional] object flags)
-    {
-        try { return Values.MakeBytes(Core.Recv(Values.ToSsize(bufsize), Values.Given(flags) ? Values.ToInt(flags) : 0)); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("recvfrom(buffersize[, flags]) -> (data, address info)\n\nLike recv(buffersize, flags) but also return the sender's address.")]
-    public PythonTuple recvfrom(CodeContext context, object bufsize, [Optional] object flags)
-    {
-        try
-        {
-            var (data, address) = Core.RecvFrom(Values.ToSsize(bufsize), Values.Given(flags) ? Values.ToInt(flags) : 0);
-            return Values.Tuple(Values.MakeBytes(data), Values.ToPython(address));
-        }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    /// <summary>recv_into/recvfrom_into: straight into the caller's writable buffer (no copy); size checks are the core's.</summary>
-    private object ReceiveInto(object buffer, object nbytes, object flags, string function, bool withAddress)
-    {
-        using IPythonBuffer view = Values.WriteBuffer(buffer, function, 1);
-        long n = Values.Given(nbytes) ? Values.ToSsize(nbytes) : 0;
-        int f = Values.Given(flags) ? Values.ToInt(flags) : 0;
-        if (!withAddress) return Core.RecvInto(view.AsSpan(), n, f);
-        var (count, address) = Core.RecvFromInto(view.AsSpan(), n, f);
-        return Values.Tuple(count, Values.ToPython(address));
-    }
-
-    [Documentation("recv_into(buffer, [nbytes[, flags]]) -> nbytes_read\n\nA version of recv() that stores its data into a buffer rather than creating a new string.")]
-    public object recv_into(CodeContext context, object buffer, [Optional] object nbytes, [Optional] object flags)
-    {
-        try { return ReceiveInto(buffer, nbytes, flags, "recv_into", false); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)\n\nLike recv_into(buffer[, nbytes[, flags]]) but also return the sender's address.")]
-    public object recvfrom_into(CodeContext context, object buffer, [Optional] object nbytes, [Optional] object flags)
-    {
-        try { return ReceiveInto(buffer, nbytes, flags, "recvfrom_into", true); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
 
     // ---- sending: the caller's buffer is passed to the core as a span, never copied ----
 
-    [Documentation("send(data[, flags]) -> count\n\nSend a data string to the socket; return the number of bytes sent.")]
-    public int send(CodeContext context, object data, [Optional] object flags)
-    {
-        try
-        {
-            using IPythonBuffer view = Values.ReadBuffer(data);
-            return Core.Send(view.AsReadOnlySpan(), Values.Given(flags) ? Values.ToInt(flags) : 0);
-        }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("sendall(data[, flags])\n\nSend all of the data to the socket.")]
-    public void sendall(CodeContext context, object data, [Optional] object flags)
-    {
-        try
-        {
-            using IPythonBuffer view = Values.ReadBuffer(data);
-            Core.SendAll(view.AsReadOnlySpan(), Values.Given(flags) ? Values.ToInt(flags) : 0);
-        }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("sendto(data[, flags], address) -> count\n\nLike send(data, flags) but allows specifying the destination address.")]
+    [Documentation(SocketObject.SendToDoc)]
     public int sendto(CodeContext context, object data, object flagsOrAddress, [Optional] object address)
     {
         try
@@ -300,13 +118,6 @@ public partial class PythonSocket : IWeakReferenceable
     public object share(CodeContext context, object processId)
     {
         try { return Values.MakeBytes(Core.Share(Values.ToLong(processId))); }
-        catch (PythonError e) { throw Errors.From(context, e); }
-    }
-
-    [Documentation("shutdown(flag)\n\nShut down the reading side (0), the writing side (1) or both (2).")]
-    public void shutdown(CodeContext context, object how)
-    {
-        try { Core.Shutdown(Values.ToInt(how)); }
         catch (PythonError e) { throw Errors.From(context, e); }
     }
 

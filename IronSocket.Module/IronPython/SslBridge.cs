@@ -93,12 +93,18 @@ internal static class SslBridge
     }
 
     /// <summary>
-    /// ssl.py wraps before connecting in SSLSocket.connect(): a .NET Socket learns "connected" only when created,
-    /// so after our connect the wrapper gets a fresh one over the same fd (IronPython's _ssl checks Connected).
+    /// After a call that changed our socket (the generated methods' AfterChange). ssl.py wraps before connecting in
+    /// SSLSocket.connect(): a .NET Socket learns "connected" only when created, so after our connect the wrapper gets
+    /// a fresh one over the same fd (IronPython's _ssl checks Connected); once connected, only the timeout follows.
     /// </summary>
     public static void Connected(PythonSocket socket)
     {
         if (socket.TlsWrapper is not { } wrapper || socket.TlsSocket is not { } old || NetSocketField is null) return;
+        if (old.Connected)
+        {   // a later change (settimeout, setblocking): the borrowed Socket stays, in step with our timeout
+            Sync(socket);
+            return;
+        }
         var net = BorrowFd(socket);
         NetSocketField.SetValue(wrapper, net);
         socket.TlsSocket = net;

@@ -114,7 +114,8 @@ internal static class Values
         byte[] a => MakeBytes(a),
         BytesLike bl => MakeBytes(bl.Bytes),
         ForeignObject f => f.HostObject,
-        _ => throw new InvalidOperationException($"no Python shape for a {v.GetType().Name} result"),
+        HostBytes made => MakeBytes(ManagedBytes.Take(made)),
+        _ => throw HostValues.NoShape(v),
     };
 
     /// <summary>An int as IronPython holds it: Int32 when it fits (small values from IronPython's shared boxes), else BigInteger.</summary>

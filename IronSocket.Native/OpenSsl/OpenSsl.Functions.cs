@@ -24,6 +24,8 @@ public static unsafe partial class OpenSsl
     public static delegate* unmanaged[Cdecl]<nint, void> X509_free;
     public static delegate* unmanaged[Cdecl]<nint, nint*, nint, void*, nint> PEM_read_bio_X509;
     public static delegate* unmanaged[Cdecl]<nint, nint*, nint> d2i_X509_bio;
+    public static delegate* unmanaged[Cdecl]<nint, nint> X509_get_subject_name;
+    public static delegate* unmanaged[Cdecl]<nint, nint, int, nuint, int> X509_NAME_print_ex;
     public static delegate* unmanaged[Cdecl]<nint, byte**, int> i2d_X509;
     public static delegate* unmanaged[Cdecl]<nint, nint, int> X509_STORE_add_cert;
     public static delegate* unmanaged[Cdecl]<nint, byte*> X509_verify_cert_error_string;
@@ -167,6 +169,7 @@ public static unsafe partial class OpenSsl
     public static delegate* unmanaged[Cdecl]<nint, nint> SSL_get_SSL_CTX;
     /// <summary>The callback is void (*)(const SSL *, const char *line).</summary>
     public static delegate* unmanaged[Cdecl]<nint, nint, void> SSL_CTX_set_keylog_callback;
+    public static delegate* unmanaged[Cdecl]<nint, nint, void> SSL_CTX_set_msg_callback;
 
     /// <summary>SSL_CTX_set_tlsext_servername_callback is a macro over it.</summary>
     public static delegate* unmanaged[Cdecl]<nint, int, nint, nint> SSL_CTX_callback_ctrl;
@@ -219,6 +222,8 @@ public static unsafe partial class OpenSsl
         X509_free = (delegate* unmanaged[Cdecl]<nint, void>)Crypto("X509_free");
         PEM_read_bio_X509 = (delegate* unmanaged[Cdecl]<nint, nint*, nint, void*, nint>)Crypto("PEM_read_bio_X509");
         d2i_X509_bio = (delegate* unmanaged[Cdecl]<nint, nint*, nint>)Crypto("d2i_X509_bio");
+        X509_get_subject_name = (delegate* unmanaged[Cdecl]<nint, nint>)Crypto("X509_get_subject_name");
+        X509_NAME_print_ex = (delegate* unmanaged[Cdecl]<nint, nint, int, nuint, int>)Crypto("X509_NAME_print_ex");
         i2d_X509 = (delegate* unmanaged[Cdecl]<nint, byte**, int>)Crypto("i2d_X509");
         X509_STORE_add_cert = (delegate* unmanaged[Cdecl]<nint, nint, int>)Crypto("X509_STORE_add_cert");
         X509_verify_cert_error_string = (delegate* unmanaged[Cdecl]<nint, byte*>)Crypto("X509_verify_cert_error_string");
@@ -331,6 +336,7 @@ public static unsafe partial class OpenSsl
         SSL_CTX_get_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint>)Ssl("SSL_CTX_get_ex_data");
         SSL_get_SSL_CTX = (delegate* unmanaged[Cdecl]<nint, nint>)Ssl("SSL_get_SSL_CTX");
         SSL_CTX_set_keylog_callback = (delegate* unmanaged[Cdecl]<nint, nint, void>)Ssl("SSL_CTX_set_keylog_callback");
+        SSL_CTX_set_msg_callback = (delegate* unmanaged[Cdecl]<nint, nint, void>)Ssl("SSL_CTX_set_msg_callback");
         SSL_CTX_callback_ctrl = (delegate* unmanaged[Cdecl]<nint, int, nint, nint>)Ssl("SSL_CTX_callback_ctrl");
         SSL_set_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint, int>)Ssl("SSL_set_ex_data");
         SSL_get_ex_data = (delegate* unmanaged[Cdecl]<nint, int, nint>)Ssl("SSL_get_ex_data");

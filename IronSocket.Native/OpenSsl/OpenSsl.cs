@@ -122,7 +122,8 @@ public static unsafe partial class OpenSsl
     private static class SystemErrors
     {
         [DllImport("libc")] public static extern int* __errno_location();   // glibc
-        [DllImport("libc")] public static extern int* __error();            // macOS
+        // macOS (libSystem, not "libc": the CPython host binds "libc" at link time, and glibc has no __error)
+        [DllImport("libSystem.dylib")] public static extern int* __error();
         [DllImport("ucrtbase.dll")] public static extern int* _errno();
         [DllImport("ws2_32.dll")] public static extern int WSAGetLastError();
     }

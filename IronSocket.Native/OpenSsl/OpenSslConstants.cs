@@ -27,6 +27,17 @@ public static class OpenSslConstants
     public const int SSL_FILETYPE_PEM = 1;
     public const int SSL_FILETYPE_ASN1 = 2;
 
+    // record content types and the pseudo message type of ChangeCipherSpec, as the message callback reports them
+    public const int SSL3_RT_CHANGE_CIPHER_SPEC = 20;
+    public const int SSL3_RT_ALERT = 21;
+    public const int SSL3_RT_HANDSHAKE = 22;
+    public const int SSL3_RT_HEADER = 0x100;
+    public const int SSL3_RT_INNER_CONTENT_TYPE = 0x101;
+    public const int SSL3_MT_CHANGE_CIPHER_SPEC = 0x0101;
+
+    /// <summary>X509_NAME_print_ex's flags for RFC 2253 text (non-ASCII escaped, so the text is ASCII).</summary>
+    public const ulong XN_FLAG_RFC2253 = 0x1110317;
+
     // protocol versions
     public const int SSL3_VERSION = 0x0300;
     public const int TLS1_VERSION = 0x0301;

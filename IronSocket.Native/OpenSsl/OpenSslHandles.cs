@@ -9,7 +9,17 @@ namespace IronSocket.Native.OpenSsl;
 /// </summary>
 public abstract class OpenSslHandle : SafeHandle
 {
-    protected OpenSslHandle(nint pointer) : base(IntPtr.Zero, ownsHandle: true) => SetHandle(pointer);
+    private static long _live;
+
+    protected OpenSslHandle(nint pointer) : base(IntPtr.Zero, ownsHandle: true)
+    {
+        SetHandle(pointer);
+        if (pointer != 0)
+            Interlocked.Increment(ref _live);
+    }
+
+    /// <summary>OpenSSL objects owned and not yet freed, process-wide (what a leak test counts).</summary>
+    public static long LiveCount => Interlocked.Read(ref _live);
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 
@@ -22,6 +32,7 @@ public abstract class OpenSslHandle : SafeHandle
     protected sealed override bool ReleaseHandle()
     {
         Free(handle);
+        Interlocked.Decrement(ref _live);
         AfterRelease?.Invoke();
         return true;
     }

@@ -1,3 +1,4 @@
+using IronSocket.Core.Api;
 using System.Numerics;
 using IronSocket.Core;
 using static IronSocket.Native.Linux.SocketConstants;
@@ -78,9 +79,9 @@ public class ModuleFunctionTests
         Raises<PyOverflowError>("getservbyport: port must be 0-65535.", () => SocketModule.GetServByPort(-1L));
         Raises<PyOverflowError>("signed integer is greater than maximum", () => SocketModule.GetServByPort(1L << 40));
         Raises<PyTypeError>("getservbyname() argument 1 must be str, not bytes", () => SocketModule.GetServByName("http"u8.ToArray()));
-        Raises<PyTypeError>("getservbyname() argument 2 must be str, not None", () => SocketModule.GetServByName("http", null, protocolGiven: true));
-        Raises<PyTypeError>("getservbyport() argument 2 must be str, not None", () => SocketModule.GetServByPort(80L, null, protocolGiven: true));
-        Assert.That(SocketModule.GetServByPort(80L, null, protocolGiven: false), Is.EqualTo("http"));
+        Raises<PyTypeError>("getservbyname() argument 2 must be str, not None", () => SocketModule.GetServByName("http", new Optional<object?>(null)));
+        Raises<PyTypeError>("getservbyport() argument 2 must be str, not None", () => SocketModule.GetServByPort(80L, new Optional<object?>(null)));
+        Assert.That(SocketModule.GetServByPort(80L, default(Optional<object?>)), Is.EqualTo("http"));
     }
 
     [Test]

@@ -39,7 +39,7 @@ public sealed class CPythonInteropTests
         var sock = new IronSocket.Core.SocketObject(2, 1);
         sock.SetTimeout(10.0);
         sock.Connect(CoreTestSupport.T("127.0.0.1", (long)port));
-        var tls = ctx.WrapSocket(sock, serverSide: false, "localhost");
+        var tls = ctx.WrapSocket(sock, server_side: 0, "localhost");
         tls.DoHandshake();
         Assert.That(ReadExactly(tls, 18), Is.EqualTo("hello from cpython"u8.ToArray()));
         tls.Write("hello from ironsocket"u8);
@@ -63,7 +63,7 @@ public sealed class CPythonInteropTests
             "s.close()\n";
         using var py = StartPython(client, _certs.CaCert, port.ToString());
         var (conn, _) = listener.AcceptSocket();
-        var tls = Server(_certs).WrapSocket(conn, serverSide: true);
+        var tls = Server(_certs).WrapSocket(conn, server_side: 1);
         tls.DoHandshake();
         Assert.That(ReadExactly(tls, 4), Is.EqualTo("ping"u8.ToArray()));
         tls.Write("pong"u8);

@@ -132,20 +132,20 @@ public sealed class CertificateDecodingTests
         string expected = OracleDecode(_certs.ServerCert)[0];
         var (client, server) = Handshaken(Client(_certs), Server(_certs));
         Assert.That(PyRepr.Of(client.GetPeerCert()), Is.EqualTo(expected));
-        var der = (byte[])client.GetPeerCert(binaryForm: true)!;
+        var der = (byte[])client.GetPeerCert(der: true)!;
         Assert.That(der, Is.EqualTo(client.PeerCertificateDer()));
         string[] pem = CPython("import ssl, sys; print(ssl.DER_cert_to_PEM_cert(bytes.fromhex(sys.argv[1])) == open(sys.argv[2]).read())",
             Convert.ToHexString(der), _certs.ServerCert);
         Assert.That(pem[0], Is.EqualTo("True"), "the DER is the server's certificate");
         Assert.That(server.GetPeerCert(), Is.Null, "no client certificate");
-        Assert.That(server.GetPeerCert(binaryForm: true), Is.Null);
+        Assert.That(server.GetPeerCert(der: true), Is.Null);
         CloseAll(client, server);
 
         var unverifying = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT) { CheckHostname = false };
         unverifying.VerifyMode = TlsVerifyModes.CERT_NONE;
         (client, server) = Handshaken(unverifying, Server(_certs));
         Assert.That(PyRepr.Of(client.GetPeerCert()), Is.EqualTo("{}"), "CPython: {} when the certificate was not verified");
-        Assert.That(client.GetPeerCert(binaryForm: true), Is.Not.Null);
+        Assert.That(client.GetPeerCert(der: true), Is.Not.Null);
         CloseAll(client, server);
     }
 
@@ -153,7 +153,7 @@ public sealed class CertificateDecodingTests
     public void GetPeerCertBeforeTheHandshakeIsAValueError()
     {
         var (c, s) = CoreTestSupport.TcpPair();
-        var client = Client(_certs).WrapSocket(c, false, "localhost");
+        var client = Client(_certs).WrapSocket(c, 0, "localhost");
         TlsContextTests.CoreRaises<PyValueError>("handshake not done yet", () => client.GetPeerCert());
         TlsContextTests.CoreRaises<PyValueError>("handshake not done yet", () => client.GetPeerCert(true));
         client.Dispose();

@@ -58,8 +58,8 @@ public sealed class PlatformDifferencesTests
     {
         Unsupported("ALPN", () => Ctx(TlsProtocols.PROTOCOL_TLS_CLIENT).SetAlpnProtocols(new byte[] { 2, (byte)'h', (byte)'2' }));
         var ctx = Ctx();
-        ctx.SetSniCallback(null);
-        Unsupported("sni_callback", () => ctx.SetSniCallback((Func<TlsSocket, string?, object?>)((_, _) => null)));
+        ctx.SniCallback = null;
+        Unsupported("sni_callback", () => ctx.SniCallback = new HostCallable("callable", _ => null));
     }
 
     [Test]
@@ -130,9 +130,19 @@ public sealed class PlatformDifferencesTests
         var openssl = TlsModule.Constants(OpenSslEngine.Instance).ToDictionary(kv => kv.Key, kv => kv.Value);
         Assert.That(constants.Keys, Is.EquivalentTo(openssl.Keys), "the same names on both engines");
         Assert.That(openssl["HAS_ALPN"], Is.True);
-        Assert.That(TlsModule.RandBytes(16, Platform), Has.Length.EqualTo(16));
-        Assert.That(TlsModule.RandStatus(Platform), Is.True);
-        Assert.That(PyRepr.Of(TlsModule.GetDefaultVerifyPaths(Platform)), Is.EqualTo("('SSL_CERT_FILE', '', 'SSL_CERT_DIR', '')"));
+        using (TlsEngines.Use(Platform))
+        {
+            Assert.That(TlsModule.RandBytes(16), Has.Length.EqualTo(16));
+            Assert.That(TlsModule.RandStatus(), Is.True);
+            Assert.That(PyRepr.Of(TlsModule.GetDefaultVerifyPaths()), Is.EqualTo("('SSL_CERT_FILE', '', 'SSL_CERT_DIR', '')"));
+        }
+    }
+
+    /// <summary>A module function's repr with <paramref name="engine"/> as the current engine.</summary>
+    private static string With(ITlsEngine engine, Func<object?> call)
+    {
+        using (TlsEngines.Use(engine))
+            return PyRepr.Of(call());
     }
 
     [Test]
@@ -140,14 +150,17 @@ public sealed class PlatformDifferencesTests
     {
         foreach (var o in ObjectTable.All)
         {
-            Assert.That(PyRepr.Of(TlsModule.Txt2Obj(o.Oid, engine: Platform)), Is.EqualTo(PyRepr.Of(TlsModule.Txt2Obj(o.Oid, engine: OpenSslEngine.Instance))), o.Oid);
-            Assert.That(PyRepr.Of(TlsModule.Nid2Obj(o.Nid, Platform)), Is.EqualTo(PyRepr.Of(TlsModule.Nid2Obj(o.Nid, OpenSslEngine.Instance))), o.Oid);
-            Assert.That(PyRepr.Of(TlsModule.Txt2Obj(o.ShortName, name: true, engine: Platform)), Is.EqualTo(PyRepr.Of(TlsModule.Txt2Obj(o.ShortName, name: true, engine: OpenSslEngine.Instance))));
+            Assert.That(With(Platform, () => TlsModule.Txt2Obj(o.Oid)), Is.EqualTo(With(OpenSslEngine.Instance, () => TlsModule.Txt2Obj(o.Oid))), o.Oid);
+            Assert.That(With(Platform, () => TlsModule.Nid2Obj(o.Nid)), Is.EqualTo(With(OpenSslEngine.Instance, () => TlsModule.Nid2Obj(o.Nid))), o.Oid);
+            Assert.That(With(Platform, () => TlsModule.Txt2Obj(o.ShortName, name: true)), Is.EqualTo(With(OpenSslEngine.Instance, () => TlsModule.Txt2Obj(o.ShortName, name: true))));
         }
         // ssl.py's Purpose at import
-        Assert.That(PyRepr.Of(TlsModule.Txt2Obj("1.3.6.1.5.5.7.3.1", engine: Platform)), Is.EqualTo("(129, 'serverAuth', 'TLS Web Server Authentication', '1.3.6.1.5.5.7.3.1')"));
-        Assert.Throws<PyValueError>(() => TlsModule.Txt2Obj("serverAuth", name: false, engine: Platform));
-        Assert.Throws<PyValueError>(() => TlsModule.Nid2Obj(99999, Platform));
+        Assert.That(With(Platform, () => TlsModule.Txt2Obj("1.3.6.1.5.5.7.3.1")), Is.EqualTo("(129, 'serverAuth', 'TLS Web Server Authentication', '1.3.6.1.5.5.7.3.1')"));
+        using (TlsEngines.Use(Platform))
+        {
+            Assert.Throws<PyValueError>(() => TlsModule.Txt2Obj("serverAuth", name: false));
+            Assert.Throws<PyValueError>(() => TlsModule.Nid2Obj(99999));
+        }
     }
 
     [Test]

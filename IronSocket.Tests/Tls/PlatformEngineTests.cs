@@ -38,8 +38,8 @@ public sealed class PlatformEngineTests
     private static (TlsSocket Client, TlsSocket Server) Connect(TlsContext client, TlsContext server, string hostname = "localhost")
     {
         var (c, s) = CoreTestSupport.TcpPair();
-        var srv = server.WrapSocket(s, serverSide: true);
-        var cli = client.WrapSocket(c, serverSide: false, hostname);
+        var srv = server.WrapSocket(s, server_side: 1);
+        var cli = client.WrapSocket(c, server_side: 0, hostname);
         var served = ServeHandshake(srv);
         try { cli.DoHandshake(); }
         catch { CloseAll(cli, srv); throw; }
@@ -63,7 +63,7 @@ public sealed class PlatformEngineTests
         var (client, server) = Connect(ClientContext(Engine(clientEngine)), ServerContext(Engine(serverEngine)));
         Assert.That(client.Version(), Is.EqualTo("TLSv1.3"));
         Assert.That(server.Version(), Is.EqualTo("TLSv1.3"));
-        Assert.That(client.Cipher()!.Value.Name, Is.EqualTo(server.Cipher()!.Value.Name));
+        Assert.That(client.Cipher()![0], Is.EqualTo(server.Cipher()![0]));
         Assert.That(client.Write("hello server"u8), Is.EqualTo(12));
         Assert.That(ReadExactly(server, 12), Is.EqualTo("hello server"u8.ToArray()));
         var big = new byte[300_000];
@@ -90,8 +90,8 @@ public sealed class PlatformEngineTests
     private static PySslError FailedClientHandshake(TlsContext client, TlsContext server, string hostname)
     {
         var (c, s) = CoreTestSupport.TcpPair();
-        var srv = server.WrapSocket(s, serverSide: true);
-        var cli = client.WrapSocket(c, serverSide: false, hostname);
+        var srv = server.WrapSocket(s, server_side: 1);
+        var cli = client.WrapSocket(c, server_side: 0, hostname);
         var served = ServeHandshake(srv);
         var e = Assert.Throws<PySslError>(cli.DoHandshake)!;
         c.Close();
@@ -211,8 +211,8 @@ public sealed class PlatformEngineTests
             server.VerifyMode = TlsVerifyModes.CERT_REQUIRED;
             server.LoadVerifyLocations(_certs.CaCert);
             var (c, s) = CoreTestSupport.TcpPair();
-            var srv = server.WrapSocket(s, serverSide: true);
-            var cli = ClientContext(OpenSsl).WrapSocket(c, serverSide: false, "localhost");
+            var srv = server.WrapSocket(s, server_side: 1);
+            var cli = ClientContext(OpenSsl).WrapSocket(c, server_side: 0, "localhost");
             var served = ServeHandshake(srv);
             try { cli.DoHandshake(); }   // TLS 1.3: the client is done before the server refuses
             catch (PythonError) { }
@@ -232,8 +232,8 @@ public sealed class PlatformEngineTests
         PySslError ServerFailure(ITlsEngine engine)
         {
             var (c, s) = CoreTestSupport.TcpPair();
-            var srv = new TlsContext(TlsProtocols.PROTOCOL_TLS_SERVER, engine).WrapSocket(s, serverSide: true);
-            var cli = ClientContext(OpenSsl).WrapSocket(c, serverSide: false, "localhost");
+            var srv = new TlsContext(TlsProtocols.PROTOCOL_TLS_SERVER, engine).WrapSocket(s, server_side: 1);
+            var cli = ClientContext(OpenSsl).WrapSocket(c, server_side: 0, "localhost");
             var client = Task.Run(() => Assert.Catch<PythonError>(cli.DoHandshake));   // OpenSSL alerts; the platform resets
             var served = ServeHandshake(srv);
             Assert.That(served.Wait(10_000), Is.True);
@@ -271,9 +271,9 @@ public sealed class PlatformEngineTests
         PySslError Failure(ITlsEngine engine)
         {
             var ctx = ClientContext(engine);
-            ctx.Options |= IronSocket.Native.OpenSsl.OpenSslConstants.SSL_OP_NO_TLSv1_2 | IronSocket.Native.OpenSsl.OpenSslConstants.SSL_OP_NO_TLSv1_3;
+            ctx.Options |= (long)(IronSocket.Native.OpenSsl.OpenSslConstants.SSL_OP_NO_TLSv1_2 | IronSocket.Native.OpenSsl.OpenSslConstants.SSL_OP_NO_TLSv1_3);
             var (c, s) = CoreTestSupport.TcpPair();
-            var cli = ctx.WrapSocket(c, false, "localhost");
+            var cli = ctx.WrapSocket(c, 0, "localhost");
             var e = Assert.Throws<PySslError>(cli.DoHandshake)!;
             CloseAll(cli);
             s.Close();
@@ -292,7 +292,7 @@ public sealed class PlatformEngineTests
     {
         var (c, s) = CoreTestSupport.TcpPair();   // the server side never answers
         c.SetTimeout(0.3);
-        var client = ClientContext(Platform).WrapSocket(c, false, "localhost");
+        var client = ClientContext(Platform).WrapSocket(c, 0, "localhost");
         var started = DateTime.UtcNow;
         var e = Assert.Throws<PySocketTimeout>(client.DoHandshake)!;
         Assert.That(e.Message, Does.Match(@"^TlsSocket\.cs:\d+: The handshake operation timed out$"));
@@ -319,8 +319,8 @@ public sealed class PlatformEngineTests
     {
         var (c, s) = CoreTestSupport.TcpPair();
         c.SetBlocking(false);
-        var client = ClientContext(Platform).WrapSocket(c, false, "localhost");
-        var server = ServerContext(OpenSsl).WrapSocket(s, true);
+        var client = ClientContext(Platform).WrapSocket(c, 0, "localhost");
+        var server = ServerContext(OpenSsl).WrapSocket(s, 1);
         var first = Assert.Throws<PySslError>(client.DoHandshake)!;   // ClientHello sent; nothing to read yet
         Assert.That(first.Kind, Is.EqualTo(SslErrorKind.SSLWantReadError));
         Assert.That(first.Errno, Is.EqualTo(2));
@@ -426,7 +426,7 @@ public sealed class PlatformEngineTests
         PySslError Failure(ITlsEngine engine)
         {
             var (c, s) = CoreTestSupport.TcpPair();
-            var cli = ClientContext(engine).WrapSocket(c, false, "localhost");
+            var cli = ClientContext(engine).WrapSocket(c, 0, "localhost");
             var closer = Task.Run(() => { s.Recv(1000); s.Close(); });
             var e = Assert.Throws<PySslError>(cli.DoHandshake)!;
             closer.Wait();
@@ -469,7 +469,7 @@ public sealed class PlatformEngineTests
         (string, string) Failures(ITlsEngine engine)
         {
             var (c, s) = CoreTestSupport.TcpPair();
-            var cli = ClientContext(engine).WrapSocket(c, false, "localhost");
+            var cli = ClientContext(engine).WrapSocket(c, 0, "localhost");
             var early = Assert.Throws<PySslError>(() => cli.Shutdown())!;
             CloseAll(cli);
             s.Close();
@@ -500,8 +500,8 @@ public sealed class PlatformEngineTests
         ITlsEngine ce = Engine(clientEngine), se = Engine(serverEngine);
         var cin = new MemoryBio(ce); var cout = new MemoryBio(ce);
         var sin = new MemoryBio(se); var sout = new MemoryBio(se);
-        var client = ClientContext(ce).WrapBio(cin, cout, serverSide: false, "localhost");
-        var server = ServerContext(se).WrapBio(sin, sout, serverSide: true);
+        var client = ClientContext(ce).WrapBio(cin, cout, server_side: 0, "localhost");
+        var server = ServerContext(se).WrapBio(sin, sout, server_side: 1);
         var want = Assert.Throws<PySslError>(client.DoHandshake)!;
         Assert.That(want.Kind, Is.EqualTo(SslErrorKind.SSLWantReadError));
         Assert.That(cout.Pending, Is.GreaterThan(0), "the ClientHello waits in the outgoing BIO");

@@ -69,8 +69,8 @@ public sealed class PlatformKeysTests
         var client = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT, OpenSslEngine.Instance);
         client.LoadVerifyLocations(cert);
         var (c, s) = CoreTestSupport.TcpPair();
-        var srv = server.WrapSocket(s, true);
-        var cli = client.WrapSocket(c, false, "localhost");
+        var srv = server.WrapSocket(s, 1);
+        var cli = client.WrapSocket(c, 0, "localhost");
         var served = ServeHandshake(srv);
         cli.DoHandshake();
         Assert.That(served.Wait(10_000), Is.True);
@@ -87,14 +87,14 @@ public sealed class PlatformKeysTests
         var ctx = new TlsContext(TlsProtocols.PROTOCOL_TLS_SERVER, SslStreamEngine.Instance);
         ctx.LoadCertChain(cert, key, System.Text.Encoding.UTF8.GetBytes(Password));
         int calls = 0;
-        ctx.LoadCertChain(cert, key, (Func<object?>)(() => { calls++; return Password; }));
+        ctx.LoadCertChain(cert, key, new HostCallable("callable", _ => { calls++; return Password; }));
         Assert.That(calls, Is.EqualTo(1));
-        ctx.LoadCertChain(cert, F("ec-pkcs8.pem"), (Func<object?>)(() => { calls++; return Password; }));
+        ctx.LoadCertChain(cert, F("ec-pkcs8.pem"), new HostCallable("callable", _ => { calls++; return Password; }));
         Assert.That(calls, Is.EqualTo(1), "not called for a key that is not encrypted");
-        var e = Assert.Throws<PyTypeError>(() => ctx.LoadCertChain(cert, key, (Func<object?>)(() => 3L)))!;
+        var e = Assert.Throws<PyTypeError>(() => ctx.LoadCertChain(cert, key, new HostCallable("callable", _ => 3L)))!;
         Assert.That(e.Message, Is.EqualTo("password callback must return a string"));
         var error = new PyValueError("from the callback");
-        Assert.That(Assert.Throws<PyValueError>(() => ctx.LoadCertChain(cert, key, (Func<object?>)(() => throw error))), Is.SameAs(error));
+        Assert.That(Assert.Throws<PyValueError>(() => ctx.LoadCertChain(cert, key, new HostCallable("callable", _ => throw error))), Is.SameAs(error));
     }
 
     /// <summary>load_cert_chain's failure on each engine: (type, errno, message without position).</summary>
@@ -135,18 +135,18 @@ public sealed class PlatformKeysTests
                     ctx.LoadVerifyLocations(F("both.pem"));
                     break;
                 case "cadata-pem":
-                    ctx.LoadVerifyLocations(caData: pem);
+                    ctx.LoadVerifyLocations(cadata: pem);
                     break;
                 default:
                     var der = new List<byte>();
                     foreach (var c in ctx.Engine.PemCertificateToDer(System.Text.Encoding.ASCII.GetBytes(File.ReadAllText(F("ec-pkcs8-cert.pem")))) is { } d ? new[] { d } : [])
                         der.AddRange(c);
                     der.AddRange(ctx.Engine.PemCertificateToDer(System.Text.Encoding.ASCII.GetBytes(File.ReadAllText(F("rsa-pkcs8-cert.pem"))))!);
-                    ctx.LoadVerifyLocations(caData: der.ToArray());
+                    ctx.LoadVerifyLocations(cadata: der.ToArray());
                     break;
             }
             stats = ctx.CertStoreStats();
-            return ctx.GetCaCerts(binaryForm: true);
+            return ctx.GetCaCerts(binary_form: true);
         }
         var platform = Load(SslStreamEngine.Instance, out var platformStats);
         var openssl = Load(OpenSslEngine.Instance, out var opensslStats);
@@ -163,7 +163,7 @@ public sealed class PlatformKeysTests
         {
             var ctx = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT, engine);
             object value = asText ? data : System.Text.Encoding.ASCII.GetBytes(data);
-            return WithoutPosition(Assert.Throws<PySslError>(() => ctx.LoadVerifyLocations(caData: value))!.Message);
+            return WithoutPosition(Assert.Throws<PySslError>(() => ctx.LoadVerifyLocations(cadata: value))!.Message);
         }
         Assert.That(Message(SslStreamEngine.Instance), Is.EqualTo(Message(OpenSslEngine.Instance)));
     }

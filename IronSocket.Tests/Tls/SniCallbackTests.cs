@@ -45,19 +45,20 @@ public sealed class SniCallbackTests
         [_certs.ServerCert, _certs.ServerKey, _certs.CaCert, .. callbacks]);
 
     /// <summary>Our outcome of the same handshake over loopback: "ok …" or the client's SSLError reason, then what was reported.</summary>
-    private string OurOutcome(Func<TlsSocket, string?, object?> callback, TlsContext? serverContext = null)
+    private string OurOutcome(Func<object?, string?, object?> callback, TlsContext? serverContext = null)
     {
         var seen = new List<string>();
         var serverCtx = serverContext ?? Server(_certs);
-        serverCtx.SetSniCallback(new Func<TlsSocket, string?, object?>((sock, name) =>
+        serverCtx.SniCallback = new HostCallable("callable", args =>
         {
-            object? r = callback(sock, name);
+            var name = (string?)args[1];
+            object? r = callback(args[0], name);
             if (r is "seen") { seen.Add(name ?? "None"); return null; }
             return r;
-        }), e => seen.Add(e.GetType().Name));
+        }, e => seen.Add(e.GetType().Name));
         var (c, s) = CoreTestSupport.TcpPair();
-        var server = serverCtx.WrapSocket(s, serverSide: true);
-        var client = Client(_certs).WrapSocket(c, serverSide: false, "localhost");
+        var server = serverCtx.WrapSocket(s, server_side: 1);
+        var client = Client(_certs).WrapSocket(c, server_side: 0, "localhost");
         var served = ServeHandshake(server);
         string result;
         try { client.DoHandshake(); result = "ok"; }
@@ -86,25 +87,27 @@ public sealed class SniCallbackTests
         var other = Server(_certs);
         other.SetAlpnProtocols(new byte[] { 2, (byte)'h', (byte)'2' });
         var first = Server(_certs);
-        TlsSocket? given = null;
-        first.SetSniCallback(new Func<TlsSocket, string?, object?>((sock, name) =>
+        object?[]? given = null;
+        TlsSocket? server = null;
+        first.SniCallback = new HostCallable("callable", args =>
         {
-            given = sock;
-            sock.Context = other;   // the handshake goes on with the other context's settings
+            given = args;
+            server!.ContextAttribute = other;   // the handshake goes on with the other context's settings
             return null;
-        }));
+        });
         var (c, s) = CoreTestSupport.TcpPair();
-        var server = first.WrapSocket(s, serverSide: true);
-        server.Owner = "host object";
+        server = first.WrapSocket(s, server_side: 1, owner: new HostWeakReference(() => "host object"));
         var clientCtx = Client(_certs);
         clientCtx.SetAlpnProtocols(new byte[] { 2, (byte)'h', (byte)'2' });
-        var client = clientCtx.WrapSocket(c, serverSide: false, "localhost");
+        var client = clientCtx.WrapSocket(c, server_side: 0, "localhost");
         var served = ServeHandshake(server);
         client.DoHandshake();
         Assert.That(served.Wait(10_000), Is.True);
         Assert.That(served.Result, Is.Null);
-        Assert.That(given, Is.SameAs(server));
-        Assert.That(given!.Owner, Is.EqualTo("host object"));
+        Assert.That(given![0], Is.EqualTo("host object"), "the owner, as CPython passes it");
+        Assert.That(given[1], Is.EqualTo("localhost"));
+        Assert.That(given[2], Is.SameAs(first), "the context whose callback it is");
+        Assert.That(first.SniCallback, Is.TypeOf<HostCallable>().And.Property("HostObject").EqualTo("callable"));
         Assert.That(server.Context, Is.SameAs(other));
         Assert.That(client.SelectedAlpnProtocol(), Is.EqualTo("h2"), "the switched-to context's ALPN list answered");
         foreach (var t in new[] { client, server }) { var sock = t.Socket; t.Dispose(); sock?.Close(); }
@@ -122,8 +125,9 @@ public sealed class SniCallbackTests
             "  except Exception as e: print(type(e).__name__, e)");
         using var client = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT);
         using var server = new TlsContext(TlsProtocols.PROTOCOL_TLS_SERVER);
-        Assert.That("ValueError " + Assert.Throws<PyValueError>(() => client.SetSniCallback(null))!.Message, Is.EqualTo(py[0]));
-        Assert.That("TypeError " + Assert.Throws<PyTypeError>(() => server.SetSniCallback(1L))!.Message, Is.EqualTo(py[1]));
-        Assert.DoesNotThrow(() => server.SetSniCallback(null));
+        Assert.That("ValueError " + Assert.Throws<PyValueError>(() => client.SniCallback = null)!.Message, Is.EqualTo(py[0]));
+        Assert.That("TypeError " + Assert.Throws<PyTypeError>(() => server.SniCallback = new HostCallable(1L, null))!.Message, Is.EqualTo(py[1]));
+        Assert.DoesNotThrow(() => server.SniCallback = null);
+        Assert.That(server.SniCallback, Is.Null);
     }
 }

@@ -77,8 +77,8 @@ public sealed class TlsContextTests
     public void OptionsSetAndClearBits()
     {
         using var ctx = new TlsContext(TlsProtocols.PROTOCOL_TLS_SERVER);
-        const ulong noTicket = 0x4000;
-        ulong before = ctx.Options;
+        const long noTicket = 0x4000;
+        long before = ctx.Options;
         ctx.Options = before | noTicket;
         Assert.That(ctx.Options, Is.EqualTo(before | noTicket));
         ctx.Options = before & ~noTicket;
@@ -158,10 +158,10 @@ public sealed class TlsContextTests
         ctx.LoadCertChain(_certs.ServerCert, _certs.ServerKeyEncrypted, System.Text.Encoding.UTF8.GetBytes(TestCertificates.Password));
         ctx.LoadCertChain(_certs.ServerCert, _certs.ServerKeyEncrypted, new BytesLike("bytearray", System.Text.Encoding.UTF8.GetBytes(TestCertificates.Password)));
         int calls = 0;
-        ctx.LoadCertChain(_certs.ServerCert, _certs.ServerKeyEncrypted, new Func<object?>(() => { calls++; return TestCertificates.Password; }));
+        ctx.LoadCertChain(_certs.ServerCert, _certs.ServerKeyEncrypted, Callable(() => { calls++; return TestCertificates.Password; }));
         Assert.That(calls, Is.EqualTo(1));
         calls = 0;
-        ctx.LoadCertChain(_certs.ServerCert, _certs.ServerKey, new Func<object?>(() => { calls++; return "unused"; }));
+        ctx.LoadCertChain(_certs.ServerCert, _certs.ServerKey, Callable(() => { calls++; return "unused"; }));
         Assert.That(calls, Is.Zero, "the callable is called only for an encrypted key");
     }
 
@@ -183,7 +183,7 @@ public sealed class TlsContextTests
             Is.EqualTo(WithoutPosition(py[0])));
         Assert.That(py[1], Is.EqualTo("TypeError | password callback must return a string | password callback must return a string | None | None"));
         CoreRaises<PyTypeError>("password callback must return a string",
-            () => ctx.LoadCertChain(_certs.ServerCert, _certs.ServerKeyEncrypted, new Func<object?>(() => 42L)));
+            () => ctx.LoadCertChain(_certs.ServerCert, _certs.ServerKeyEncrypted, Callable(() => 42L)));
         Assert.That(py[2], Does.StartWith("TypeError | password should be a string or callable"));
         CoreRaises<PyTypeError>("password should be a string or callable", () => ctx.LoadCertChain(_certs.ServerCert, _certs.ServerKeyEncrypted, 42L));
         Assert.That(py[3], Does.StartWith("ValueError | password cannot be longer than 1024 bytes"));
@@ -192,7 +192,7 @@ public sealed class TlsContextTests
         Assert.That(py[4], Does.StartWith("KeyError"), "the callable's own error propagates");
         var mine = new InvalidOperationException("mine");
         Assert.That(Assert.Throws<InvalidOperationException>(
-            () => ctx.LoadCertChain(_certs.ServerCert, _certs.ServerKeyEncrypted, new Func<object?>(() => throw mine))), Is.SameAs(mine));
+            () => ctx.LoadCertChain(_certs.ServerCert, _certs.ServerKeyEncrypted, Callable(() => throw mine))), Is.SameAs(mine));
     }
 
     [Test]

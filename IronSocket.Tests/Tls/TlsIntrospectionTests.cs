@@ -51,7 +51,7 @@ public sealed class TlsIntrospectionTests
         Assert.That(PyRepr.Of(ctx.CertStoreStats()), Is.EqualTo(py[2]));
         Assert.That(py[2], Is.EqualTo("{'x509': 2, 'crl': 0, 'x509_ca': 1}"));
         Assert.That(PyRepr.Of(ctx.GetCaCerts()), Is.EqualTo(py[3]));
-        Assert.That(PyRepr.Of(ctx.GetCaCerts(binaryForm: true)), Is.EqualTo(py[4]));
+        Assert.That(PyRepr.Of(ctx.GetCaCerts(binary_form: true)), Is.EqualTo(py[4]));
     }
 
     [Test]
@@ -115,8 +115,8 @@ public sealed class TlsIntrospectionTests
         var clientCtx = Client(_certs);
         clientCtx.SetEcdhCurve("prime256v1");   // no group in common: the handshake fails
         var (c, s) = CoreTestSupport.TcpPair();
-        var server = serverCtx.WrapSocket(s, serverSide: true);
-        var client = clientCtx.WrapSocket(c, serverSide: false, "localhost");
+        var server = serverCtx.WrapSocket(s, server_side: 1);
+        var client = clientCtx.WrapSocket(c, server_side: 0, "localhost");
         var served = ServeHandshake(server);
         var e = Assert.Throws<PySslError>(client.DoHandshake)!;
         Assert.That(served.Wait(10_000), Is.True);
@@ -148,10 +148,11 @@ public sealed class TlsIntrospectionTests
         var clientCtx = Client(_certs);
         clientCtx.MaximumVersion = version;
         var (client, server) = Handshaken(clientCtx, Server(_certs));
-        Assert.That(client.SharedCiphers(), Is.Null, "CPython: None on the client side");
+        // CPython 3.11 lists the connection's cipher list (SSL_get_ciphers) on either side: python3.11 gives 60 and 60.
+        Assert.That(client.SharedCiphers()!.Cast<object?[]>().Select(t => (string)t[0]!), Does.Contain((string)client.Cipher()![0]!));
         var shared = server.SharedCiphers()!;
-        var current = server.Cipher()!.Value;
-        Assert.That(shared.Cast<object?[]>().Select(t => (string)t[0]!), Does.Contain(current.Name));
+        var current = server.Cipher()!;
+        Assert.That(shared.Cast<object?[]>().Select(t => (string)t[0]!), Does.Contain((string)current[0]!));
         Assert.That(shared.Cast<object?[]>().All(t => t.Length == 3 && t[2] is long), Is.True);
         var serverNames = server.Context.GetCiphers().Cast<Dictionary<string, object?>>().Select(d => (string)d["name"]!).ToList();
         Assert.That(shared.Cast<object?[]>().Select(t => (string)t[0]!), Is.SubsetOf(serverNames));
@@ -171,9 +172,9 @@ public sealed class TlsIntrospectionTests
     public void ChannelBindingBeforeTheHandshakeIsNone()
     {
         var (c, s) = CoreTestSupport.TcpPair();
-        var client = Client(_certs).WrapSocket(c, false, "localhost");
+        var client = Client(_certs).WrapSocket(c, 0, "localhost");
         Assert.That(client.GetChannelBinding(), Is.Null);
-        Assert.That(client.SharedCiphers(), Is.Null);
+        Assert.That(client.SharedCiphers(), Is.Not.Empty, "the cipher list before the handshake too, as CPython 3.11's");
         client.Dispose();
         c.Close();
         s.Close();

@@ -59,10 +59,10 @@ public sealed class TlsSessionTests
         CloseAll(client, server);
 
         var (c, s) = CoreTestSupport.TcpPair();
-        var other = Client(_certs).WrapSocket(c, false, "localhost");
+        var other = Client(_certs).WrapSocket(c, 0, "localhost");
         TlsContextTests.CoreRaises<PyValueError>("Session refers to a different SSLContext.", () => other.Session = session);
         TlsContextTests.CoreRaises<PyTypeError>("Value is not a SSLSession.", () => other.Session = null);
-        var serverSide = serverSession.Context.WrapSocket(s, true);
+        var serverSide = serverSession.Context.WrapSocket(s, 1);
         TlsContextTests.CoreRaises<PyValueError>("Cannot set session for server-side SSLSocket.", () => serverSide.Session = serverSession);
         Assert.That(other.Session, Is.Null, "no session before the handshake");
         CloseAll(other, serverSide);

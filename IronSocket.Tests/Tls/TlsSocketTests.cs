@@ -17,8 +17,8 @@ public sealed class TlsSocketTests
     private (TlsSocket Client, TlsSocket Server) Connected(TlsContext? clientContext = null, TlsContext? serverContext = null)
     {
         var (c, s) = CoreTestSupport.TcpPair();
-        var server = (serverContext ?? Server(_certs)).WrapSocket(s, serverSide: true);
-        var client = (clientContext ?? Client(_certs)).WrapSocket(c, serverSide: false, "localhost");
+        var server = (serverContext ?? Server(_certs)).WrapSocket(s, server_side: 1);
+        var client = (clientContext ?? Client(_certs)).WrapSocket(c, server_side: 0, "localhost");
         var served = ServeHandshake(server);
         client.DoHandshake();
         Assert.That(served.Wait(10_000), Is.True, "server handshake finished");
@@ -42,8 +42,8 @@ public sealed class TlsSocketTests
         var (client, server) = Connected();
         Assert.That(client.Version(), Is.EqualTo("TLSv1.3"));
         Assert.That(server.Version(), Is.EqualTo("TLSv1.3"));
-        Assert.That(client.Cipher()!.Value.Protocol, Is.EqualTo("TLSv1.3"));
-        Assert.That(client.Cipher()!.Value.Bits, Is.GreaterThanOrEqualTo(128));
+        Assert.That(client.Cipher()![1], Is.EqualTo("TLSv1.3"));
+        Assert.That((long)client.Cipher()![2]!, Is.GreaterThanOrEqualTo(128));
         Assert.That(client.PeerCertificateDer(), Is.EqualTo(PemToDer(File.ReadAllText(_certs.ServerCert))));
         Assert.That(client.SessionReused, Is.False);
 
@@ -102,8 +102,8 @@ public sealed class TlsSocketTests
         var (client, server) = Connected(Client(_certs), Server(_certs));   // and the right names pass
         CloseAll(client, server);
         var (c, s) = CoreTestSupport.TcpPair();
-        var byIp = Client(_certs).WrapSocket(c, false, "127.0.0.1");
-        var srv = Server(_certs).WrapSocket(s, true);
+        var byIp = Client(_certs).WrapSocket(c, 0, "127.0.0.1");
+        var srv = Server(_certs).WrapSocket(s, 1);
         var served = ServeHandshake(srv);
         byIp.DoHandshake();
         Assert.That(served.Wait(10_000), Is.True);
@@ -111,22 +111,43 @@ public sealed class TlsSocketTests
     }
 
     [Test]
-    public void ServerHostnameArgumentIsChecked()
+    public void WrapArgumentsAreCheckedAsInCPythonInItsOrder()
     {
-        var (c, s) = CoreTestSupport.TcpPair();
-        var ctx = Client(_certs);
-        TlsContextTests.CoreRaises<PyValueError>("server_hostname cannot start with a dot", () => ctx.WrapSocket(c, false, ".example.org"));
-        Assert.Throws<PyUnicodeEncodeError>(() => ctx.WrapSocket(c, false, "b\u00fccher.example"));
-        c.Close();
-        s.Close();
+        object?[][] cases =
+        [
+            [1L, 0L, ".example.org"], [1L, 0L, ""], [1L, 0L, "b\u00fccher.example"], [1L, 0L, "a\0b"], [1L, 0L, new byte[] { 97 }],
+            [1L, 1L, null], [1L, 1L, "."], [0L, 0L, null], [0L, 0L, "\u00fc"], [1L, 0L, new string('a', 300)],
+        ];
+        string[] py = CPython(
+            "import _ssl\n" +
+            "ctxs = (_ssl._SSLContext(_ssl.PROTOCOL_TLS_SERVER), _ssl._SSLContext(_ssl.PROTOCOL_TLS_CLIENT))\n" +
+            "for client, side, name in " + PyRepr.Of(cases.Cast<object?>().ToArray()) + ":\n" +
+            "  try: ctxs[client]._wrap_bio(_ssl.MemoryBIO(), _ssl.MemoryBIO(), side, name); print('ok')\n" +
+            "  except Exception as e: print(type(e).__name__, e)");
+        using var server = new TlsContext(TlsProtocols.PROTOCOL_TLS_SERVER);
+        using var client = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT);
+        var ours = cases.Select(k =>
+        {
+            try
+            {
+                (k[0] is 1L ? client : server).WrapBio(new MemoryBio(), new MemoryBio(), (int)(long)k[1]!, k[2]).Dispose();
+                return "ok";
+            }
+            catch (PythonError e)
+            {
+                string type = e switch { PySslError => "SSLError", PyValueError => "ValueError", PyTypeError => "TypeError", PyUnicodeEncodeError => "UnicodeEncodeError", _ => e.GetType().Name };
+                return $"{type} {WithoutPosition(e.Message)}";
+            }
+        });
+        Assert.That(ours, Is.EqualTo(py.Select(WithoutPosition)));
     }
 
     /// <summary>The client's handshake error; the server side's failure (the alert it receives) is awaited too.</summary>
     private static PySslError FailedClientHandshake(TlsContext clientContext, TlsContext serverContext, string hostname)
     {
         var (c, s) = CoreTestSupport.TcpPair();
-        var server = serverContext.WrapSocket(s, serverSide: true);
-        var client = clientContext.WrapSocket(c, serverSide: false, hostname);
+        var server = serverContext.WrapSocket(s, server_side: 1);
+        var client = clientContext.WrapSocket(c, server_side: 0, hostname);
         var served = ServeHandshake(server);
         var e = Assert.Throws<PySslError>(client.DoHandshake)!;
         c.Close();
@@ -168,7 +189,7 @@ public sealed class TlsSocketTests
     {
         var (c, s) = CoreTestSupport.TcpPair();   // the server side never answers
         c.SetTimeout(0.3);
-        var client = Client(_certs).WrapSocket(c, false, "localhost");
+        var client = Client(_certs).WrapSocket(c, 0, "localhost");
         var started = DateTime.UtcNow;
         var e = Assert.Throws<PySocketTimeout>(client.DoHandshake)!;
         Assert.That(e.Message, Does.Match(@"^TlsSocket\.cs:\d+: The handshake operation timed out$"), "CPython: '_ssl.c:975: The handshake operation timed out'");
@@ -194,8 +215,8 @@ public sealed class TlsSocketTests
     {
         var (c, s) = CoreTestSupport.TcpPair();
         c.SetBlocking(false);
-        var client = Client(_certs).WrapSocket(c, false, "localhost");
-        var server = Server(_certs).WrapSocket(s, true);
+        var client = Client(_certs).WrapSocket(c, 0, "localhost");
+        var server = Server(_certs).WrapSocket(s, 1);
         var first = Assert.Throws<PySslError>(client.DoHandshake)!;   // ClientHello sent; nothing to read yet
         Assert.That(first.Kind, Is.EqualTo(SslErrorKind.SSLWantReadError));
         Assert.That(first.Errno, Is.EqualTo(2));
@@ -245,7 +266,7 @@ public sealed class TlsSocketTests
     {
         var (listener, port) = CoreTestSupport.TcpListener();
         var sock = new SocketObject(2 /* AF_INET */, 1 /* SOCK_STREAM */);
-        var client = Client(_certs).WrapSocket(sock, serverSide: false, "localhost");
+        var client = Client(_certs).WrapSocket(sock, server_side: 0, "localhost");
         Assert.That(FdIsNonBlocking(sock), Is.True);
         var accepted = Task.Factory.StartNew(() =>
         {
@@ -254,7 +275,7 @@ public sealed class TlsSocketTests
         }, TaskCreationOptions.LongRunning);
         sock.Connect(CoreTestSupport.T("127.0.0.1", port));   // blocking connect: EINPROGRESS is waited for, not raised
         var s = accepted.Result;
-        var server = Server(_certs).WrapSocket(s, serverSide: true);
+        var server = Server(_certs).WrapSocket(s, server_side: 1);
         var served = ServeHandshake(server);
         client.DoHandshake();
         Assert.That(served.Wait(10_000), Is.True);
@@ -264,7 +285,7 @@ public sealed class TlsSocketTests
         listener.Close();
 
         var (a, b) = CoreTestSupport.TcpPair();
-        var tlsOnA = Client(_certs).WrapSocket(a, false, "localhost");   // never handshaken: A's own recv is used
+        var tlsOnA = Client(_certs).WrapSocket(a, 0, "localhost");   // never handshaken: A's own recv is used
         var late = Task.Run(() => { Thread.Sleep(200); b.Send("plain"u8); });
         Assert.That(a.Recv(5), Is.EqualTo("plain"u8.ToArray()), "blocks until data, no BlockingIOError");
         late.Wait();
@@ -384,8 +405,8 @@ public sealed class TlsSocketTests
         var clientContext = Client(_certs);
         clientContext.SetAlpnProtocols(Wire("h2"));
         var (c, s) = CoreTestSupport.TcpPair();
-        var server = serverContext.WrapSocket(s, serverSide: true);
-        var client = clientContext.WrapSocket(c, serverSide: false, "localhost");
+        var server = serverContext.WrapSocket(s, server_side: 1);
+        var client = clientContext.WrapSocket(c, server_side: 0, "localhost");
         serverContext.Dispose();   // the SSL holds the SSL_CTX and the ALPN list the selection callback reads
         clientContext.Dispose();
         GC.Collect();
@@ -405,8 +426,8 @@ public sealed class TlsSocketTests
     {
         var cin = new MemoryBio(); var cout = new MemoryBio();
         var sin = new MemoryBio(); var sout = new MemoryBio();
-        var client = Client(_certs).WrapBio(cin, cout, serverSide: false, "localhost");
-        var server = Server(_certs).WrapBio(sin, sout, serverSide: true);
+        var client = Client(_certs).WrapBio(cin, cout, server_side: 0, "localhost");
+        var server = Server(_certs).WrapBio(sin, sout, server_side: 1);
         Assert.That(client.Socket, Is.Null);
 
         var want = Assert.Throws<PySslError>(client.DoHandshake)!;

@@ -64,6 +64,9 @@ internal sealed class TestCertificates : IDisposable
 
 internal static class Tls
 {
+    /// <summary>What a host's "Callable" converter makes of a Python callable taking no arguments.</summary>
+    internal static HostCallable Callable(Func<object?> f) => new(f, _ => f());
+
     /// <summary>A server context with the test certificate.</summary>
     internal static TlsContext Server(TestCertificates certs, string? chain = null)
     {
@@ -92,8 +95,8 @@ internal static class Tls
     internal static (TlsSocket Client, TlsSocket Server) Handshaken(TlsContext clientContext, TlsContext serverContext, TlsSession? session = null)
     {
         var (c, s) = IronSocket.Tests.Core.CoreTestSupport.TcpPair();
-        var server = serverContext.WrapSocket(s, serverSide: true);
-        var client = clientContext.WrapSocket(c, serverSide: false, "localhost");
+        var server = serverContext.WrapSocket(s, server_side: 1);
+        var client = clientContext.WrapSocket(c, server_side: 0, "localhost");
         if (session is not null)
             client.Session = session;
         var served = ServeHandshake(server);

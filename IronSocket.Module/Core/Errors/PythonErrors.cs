@@ -17,9 +17,12 @@ public class PyUnicodeError(string message) : PythonError(message);
 /// </summary>
 public sealed class PyUnicodeEncodeError(string encoding, string obj, int start, int end, string reason)
     : PyUnicodeError(end - start == 1
-        ? $"'{encoding}' codec can't encode character '\\u{(int)obj[start]:x4}' in position {start}: {reason}"
+        ? $"'{encoding}' codec can't encode character '{Escape(obj[start])}' in position {start}: {reason}"
         : $"'{encoding}' codec can't encode characters in position {start}-{end - 1}: {reason}")
 {
+    /// <summary>How CPython's UnicodeEncodeError prints the character: \xNN, \uNNNN.</summary>
+    private static string Escape(char c) => c < 0x100 ? $"\\x{(int)c:x2}" : $"\\u{(int)c:x4}";
+
     public string Encoding { get; } = encoding;
     public string Object { get; } = obj;
     public int Start { get; } = start;
@@ -60,4 +63,8 @@ public sealed class PyHError(int code, string message) : PythonError(message)
 /// The host already has a Python exception set (a signal handler raised, or a host callback failed):
 /// the binding must leave it in place and return its error indicator.
 /// </summary>
-public sealed class HostErrorPending() : PythonError("a host exception is pending");
+public sealed class HostErrorPending() : PythonError("a host exception is pending")
+{
+    /// <summary>The SystemError a host raises when none was pending after all (CPython's own wording).</summary>
+    public const string NothingPending = "error return without exception set";
+}

@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using IronSocket.Core.Api;
 using IronSocket.Native;
 
 namespace IronSocket.Core;
 
 /// <summary>The module-level functions and data of `_socket`, host-neutral, with CPython 3.11's semantics.</summary>
+[PyModule("_socket")]
 public static unsafe partial class SocketModule
 {
     /// <summary>The module's __doc__, for every host.</summary>
@@ -30,9 +32,14 @@ public static unsafe partial class SocketModule
     internal static long DefaultTimeoutNs { get; private set; } = -1;
 
     /// <summary>getdefaulttimeout()/setdefaulttimeout(): null means blocking.</summary>
+    [PyMethod("getdefaulttimeout", Doc = "getdefaulttimeout() -> timeout\n\nReturns the default timeout in seconds (float) for new socket objects, or None.")]
     public static double? DefaultTimeout => DefaultTimeoutNs < 0 ? null : PyTime.ToSeconds(DefaultTimeoutNs);
 
-    public static void SetDefaultTimeout(object? seconds) => DefaultTimeoutNs = PyTime.ParseTimeout(seconds);
+    [PyMethod("setdefaulttimeout", Doc = "setdefaulttimeout(timeout)\n\nSet the default timeout in seconds (float) for new socket objects; None means no timeout.", Call = PyCall.O)]
+    public static void SetDefaultTimeout(object? timeout) => DefaultTimeoutNs = PyTime.ParseTimeout(timeout);
+
+    /// <summary>socketpair()'s docstring (each host wraps the two core sockets in its own socket objects).</summary>
+    public const string SocketPairDoc = "socketpair([family[, type [, proto]]]) -> (socket object, socket object)\n\nCreate a pair of connected socket objects (default AF_UNIX, SOCK_STREAM).";
 
     /// <summary>socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0): two connected, non-inheritable sockets; null = not given.</summary>
     public static (SocketObject, SocketObject) SocketPair(int? family = null, int? type = null, int? proto = null)
@@ -55,6 +62,7 @@ public static unsafe partial class SocketModule
     // ---- name resolution ---------------------------------------------------------------------------------------
 
     /// <summary>getaddrinfo(host, port, family=0, type=0, proto=0, flags=0) → list of 5-tuples.</summary>
+    [PyMethod("getaddrinfo", Doc = "getaddrinfo(host, port [, family, type, proto, flags])\n    -> list of (family, type, proto, canonname, sockaddr)\n\nResolve host and port into addrinfo struct.", Call = PyCall.Keywords)]
     public static List<object?> GetAddrInfo(object? host, object? port, int family = 0, int type = 0, int proto = 0, int flags = 0) =>
         new(GetAddrInfoEntries(host, port, family, type, proto, flags));
 
@@ -66,15 +74,20 @@ public static unsafe partial class SocketModule
         NameLookups.GetAddrInfo(host, port, family, type, proto, flags);
 
     /// <summary>getnameinfo(sockaddr, flags) → (host, port).</summary>
+    [PyMethod("getnameinfo", Doc = "getnameinfo(sockaddr, flags) --> (host, port)\n\nGet host and port for a sockaddr.")]
     public static object?[] GetNameInfo(object? sockaddr, int flags) => NameLookups.GetNameInfo(sockaddr, flags);
 
+    [PyMethod("gethostbyname", Doc = "gethostbyname(host) -> address\n\nReturn the IP address (a string of the form '255.255.255.255') for a host.")]
     public static string GetHostByName(object? host) => NameLookups.GetHostByName(host);
 
     /// <summary>(hostname, aliaslist, ipaddrlist)</summary>
+    [PyMethod("gethostbyname_ex", Doc = "gethostbyname_ex(host) -> (name, aliaslist, addresslist)\n\nReturn the true host name, a list of aliases, and a list of IP addresses, for a host.")]
     public static object?[] GetHostByNameEx(object? host) => NameLookups.GetHostByNameEx(host);
 
-    public static object?[] GetHostByAddr(object? address) => NameLookups.GetHostByAddr(address);
+    [PyMethod("gethostbyaddr", Doc = "gethostbyaddr(host) -> (name, aliaslist, addresslist)\n\nReturn the true host name, a list of aliases, and a list of IP addresses, for a host.")]
+    public static object?[] GetHostByAddr(object? host) => NameLookups.GetHostByAddr(host);
 
+    [PyMethod("gethostname", Doc = "gethostname() -> string\n\nReturn the current host name.", Call = PyCall.NoArgs)]
     public static string GetHostName()
     {
         OsName? name;
@@ -84,6 +97,7 @@ public static unsafe partial class SocketModule
         return name is { } n ? FsEncoding.Decode(n) : throw Errors.FromErrno(errno);
     }
 
+    [PyMethod("sethostname", Doc = "sethostname(name)\n\nSets the hostname to name.", NotOnWindows = true)]
     public static void SetHostName(object? name)
     {
         // "S" (bytes as is) first, then PyUnicode_FSConverter.
@@ -99,13 +113,15 @@ public static unsafe partial class SocketModule
     }
 
     /// <summary>getservbyname(name[, proto]); a null protocol means it was not given (see the overload for None).</summary>
-    public static long GetServByName(object? service, object? protocol = null) => GetServByName(service, protocol, protocol is not null);
+    public static long GetServByName(object? service, object? protocol = null) =>
+        GetServByName(service, protocol is null ? default : new Optional<object?>(protocol));
 
-    /// <summary>getservbyname with <paramref name="protocolGiven"/> telling an explicit None (a TypeError) from no argument.</summary>
-    public static long GetServByName(object? service, object? protocol, bool protocolGiven)
+    /// <summary>getservbyname, telling an explicit None (a TypeError) from a protocol not given.</summary>
+    [PyMethod("getservbyname", Doc = "getservbyname(servicename[, protocolname]) -> integer\n\nReturn a port number from a service name and protocol name.")]
+    public static long GetServByName(object? servicename, Optional<object?> protocolname)
     {
-        byte[] name = Args.AsCString(service, "getservbyname", 1);
-        byte[]? proto = protocolGiven ? Args.AsCString(protocol, "getservbyname", 2) : null;
+        byte[] name = Args.AsCString(servicename, "getservbyname", 1);
+        byte[]? proto = protocolname.Given ? Args.AsCString(protocolname.Value, "getservbyname", 2) : null;
         int port;
         fixed (byte* n = NameResolution.NulTerminated(name))
         fixed (byte* p = proto is null ? null : NameResolution.NulTerminated(proto))
@@ -119,13 +135,15 @@ public static unsafe partial class SocketModule
     }
 
     /// <summary>getservbyport(port[, proto]); a null protocol means it was not given (see the overload for None).</summary>
-    public static string GetServByPort(object? port, object? protocol = null) => GetServByPort(port, protocol, protocol is not null);
+    public static string GetServByPort(object? port, object? protocol = null) =>
+        GetServByPort(port, protocol is null ? default : new Optional<object?>(protocol));
 
-    /// <summary>getservbyport with <paramref name="protocolGiven"/> telling an explicit None (a TypeError) from no argument.</summary>
-    public static string GetServByPort(object? port, object? protocol, bool protocolGiven)
+    /// <summary>getservbyport, telling an explicit None (a TypeError) from a protocol not given.</summary>
+    [PyMethod("getservbyport", Doc = "getservbyport(port[, protocolname]) -> string\n\nReturn the service name from a port number and protocol name.")]
+    public static string GetServByPort(object? port, Optional<object?> protocolname)
     {
         int num = Args.AsInt(port);
-        byte[]? proto = protocolGiven ? Args.AsCString(protocol, "getservbyport", 2) : null;
+        byte[]? proto = protocolname.Given ? Args.AsCString(protocolname.Value, "getservbyport", 2) : null;
         if (num < 0 || num > 0xffff)
             throw new PyOverflowError("getservbyport: port must be 0-65535.");
         string? service;
@@ -137,6 +155,7 @@ public static unsafe partial class SocketModule
         return service ?? throw new PyOSErrorMessage("port/proto not found");
     }
 
+    [PyMethod("getprotobyname", Doc = "getprotobyname(name) -> integer\n\nReturn the protocol number for the named protocol.")]
     public static long GetProtoByName(object? name)
     {
         byte[] n = Args.AsCString(name, "getprotobyname", 1);
@@ -150,6 +169,7 @@ public static unsafe partial class SocketModule
 
     // ---- address text ↔ packed ---------------------------------------------------------------------------------
 
+    [PyMethod("inet_aton", Doc = "inet_aton(string) -> bytes giving packed 32-bit IP representation\n\nConvert an IP address in string format (123.45.67.89) to the 32-bit packed binary format.")]
     public static byte[] InetAton(object? text)
     {
         byte[] s = Args.AsCString(text, "inet_aton", 1);
@@ -162,6 +182,7 @@ public static unsafe partial class SocketModule
         return BitConverter.GetBytes(addr); // already network order in memory
     }
 
+    [PyMethod("inet_ntoa", Doc = "inet_ntoa(packed_ip) -> ip_address_string\n\nConvert an IP address from 32-bit packed binary format to string format.")]
     public static string InetNtoa(object? packed)
     {
         byte[] b = Args.AsBuffer(packed);
@@ -170,6 +191,7 @@ public static unsafe partial class SocketModule
         return $"{b[0]}.{b[1]}.{b[2]}.{b[3]}";
     }
 
+    [PyMethod("inet_pton", Doc = "inet_pton(af, ip) -> packed IP address string\n\nConvert an IP address from string format to a packed string suitable for use with low-level network functions.")]
     public static byte[] InetPton(int family, object? text)
     {
         byte[] s = Args.AsCString(text, "inet_pton", 2);
@@ -184,6 +206,7 @@ public static unsafe partial class SocketModule
         return new ReadOnlySpan<byte>(dst, family == Os.Pal.C.AF_INET ? 4 : 16).ToArray();
     }
 
+    [PyMethod("inet_ntop", Doc = "inet_ntop(af, packed_ip) -> string formatted IP address\n\nConvert a packed IP address of the given family to string format.")]
     public static string InetNtop(int family, object? packed)
     {
         byte[] b = Args.AsBuffer(packed);
@@ -203,9 +226,13 @@ public static unsafe partial class SocketModule
 
     // ---- byte order ------------------------------------------------------------------------------------------
 
+    [PyMethod("htons", Doc = "htons(integer) -> integer\n\nConvert a 16-bit unsigned integer from host to network byte order.")]
     public static long Htons(object? x) => Swap16(x, "htons");
+    [PyMethod("ntohs", Doc = "ntohs(integer) -> integer\n\nConvert a 16-bit unsigned integer from network to host byte order.")]
     public static long Ntohs(object? x) => Swap16(x, "ntohs");
+    [PyMethod("htonl", Doc = "htonl(integer) -> integer\n\nConvert a 32-bit integer from host to network byte order.", Call = PyCall.O)]
     public static long Htonl(object? x) => Swap32(x);
+    [PyMethod("ntohl", Doc = "ntohl(integer) -> integer\n\nConvert a 32-bit integer from network to host byte order.", Call = PyCall.O)]
     public static long Ntohl(object? x) => Swap32(x);
 
     private static long Swap16(object? x, string name)
@@ -231,6 +258,7 @@ public static unsafe partial class SocketModule
     // ---- interfaces ------------------------------------------------------------------------------------------
 
     /// <summary>if_nameindex() → list of (index, name).</summary>
+    [PyMethod("if_nameindex", Doc = "if_nameindex()\n\nReturns a list of network interface information (index, name) tuples.", Call = PyCall.NoArgs)]
     public static List<object?> IfNameIndex()
     {
         var table = Os.Pal.IfNameIndex(out int err) ?? throw Errors.FromErrno(err);   // Windows: the return code, as CPython
@@ -240,6 +268,7 @@ public static unsafe partial class SocketModule
         return list;
     }
 
+    [PyMethod("if_nametoindex", Doc = "if_nametoindex(if_name)\n\nReturns the interface index corresponding to the interface name if_name.")]
     public static long IfNameToIndex(object? name)
     {
         byte[] n = Args.FsConverter(name);
@@ -251,6 +280,7 @@ public static unsafe partial class SocketModule
         return index;
     }
 
+    [PyMethod("if_indextoname", Doc = "if_indextoname(if_index)\n\nReturns the interface name corresponding to the interface index if_index.", Call = PyCall.O)]
     public static string IfIndexToName(object? index)
     {
         if (!Args.IsInt(index))
@@ -264,7 +294,8 @@ public static unsafe partial class SocketModule
     // ---- descriptors ---------------------------------------------------------------------------------------
 
     /// <summary>_socket.dup(fd): a non-inheritable duplicate, owned by the caller.</summary>
-    public static long Dup(long fd)
+    [PyMethod("dup", Doc = "dup(integer) -> integer\n\nDuplicate an integer socket file descriptor (non-inheritable).", Call = PyCall.O)]
+    public static long Dup([PyConverter("CLong")] long fd)
     {
         long newfd = Os.Pal.DuplicateFileno(fd, out int err);
         if (newfd < 0)
@@ -273,7 +304,8 @@ public static unsafe partial class SocketModule
     }
 
     /// <summary>_socket.close(fd): closes an fd, ignoring ECONNRESET as CPython does.</summary>
-    public static void CloseFd(long fd)
+    [PyMethod("close", Doc = "close(integer)\n\nClose an integer socket file descriptor.", Call = PyCall.O)]
+    public static void CloseFd([PyConverter("CLong")] long fd)
     {
         int rc, errno = 0;
         using (BlockingRegion.Enter())
@@ -286,6 +318,7 @@ public static unsafe partial class SocketModule
     }
 
     /// <summary>CMSG_LEN(length); lengths whose result exceeds socklen_t's int range are out of range.</summary>
+    [PyMethod("CMSG_LEN", NotOnWindows = true, Doc = "CMSG_LEN(length) -> control message length\n\nReturn the total length of a control message with associated data of the given length.")]
     public static long CmsgLen(long length)
     {
         long header = (long)Cmsg.Len(0);
@@ -295,6 +328,7 @@ public static unsafe partial class SocketModule
     }
 
     /// <summary>CMSG_SPACE(length); CPython refuses lengths above INT_MAX - CMSG_SPACE(1).</summary>
+    [PyMethod("CMSG_SPACE", NotOnWindows = true, Doc = "CMSG_SPACE(length) -> buffer size\n\nReturn the buffer size needed for a control message with associated data of the given length.")]
     public static long CmsgSpace(long length)
     {
         if (length < 0 || length > int.MaxValue - (long)Cmsg.Space(1))

@@ -1,18 +1,25 @@
 using System.Numerics;
+using IronSocket.Core.Api;
 using IronSocket.Native;
 
 namespace IronSocket.Core;
 
 /// <summary>select.epoll: an epoll instance; its fd is owned by a <see cref="NativeSocket"/> from <see cref="EpollPal"/>.</summary>
+[PyType("select", "epoll")]
 public sealed unsafe class EpollObject : IDisposable
 {
+    /// <summary>The type's __doc__, for every host.</summary>
+    public const string Doc =
+        "select.epoll(sizehint=-1, flags=0)\n\nReturns an epolling object.\n\n  sizehint\n    The expected number of events to be registered.  It must be positive,\n    or -1 to use the default.  It is only used on older systems where\n    epoll_create1() is not available; otherwise it has no effect (though its\n    value is still checked).\n  flags\n    Deprecated and completely ignored.  However, when supplied, its value\n    must be 0 or select.EPOLL_CLOEXEC, otherwise OSError is raised.";
+
     private readonly NativeSocket handle;
 
     /// <summary>The platform's epoll; where it has none, select.epoll cannot be made.</summary>
     private static EpollPal Epoll => Os.Pal.Epoll ?? throw new PyNotImplementedError("epoll is not available on this platform");
 
     /// <summary>epoll(sizehint=-1, flags=0): a new, non-inheritable epoll fd.</summary>
-    public EpollObject(long sizehint = -1, long flags = 0)
+    [PyConstructor(Name = "epoll", Call = PyCall.ClinicKeywords)]
+    public EpollObject(int sizehint = -1, int flags = 0)
     {
         var epoll = Epoll;
         if (sizehint == -1) sizehint = Select.FdSetSize - 1;
@@ -26,12 +33,15 @@ public sealed unsafe class EpollObject : IDisposable
 
     public static EpollObject FromFd(int fd) => new(Epoll.Adopt(fd));
 
+    [PyProperty("closed", Doc = "True if the epoll handler is closed")]
     public bool Closed => handle.IsClosed;
 
+    [PyMethod("close", Doc = "close($self, /)\n--\n\nClose the epoll control file descriptor.\n\nFurther operations on the epoll object will raise an exception.", Call = PyCall.NoArgs)]
     public void Close() => handle.Dispose();
 
     public void Dispose() => Close();
 
+    [PyMethod("fileno", Doc = "fileno($self, /)\n--\n\nReturn the epoll control file descriptor.", Call = PyCall.NoArgs)]
     public long Fileno()
     {
         CheckOpen();
@@ -53,15 +63,19 @@ public sealed unsafe class EpollObject : IDisposable
             throw Errors.FromErrno(err);
     }
 
-    public void Register(int fd, object? eventmask) =>
+    [PyMethod("register", Doc = "register($self, /, fd, eventmask=select.EPOLLIN | select.EPOLLPRI | select.EPOLLOUT)\n--\n\nRegisters a new fd or raises an OSError if the fd is already registered.", Call = PyCall.ClinicKeywords)]
+    public void Register([PyConverter("FileDescriptor")] int fd, object? eventmask = null) =>
         Control(EpollOp.Add, fd, eventmask is null ? 0x001u | 0x002u | 0x004u : Args.AsUIntMask(eventmask));
 
-    public void Modify(int fd, object? eventmask) => Control(EpollOp.Modify, fd, Args.AsUIntMask(eventmask));
+    [PyMethod("modify", Doc = "modify($self, /, fd, eventmask)\n--\n\nModify event mask for a registered file descriptor.", Call = PyCall.ClinicKeywords)]
+    public void Modify([PyConverter("FileDescriptor")] int fd, object? eventmask) => Control(EpollOp.Modify, fd, Args.AsUIntMask(eventmask));
 
-    public void Unregister(int fd) => Control(EpollOp.Delete, fd, 0);
+    [PyMethod("unregister", Doc = "unregister($self, /, fd)\n--\n\nRemove a registered file descriptor from the epoll object.", Call = PyCall.ClinicKeywords)]
+    public void Unregister([PyConverter("FileDescriptor")] int fd) => Control(EpollOp.Delete, fd, 0);
 
     /// <summary>poll(timeout=None, maxevents=-1) → list of (fd, events); timeout in seconds, None/negative blocks.</summary>
-    public List<object?> Poll(object? timeout, int maxevents)
+    [PyMethod("poll", Doc = "poll($self, /, timeout=None, maxevents=-1)\n--\n\nWait for events on the epoll file descriptor.", Call = PyCall.ClinicKeywords)]
+    public List<object?> Poll(object? timeout = null, int maxevents = -1)
     {
         CheckOpen();
         long ns = Select.ParseEpollTimeout(timeout);

@@ -11,6 +11,17 @@ namespace IronSocket.Core;
 /// </summary>
 public static unsafe class Select
 {
+    /// <summary>The module's __doc__, for every host.</summary>
+    public const string ModuleDoc = "This module supports asynchronous I/O on multiple file descriptors.\n\n" +
+        "*** IMPORTANT NOTICE ***\nOn Windows, only sockets are supported; on Unix, all file descriptors.\n" +
+        "(IronSocket: C# over poll(2)/epoll(7))";
+
+    /// <summary>select()'s docstring (its sequences of host objects are each host's to walk: <see cref="SelectRun"/>).</summary>
+    public const string SelectDoc = "select($module, rlist, wlist, xlist, timeout=None, /)\n--\n\nWait until one or more file descriptors are ready for some kind of I/O.";
+
+    /// <summary>poll()'s docstring (it makes the host's poll object around a <see cref="PollObject"/>).</summary>
+    public const string PollDoc = "poll($module, /)\n--\n\nReturns a polling object, which supports registering and unregistering file descriptors, and then polling them for I/O events.";
+
     /// <summary>The platform's poll(2) event bits.</summary>
     private static CoreConstants C => Os.C;
 

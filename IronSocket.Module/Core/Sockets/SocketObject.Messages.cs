@@ -8,6 +8,34 @@ namespace IronSocket.Core;
 // host can hand over its own buffers without copying (pinned for the call); ancillary items arrive as neutral values.
 public sealed unsafe partial class SocketObject
 {
+    // The docstrings of the methods each host parses itself (sendmsg's and recvmsg's buffer sequences, sendto's
+    // and setsockopt's alternative signatures), for every host.
+
+    public const string SendMsgDoc =
+        "sendmsg(buffers[, ancdata[, flags[, address]]]) -> count\n\n" +
+        "Send normal and ancillary data to the socket, gathering the non-ancillary data from a series of buffers " +
+        "and concatenating it into a single message. ancdata is an iterable of (cmsg_level, cmsg_type, cmsg_data) " +
+        "items; the return value is the number of bytes of non-ancillary data sent.";
+
+    public const string RecvMsgDoc =
+        "recvmsg(bufsize[, ancbufsize[, flags]]) -> (data, ancdata, msg_flags, address)\n\n" +
+        "Receive normal data (up to bufsize bytes) and ancillary data from the socket. ancbufsize sets the size in " +
+        "bytes of the internal buffer used to receive the ancillary data (CMSG_SPACE() or CMSG_LEN() compute it); " +
+        "items which do not fit into it might be truncated or discarded.";
+
+    public const string RecvMsgIntoDoc =
+        "recvmsg_into(buffers[, ancbufsize[, flags]]) -> (nbytes, ancdata, msg_flags, address)\n\n" +
+        "Receive normal data and ancillary data from the socket, scattering the non-ancillary data into a series " +
+        "of writable buffers.";
+
+    public const string SendMsgAfAlgDoc =
+        "sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags=MSG_MORE]]])\n\n" +
+        "Set operation mode, IV and length of associated data for an AF_ALG operation socket.";
+
+    public const string SendToDoc = "sendto(data[, flags], address) -> count\n\nLike send(data, flags) but allows specifying the destination address.";
+
+    public const string SetSockOptDoc = "setsockopt(level, option, value: int)\nsetsockopt(level, option, value: buffer)\nsetsockopt(level, option, None, optlen: int)\n\nSet a socket option.";
+
     /// <summary>
     /// sendmsg(buffers[, ancdata[, flags[, address]]]) → bytes sent. <paramref name="ancdata"/>: null, or a tuple/list
     /// of (level, type, bytes-like) 3-sequences; <paramref name="address"/>: null for none.

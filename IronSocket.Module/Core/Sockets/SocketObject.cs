@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using IronSocket.Core.Api;
 using IronSocket.Native;
 
 namespace IronSocket.Core;
@@ -11,6 +12,7 @@ namespace IronSocket.Core;
 
 /// <summary>One `_socket.socket`: CPython 3.11's semantics over an OS socket owned by a <see cref="NativeSocket"/>
 /// (an fd on Linux, a SOCKET on Windows), reached through the platform's <see cref="SocketPal"/>.</summary>
+[PyType("_socket", "socket")]
 public sealed unsafe partial class SocketObject
 {
     /// <summary>The socket type's __doc__, for every host.</summary>
@@ -33,6 +35,7 @@ public sealed unsafe partial class SocketObject
     private long _timeoutNs = -1;
 
     /// <summary>socket.__init__(family=-1, type=-1, proto=-1, fileno=None).</summary>
+    [PyConstructor(Name = "socket", Call = PyCall.ClinicKeywords)]
     public SocketObject(int family = -1, int type = -1, int proto = -1, object? fileno = null)
     {
         if (fileno is byte[] shared && Os.Pal.SupportsShare)
@@ -151,30 +154,36 @@ public sealed unsafe partial class SocketObject
     public int Proto => _proto;
 
     /// <summary>The fd (Windows: the SOCKET value), or -1 once closed or detached.</summary>
+    [PyMethod("fileno", Doc = "fileno() -> integer\n\nReturn the integer file descriptor of the socket.", Call = PyCall.NoArgs)]
     public long Fileno => Volatile.Read(ref _handle)?.Fileno ?? -1;
 
     public bool IsClosed => Volatile.Read(ref _handle) is null;
 
     /// <summary>Timeout in seconds; null means blocking (gettimeout() → None).</summary>
+    [PyMethod("gettimeout", Doc = "gettimeout() -> timeout\n\nReturn the timeout in seconds (float), or None when blocking.")]
+    [PyProperty("timeout", Doc = "the socket timeout")]
     public double? Timeout => _timeoutNs < 0 ? null : PyTime.ToSeconds(_timeoutNs);
 
     /// <summary>The timeout in CPython's nanoseconds (negative = blocking), for code sharing the sock_call loop.</summary>
     internal long TimeoutNs => _timeoutNs;
 
-    public void SetTimeout(object? seconds)
+    [PyMethod("settimeout", Doc = "settimeout(timeout)\n\nSet a timeout on socket operations: a float in seconds, or None for blocking.", Call = PyCall.O, ChangesState = true)]
+    public void SetTimeout(object? timeout)
     {
-        long ns = PyTime.ParseTimeout(seconds);
+        long ns = PyTime.ParseTimeout(timeout);
         _timeoutNs = ns;   // kept even when the ioctl below fails, as CPython's sock_settimeout does
         InternalSetBlocking(ns < 0);
     }
 
-    public void SetBlocking(bool blocking)
+    [PyMethod("setblocking", Doc = "setblocking(flag)\n\nSet the socket to blocking (flag true) or non-blocking (false).", Call = PyCall.O, ChangesState = true)]
+    public void SetBlocking([PyConverter("Flag")] bool flag)
     {
-        _timeoutNs = blocking ? -1 : 0;
-        InternalSetBlocking(blocking);
+        _timeoutNs = flag ? -1 : 0;
+        InternalSetBlocking(flag);
     }
 
     /// <summary>getblocking(): gettimeout() != 0.</summary>
+    [PyMethod("getblocking", Doc = "getblocking()\n\nReturn True if the socket is in blocking mode.", Call = PyCall.NoArgs)]
     public bool GetBlocking() => _timeoutNs != 0;
 
     /// <summary>internal_setblocking: FIONBIO on the socket (ioctl on Linux, ioctlsocket on Windows).</summary>
@@ -347,6 +356,7 @@ public sealed unsafe partial class SocketObject
     /// <summary>makesockaddr for this socket.</summary>
     internal object? MakeAddress(sockaddr* addr, int addrlen) => SockAddr.Make(Volatile.Read(ref _handle), addr, addrlen, _proto);
 
+    [PyMethod("bind", Doc = "bind(address)\n\nBind the socket to a local address.", Call = PyCall.O)]
     public void Bind(object? address)
     {
         sockaddr_storage buf;
@@ -356,6 +366,7 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>listen([backlog]); null = CPython's default, min(SOMAXCONN, 128); negative becomes 0.</summary>
+    [PyMethod("listen", Doc = "listen([backlog])\n\nEnable a server to accept connections.")]
     public void Listen(int? backlog = null)
     {
         var op = new IntArgOp(IntArgOp.Kind.Listen, Math.Max(0, backlog ?? Math.Min(C.SOMAXCONN, 128)));
@@ -363,6 +374,7 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>_accept() → (fd, address); the new fd is non-inheritable and now belongs to the caller.</summary>
+    [PyMethod("_accept", Doc = "_accept() -> (integer, address info)\n\nWait for an incoming connection. Return a new socket file descriptor and the peer's address.", Call = PyCall.NoArgs)]
     public (long Fd, object? Address) Accept()
     {
         var (h, addr) = AcceptHandle();
@@ -399,6 +411,7 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    [PyMethod("connect", Doc = "connect(address)\n\nConnect the socket to a remote address.", Call = PyCall.O, ChangesState = true)]
     public void Connect(object? address)
     {
         sockaddr_storage buf;
@@ -406,6 +419,7 @@ public sealed unsafe partial class SocketObject
         InternalConnect(&buf, len, raise: true);
     }
 
+    [PyMethod("connect_ex", Doc = "connect_ex(address) -> errno\n\nLike connect(address), but return an error code instead of raising.", Call = PyCall.O, ChangesState = true)]
     public int ConnectEx(object? address)
     {
         sockaddr_storage buf;
@@ -437,6 +451,7 @@ public sealed unsafe partial class SocketObject
         return SockCall(writing: true, ref check, connect: true, raise: raise);
     }
 
+    [PyMethod("send", Doc = "send(data[, flags]) -> count\n\nSend a data string to the socket; return the number of bytes sent.")]
     public int Send(ReadOnlySpan<byte> data, int flags = 0)
     {
         fixed (byte* p = data)
@@ -448,6 +463,7 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>sendall: one deadline for the whole buffer; signal handlers run between partial sends.</summary>
+    [PyMethod("sendall", Doc = "sendall(data[, flags])\n\nSend all of the data to the socket.")]
     public void SendAll(ReadOnlySpan<byte> data, int flags = 0)
     {
         long timeout = _timeoutNs;
@@ -499,7 +515,7 @@ public sealed unsafe partial class SocketObject
     /// (CPython's recv_into returns it as is). An empty buffer returns 0 without a syscall, as CPython's does: recv(0)
     /// must not consume (discard) a queued datagram, nor fail on an unconnected or closed socket.
     /// </summary>
-    public int RecvInto(Span<byte> buffer, int flags = 0)
+    public int RecvInto(Span<byte> buffer, int flags)
     {
         fixed (byte* p = buffer)
             return RecvInto(p, buffer.Length, flags);
@@ -519,7 +535,8 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>recv_into(buffer, nbytes, flags) with CPython's checks (nbytes 0 = the whole buffer).</summary>
-    public int RecvInto(Span<byte> buffer, long nbytes, int flags) =>
+    [PyMethod("recv_into", Doc = "recv_into(buffer, [nbytes[, flags]]) -> nbytes_read\n\nA version of recv() that stores its data into a buffer rather than creating a new string.", Call = PyCall.Keywords)]
+    public int RecvInto(Span<byte> buffer, long nbytes = 0, int flags = 0) =>
         RecvInto(buffer.Slice(0, (int)RecvIntoCount(buffer.Length, nbytes, withAddress: false)), flags);
 
     /// <summary>
@@ -561,28 +578,31 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>
-    /// recv/recvfrom of at most this many bytes without flags receive into an uninitialised stack buffer and copy
-    /// out exactly what arrived (one array of the right size, no zeroing, no garbage). Never with flags: with
-    /// MSG_TRUNC on a stream the kernel counts bytes it does not write, and those must read as zeros.
+    /// recv(bufsize[, flags]) into a bytes object the host makes (<see cref="ISocketHost.NewBytes"/>), shrunk to what
+    /// arrived. MSG_TRUNC: the kernel's count can exceed the buffer, and on a stream socket it discards the data
+    /// without writing the buffer, so what is returned is zeros, never the allocator's old memory (CPython returns that).
     /// </summary>
-    private const int StackReceive = 8192;
-
-    /// <summary>recv(bufsize[, flags]).</summary>
-    [SkipLocalsInit]
-    public byte[] Recv(long bufsize, int flags = 0)
+    [PyMethod("recv", Doc = "recv(buffersize[, flags]) -> data\n\nReceive up to buffersize bytes from the socket.")]
+    public HostBytes ReceiveBytes(long bufsize, int flags = 0)
     {
         CheckRecvBufsize(bufsize, "recv");
-        if (flags == 0 && bufsize <= StackReceive)
+        var host = SocketHost.Current;
+        nint bytes = host.NewBytes(bufsize, out byte* data);
+        int got;
+        try
         {
-            byte* tmp = stackalloc byte[(int)bufsize];
-            return new ReadOnlySpan<byte>(tmp, RecvInto(tmp, bufsize, 0)).ToArray();
+            got = DataLength(RecvInto(data, bufsize, flags), bufsize);
+            if (ReceiveLeavesBufferUnwritten(flags)) new Span<byte>(data, got).Clear();
         }
-        var buf = new byte[bufsize];
-        int n = DataLength(RecvInto(buf, flags), buf.Length);
-        return n == buf.Length ? buf : buf.AsSpan(0, n).ToArray();
+        catch
+        {
+            host.DropBytes(bytes);
+            throw;
+        }
+        return host.FinishBytes(bytes, got);
     }
 
-    public (int Count, object? Address) RecvFromInto(Span<byte> buffer, int flags = 0)
+    public (int Count, object? Address) RecvFromInto(Span<byte> buffer, int flags)
     {
         fixed (byte* p = buffer)
             return RecvFromInto(p, buffer.Length, flags);
@@ -636,26 +656,44 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>recvfrom_into(buffer, nbytes, flags) with CPython's checks (nbytes 0 = the whole buffer).</summary>
-    public (int Count, object? Address) RecvFromInto(Span<byte> buffer, long nbytes, int flags) =>
+    [PyMethod("recvfrom_into", Doc = "recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)\n\nLike recv_into(buffer[, nbytes[, flags]]) but also return the sender's address.", Call = PyCall.Keywords)]
+    public (int Count, object? Address) RecvFromInto(Span<byte> buffer, long nbytes = 0, int flags = 0) =>
         RecvFromInto(buffer.Slice(0, (int)RecvIntoCount(buffer.Length, nbytes, withAddress: true)), flags);
 
-    /// <summary>recvfrom(bufsize[, flags]) → (bytes, address).</summary>
-    [SkipLocalsInit]
+    /// <summary>recv for .NET callers (tests, tools) whose host keeps bytes as arrays (<see cref="ManagedBytes"/>).</summary>
+    public byte[] Recv(long bufsize, int flags = 0) => ManagedBytes.Take(ReceiveBytes(bufsize, flags));
+
+    /// <summary>recvfrom for .NET callers whose host keeps bytes as arrays (<see cref="ManagedBytes"/>).</summary>
     public (byte[] Data, object? Address) RecvFrom(long bufsize, int flags = 0)
     {
-        CheckRecvBufsize(bufsize, "recvfrom");
-        if (flags == 0 && bufsize <= StackReceive)
-        {
-            byte* tmp = stackalloc byte[(int)bufsize];
-            var (got, address) = RecvFromInto(tmp, bufsize, 0);
-            return (new ReadOnlySpan<byte>(tmp, got).ToArray(), address);
-        }
-        var buf = new byte[bufsize];
-        var (received, addr) = RecvFromInto(buf, flags);
-        int n = DataLength(received, buf.Length);
-        return (n == buf.Length ? buf : buf.AsSpan(0, n).ToArray(), addr);
+        var (data, address) = ReceiveBytesFrom(bufsize, flags);
+        return (ManagedBytes.Take(data), address);
     }
 
+    /// <summary>recvfrom(bufsize[, flags]) → (bytes, address), the bytes made as <see cref="ReceiveBytes"/>'s.</summary>
+    [PyMethod("recvfrom", Doc = "recvfrom(buffersize[, flags]) -> (data, address info)\n\nLike recv(buffersize, flags) but also return the sender's address.")]
+    public (HostBytes Data, object? Address) ReceiveBytesFrom(long bufsize, int flags = 0)
+    {
+        CheckRecvBufsize(bufsize, "recvfrom");
+        var host = SocketHost.Current;
+        nint bytes = host.NewBytes(bufsize, out byte* data);
+        int got;
+        object? address;
+        try
+        {
+            (int received, address) = RecvFromInto(data, bufsize, flags);
+            got = DataLength(received, bufsize);
+            if (ReceiveLeavesBufferUnwritten(flags)) new Span<byte>(data, got).Clear();
+        }
+        catch
+        {
+            host.DropBytes(bytes);
+            throw;
+        }
+        return (host.FinishBytes(bytes, got), address);
+    }
+
+    [PyMethod("shutdown", Doc = "shutdown(flag)\n\nShut down the reading side (0), the writing side (1) or both (2).", Call = PyCall.O)]
     public void Shutdown(int how)
     {
         var op = new IntArgOp(IntArgOp.Kind.Shutdown, how);
@@ -663,6 +701,7 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>close(): closes the fd now and reports close(2)'s error, except ECONNRESET (bpo-30319).</summary>
+    [PyMethod("close", Doc = "close()\n\nClose the socket. It cannot be used after this call.", Call = PyCall.NoArgs, ChangesState = true)]
     public void Close()
     {
         var h = Interlocked.Exchange(ref _handle, null);
@@ -690,6 +729,7 @@ public sealed unsafe partial class SocketObject
     public void FinalizeSocket() => Interlocked.Exchange(ref _handle, null)?.Dispose();
 
     /// <summary>Gives up ownership of the fd without closing it; returns it (or -1).</summary>
+    [PyMethod("detach", Doc = "detach()\n\nClose the socket object without closing the underlying file descriptor; return the descriptor.", Call = PyCall.NoArgs, ChangesState = true)]
     public long Detach()
     {
         var h = Interlocked.Exchange(ref _handle, null);
@@ -699,10 +739,11 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>getsockopt(level, opt[, buflen]) → int, or bytes when buflen is given (0 = int).</summary>
-    public object GetSockOpt(int level, int option, int? bufferLength = null)
+    [PyMethod("getsockopt", Doc = "getsockopt(level, option[, buffersize]) -> value\n\nGet a socket option.")]
+    public object GetSockOpt(int level, int option, int? buflen = null)
     {
-        int buflen = bufferLength ?? 0;
-        if (buflen == 0)
+        int size = buflen ?? 0;
+        if (size == 0)
         {
             if (_family == C.AF_VSOCK)
             {
@@ -718,14 +759,14 @@ public sealed unsafe partial class SocketObject
         }
         if (_family == C.AF_VSOCK)
             throw new PyOSErrorMessage("getsockopt string buffer not allowed");
-        if (buflen <= 0 || buflen > 1024)
+        if (size <= 0 || size > 1024)
             throw new PyOSErrorMessage("getsockopt buflen out of range");
-        var buf = new byte[buflen];
+        var buf = new byte[size];
         fixed (byte* p = buf)
         {
-            var op = new SockOptOp(level, option, p, (uint)buflen, get: true);
+            var op = new SockOptOp(level, option, p, (uint)size, get: true);
             Simple(ref op, blocking: false);
-            return op.Length == buflen ? buf : buf.AsSpan(0, (int)op.Length).ToArray();
+            return op.Length == size ? buf : buf.AsSpan(0, (int)op.Length).ToArray();
         }
     }
 
@@ -782,8 +823,10 @@ public sealed unsafe partial class SocketObject
         }
     }
 
+    [PyMethod("getsockname", Doc = "getsockname() -> address info\n\nReturn the address of the local endpoint.", Call = PyCall.NoArgs)]
     public object? GetSockName() => Name(peer: false);
 
+    [PyMethod("getpeername", Doc = "getpeername() -> address info\n\nReturn the address of the remote endpoint.", Call = PyCall.NoArgs)]
     public object? GetPeerName() => Name(peer: true);
 
     private object? Name(bool peer)

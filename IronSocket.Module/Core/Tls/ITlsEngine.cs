@@ -53,6 +53,9 @@ public interface ITlsEngine
 
     /// <summary>The first certificate of PEM text in DER, or null when there is none (PEM_read_bio_X509).</summary>
     byte[]? PemCertificateToDer(byte[] pem);
+
+    /// <summary>A DER certificate's subject as RFC 2253 text (X509_NAME_print_ex with XN_FLAG_RFC2253).</summary>
+    string SubjectRfc2253(byte[] der);
 }
 
 /// <summary>One SSL_CTX: the settings <see cref="TlsContext"/> exposes, and the factory of connections.</summary>
@@ -143,6 +146,14 @@ public interface ITlsContextEngine : IDisposable
     /// </summary>
     void SetServerNameCallback(Func<ITlsSession, string?, int>? callback);
 
+    /// <summary>
+    /// The message callback (_msg_callback): called for each TLS message or record header a connection made from
+    /// this context (afterwards) sends or receives, with the connection, whether it was written, the protocol
+    /// version, the content type, the message type (CPython's reading of the first bytes) and the bytes. It must not
+    /// throw. Null removes it.
+    /// </summary>
+    void SetMessageCallback(Action<ITlsSession, bool, int, int, int, byte[]>? callback);
+
     /// <summary>A connection over a socket's fd (<paramref name="fd"/>) or two memory buffers (fd -1).</summary>
     ITlsSession CreateSession(bool serverSide, long fd, ITlsMemoryBuffer? incoming, ITlsMemoryBuffer? outgoing);
 }
@@ -211,7 +222,10 @@ public interface ITlsSession : IDisposable
     IReadOnlyList<byte[]>? VerifiedChain { get; }
     /// <summary>The session was resumed.</summary>
     bool SessionReused { get; }
-    /// <summary>The ciphers both sides offered, (name, protocol, secret bits) in the server's order; null on a client.</summary>
+    /// <summary>
+    /// shared_ciphers() as CPython 3.11 answers it: the connection's cipher list (SSL_get_ciphers), (name, protocol,
+    /// secret bits) in order, on either side and before the handshake too; null when it has none.
+    /// </summary>
     IReadOnlyList<(string Name, string Protocol, int Bits)>? SharedCiphers { get; }
     /// <summary>The compression method's short name, or null (none, or a library without compression).</summary>
     string? Compression { get; }

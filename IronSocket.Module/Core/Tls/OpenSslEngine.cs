@@ -163,6 +163,40 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         }
     }
 
+    public string SubjectRfc2253(byte[] der)
+    {
+        Require();
+        fixed (byte* p = der)
+        {
+            nint input = Ossl.BIO_new_mem_buf(p, der.Length);
+            if (input == 0)
+                throw TlsErrors.Library(CaptureQueue());
+            nint output = 0;
+            try
+            {
+                nint x = Ossl.d2i_X509_bio(input, null);
+                if (x == 0)
+                    throw TlsErrors.Library(CaptureQueue());
+                using var cert = new X509Handle(x);
+                output = Ossl.BIO_new(Ossl.BIO_s_mem());
+                if (output == 0 || Ossl.X509_NAME_print_ex(output, Ossl.X509_get_subject_name(x), 0, (nuint)XN_FLAG_RFC2253) <= 0)
+                    throw TlsErrors.Library(CaptureQueue());
+                int n = (int)Ossl.BIO_ctrl(output, BIO_CTRL_PENDING, 0, null);
+                var text = new byte[n];
+                fixed (byte* t = text)
+                    if (n > 0 && Ossl.BIO_read(output, t, n) != n)
+                        throw TlsErrors.Library(CaptureQueue());
+                return System.Text.Encoding.UTF8.GetString(text);
+            }
+            finally
+            {
+                Ossl.BIO_free(input);
+                if (output != 0)
+                    Ossl.BIO_free(output);
+            }
+        }
+    }
+
     /// <summary>i2d_X509.</summary>
     private static byte[] Der(nint x509)
     {
@@ -685,6 +719,16 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             }
         }
 
+        /// <summary>The message callback (read on the connection's thread; a reference swap is atomic).</summary>
+        internal volatile Action<ITlsSession, bool, int, int, int, byte[]>? MessageCallback;
+
+        public void SetMessageCallback(Action<ITlsSession, bool, int, int, int, byte[]>? callback)
+        {
+            using var l = Handle.Lease();
+            MessageCallback = callback;
+            Ossl.SSL_CTX_set_msg_callback(l.Pointer, callback is null ? 0 : MessageThunkPointer);
+        }
+
         public void LoadDhParams(byte[] path, object? filename)
         {
             if (Ossl.PEM_read_bio_DHparams == null || Ossl.DH_free == null)
@@ -912,6 +956,46 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         }
     }
 
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void MessageCallbackDelegate(int writeP, int version, int contentType, byte* buf, nuint len, nint ssl, nint arg);
+
+    private static readonly MessageCallbackDelegate MessageThunk = OnMessage;
+    private static readonly nint MessageThunkPointer = Marshal.GetFunctionPointerForDelegate(MessageThunk);
+
+    /// <summary>
+    /// _PySSL_msg_callback: the message type read from the first bytes as CPython does (through a signed char), the
+    /// record header's version from its bytes; the callback of the context the SSL belongs to now.
+    /// </summary>
+    private static void OnMessage(int writeP, int version, int contentType, byte* buf, nuint len, nint ssl, nint arg)
+    {
+        try
+        {
+            nint ctxData = Ossl.SSL_CTX_get_ex_data(Ossl.SSL_get_SSL_CTX(ssl), 0);
+            nint sslData = Ossl.SSL_get_ex_data(ssl, 0);
+            if (ctxData == 0 || sslData == 0 || GCHandle.FromIntPtr(ctxData).Target is not Context ctx
+                || ctx.MessageCallback is not { } callback || GCHandle.FromIntPtr(sslData).Target is not Session session)
+                return;
+            sbyte* c = (sbyte*)buf;
+            int messageType;
+            switch (contentType)
+            {
+                case SSL3_RT_CHANGE_CIPHER_SPEC: messageType = SSL3_MT_CHANGE_CIPHER_SPEC; break;
+                case SSL3_RT_ALERT: messageType = c[1]; break;   // byte 0: level, byte 1: description
+                case SSL3_RT_HANDSHAKE: messageType = c[0]; break;
+                case SSL3_RT_HEADER: version = c[1] << 8 | c[2]; messageType = c[0]; break;
+                case SSL3_RT_INNER_CONTENT_TYPE: messageType = c[0]; break;
+                default: messageType = -1; break;
+            }
+            var data = new byte[(int)len];
+            Marshal.Copy((nint)buf, data, 0, data.Length);
+            callback(session, writeP != 0, version, contentType, messageType, data);
+        }
+        catch
+        {
+            // the core's callback keeps its own errors; nothing may leave a callback into native code
+        }
+    }
+
     // ---- connection ---------------------------------------------------------------------------------------------------
 
     private sealed class Session(SslHandle handle, Context context) : ITlsSession
@@ -1134,22 +1218,17 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             get
             {
                 using var l = _handle.Lease();
-                nint server = Ossl.SSL_get_ciphers(l.Pointer);
-                nint client = server == 0 ? 0 : Ossl.SSL_get_client_ciphers(l.Pointer);
-                if (client == 0)
+                nint ciphers = Ossl.SSL_get_ciphers(l.Pointer);
+                if (ciphers == 0)
                     return null;
-                var offered = new HashSet<uint>();
-                for (int i = 0, n = Ossl.OPENSSL_sk_num(client); i < n; i++)
-                    offered.Add(Ossl.SSL_CIPHER_get_id(Ossl.OPENSSL_sk_value(client, i)));
-                var shared = new List<(string, string, int)>();
-                for (int i = 0, n = Ossl.OPENSSL_sk_num(server); i < n; i++)
+                var list = new List<(string, string, int)>();
+                for (int i = 0, n = Ossl.OPENSSL_sk_num(ciphers); i < n; i++)
                 {
-                    nint c = Ossl.OPENSSL_sk_value(server, i);
-                    if (offered.Contains(Ossl.SSL_CIPHER_get_id(c)))
-                        shared.Add((Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_name(c)) ?? "",
-                            Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_version(c)) ?? "", Ossl.SSL_CIPHER_get_bits(c, null)));
+                    nint c = Ossl.OPENSSL_sk_value(ciphers, i);
+                    list.Add((Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_name(c)) ?? "",
+                        Native.NativeText.FromUtf8(Ossl.SSL_CIPHER_get_version(c)) ?? "", Ossl.SSL_CIPHER_get_bits(c, null)));
                 }
-                return shared;
+                return list;
             }
         }
 

@@ -1,6 +1,13 @@
+using IronSocket.Core.Api;
+
 namespace IronSocket.Core.Tls;
 
-/// <summary>`_ssl.Certificate` (get_verified_chain / get_unverified_chain's items): one X.509 certificate.</summary>
+/// <summary>
+/// `_ssl.Certificate` (get_verified_chain / get_unverified_chain's items): one X.509 certificate. Equal (== and !=
+/// only) and hashable, as CPython's (<see cref="Equals(TlsCertificate?)"/>, <see cref="GetHashCode"/>); its repr is
+/// <see cref="Repr"/>; no Python constructor.
+/// </summary>
+[PyType("_ssl", "Certificate")]
 public sealed class TlsCertificate : IEquatable<TlsCertificate>
 {
     private readonly ITlsEngine _engine;
@@ -14,7 +21,9 @@ public sealed class TlsCertificate : IEquatable<TlsCertificate>
     internal byte[] Der { get; }
 
     /// <summary>public_bytes(format=ENCODING_PEM): PEM text (str), or DER (bytes) for ENCODING_DER.</summary>
-    public object PublicBytes(long format = Native.OpenSsl.OpenSslConstants.SSL_FILETYPE_PEM) => format switch
+    [PyMethod("public_bytes", Call = PyCall.ClinicKeywords, Doc = "public_bytes($self, /, format=Encoding.PEM)\n--\n\n" +
+        "The certificate as PEM text (str), or as DER bytes with format=Encoding.DER.")]
+    public object PublicBytes(int format = Native.OpenSsl.OpenSslConstants.SSL_FILETYPE_PEM) => format switch
     {
         Native.OpenSsl.OpenSslConstants.SSL_FILETYPE_ASN1 => Der.Clone(),
         Native.OpenSsl.OpenSslConstants.SSL_FILETYPE_PEM => Pem(Der),
@@ -32,7 +41,12 @@ public sealed class TlsCertificate : IEquatable<TlsCertificate>
     }
 
     /// <summary>get_info(): the certificate as getpeercert()'s dict.</summary>
+    [PyMethod("get_info", Call = PyCall.NoArgs, Doc = "get_info($self, /)\n--\n\n" +
+        "The certificate's fields as a dict, as getpeercert() gives them.")]
     public Dictionary<string, object?> GetInfo() => CertificateDecoder.Decode(Der, _engine);
+
+    /// <summary>__repr__: "&lt;_ssl.Certificate 'CN=…'&gt;", the subject as RFC 2253 text.</summary>
+    public string Repr() => $"<_ssl.Certificate '{_engine.SubjectRfc2253(Der)}'>";
 
     /// <summary>Equal when the certificates are (X509_cmp, which compares their encodings' digests).</summary>
     public bool Equals(TlsCertificate? other) => other is not null && Der.AsSpan().SequenceEqual(other.Der);

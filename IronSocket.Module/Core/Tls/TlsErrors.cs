@@ -1,16 +1,27 @@
 using System.Runtime.CompilerServices;
+using IronSocket.Core.Api;
 
 namespace IronSocket.Core.Tls;
 
-/// <summary>Which `ssl` exception a <see cref="PySslError"/> is (the host raises that class).</summary>
+/// <summary>
+/// Which `ssl` exception a <see cref="PySslError"/> is (the host raises that class). CPython's SSLError prints its
+/// strerror when it has one (its own __str__), as OSError prints "[Errno n] text" otherwise.
+/// </summary>
 public enum SslErrorKind
 {
+    [PyException("_ssl", "ssl.SSLError", "OSError", Doc = "An error in the TLS/SSL layer.")]
     SSLError,
+    [PyException("_ssl", "ssl.SSLZeroReturnError", "SSLError", Doc = "The TLS connection was closed cleanly (close_notify).")]
     SSLZeroReturnError,
+    [PyException("_ssl", "ssl.SSLWantReadError", "SSLError", Doc = "A non-blocking TLS call needs to read more data first.")]
     SSLWantReadError,
+    [PyException("_ssl", "ssl.SSLWantWriteError", "SSLError", Doc = "A non-blocking TLS call needs to write data first.")]
     SSLWantWriteError,
+    [PyException("_ssl", "ssl.SSLSyscallError", "SSLError", Doc = "A system call failed under a TLS call.")]
     SSLSyscallError,
+    [PyException("_ssl", "ssl.SSLEOFError", "SSLError", Doc = "The TLS connection ended without a close_notify.")]
     SSLEOFError,
+    [PyException("_ssl", "ssl.SSLCertVerificationError", "SSLError", "ValueError", Doc = "The peer's certificate failed verification.")]
     SSLCertVerificationError,
 }
 

@@ -1,10 +1,31 @@
+using IronSocket.Core.Api;
 using C = IronSocket.Native.OpenSsl.OpenSslConstants;
 
 namespace IronSocket.Core.Tls;
 
 /// <summary>`_ssl`'s module-level functions and values (CPython 3.11's semantics) over a TLS engine.</summary>
+[PyModule("_ssl")]
 public static class TlsModule
 {
+    /// <summary>
+    /// Every value attribute of `_ssl`: the constants, the version values, the default cipher string and the
+    /// error-name tables.
+    /// </summary>
+    [PyConstants]
+    public static IEnumerable<KeyValuePair<string, object?>> Values()
+    {
+        foreach (var kv in Constants())
+            yield return new(kv.Key, kv.Value);
+        yield return new("OPENSSL_VERSION", OpenSslVersion());
+        yield return new("OPENSSL_VERSION_NUMBER", OpenSslVersionNumber());
+        yield return new("OPENSSL_VERSION_INFO", OpenSslVersionInfo());
+        yield return new("_OPENSSL_API_VERSION", OpenSslApiVersion());
+        yield return new("_DEFAULT_CIPHERS", DefaultCiphers);
+        yield return new("err_codes_to_names", ErrCodesToNames());
+        yield return new("err_names_to_codes", ErrNamesToCodes());
+        yield return new("lib_codes_to_names", LibCodesToNames());
+    }
+
     /// <summary>
     /// Every int and bool constant of CPython 3.11's `_ssl` but OPENSSL_VERSION_NUMBER (see <see cref="OpenSslVersionNumber"/>),
     /// with CPython's values: OpenSSL's macros (proved against the headers in IronSocket.Native), CPython's own numbering
@@ -153,28 +174,36 @@ public static class TlsModule
     }
 
     /// <summary>get_default_verify_paths(): (cafile env var, cafile, capath env var, capath).</summary>
-    public static object?[] GetDefaultVerifyPaths(ITlsEngine? engine = null)
+    [PyMethod("get_default_verify_paths", Call = PyCall.NoArgs, Doc = "get_default_verify_paths($module, /)\n--\n\n" +
+        "The environment variables and default locations set_default_verify_paths() looks at, as\n" +
+        "(cafile env var, cafile, capath env var, capath).")]
+    public static object?[] GetDefaultVerifyPaths()
     {
-        var p = (engine ?? TlsEngines.Current).DefaultVerifyPaths;
+        var p = TlsEngines.Current.DefaultVerifyPaths;
         return [p.CafileEnv, p.Cafile, p.CapathEnv, p.Capath];
     }
 
     /// <summary>txt2obj(txt, name=False): (nid, short name, long name, OID).</summary>
-    public static object?[] Txt2Obj(string txt, bool name = false, ITlsEngine? engine = null)
+    [PyMethod("txt2obj", Call = PyCall.ClinicKeywords, Doc = "txt2obj($module, /, txt, name=False)\n--\n\n" +
+        "Look up an ASN.1 object by its OID text (or, with name=True, also by its short or long name):\n" +
+        "(NID, short name, long name, OID).")]
+    public static object?[] Txt2Obj(string txt, bool name = false)
     {
         if (txt.IndexOf('\0') >= 0)
             throw new PyValueError("embedded null character");
-        var o = (engine ?? TlsEngines.Current).LookUpObject(txt, name)
+        var o = TlsEngines.Current.LookUpObject(txt, name)
             ?? throw new PyValueError($"unknown object '{(txt.Length > 100 ? txt.Substring(0, 100) : txt)}'");
         return ObjectTuple(o);
     }
 
     /// <summary>nid2obj(nid): (nid, short name, long name, OID).</summary>
-    public static object?[] Nid2Obj(int nid, ITlsEngine? engine = null)
+    [PyMethod("nid2obj", Call = PyCall.O, Doc = "nid2obj($module, nid, /)\n--\n\n" +
+        "Look up an ASN.1 object by its NID: (NID, short name, long name, OID).")]
+    public static object?[] Nid2Obj(int nid)
     {
         if (nid < 0)
             throw new PyValueError("NID must be positive.");
-        var o = (engine ?? TlsEngines.Current).LookUpObject(null, false, nid)
+        var o = TlsEngines.Current.LookUpObject(null, false, nid)
             ?? throw new PyValueError($"unknown NID {nid}");
         return ObjectTuple(o);
     }
@@ -187,36 +216,49 @@ public static class TlsModule
     }
 
     /// <summary>RAND_bytes(n): n cryptographically strong random bytes.</summary>
-    public static byte[] RandBytes(int n, ITlsEngine? engine = null)
+    [PyMethod("RAND_bytes", Call = PyCall.O, Doc = "RAND_bytes($module, n, /)\n--\n\n" +
+        "n random bytes from OpenSSL's cryptographically strong generator.")]
+    public static byte[] RandBytes(int n)
     {
         if (n < 0)
             throw new PyValueError("num must be positive");
         var buffer = new byte[n];
-        if (!(engine ?? TlsEngines.Current).RandomBytes(buffer, out ulong code, out string? text))
+        if (!TlsEngines.Current.RandomBytes(buffer, out ulong code, out string? text))
             throw new PySslError(SslErrorKind.SSLError, unchecked((int)code), text ?? "");
         return buffer;
     }
 
     /// <summary>
-    /// RAND_pseudo_bytes(n): (bytes, is_cryptographic) — RAND_bytes in CPython 3.11 too. The host emits its
-    /// DeprecationWarning ("ssl.RAND_pseudo_bytes() is deprecated") first.
+    /// RAND_pseudo_bytes(n): (bytes, is_cryptographic) — RAND_bytes in CPython 3.11 too, after its DeprecationWarning.
     /// </summary>
-    public static object?[] RandPseudoBytes(int n, ITlsEngine? engine = null) => [RandBytes(n, engine), true];
+    [PyMethod("RAND_pseudo_bytes", Call = PyCall.O, Doc = "RAND_pseudo_bytes($module, n, /)\n--\n\n" +
+        "(n random bytes, whether they are cryptographically strong). Deprecated.")]
+    public static object?[] RandPseudoBytes(int n)
+    {
+        Deprecation.Warn("ssl.RAND_pseudo_bytes() is deprecated");
+        return [RandBytes(n), true];
+    }
 
     /// <summary>RAND_status(): the generator has been seeded enough.</summary>
-    public static bool RandStatus(ITlsEngine? engine = null) => (engine ?? TlsEngines.Current).RandomStatus;
+    [PyMethod("RAND_status", Call = PyCall.NoArgs, Doc = "RAND_status($module, /)\n--\n\n" +
+        "Whether OpenSSL's random generator has been seeded with enough data.")]
+    public static bool RandStatus() => TlsEngines.Current.RandomStatus;
 
     /// <summary>RAND_add(string, entropy): str (as UTF-8) or a bytes-like object mixed into the generator.</summary>
-    public static void RandAdd(object? data, double entropy, ITlsEngine? engine = null)
+    [PyMethod("RAND_add", Call = PyCall.Clinic, Doc = "RAND_add($module, string, entropy, /)\n--\n\n" +
+        "Mix string (str or bytes-like) into OpenSSL's random generator; entropy is a lower bound of the\n" +
+        "randomness it holds, in bytes.")]
+    public static void RandAdd(object? @string, double entropy)
     {
-        byte[] bytes = data is string s ? System.Text.Encoding.UTF8.GetBytes(s) : Args.AsBuffer(data);
-        (engine ?? TlsEngines.Current).RandomAdd(bytes, entropy);
+        byte[] bytes = @string is string s ? System.Text.Encoding.UTF8.GetBytes(s) : Args.AsBuffer(@string);
+        TlsEngines.Current.RandomAdd(bytes, entropy);
     }
 
     /// <summary>_test_decode_cert(path): the first certificate of a PEM file as getpeercert()'s dict.</summary>
-    public static Dictionary<string, object?> TestDecodeCert(object? path, ITlsEngine? engine = null)
+    [PyMethod("_test_decode_cert", Call = PyCall.O, Doc = "_test_decode_cert($module, path, /)\n--\n\n")]
+    public static Dictionary<string, object?> TestDecodeCert(object? path)
     {
-        engine ??= TlsEngines.Current;
+        var engine = TlsEngines.Current;
         string file = System.Text.Encoding.UTF8.GetString(Args.FsConverter(path));   // .NET opens files by str
         byte[] pem;
         try { pem = File.ReadAllBytes(file); }

@@ -1,9 +1,13 @@
+using IronSocket.Core.Api;
+
 namespace IronSocket.Core.Tls;
 
 /// <summary>
 /// `_ssl.SSLSession`: a TLS session of a connection made with <see cref="Context"/>, which a later client connection
-/// of the same context can resume. Equal when the session ids are (CPython's richcompare).
+/// of the same context can resume. Equal when the session ids are (CPython's richcompare: == and != only); not
+/// hashable in Python (CPython's has no tp_hash). No Python constructor: sessions come from connections.
 /// </summary>
+[PyType("_ssl", "SSLSession")]
 public sealed class TlsSession : IEquatable<TlsSession>, IDisposable
 {
     internal ITlsSavedSession Saved { get; }
@@ -17,14 +21,19 @@ public sealed class TlsSession : IEquatable<TlsSession>, IDisposable
     }
 
     /// <summary>time: when it was made (seconds since the epoch).</summary>
+    [PyProperty("time", Doc = "When the session was made, in seconds since the epoch.")]
     public long Time => Saved.Time;
     /// <summary>timeout: its lifetime in seconds.</summary>
+    [PyProperty("timeout", Doc = "How long the session lives, in seconds.")]
     public long Timeout => Saved.Timeout;
     /// <summary>ticket_lifetime_hint: the server's hint for the ticket's lifetime, in seconds.</summary>
+    [PyProperty("ticket_lifetime_hint", Doc = "The server's hint for the ticket's lifetime, in seconds.")]
     public long TicketLifetimeHint => Saved.TicketLifetimeHint;
     /// <summary>id: the session id (bytes).</summary>
+    [PyProperty("id", Doc = "The session id (bytes).")]
     public byte[] Id => Saved.Id;
     /// <summary>has_ticket: the session has a ticket from the server.</summary>
+    [PyProperty("has_ticket", Doc = "Whether the server gave the session a ticket.")]
     public bool HasTicket => Saved.HasTicket;
 
     public bool Equals(TlsSession? other) =>

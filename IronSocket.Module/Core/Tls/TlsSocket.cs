@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using IronSocket.Core.Api;
 using IronSocket.Native;
 
 namespace IronSocket.Core.Tls;
@@ -17,6 +18,7 @@ namespace IronSocket.Core.Tls;
 /// call finds the socket closed and raises OSError(EBADF); the SSL object is freed only after the last call left it.
 /// CPython instead lets a blocking socket block inside OpenSSL's recv.
 /// </remarks>
+[PyType("_ssl", "_SSLSocket")]
 public sealed unsafe class TlsSocket : IDisposable
 {
     private readonly ITlsSession _session;
@@ -24,32 +26,66 @@ public sealed unsafe class TlsSocket : IDisposable
     private readonly NativeSocket? _boundHandle;
     private bool _shutdownSeenZero;
 
+    /// <summary>The context the connection uses now.</summary>
+    public TlsContext Context => _context;
+
     /// <summary>context: settable (an SNI callback switches a server connection to the context for the name asked).</summary>
-    public TlsContext Context
+    [PyProperty("context", Doc = "The SSLContext of the connection; an SNI callback may switch it to another one.")]
+    public object ContextAttribute
     {
         get => _context;
         set
         {
-            if (value is null)
+            if (value is not TlsContext context)
                 throw new PyTypeError("The value must be a SSLContext");
             lock (_gate)
             {
-                _session.SwitchContext(value.EngineContext);
-                _context = value;
+                _session.SwitchContext(context.EngineContext);
+                _context = context;
             }
         }
     }
 
     private TlsContext _context;
 
-    /// <summary>owner: the host's object for this connection (ssl.SSLSocket / SSLObject), given to the SNI callback.</summary>
-    public object? Owner { get; set; }
+    /// <summary>
+    /// owner: the host's object for this connection (ssl.SSLSocket / SSLObject), held weakly as CPython does; the
+    /// SNI callback is given it.
+    /// </summary>
+    [PyProperty("owner", Doc = "The ssl-level object this connection belongs to (held weakly); the SNI callback gets it.")]
+    [PyConverter("WeakReference")]
+    public HostWeakReference? Owner { get; set; }
+    /// <summary>
+    /// What the context's callbacks are given as the connection: the owner (null once it is gone), else the socket,
+    /// else this object (CPython's ssl_socket in its callbacks).
+    /// </summary>
+    internal object? CallbackTarget() => Owner is { } owner ? owner.Target() : Socket is { } sock ? sock : this;
+
+    /// <summary>An exception a message callback raised during the call in progress (CPython's sslsock->exc).</summary>
+    internal Exception? PendingCallbackError { get; set; }
+
+    /// <summary>
+    /// After a TLS call: a callback's exception is the call's result when the call succeeded; when it failed, the
+    /// call's own error is (CPython chains the callback's as its context, which the neutral errors do not carry).
+    /// </summary>
+    private void EndCall(bool succeeded)
+    {
+        var error = PendingCallbackError;
+        if (error is null)
+            return;
+        PendingCallbackError = null;
+        if (succeeded)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+    }
+
     /// <summary>The socket the connection runs over, or null over MemoryBIOs.</summary>
     public SocketObject? Socket { get; private set; }
     public MemoryBio? Incoming { get; }
     public MemoryBio? Outgoing { get; }
+    [PyProperty("server_side", Doc = "Whether this is the server side of the connection.")]
     public bool ServerSide { get; }
     /// <summary>server_hostname as given (ASCII), or null.</summary>
+    [PyProperty("server_hostname", Doc = "The server name given for SNI and the certificate check, or None.")]
     public string? ServerHostname { get; }
 
     private TlsSocket(TlsContext context, ITlsSession session, SocketObject? socket, NativeSocket? handle,
@@ -68,10 +104,16 @@ public sealed unsafe class TlsSocket : IDisposable
 
     /// <summary>newPySSLSocket.</summary>
     internal static TlsSocket Create(TlsContext context, SocketObject? socket, MemoryBio? incoming, MemoryBio? outgoing,
-        bool serverSide, string? serverHostname)
+        bool serverSide, string? serverHostname, HostWeakReference? owner = null, object? resume = null)
     {
         if (serverHostname is not null)
-            CheckHostnameArgument(serverHostname);
+            CheckHostnameEncoding(serverHostname);
+        if (serverSide && context.Protocol == TlsProtocols.PROTOCOL_TLS_CLIENT)
+            throw TlsErrors.Library(null, "Cannot create a server socket with a PROTOCOL_TLS_CLIENT context");
+        if (!serverSide && context.Protocol == TlsProtocols.PROTOCOL_TLS_SERVER)
+            throw TlsErrors.Library(null, "Cannot create a client socket with a PROTOCOL_TLS_SERVER context");
+        if (serverHostname is not null && (serverHostname.Length == 0 || serverHostname[0] == '.'))
+            throw new PyValueError("server_hostname cannot be an empty string or start with a leading dot.");
         NativeSocket? handle = null;
         long fd = -1;
         if (socket is not null)
@@ -93,19 +135,27 @@ public sealed unsafe class TlsSocket : IDisposable
             session.Dispose();
             throw;
         }
-        return new TlsSocket(context, session, socket, handle, incoming, outgoing, serverSide, serverHostname);
+        var tls = new TlsSocket(context, session, socket, handle, incoming, outgoing, serverSide, serverHostname) { Owner = owner };
+        if (resume is not null)
+        {
+            try { tls.SessionAttribute = resume; }
+            catch
+            {
+                tls.Dispose();
+                throw;
+            }
+        }
+        return tls;
     }
 
-    /// <summary>_wrap_socket's "es" conversion (ASCII, no NUL) and _ssl_configure_hostname's leading-dot check.</summary>
-    private static void CheckHostnameArgument(string name)
+    /// <summary>_wrap_socket's "es" conversion: ASCII, no NUL.</summary>
+    private static void CheckHostnameEncoding(string name)
     {
         for (int i = 0; i < name.Length; i++)
             if (name[i] > 0x7F)
                 throw new PyUnicodeEncodeError("ascii", name, i, i + 1, "ordinal not in range(128)");
         if (name.IndexOf('\0') >= 0)
-            throw new PyValueError("embedded null character");
-        if (name.Length > 0 && name[0] == '.')
-            throw new PyValueError("server_hostname cannot start with a dot");
+            throw new PyTypeError("argument must be encoded string without null bytes, not str");
     }
 
     /// <summary>a2i_IPADDRESS: an IPv4 dotted quad or an IPv6 address (no SNI for those; the check is on the IP).</summary>
@@ -250,35 +300,57 @@ public sealed unsafe class TlsSocket : IDisposable
     // ---- the `_ssl._SSLSocket` methods ------------------------------------------------------------------------------
 
     /// <summary>do_handshake().</summary>
+    [PyMethod("do_handshake", Call = PyCall.NoArgs, Doc = "do_handshake($self, /)\n--\n\n" +
+        "Run the TLS handshake (again, after SSLWantReadError/SSLWantWriteError on a non-blocking socket).")]
     public void DoHandshake()
     {
-        var status = Loop(Call.Handshake, null, 0, Here() + "The handshake operation timed out", out _, out var failure);
+        TlsStatus status;
+        TlsFailure? failure;
+        try { status = Loop(Call.Handshake, null, 0, Here() + "The handshake operation timed out", out _, out failure); }
+        catch { EndCall(succeeded: false); throw; }
+        EndCall(status == TlsStatus.Done);
         if (status != TlsStatus.Done)
             throw Failure(status, failure);
     }
 
-    /// <summary>read(len): up to len bytes; b'' once the peer closed the connection cleanly.</summary>
-    public byte[] Read(int length)
+    private const string ReadDoc = "read(size, [buffer])\nRead up to size bytes; with buffer, into it, returning the count.";
+
+    /// <summary>The largest byte array .NET makes (Array.MaxLength): a larger read is CPython's MemoryError.</summary>
+    private const long MaxArrayLength = 0x7FFFFFC7;
+
+    /// <summary>
+    /// read(size): up to size bytes; b'' once the peer closed the connection cleanly. CPython's optional group
+    /// [buffer] is the two-argument form, <see cref="ReadInto"/>: the same Python method.
+    /// </summary>
+    [PyMethod("read", Call = PyCall.Positional, Doc = ReadDoc)]
+    public byte[] Read(long size)
     {
-        if (length < 0)
+        if (size < 0)
             throw new PyValueError("size should not be negative");
-        if (length == 0)
+        if (size == 0)
             return [];
-        var buf = new byte[length];
-        int n = ReadInto(buf, length);
-        return n == length ? buf : buf.AsSpan(0, n).ToArray();
+        if (size > MaxArrayLength)
+            throw new OutOfMemoryException();
+        var buf = new byte[size];
+        int n = ReadInto(size, buf);
+        return n == size ? buf : buf.AsSpan(0, n).ToArray();
     }
 
-    /// <summary>read(len, buffer): into buffer (len ≤ 0 or too large: the whole buffer); returns the count.</summary>
-    public int ReadInto(Span<byte> buffer, int length)
+    /// <summary>read(size, buffer): into buffer (size ≤ 0 or too large: the whole buffer); returns the count.</summary>
+    [PyMethod("read", Call = PyCall.Positional, Doc = ReadDoc)]
+    public int ReadInto(long size, Span<byte> buffer)
     {
-        if (length <= 0 || length > buffer.Length)
-            length = buffer.Length;
+        int length = size <= 0 || size > buffer.Length ? buffer.Length : (int)size;
         if (length == 0)
             return 0;
         fixed (byte* p = buffer)
         {
-            var status = Loop(Call.Read, p, length, "The read operation timed out", out int count, out var failure);
+            TlsStatus status;
+            TlsFailure? failure;
+            int count;
+            try { status = Loop(Call.Read, p, length, "The read operation timed out", out count, out failure); }
+            catch { EndCall(succeeded: false); throw; }
+            EndCall(status is TlsStatus.Done or TlsStatus.Closed);
             if (status == TlsStatus.Done)
                 return count;
             if (status == TlsStatus.Closed)
@@ -287,14 +359,21 @@ public sealed unsafe class TlsSocket : IDisposable
         }
     }
 
-    /// <summary>write(data): the count written (all of it, unless non-blocking).</summary>
-    public int Write(ReadOnlySpan<byte> data)
+    /// <summary>write(b): the count written (all of it, unless non-blocking).</summary>
+    [PyMethod("write", Call = PyCall.O, Doc = "write($self, b, /)\n--\n\n" +
+        "Encrypt and send the bytes-like object b; returns how many bytes were written.")]
+    public int Write(ReadOnlySpan<byte> b)
     {
-        if (data.Length == 0)
+        if (b.Length == 0)
             return 0;
-        fixed (byte* p = data)
+        fixed (byte* p = b)
         {
-            var status = Loop(Call.Write, p, data.Length, "The write operation timed out", out int count, out var failure);
+            TlsStatus status;
+            TlsFailure? failure;
+            int count;
+            try { status = Loop(Call.Write, p, b.Length, "The write operation timed out", out count, out failure); }
+            catch { EndCall(succeeded: false); throw; }
+            EndCall(status == TlsStatus.Done);
             if (status == TlsStatus.Done)
                 return count;
             throw Failure(status, failure);
@@ -305,7 +384,18 @@ public sealed unsafe class TlsSocket : IDisposable
     /// shutdown(): sends close_notify and waits for the peer's (twice at most, as CPython); returns the socket, or
     /// null over MemoryBIOs. The socket's fd follows its timeout again.
     /// </summary>
+    [PyMethod("shutdown", Call = PyCall.NoArgs, Doc = "shutdown($self, /)\n--\n\n" +
+        "Close the TLS layer (close_notify both ways); returns the socket beneath, or None over MemoryBIOs.")]
     public SocketObject? Shutdown()
+    {
+        SocketObject? socket;
+        try { socket = ShutdownLoop(); }
+        catch { EndCall(succeeded: false); throw; }
+        EndCall(succeeded: true);
+        return socket;
+    }
+
+    private SocketObject? ShutdownLoop()
     {
         long timeout = Socket?.TimeoutNs ?? -1;
         bool hasTimeout = timeout > 0;
@@ -347,15 +437,28 @@ public sealed unsafe class TlsSocket : IDisposable
     }
 
     /// <summary>pending(): decrypted bytes ready to read.</summary>
+    [PyMethod("pending", Call = PyCall.NoArgs, Doc = "pending($self, /)\n--\n\n" +
+        "How many decrypted bytes can be read without waiting.")]
     public int Pending() { lock (_gate) return _session.Pending; }
 
     /// <summary>version(): "TLSv1.3" …, or null before the handshake.</summary>
+    [PyMethod("version", Call = PyCall.NoArgs, Doc = "version($self, /)\n--\n\n" +
+        "The negotiated protocol version (\"TLSv1.3\" …), or None before the handshake.")]
     public string? Version() { lock (_gate) return _session.Version; }
 
     /// <summary>cipher(): (name, protocol, bits), or null.</summary>
-    public (string Name, string Protocol, int Bits)? Cipher() { lock (_gate) return _session.Cipher; }
+    [PyMethod("cipher", Call = PyCall.NoArgs, Doc = "cipher($self, /)\n--\n\n" +
+        "(name, protocol, secret bits) of the cipher in use, or None.")]
+    public object?[]? Cipher()
+    {
+        (string Name, string Protocol, int Bits)? c;
+        lock (_gate) c = _session.Cipher;
+        return c is { } v ? [v.Name, v.Protocol, (long)v.Bits] : null;
+    }
 
     /// <summary>shared_ciphers(): the (name, protocol, bits) both sides support, on a server; null (None) on a client.</summary>
+    [PyMethod("shared_ciphers", Call = PyCall.NoArgs, Doc = "shared_ciphers($self, /)\n--\n\n" +
+        "The ciphers the client offered that this side also enables, as cipher() tuples, or None.")]
     public List<object?>? SharedCiphers()
     {
         IReadOnlyList<(string Name, string Protocol, int Bits)>? shared;
@@ -364,13 +467,17 @@ public sealed unsafe class TlsSocket : IDisposable
     }
 
     /// <summary>compression(): the compression method's name, or null.</summary>
+    [PyMethod("compression", Call = PyCall.NoArgs, Doc = "compression($self, /)\n--\n\n" +
+        "The compression method in use, or None.")]
     public string? Compression() { lock (_gate) return _session.Compression; }
 
     /// <summary>get_channel_binding(cb_type='tls-unique'): the first Finished message of the connection, or null.</summary>
-    public byte[]? GetChannelBinding(string cbType = "tls-unique")
+    [PyMethod("get_channel_binding", Call = PyCall.ClinicKeywords, Doc = "get_channel_binding($self, /, cb_type='tls-unique')\n--\n\n" +
+        "Channel binding data of the connection (RFC 5929); only 'tls-unique' is known.")]
+    public byte[]? GetChannelBinding(string cb_type = "tls-unique")
     {
-        if (cbType != "tls-unique")
-            throw new PyValueError($"'{cbType}' channel binding type not implemented");
+        if (cb_type != "tls-unique")
+            throw new PyValueError($"'{cb_type}' channel binding type not implemented");
         lock (_gate)
         {
             // the client's Finished comes first in a full handshake, the server's in a resumed one
@@ -380,6 +487,8 @@ public sealed unsafe class TlsSocket : IDisposable
     }
 
     /// <summary>verify_client_post_handshake(): a TLS 1.3 server asks for the client's certificate (sent on the next write).</summary>
+    [PyMethod("verify_client_post_handshake", Call = PyCall.NoArgs, Doc = "verify_client_post_handshake($self, /)\n--\n\n" +
+        "Ask a TLS 1.3 client for its certificate now (post-handshake authentication).")]
     public void VerifyClientPostHandshake()
     {
         TlsFailure? failure;
@@ -407,23 +516,43 @@ public sealed unsafe class TlsSocket : IDisposable
         {
             if (value is null)
                 throw new PyTypeError("Value is not a SSLSession.");
-            if (!ReferenceEquals(value.Context, Context))
-                throw new PyValueError("Session refers to a different SSLContext.");
-            if (ServerSide)
-                throw new PyValueError("Cannot set session for server-side SSLSocket.");
-            TlsFailure? failure;
-            lock (_gate)
-            {
-                if (_session.HandshakeDone)
-                    throw new PyValueError("Cannot set session after handshake.");
-                if (_session.TrySetSession(value.Saved, out failure))
-                    return;
-            }
-            throw TlsErrors.Library(failure);
+            SetSession(value);
         }
     }
 
+    /// <summary>session as Python sets it: anything but an SSLSession is a TypeError.</summary>
+    [PyProperty("session", Doc = "The TLS session of the connection; set on a client before the handshake to resume one.")]
+    public object? SessionAttribute
+    {
+        get => Session;
+        set
+        {
+            if (value is not TlsSession session)
+                throw new PyTypeError("Value is not a SSLSession.");
+            SetSession(session);
+        }
+    }
+
+    private void SetSession(TlsSession value)
+    {
+        if (!ReferenceEquals(value.Context, Context))
+            throw new PyValueError("Session refers to a different SSLContext.");
+        if (ServerSide)
+            throw new PyValueError("Cannot set session for server-side SSLSocket.");
+        TlsFailure? failure;
+        lock (_gate)
+        {
+            if (_session.HandshakeDone)
+                throw new PyValueError("Cannot set session after handshake.");
+            if (_session.TrySetSession(value.Saved, out failure))
+                return;
+        }
+        throw TlsErrors.Library(failure);
+    }
+
     /// <summary>get_unverified_chain(): the certificates the peer sent (a server puts the client's own first), or null.</summary>
+    [PyMethod("get_unverified_chain", Call = PyCall.NoArgs, Doc = "get_unverified_chain($self, /)\n--\n\n" +
+        "The certificates the peer sent, as Certificate objects, or None.")]
     public List<object?>? GetUnverifiedChain()
     {
         IReadOnlyList<byte[]>? chain;
@@ -443,6 +572,8 @@ public sealed unsafe class TlsSocket : IDisposable
     }
 
     /// <summary>get_verified_chain(): the chain verification built, peer first, or null.</summary>
+    [PyMethod("get_verified_chain", Call = PyCall.NoArgs, Doc = "get_verified_chain($self, /)\n--\n\n" +
+        "The chain verification built, from the peer's certificate to a trusted one, or None.")]
     public List<object?>? GetVerifiedChain()
     {
         IReadOnlyList<byte[]>? chain;
@@ -451,9 +582,12 @@ public sealed unsafe class TlsSocket : IDisposable
     }
 
     /// <summary>session_reused.</summary>
+    [PyProperty("session_reused", Doc = "Whether the handshake resumed an earlier session.")]
     public bool SessionReused { get { lock (_gate) return _session.SessionReused; } }
 
     /// <summary>selected_alpn_protocol(): the protocol name, or null.</summary>
+    [PyMethod("selected_alpn_protocol", Call = PyCall.NoArgs, Doc = "selected_alpn_protocol($self, /)\n--\n\n" +
+        "The protocol ALPN agreed on, or None.")]
     public string? SelectedAlpnProtocol()
     {
         byte[]? p;
@@ -468,20 +602,23 @@ public sealed unsafe class TlsSocket : IDisposable
     /// getpeercert(binary_form=False): null (None) without a peer certificate; DER bytes in binary form; else the
     /// certificate's dict, empty when the context does not verify (CERT_NONE), as CPython reports no unverified data.
     /// </summary>
-    public object? GetPeerCert(bool binaryForm = false)
+    [PyMethod("getpeercert", Call = PyCall.Clinic, Doc = "getpeercert($self, der=False, /)\n--\n\n" +
+        "The peer's certificate: None without one, DER bytes when der is true, else a dict of its fields\n" +
+        "(empty when the context did not verify it).")]
+    public object? GetPeerCert(bool der = false)
     {
-        byte[]? der;
+        byte[]? cert;
         lock (_gate)
         {
             if (!_session.HandshakeDone)
                 throw new PyValueError("handshake not done yet");
-            der = _session.PeerCertificate;
+            cert = _session.PeerCertificate;
         }
-        if (der is null || binaryForm)
-            return der;
+        if (cert is null || der)
+            return cert;
         if (Context.VerifyMode == TlsVerifyModes.CERT_NONE)
             return new Dictionary<string, object?>();
-        return CertificateDecoder.Decode(der, Context.Engine);
+        return CertificateDecoder.Decode(cert, Context.Engine);
     }
 
     private static string FsDecode(byte[] b) => System.Text.Encoding.UTF8.GetString(b);

@@ -34,6 +34,9 @@ public static class HostValues
         return value;
     }
 
+    /// <summary>A core result no Python value corresponds to: a bug in the core or a binding, never the caller's.</summary>
+    public static InvalidOperationException NoShape(object value) => new($"no Python shape for a {value.GetType().Name} result");
+
     /// <summary>Whether the host made <paramref name="value"/> from a subclass instance (false for an exact int, str …).</summary>
     public static bool IsSubclassInstance(object? value) => value != null && subclassNames.TryGetValue(value, out _);
 

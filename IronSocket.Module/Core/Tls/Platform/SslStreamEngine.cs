@@ -89,6 +89,51 @@ public sealed unsafe class SslStreamEngine : ITlsEngine
 
     public byte[]? PemCertificateToDer(byte[] pem) => Pem.Certificates(pem).FirstOrDefault();
 
+    /// <summary>
+    /// The subject as X509_NAME_print_ex with XN_FLAG_RFC2253 prints it: the RDNs last first, joined by ',' (a
+    /// multi-valued one by '+'), each type by OpenSSL's short name (else its dotted OID), values escaped as RFC 2253 says.
+    /// </summary>
+    public string SubjectRfc2253(byte[] der)
+    {
+        byte[] name = new X509Certificate2(der).SubjectName.RawData;
+        var rdns = new List<string>();
+        var r = new DerReader(name).Read(DerReader.Sequence).Children();
+        while (r.HasMore)
+        {
+            var set = r.Read(DerReader.Set).Children();
+            var avas = new List<string>();
+            while (set.HasMore)
+            {
+                var ava = set.Read(DerReader.Sequence).Children();
+                string oid = DerReader.OidText(ava.Read(DerReader.Oid).Contents.Span);
+                var value = ava.Read();
+                string text = value.Tag switch
+                {
+                    DerReader.BmpString => System.Text.Encoding.BigEndianUnicode.GetString(value.Contents.ToArray()),
+                    DerReader.UniversalString => new System.Text.UTF32Encoding(bigEndian: true, byteOrderMark: false).GetString(value.Contents.ToArray()),
+                    _ => System.Text.Encoding.UTF8.GetString(value.Contents.ToArray()),
+                };
+                avas.Add((ObjectTable.ByOid(oid)?.ShortName ?? oid) + "=" + Escape2253(text));
+            }
+            rdns.Add(string.Join("+", avas));
+        }
+        rdns.Reverse();
+        return string.Join(",", rdns);
+    }
+
+    private static string Escape2253(string value)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c is ',' or '+' or '"' or '\\' or '<' or '>' or ';' || (i == 0 && c is '#' or ' ') || (i == value.Length - 1 && c == ' '))
+                sb.Append('\\');
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
     /// <summary>SslProtocols.Tls13 (12288) when this runtime's enum has it (not on netstandard2.0's, nor on old .NET Framework).</summary>
     internal static readonly SslProtocols? Tls13 = Enum.IsDefined(typeof(SslProtocols), 12288) ? (SslProtocols)12288 : null;
 }
@@ -318,6 +363,13 @@ internal sealed class PlatformContext : ITlsContextEngine
     {
         if (path is not null)
             throw SslStreamEngine.NotSupported("keylog_filename");
+    }
+
+    /// <summary>_msg_callback: SslStream shows no TLS messages; removing the callback works.</summary>
+    public void SetMessageCallback(Action<ITlsSession, bool, int, int, int, byte[]>? callback)
+    {
+        if (callback is not null)
+            throw SslStreamEngine.NotSupported("_msg_callback");
     }
 
     public void SetServerNameCallback(Func<ITlsSession, string?, int>? callback)

@@ -1,0 +1,22 @@
+using System.Runtime.InteropServices;
+using IronSocket.Core.Api;
+using IronSocket.Core.Tls;
+
+namespace IronSocket.CPython.Ssl;
+
+/// <summary>`_ssl.MemoryBIO`: generated from <see cref="MemoryBio"/>'s description.</summary>
+[PyBinding(typeof(MemoryBio))]
+internal static unsafe partial class MemoryBioType
+{
+    private static MemoryBio CoreOf(nint self) => CoreObjects.CoreOf<MemoryBio>(self)!;
+
+    public static nint Create() => CoreObjects.CreateType("_ssl.MemoryBIO", typeof(MemoryBio), GeneratedMethods(), GeneratedGetSets(),
+        (nint)(delegate* unmanaged<nint, nint, nint, nint>)&New, null);
+
+    [UnmanagedCallersOnly]
+    private static nint New(nint type, nint args, nint kwds)
+    {
+        try { return CoreObjects.Allocate(type, ConstructFrom(args, kwds)); }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+}

@@ -1,0 +1,22 @@
+using System.Runtime.InteropServices;
+using IronSocket.Core.Api;
+using IronSocket.Core.Tls;
+
+namespace IronSocket.CPython.Ssl;
+
+/// <summary>`_ssl._SSLContext`: generated from <see cref="TlsContext"/>'s description; made by tp_new (ssl.py subclasses it).</summary>
+[PyBinding(typeof(TlsContext))]
+internal static unsafe partial class SslContextType
+{
+    private static TlsContext CoreOf(nint self) => CoreObjects.CoreOf<TlsContext>(self)!;
+
+    public static nint Create() => CoreObjects.CreateType("_ssl._SSLContext", typeof(TlsContext), GeneratedMethods(), GeneratedGetSets(),
+        (nint)(delegate* unmanaged<nint, nint, nint, nint>)&New, null, baseType: true);   // ssl.SSLContext subclasses it
+
+    [UnmanagedCallersOnly]
+    private static nint New(nint type, nint args, nint kwds)
+    {
+        try { return CoreObjects.Allocate(type, ConstructFrom(args, kwds)); }
+        catch (Exception e) { return Errors.Set(e); }
+    }
+}
