@@ -60,6 +60,32 @@ public sealed class PlatformDifferencesTests
         var ctx = Ctx();
         ctx.SniCallback = null;
         Unsupported("sni_callback", () => ctx.SniCallback = new HostCallable("callable", _ => null));
+        Assert.That(ctx.SniCallback, Is.Null, "not kept when the engine refused it");
+    }
+
+    [Test]
+    public void TheMessageCallbackIsNotSupportedButRemovingItIs()
+    {
+        var ctx = Ctx();
+        ctx.MessageCallback = null;
+        Unsupported("_msg_callback", () => ctx.MessageCallback = new HostCallable("callable", _ => null));
+        Assert.That(ctx.MessageCallback, Is.Null);
+    }
+
+    [Test]
+    public void ACertificatesSubjectTextIsOpenSsls()
+    {
+        foreach (string file in new[] { _certs.CaCert, _certs.ServerCert })
+        {
+            byte[] der = OpenSslEngine.Instance.PemCertificateToDer(File.ReadAllBytes(file))!;
+            Assert.That(Platform.SubjectRfc2253(der), Is.EqualTo(OpenSslEngine.Instance.SubjectRfc2253(der)));
+        }
+        // several attributes, one multi-valued RDN and characters RFC 2253 escapes
+        TestCertificates.RunOpenSsl(_certs.Dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", "odd.key", "-out", "odd.pem", "-days", "1", "-multivalue-rdn",
+            "-subj", "/C=US/ST=Some State/O=Acme\\, Inc./OU=a+CN=b #1/CN=x<y>;z");
+        byte[] odd = OpenSslEngine.Instance.PemCertificateToDer(File.ReadAllBytes(Path.Combine(_certs.Dir, "odd.pem")))!;
+        Assert.That(Platform.SubjectRfc2253(odd), Is.EqualTo(OpenSslEngine.Instance.SubjectRfc2253(odd)));
     }
 
     [Test]

@@ -468,7 +468,6 @@ public sealed class TlsContext : IDisposable, IHostReferences
                 return;
             if (value is not HostCallable { Invoke: { } call } callable)
                 throw new PyTypeError("not a callable object");
-            _sniCallback = callable;
             _engine.SetServerNameCallback((session, name) =>
             {
                 if (session.Owner is not TlsSocket socket)
@@ -492,6 +491,7 @@ public sealed class TlsContext : IDisposable, IHostReferences
                     return SslAlerts.InternalError;
                 }
             });
+            _sniCallback = callable;   // kept only once the engine took it (the platform engine refuses)
         }
     }
 
@@ -521,7 +521,6 @@ public sealed class TlsContext : IDisposable, IHostReferences
                 _engine.SetMessageCallback(null);
                 throw new PyTypeError("not a callable object");
             }
-            _msgCallback = callable;
             _engine.SetMessageCallback((session, write, version, contentType, messageType, data) =>
             {
                 if (session.Owner is not TlsSocket socket)
@@ -535,6 +534,7 @@ public sealed class TlsContext : IDisposable, IHostReferences
                     socket.PendingCallbackError = e;
                 }
             });
+            _msgCallback = callable;   // kept only once the engine took it (the platform engine refuses)
         }
     }
 

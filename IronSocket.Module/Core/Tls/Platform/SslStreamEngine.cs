@@ -90,8 +90,8 @@ public sealed unsafe class SslStreamEngine : ITlsEngine
     public byte[]? PemCertificateToDer(byte[] pem) => Pem.Certificates(pem).FirstOrDefault();
 
     /// <summary>
-    /// The subject as X509_NAME_print_ex with XN_FLAG_RFC2253 prints it: the RDNs last first, joined by ',' (a
-    /// multi-valued one by '+'), each type by OpenSSL's short name (else its dotted OID), values escaped as RFC 2253 says.
+    /// The subject as X509_NAME_print_ex with XN_FLAG_RFC2253 prints it: the entries last first, joined by ',' (those
+    /// of a multi-valued RDN by '+'), each type by OpenSSL's short name (else its dotted OID), values escaped as RFC 2253 says.
     /// </summary>
     public string SubjectRfc2253(byte[] der)
     {
@@ -115,6 +115,7 @@ public sealed unsafe class SslStreamEngine : ITlsEngine
                 };
                 avas.Add((ObjectTable.ByOid(oid)?.ShortName ?? oid) + "=" + Escape2253(text));
             }
+            avas.Reverse();   // OpenSSL reverses the entries one by one, a multi-valued RDN's too
             rdns.Add(string.Join("+", avas));
         }
         rdns.Reverse();
