@@ -48,7 +48,7 @@ public sealed class TlsClientTests : WinTest
 
     private TlsSocket Handshaken(string server, TlsContext? ctx = null, string hostname = "localhost")
     {
-        var t = (ctx ?? Client()).WrapSocket(Connected(server), false, hostname);
+        var t = (ctx ?? Client()).WrapSocket(Connected(server), 0, hostname);
         try { t.DoHandshake(); }
         catch { Close(t); throw; }
         return t;
@@ -63,7 +63,7 @@ public sealed class TlsClientTests : WinTest
 
     private PySslError Refused(string server, TlsContext ctx, string hostname = "localhost")
     {
-        var t = ctx.WrapSocket(Connected(server), false, hostname);
+        var t = ctx.WrapSocket(Connected(server), 0, hostname);
         try { return Assert.Throws<PySslError>(t.DoHandshake)!; }
         finally { Close(t); }
     }
@@ -321,7 +321,7 @@ public sealed class TlsClientTests : WinTest
     [Test]
     public void AServerRequiringACertificateRefusesAClientWithoutOne()
     {
-        var t = Client().WrapSocket(Connected("clientauth"), false, "localhost");
+        var t = Client().WrapSocket(Connected("clientauth"), 0, "localhost");
         var e = Assert.Catch<PythonError>(() =>
         {
             t.DoHandshake();
@@ -531,7 +531,7 @@ public sealed class TlsClientTests : WinTest
     {
         var ctx = Client();
         ctx.MinimumVersion = TlsVersions.TLSv1_3;
-        var t = ctx.WrapSocket(Connected("echo"), false, "localhost");
+        var t = ctx.WrapSocket(Connected("echo"), 0, "localhost");
         try
         {
             t.DoHandshake();
