@@ -128,6 +128,23 @@ public sealed class PlatformEngineTests
         AssertSameRefusal(platform, openssl, 19);
     }
 
+    [Test]
+    public void AnIssuerThatIsNotACaIsRefusedAsByOpenSsl()
+    {
+        // a leaf signed by the server's own certificate (basicConstraints CA:FALSE), sent with it
+        TestCertificates.RunOpenSsl(_certs.Dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", "sub.key", "-out", "sub.csr", "-subj", "/CN=localhost");
+        File.WriteAllText(Path.Combine(_certs.Dir, "sub.cnf"), "subjectAltName=DNS:localhost\n");
+        TestCertificates.RunOpenSsl(_certs.Dir, "x509", "-req", "-in", "sub.csr", "-CA", "server.pem", "-CAkey", "server.key",
+            "-CAcreateserial", "-out", "sub.pem", "-days", "1", "-extfile", "sub.cnf");
+        string chain = Path.Combine(_certs.Dir, "sub-chain.pem");
+        File.WriteAllText(chain, File.ReadAllText(Path.Combine(_certs.Dir, "sub.pem")) + File.ReadAllText(_certs.ServerCert)
+            + File.ReadAllText(Path.Combine(_certs.Dir, "sub.key")));
+        var platform = FailedClientHandshake(ClientContext(Platform), ServerContext(OpenSsl, chain), "localhost");
+        var openssl = FailedClientHandshake(ClientContext(OpenSsl), ServerContext(OpenSsl, chain), "localhost");
+        AssertSameRefusal(platform, openssl, 79);
+    }
+
     [TestCase("example.org", 62)]
     [TestCase("127.0.0.2", 64)]
     [TestCase("other.localhost", 62)]

@@ -14,6 +14,7 @@ internal sealed record VerifyError(long Code, string Text)
     public static readonly VerifyError SelfSigned = new(18, "self-signed certificate");
     public static readonly VerifyError SelfSignedInChain = new(19, "self-signed certificate in certificate chain");
     public static readonly VerifyError UnableToGetLocalIssuer = new(20, "unable to get local issuer certificate");
+    public static readonly VerifyError InvalidCa = new(79, "invalid CA certificate");   // the code OpenSSL 3 reports for it
     public static readonly VerifyError InvalidPurpose = new(26, "unsupported certificate purpose");
     public static readonly VerifyError HostnameMismatch = new(62, "hostname mismatch");
     public static readonly VerifyError IpAddressMismatch = new(64, "IP address mismatch");
@@ -23,7 +24,7 @@ internal sealed record VerifyError(long Code, string Text)
 /// The peer's certificate checked as OpenSSL's X509_verify_cert does for `_ssl`, over .NET's X509Chain: the chain is
 /// built with the context's CA certificates and the peer's own as extra certificates, and trusted when it ends in one
 /// of the context's CAs (a self-signed one, or any with VERIFY_X509_PARTIAL_CHAIN) or, after set_default_verify_paths,
-/// in the system's trust. Then, in OpenSSL's order: the purpose (serverAuth/clientAuth), the host name or IP address
+/// in the system's trust. Then, in OpenSSL's order: issuers that are CAs, the purpose (serverAuth/clientAuth), the host name or IP address
 /// (X509_check_host/X509_check_ip with the context's host flags), the signatures and the validity periods.
 /// </summary>
 /// <remarks>
@@ -69,6 +70,11 @@ internal static class PeerVerifier
                 return VerifyError.SelfSignedInChain;
             return elements.Count == 1 ? VerifyError.UnableToGetLocalIssuer : VerifyError.UnableToGetIssuer;
         }
+
+        // every issuer a CA (basicConstraints CA:TRUE where the extension is present)
+        for (int i = 1; i < elements.Count; i++)
+            if (elements[i].Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: false })
+                return VerifyError.InvalidCa;
 
         // purpose
         string purpose = peerIsServer ? ServerAuth : ClientAuth;

@@ -388,7 +388,7 @@ internal sealed unsafe class SslStreamSession : ITlsSession
 
     private X509Certificate? SelectLocalCertificate(object sender, string targetHost, X509CertificateCollection localCertificates,
         X509Certificate? remoteCertificate, string[] acceptableIssuers) =>
-        _server ? _context.Certificate : _context.Certificate;   // the context's own, whatever issuers the server names
+        _context.Certificate;   // the context's own, whatever issuers the peer names
 
     /// <summary>The peer's certificate checked as the context says (CERT_NONE/OPTIONAL/REQUIRED, check_hostname).</summary>
     private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
