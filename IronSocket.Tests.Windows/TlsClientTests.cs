@@ -516,7 +516,16 @@ public sealed class TlsClientTests : WinTest
     public void CipherStringsAreNotSupported() => Unsupported("set_ciphers()", () => Client().SetCiphers("ECDHE+AESGCM"));
 
     [Test]
-    public void AlpnIsNotSupported() => Unsupported("ALPN", () => Client().SetAlpnProtocols(new byte[] { 2, (byte)'h', (byte)'2' }));
+    public void AlpnIsOfferedToAServerWithoutIt()
+    {
+        var ctx = Client();
+        ctx.SetAlpnProtocols(new byte[] { 2, (byte)'h', (byte)'2', 8, (byte)'h', (byte)'t', (byte)'t', (byte)'p', (byte)'/', (byte)'1', (byte)'.', (byte)'1' });
+        var t = Handshaken("echo", ctx);
+        Assert.That(t.SelectedAlpnProtocol(), Is.Null, "the server chose none");
+        t.Write("a"u8);
+        Assert.That(ReadExactly(t, 1), Is.EqualTo("a"u8.ToArray()));
+        Close(t);
+    }
 
     [Test]
     public void KeyLogFilesAreNotSupported() => Unsupported("keylog_filename", () => Client().KeylogFilename = F("keys.log"));

@@ -282,6 +282,28 @@ public sealed class PlatformEngineTests
         CloseAll(client, server);
     }
 
+    private static byte[] Wire(params string[] names) =>
+        names.SelectMany(n => new[] { (byte)n.Length }.Concat(System.Text.Encoding.ASCII.GetBytes(n))).ToArray();
+
+    [TestCase("platform", "openssl")]
+    [TestCase("openssl", "platform")]
+    [TestCase("platform", "platform")]
+    public void AlpnIsNegotiatedAsWithOpenSsl(string clientEngine, string serverEngine)
+    {
+        var clientCtx = ClientContext(Engine(clientEngine));
+        clientCtx.SetAlpnProtocols(Wire("h2", "http/1.1"));
+        var serverCtx = ServerContext(Engine(serverEngine));
+        serverCtx.SetAlpnProtocols(Wire("spdy/2", "http/1.1"));
+        var (client, server) = Connect(clientCtx, serverCtx);
+        Assert.That(client.SelectedAlpnProtocol(), Is.EqualTo("http/1.1"));
+        Assert.That(server.SelectedAlpnProtocol(), Is.EqualTo("http/1.1"));
+        CloseAll(client, server);
+        var (c2, s2) = Connect(ClientContext(Engine(clientEngine)), ServerContext(Engine(serverEngine)));
+        Assert.That(c2.SelectedAlpnProtocol(), Is.Null, "none offered: none chosen");
+        Assert.That(s2.SelectedAlpnProtocol(), Is.Null);
+        CloseAll(c2, s2);
+    }
+
     [Test]
     public void NoProtocolLeftFailsAsInOpenSsl()
     {

@@ -83,7 +83,8 @@ public sealed unsafe class SslStreamEngine : ITlsEngine
     public bool HasTlsV1_2 => true;
     /// <summary>The runtime knows TLS 1.3 (whether the OS offers it is the OS's: Windows 11 / Server 2022 and later).</summary>
     public bool HasTlsV1_3 => Tls13 is not null;
-    public bool HasAlpn => false;
+    /// <summary>The runtime's SslStream takes ALPN protocols (.NET Core 2.1+; not .NET Framework or Mono).</summary>
+    public bool HasAlpn => AuthenticationOptions.Available;
     public bool HasEcdh => false;
     public bool HasTlsUnique => false;
 
@@ -330,7 +331,18 @@ internal sealed class PlatformContext : ITlsContextEngine
     /// <summary>set_default_verify_paths: the system's trust (the platform's certificate store) is used too.</summary>
     public void SetDefaultVerifyPaths() => _useSystemTrust = true;
 
-    public void SetAlpnProtocols(byte[] wire) => throw SslStreamEngine.NotSupported("ALPN");
+    /// <summary>_set_alpn_protocols: kept for the connections made afterwards (offered by a client, chosen from by a server).</summary>
+    public void SetAlpnProtocols(byte[] wire)
+    {
+        if (!AuthenticationOptions.Available)
+            throw SslStreamEngine.NotSupported("ALPN on this runtime");
+        var names = AuthenticationOptions.Names(wire);
+        lock (_gate)
+            _alpn = names;
+    }
+
+    private List<byte[]> _alpn = new();
+    internal IReadOnlyList<byte[]> Alpn { get { lock (_gate) return _alpn; } }
 
     public IReadOnlyList<TlsCipherInfo> Ciphers() => throw SslStreamEngine.NotSupported("get_ciphers()");
 

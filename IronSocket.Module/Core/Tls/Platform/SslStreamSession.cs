@@ -109,17 +109,22 @@ internal sealed unsafe class SslStreamSession : ITlsSession
                     ErrorClass = SslErrorNumbers.SSL_ERROR_SSL, Code = 193, ReasonCode = 193, Library = "SSL",
                     Reason = "NO_SHARED_CIPHER", ReasonText = "no shared cipher",
                 });
-                return _ssl.AuthenticateAsServerAsync(certificate, _context.VerifyMode != TlsVerifyModes.CERT_NONE, protocols, false);
+                bool ask = _context.VerifyMode != TlsVerifyModes.CERT_NONE;
+                if (_context.Alpn.Count > 0)
+                    return AuthenticationOptions.Server(_ssl, certificate, ask, protocols, _context.Alpn);
+                return _ssl.AuthenticateAsServerAsync(certificate, ask, protocols, false);
             }
             var mine = new X509CertificateCollection();
             if (_context.Certificate is { } own)
                 mine.Add(own);
+            if (_context.Alpn.Count > 0)
+                return AuthenticationOptions.Client(_ssl, _hostname ?? "", mine, protocols, _context.Alpn);
             return _ssl.AuthenticateAsClientAsync(_hostname ?? "", mine, protocols, false);
         }
         catch (Exception e)
         {
             var t = new TaskCompletionSource<int>();
-            t.SetException(e);
+            t.SetException(e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e);
             return t.Task;
         }
     }
@@ -457,7 +462,7 @@ internal sealed unsafe class SslStreamSession : ITlsSession
         }
     }
 
-    public byte[]? SelectedAlpn => null;
+    public byte[]? SelectedAlpn => _handshakeDone ? AuthenticationOptions.Selected(_ssl) : null;
     public byte[]? PeerCertificate => _handshakeDone ? _peer : null;
     public IReadOnlyList<byte[]>? PeerChain => _handshakeDone ? _peerChain : null;
     public IReadOnlyList<byte[]>? VerifiedChain => _handshakeDone ? _verifiedChain : null;
