@@ -361,7 +361,7 @@ Task("IronPythonBinding").Description("The binding's tests, samples and CPython 
         if (RunProcess(sampleTool, $"{sampleArgs} \"{lib}\"") == 0) samplesPassed++;
         testedDlls.Add(System.IO.Path.Combine(sampleDir, "IronSocket.dll"));
         var ipyArgv = System.Text.Json.JsonSerializer.Deserialize<string[]>(IronPythonInfo(dir, "command"));
-        var ipySamples = new[] { "samples/http_get.py", "samples/dualstack_server.py", "samples/pass_fds.py" };
+        var ipySamples = new[] { "samples/http_get.py", "samples/https_get.py", "samples/dualstack_server.py", "samples/pass_fds.py" };
         foreach (var sample in ipySamples)
             if (RunProcess(ipyArgv[0], string.Join(" ", ipyArgv.Skip(1).Select(a => $"\"{a}\"")) + $" {sample} --dll \"{dll}\"") == 0) samplesPassed++;
         counts.Add(($"ironpython samples ({runtime})", samplesPassed, 1 + ipySamples.Length - samplesPassed, 0));
@@ -476,9 +476,9 @@ Task("Bench").IsDependentOn("PublishCPython").Description("Benchmarks: ours vs C
 // over our _socket and select — under each IronPython given (--ironpython=DIR), else in CPython 3.11 (the NativeAOT host).
 var samplesRun = new List<(string Host, string Sample, bool Ok)>();
 
-Task("Samples").IsDependentOn("Build").IsDependentOn("PublishCPython").Description("The samples over our _socket and select").Does(() =>
+Task("Samples").IsDependentOn("Build").IsDependentOn("PublishCPython").Description("The samples over our _socket, select and _ssl").Does(() =>
 {
-    var samples = new[] { "samples/echo.py", "samples/http_get.py", "samples/dualstack_server.py", "samples/pass_fds.py" };
+    var samples = new[] { "samples/echo.py", "samples/http_get.py", "samples/https_get.py", "samples/dualstack_server.py", "samples/pass_fds.py" };
     if (ironPythonDirs.Count == 0)
     {
         foreach (var sample in samples)
@@ -518,7 +518,7 @@ Task("Sample").IsDependentOn("Samples").IsDependentOn("Pack").Description("The m
     foreach (var file in GetFiles($"{package}/*.nupkg").Concat(GetFiles($"{package}/*.zip")))
         mainJobSummary.Add($"  {(file.GetExtension() == ".zip" ? "zip for IronPython's DLLs/ folder" : "NuGet package"),-46} {file.FullPath}");
     mainJobSummary.Add($"  {"CPython 3.11 extension (_socket and select)",-46} {cpythonSo.FullPath}");
-    mainJobSummary.Add("Samples over IronSocket's _socket and select:");
+    mainJobSummary.Add("Samples over IronSocket's _socket, select and _ssl:");
     foreach (var (host, sample, ok) in samplesRun) mainJobSummary.Add($"  {(ok ? "ok    " : "FAILED")}  {sample} on {host}");
     var packageFailed = counts.Where(c => c.Stage == "package").Sum(c => c.Failed);
     if (packageFailed > 0) throw new Exception($"the package failed {packageFailed} of its checks (listed above)");

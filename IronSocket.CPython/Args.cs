@@ -1,5 +1,3 @@
-using IronSocket.CPython.Interop;
-
 namespace IronSocket.CPython;
 
 /// <summary>

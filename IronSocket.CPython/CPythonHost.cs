@@ -1,10 +1,7 @@
-using IronSocket.Core;
-using IronSocket.CPython.Interop;
-
 namespace IronSocket.CPython;
 
 /// <summary>The core's view of CPython: the GIL is released around blocking syscalls; EINTR runs signal handlers.</summary>
-internal sealed unsafe class CPythonHost : ISocketHost, IDeprecationWarnings
+internal sealed unsafe class CPythonHost : ISocketHost, IDeprecationWarnings, IBytesHost
 {
     public nint BeginBlocking() => Py.EvalSaveThread();
 

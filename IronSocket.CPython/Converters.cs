@@ -1,6 +1,3 @@
-using IronSocket.Core;
-using IronSocket.CPython.Interop;
-
 namespace IronSocket.CPython;
 
 /// <summary>

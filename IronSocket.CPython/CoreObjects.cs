@@ -1,8 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using IronSocket.CPython.Interop;
-using static IronSocket.CPython.Interop.PyLayout;
-
 namespace IronSocket.CPython;
 
 /// <summary>
@@ -22,9 +17,11 @@ internal static unsafe class CoreObjects
         public nint WeakRefList;   // tp_weaklistoffset: weak references to the instance (ssl's owner references)
     }
 
-    private sealed class Registered(nint type)
+    private sealed class Registered(nint type, bool ownsCore)
     {
         public nint Type { get; } = type;
+        /// <summary>Freeing the Python object disposes the core object (its SSL or SSL_CTX goes at once, as CPython's).</summary>
+        public bool OwnsCore { get; } = ownsCore;
     }
 
     private static readonly Dictionary<Type, Registered> typesByCore = new();
@@ -38,7 +35,7 @@ internal static unsafe class CoreObjects
     /// core type's own (IEquatable) when it has them.
     /// </summary>
     public static nint CreateType(string qualifiedName, Type coreType, PyMethodDef* methods, PyGetSetDef* getsets, nint newSlot, string? doc,
-        nint reprSlot = 0, bool baseType = false, bool hashable = true)
+        nint reprSlot = 0, bool baseType = false, bool hashable = true, bool ownsCore = false)
     {
         var slots = new List<(int, nint)>
         {
@@ -69,7 +66,7 @@ internal static unsafe class CoreObjects
             | (holdsHostObjects ? TpFlagsHaveGC : 0));
         spec->Slots = NativeTables.Slots(slots.ToArray());
         nint type = Errors.Check(Py.TypeFromSpec(spec));
-        lock (typesByCore) typesByCore[coreType] = new Registered(type);
+        lock (typesByCore) typesByCore[coreType] = new Registered(type, ownsCore && typeof(IDisposable).IsAssignableFrom(coreType));
         return type;
     }
 
@@ -134,11 +131,22 @@ internal static unsafe class CoreObjects
         if (s->Core != 0)
         {
             var handle = GCHandle.FromIntPtr(s->Core);
+            bool last = false;
             if (handle.Target is { } core)
                 lock (objects)
-                    if (objects.TryGetValue(core, out var box) && box.Value == self) objects.Remove(core);
+                    if (objects.TryGetValue(core, out var box) && box.Value == self)
+                    {
+                        objects.Remove(core);
+                        last = true;
+                    }
+            object? target = handle.Target;
             handle.Free();
             s->Core = 0;
+            if (last && target is IDisposable disposable && Owns(target.GetType()))
+            {
+                try { disposable.Dispose(); }
+                catch { /* as CPython's dealloc: nothing to report to */ }
+            }
         }
         var free = (delegate* unmanaged<nint, void>)Py.TypeGetSlot(type, TpFree);
         free(self);
@@ -166,6 +174,11 @@ internal static unsafe class CoreObjects
             foreach (var reference in references) reference.Release();
         }
         return 0;
+    }
+
+    private static bool Owns(Type coreType)
+    {
+        lock (typesByCore) return typesByCore.TryGetValue(coreType, out var r) && r.OwnsCore;
     }
 
     private static object? Core(nint self)

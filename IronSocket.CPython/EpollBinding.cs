@@ -1,6 +1,3 @@
-using IronSocket.Core;
-using IronSocket.Core.Api;
-
 namespace IronSocket.CPython;
 
 /// <summary>select.epoll's methods and constructor arguments, generated from <see cref="EpollObject"/>'s description; the type is built in <see cref="SelectModule"/>.</summary>

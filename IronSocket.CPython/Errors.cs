@@ -1,6 +1,4 @@
 using System.Text;
-using IronSocket.Core;
-using IronSocket.CPython.Interop;
 
 namespace IronSocket.CPython;
 

@@ -1,9 +1,3 @@
-using System.Runtime.InteropServices;
-using IronSocket.Core;
-using IronSocket.Core.Api;
-using IronSocket.CPython.Interop;
-using static IronSocket.CPython.Interop.PyLayout;
-
 namespace IronSocket.CPython;
 
 /// <summary>The module-level functions of `_socket`: generated from <see cref="SocketModule"/>'s description, and socketpair.</summary>

@@ -1,8 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using IronSocket.Core;
-using IronSocket.CPython.Interop;
-
 namespace IronSocket.CPython;
 
 /// <summary>The extension's entry point: builds the `_socket` module (single-phase init, like CPython 3.11's own).</summary>

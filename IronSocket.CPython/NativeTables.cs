@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using IronSocket.CPython.Interop;
-
 namespace IronSocket.CPython;
 
 /// <summary>

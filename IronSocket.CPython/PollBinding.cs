@@ -1,6 +1,3 @@
-using IronSocket.Core;
-using IronSocket.Core.Api;
-
 namespace IronSocket.CPython;
 
 /// <summary>select.poll's methods, generated from <see cref="PollObject"/>'s description; the type is built in <see cref="SelectModule"/>.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using IronSocket.CPython.Interop;
 
 namespace IronSocket.CPython;
 

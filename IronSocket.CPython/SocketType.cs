@@ -1,10 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using IronSocket.Core;
-using IronSocket.Core.Api;
-using IronSocket.CPython.Interop;
-using static IronSocket.CPython.Interop.PyLayout;
-
 namespace IronSocket.CPython;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
-using IronSocket.Core;
-using IronSocket.CPython.Interop;
 
 namespace IronSocket.CPython;
 

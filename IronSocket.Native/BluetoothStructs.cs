@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 // BlueZ socket addresses (<bluetooth/l2cap.h>, rfcomm.h, hci.h, sco.h from libbluetooth-dev, which build.sh installs):
 // packed on 2-byte boundaries, bdaddr_t is 6 bytes stored least-significant byte first (reverse of its text form).
 // The layer's layouts for Family.Bluetooth addresses where Bluetooth is BlueZ (SocketPal.BluetoothIsRfcommOnly false).

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 // The layouts SocketPal's surface carries, the same on every platform (the core reads and writes only these): C
 // sockaddrs, addrinfo, msghdr with its iovec and cmsghdr, pollfd. They are glibc's LP64 layouts (linux-x64 and
 // linux-arm64, proved by ConstantsProofTests against gcc's headers); a platform whose own struct differs fills these

@@ -1,4 +1,4 @@
-"""Loopback socket benchmark: five workloads, one JSON line per workload.
+"""Loopback socket benchmark: seven workloads, one JSON line per workload.
 
 Runs under CPython 3 and IronPython 3.4, so it stays plain Python 3.4:
 no f-strings, no walrus operator, no dataclasses.
@@ -7,8 +7,8 @@ Which ``_socket`` is measured is decided by the caller:
 
 * no option: whatever ``import socket`` gives (CPython's or IronPython's own);
 * ``--so PATH``: IronSocket's CPython extension, installed through
-  ``stdlib-compat/ironsocket_shim.py`` (``install(so_path)``) before
-  ``socket`` is imported.
+  ``stdlib-compat/ironsocket_shim.py`` (``install(so_path, TLS_MODULES)``:
+  ``_socket``, ``select`` and ``_ssl``) before ``socket`` is imported.
 * ``--dll PATH`` (IronPython only): IronSocket's IronPython binding,
   ``clr.AddReferenceToFileAndPath(PATH)`` before ``socket`` is imported
   (its ``[assembly: PythonModule]`` replaces the built-in ``_socket``).
@@ -21,6 +21,14 @@ Workloads (all over 127.0.0.1, server side on a thread):
   udp          small UDP datagrams, counting the ones received
   getaddrinfo  numeric getaddrinfo('127.0.0.1', 80, AF_INET, SOCK_STREAM,
                0, AI_NUMERICHOST)
+  tls_handshake  full TLS handshakes (1.3 where ssl.py can ask for it),
+               client verifying the server's certificate, one byte each way
+  tls_bulk     64 KiB sendall() into recv_into() through one TLS connection
+
+The TLS workloads use samples/certs/localhost.pem and .key and import
+``ssl`` only when they run. Where TLS cannot be set up here (no ``_ssl``,
+or IronSocket's IronPython binding without one) the line says
+``unavailable`` with the reason instead of giving a value.
 
 Every loop is bounded both by time and by a count cap, and a watchdog
 thread ends the process if anything hangs.
@@ -87,8 +95,11 @@ class Timer(object):
         return dict(wall_seconds=self.wall, cpu_seconds=self.cpu,
                     clock="process-cpu" if MEASURE_CPU[0] else "wall")
 
-WORKLOADS = ("pingpong", "bulk", "churn", "udp", "getaddrinfo")
+WORKLOADS = ("pingpong", "bulk", "churn", "udp", "getaddrinfo", "tls_handshake", "tls_bulk")
 HOST = "127.0.0.1"
+CERTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples", "certs")
+CERT = os.path.join(CERTS, "localhost.pem")   # self-signed for localhost and 127.0.0.1
+KEY = os.path.join(CERTS, "localhost.key")
 MIB = 1024 * 1024
 
 
@@ -150,6 +161,9 @@ def socket_assembly(mod):
         return None
 
 
+LOADED = {"so": None, "dll": None}   # what load_socket installed: the TLS workloads check _ssl against it
+
+
 def load_socket(so_path, dll_path=None):
     """Import socket, first installing IronSocket's _socket if asked to."""
     if so_path and dll_path:
@@ -172,6 +186,7 @@ def load_socket(so_path, dll_path=None):
         if "IronSocket" not in (getattr(mod, "__doc__", None) or "") or asm != "IronSocket":
             raise SystemExit("bench_socket: binding loaded but _socket is not IronSocket's "
                              "(assembly %s)" % asm)
+        LOADED["dll"] = dll_path
         return socket, dll_path
     if so_path:
         so_path = os.path.abspath(so_path)
@@ -183,7 +198,7 @@ def load_socket(so_path, dll_path=None):
         repo = os.path.dirname(here)
         sys.path.insert(0, os.path.join(repo, "stdlib-compat"))
         import ironsocket_shim
-        ironsocket_shim.install(so_path)
+        ironsocket_shim.install(so_path, ironsocket_shim.TLS_MODULES)  # _ssl too, for the TLS workloads
     import socket
     mod = sys.modules.get("_socket")
     origin = getattr(mod, "__file__", None) or "built-in"
@@ -196,7 +211,9 @@ def load_socket(so_path, dll_path=None):
         if os.path.realpath(origin) != os.path.realpath(so_path):
             sys.stderr.write("bench_socket: note: _socket loaded from %s (asked for %s)\n"
                              % (origin, so_path))
+    LOADED["so"] = so_path
     return socket, origin
+
 
 
 def start_thread(fn, wake=None):
@@ -302,7 +319,8 @@ def w_pingpong(socket, cfg):
 # --------------------------------------------------------------------------
 # (b) bulk: 64 KiB sendall -> recv_into
 
-def _bulk_once(socket, cfg, duration, min_bytes):
+def _bulk_once(socket, cfg, duration, min_bytes, tls=None):
+    """One bulk connection; tls = (server context, client context) runs the same exchange through TLS."""
     chunk = 64 * 1024
     lst = tcp_listener(socket)
     addr = lst.getsockname()
@@ -312,6 +330,9 @@ def _bulk_once(socket, cfg, duration, min_bytes):
     def server():
         c, _ = lst.accept()
         wake.append(c)
+        if tls:
+            c = tls[0].wrap_socket(c, server_side=True)
+            wake.append(c)
         if c.recv(1) != b"g":
             raise RuntimeError("bulk: bad start byte")
         payload = b"\x5a" * chunk
@@ -328,11 +349,13 @@ def _bulk_once(socket, cfg, duration, min_bytes):
             if total >= min_bytes and clock() >= deadline:
                 break
         sent[0] = total
-        c.close()  # FIN after the queued data: receiver sees EOF
+        c.close()  # FIN after the queued data: receiver sees EOF (under TLS a ragged one, read as EOF)
 
     t, errors = start_thread(server, wake)
     cl = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     cl.connect(addr)
+    if tls:
+        cl = tls[1].wrap_socket(cl, server_hostname="localhost")   # the handshake, before the clock starts
     buf = bytearray(chunk)
     mv = memoryview(buf)
     recv_into = cl.recv_into
@@ -345,17 +368,18 @@ def _bulk_once(socket, cfg, duration, min_bytes):
             break
         total += k
     el = timer.stop()
+    negotiated = tls_fields(cl) if tls else {}   # version() and cipher() say None once closed
     cl.close()
     join_thread(t, errors, "bulk")
     lst.close()
     if total != sent[0]:
         raise RuntimeError("bulk: received %d of %d bytes" % (total, sent[0]))
-    return total, el, timer
+    return total, el, timer, negotiated
 
 
 def w_bulk(socket, cfg):
     _bulk_once(socket, cfg, cfg.warmup, 0)  # warm-up: the same code on a connection of its own
-    total, el, timer = _bulk_once(socket, cfg, cfg.duration, cfg.bulk_min_bytes)
+    total, el, timer, _ = _bulk_once(socket, cfg, cfg.duration, cfg.bulk_min_bytes)
     return dict(name="bulk", value=total / el / 1e6, unit="MB/s",
                 count=total, seconds=el, **timer.fields())
 
@@ -519,12 +543,167 @@ def w_getaddrinfo(socket, cfg):
                 count=n, seconds=el, **timer.fields())
 
 
+# --------------------------------------------------------------------------
+# (f) TLS handshakes, (g) TLS bulk
+
+class Unavailable(Exception):
+    """No TLS to measure under this interpreter and module: reported with its reason, not counted as a failure."""
+
+
+def _ours_on_ironpython(mod):
+    try:
+        import clr
+        name = clr.GetClrType(mod._SSLContext).Assembly.GetName().Name
+    except Exception:
+        name = None
+    return name == "IronSocket"
+
+
+def load_ssl():
+    """Import ssl and check that its _ssl is the one asked for (ours with --so/--dll, else the interpreter's)."""
+    ours = LOADED["so"] or LOADED["dll"]
+    try:
+        import ssl
+    except ImportError as e:
+        if ours:
+            raise RuntimeError("import ssl: %s" % e)
+        raise Unavailable("no ssl module here: %s" % e)
+    mod = sys.modules.get("_ssl")
+    if LOADED["so"]:
+        where = getattr(mod, "__file__", None)
+        # Refuse to label CPython's own _ssl as ours.
+        if not where or os.path.realpath(where) != os.path.realpath(LOADED["so"]):
+            raise RuntimeError("_ssl came from %s, not from %s" % (where or "built-in", LOADED["so"]))
+    elif LOADED["dll"] and not _ours_on_ironpython(mod):
+        raise Unavailable("IronSocket's IronPython binding has no _ssl yet (the _ssl here is IronPython's own)")
+    return ssl
+
+
+def _load_server_cert(context):
+    """CERT and KEY, given as one PEM file (what every _ssl takes: IronPython's own has no keyfile argument)."""
+    import tempfile
+    fd, combined = tempfile.mkstemp(suffix=".pem")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for path in (CERT, KEY):
+                with open(path, "rb") as f:
+                    out.write(f.read())
+        context.load_cert_chain(combined)
+    finally:
+        os.remove(combined)
+
+
+def tls_contexts(ssl):
+    """(server context with CERT and KEY, client context trusting CERT, checking the host name, TLS 1.3 only)."""
+    try:
+        server = ssl.SSLContext(getattr(ssl, "PROTOCOL_TLS_SERVER", None) or ssl.PROTOCOL_SSLv23)
+        _load_server_cert(server)
+        client = ssl.create_default_context(cafile=CERT)   # CERT_REQUIRED, check_hostname
+        if hasattr(ssl, "TLSVersion"):   # Python 3.7+; IronPython 3.4's ssl.py takes what both sides offer
+            client.minimum_version = ssl.TLSVersion.TLSv1_3
+    except Exception as e:
+        if LOADED["so"] or LOADED["dll"] or getattr(sys.implementation, "name", "") == "cpython":
+            raise
+        raise Unavailable("this interpreter's own _ssl cannot set up the contexts: %s: %s" % (type(e).__name__, e))
+    return server, client
+
+
+def tls_fields(tls_socket):
+    cipher = tls_socket.cipher() or (None, None, None)   # (name, protocol version, bits)
+    version = getattr(tls_socket, "version", None)   # Python 3.5+; IronPython 3.4 has only cipher()
+    return dict(tls_version=version() if version else cipher[1], cipher=cipher[0])
+
+
+def w_tls_handshake(socket, cfg):
+    ssl = load_ssl()
+    server_ctx, client_ctx = tls_contexts(ssl)
+    lst = tcp_listener(socket)
+    addr = lst.getsockname()
+    stop = [False]
+    wake = [lst]
+    linger = struct.pack("ii", 1, 0)
+    SOL_SOCKET = socket.SOL_SOCKET
+    SO_LINGER = socket.SO_LINGER
+    AF_INET = socket.AF_INET
+    SOCK_STREAM = socket.SOCK_STREAM
+    sock = socket.socket
+    server_wrap = server_ctx.wrap_socket
+    client_wrap = client_ctx.wrap_socket
+
+    def server():
+        accept = lst.accept
+        while True:
+            c, _ = accept()
+            wake.append(c)
+            t = server_wrap(c, server_side=True)   # the server's half of the handshake
+            wake.append(t)
+            if t.recv(1) != b"x":
+                raise RuntimeError("tls_handshake: bad request byte")
+            t.sendall(b"y")
+            last = stop[0]   # before close, as in churn: True means this is the final connection
+            t.close()   # FIN (no close_notify); the client reads it as EOF and answers with RST below
+            del wake[1:]
+            if last:
+                break
+
+    negotiated = {}
+
+    def one():
+        s = sock(AF_INET, SOCK_STREAM)
+        s.connect(addr)
+        t = client_wrap(s, server_hostname="localhost")   # full handshake, the certificate verified
+        t.sendall(b"x")
+        if t.recv(1) != b"y":   # the server finished its half too (and its session tickets are read)
+            raise RuntimeError("tls_handshake: bad reply byte")
+        if not negotiated:
+            negotiated.update(tls_fields(t))
+            if getattr(t, "session_reused", False):   # no session is offered, so none can be resumed
+                raise RuntimeError("tls_handshake: the session was resumed, not a full handshake")
+        if t.recv(1):
+            raise RuntimeError("tls_handshake: unexpected data")
+        t.setsockopt(SOL_SOCKET, SO_LINGER, linger)
+        t.close()   # RST: neither side is left in TIME_WAIT
+
+    t, errors = start_thread(server, wake)
+    one()
+    warm_end = clock() + cfg.warmup
+    while clock() < warm_end:  # warm-up
+        one()
+    n = 0
+    timer = Timer()
+    deadline = timer.w0 + cfg.duration
+    while n < cfg.count_cap:
+        one()
+        n += 1
+        if clock() >= deadline:
+            break
+    el = timer.stop()
+    stop[0] = True
+    one()
+    join_thread(t, errors, "tls_handshake")
+    lst.close()
+    rec = dict(name="tls_handshake", value=n / el, unit="handshakes/s", count=n, seconds=el, **timer.fields())
+    rec.update(negotiated)
+    return rec
+
+
+def w_tls_bulk(socket, cfg):
+    tls = tls_contexts(load_ssl())
+    _bulk_once(socket, cfg, cfg.warmup, 0, tls)  # warm-up: the same code on a connection of its own
+    total, el, timer, negotiated = _bulk_once(socket, cfg, cfg.duration, cfg.bulk_min_bytes, tls)
+    rec = dict(name="tls_bulk", value=total / el / 1e6, unit="MB/s", count=total, seconds=el, **timer.fields())
+    rec.update(negotiated)
+    return rec
+
+
 FUNCS = {
     "pingpong": w_pingpong,
     "bulk": w_bulk,
     "churn": w_churn,
     "udp": w_udp,
     "getaddrinfo": w_getaddrinfo,
+    "tls_handshake": w_tls_handshake,
+    "tls_bulk": w_tls_bulk,
 }
 
 
@@ -561,6 +740,10 @@ def main(argv=None):
     def run(w, cfg):
         try:
             rec = FUNCS[w](socket, cfg)
+            ok = True
+        except Unavailable as e:
+            rec = dict(name=w, unavailable=str(e))
+            sys.stderr.write("bench_socket: %s unavailable: %s\n" % (w, e))
             ok = True
         except Exception as e:
             # One broken workload (e.g. a call our module lacks) must not

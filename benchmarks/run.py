@@ -6,7 +6,7 @@ Run with Debian's CPython:  /usr/bin/python3.11 benchmarks/run.py [options]
 Implementations, interleaved round by round in one run:
   ours      bench_socket.py --so <IronSocket _socket .so>   (CPython host)
   cpython   bench_socket.py with CPython's own _socket
-  c         bench_socket.c, built here with gcc -O2 into a temp dir
+  c         bench_socket.c, built here with gcc -O2 into a temp dir (no TLS workloads: n/a there)
   ipy       bench_socket.py under each IronPython given (--ipy LABEL=FOLDER, repeatable)
   ours-ipy  bench_socket.py --dll <IronSocket.dll> under that same IronPython
 
@@ -31,9 +31,12 @@ REPO = os.path.dirname(HERE)
 BENCH_PY = os.path.join(HERE, "bench_socket.py")
 BENCH_C = os.path.join(HERE, "bench_socket.c")
 SHIM = os.path.join(REPO, "stdlib-compat", "ironsocket_shim.py")
-WORKLOADS = ["pingpong", "bulk", "churn", "udp", "getaddrinfo"]
+WORKLOADS = ["pingpong", "bulk", "churn", "udp", "getaddrinfo", "tls_handshake", "tls_bulk"]
 UNITS = {"pingpong": "round_trips/s", "bulk": "MB/s", "churn": "conns/s",
-         "udp": "datagrams/s", "getaddrinfo": "calls/s"}
+         "udp": "datagrams/s", "getaddrinfo": "calls/s", "tls_handshake": "handshakes/s", "tls_bulk": "MB/s"}
+# The C twin is the plain-socket floor; it has no TLS (linking OpenSSL into it would measure OpenSSL, not a binding).
+C_WORKLOADS = ["pingpong", "bulk", "churn", "udp", "getaddrinfo"]
+C_NO_TLS = "bench_socket.c has no TLS workloads (it is the plain-socket floor)"
 ORDER = ["ours", "cpython", "c"]   # then, per IronPython runtime, "ipy:LABEL" and "ours-ipy:LABEL"
 TITLES = {"ours": "ours", "cpython": "CPython", "c": "C"}
 # Where build.cake's BuildBinding puts the one assembly with the binding (Release).
@@ -167,15 +170,16 @@ def build_c(cc, workdir):
 
 
 def run_one(cmd, timeout):
-    """Run one benchmark process; return ({workload: record}, error or None)."""
+    """Run one benchmark process; return ({workload: record}, {workload: why unavailable}, error or None)."""
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                            stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        return {}, "timed out after %.0f s" % timeout
+        return {}, {}, "timed out after %.0f s" % timeout
     except OSError as e:
-        return {}, "cannot start: %s" % e
+        return {}, {}, "cannot start: %s" % e
     recs = {}
+    unavailable = {}
     failed = []
     for line in r.stdout.splitlines():
         line = line.strip()
@@ -187,6 +191,8 @@ def run_one(cmd, timeout):
             continue
         if "name" in d and "value" in d:
             recs[d["name"]] = d
+        elif "name" in d and "unavailable" in d:
+            unavailable[d["name"]] = d["unavailable"]
         elif "name" in d and "error" in d:
             failed.append("%s: %s" % (d["name"], d["error"]))
     err = None
@@ -195,7 +201,7 @@ def run_one(cmd, timeout):
     elif r.returncode != 0:
         tail = "\n".join(r.stderr.strip().splitlines()[-5:])
         err = "exit %d: %s" % (r.returncode, tail)
-    return recs, err
+    return recs, unavailable, err
 
 
 class Server(object):
@@ -206,7 +212,7 @@ class Server(object):
                                      stderr=subprocess.PIPE, text=True, bufsize=1)
 
     def run(self, workload, warmup, duration):
-        """The workload's rate, or raise RuntimeError with what went wrong."""
+        """The workload's rate, None if it is unavailable there, or raise RuntimeError with what went wrong."""
         self.proc.stdin.write("%s %r %r\n" % (workload, warmup, duration))
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()   # bench_socket's watchdog bounds the wait
@@ -214,6 +220,8 @@ class Server(object):
             raise RuntimeError("exited %s: %s" % (self.proc.wait(),
                                                  "\n".join(self.proc.stderr.read().strip().splitlines()[-5:])))
         rec = json.loads(line)
+        if "unavailable" in rec:
+            return None
         if "value" not in rec:
             raise RuntimeError(rec.get("error", line.strip()))
         return float(rec["value"])
@@ -252,8 +260,9 @@ def paired_slices(cmd_a, cmd_b, names, warmup, slices, seconds, processes):
         a, b = Server(cmd_a), Server(cmd_b)
         try:
             for w in names:
-                a.run(w, warmup, seconds)   # warm-up, discarded
-                b.run(w, warmup, seconds)
+                # warm-up, discarded; a workload one side cannot run (no TLS there) has no pairs
+                if a.run(w, warmup, seconds) is None or b.run(w, warmup, seconds) is None:
+                    continue
                 for i in range(share):
                     if (i + p) % 2 == 0:
                         ra = a.run(w, 0.0, seconds)
@@ -342,13 +351,12 @@ def main(argv=None):
     if python is None:
         python = "/usr/bin/python3.11" if os.path.exists("/usr/bin/python3.11") else sys.executable
 
-    common = ["--hard-limit", str(timeout - 5)]
+    base = ["--hard-limit", str(timeout - 5)]   # every benchmark process, the C one too
     if args.quick:
-        common.append("--quick")
-    if args.only:
-        common += ["--only", ",".join(names)]
+        base.append("--quick")
     if args.cpu_time:
-        common.append("--cpu-time")
+        base.append("--cpu-time")
+    common = base + (["--only", ",".join(names)] if args.only else [])
     ipy_warmup = args.ipy_warmup if args.ipy_warmup is not None else (0.5 if args.quick else 4.0)
     ipy_common = common + ["--warmup", str(ipy_warmup)]
 
@@ -377,9 +385,10 @@ def main(argv=None):
 
     workdir = tempfile.mkdtemp(prefix="ironsocket-bench-")
     try:
-        exe, c_note = build_c(args.cc, workdir)
+        c_names = [w for w in names if w in C_WORKLOADS]
+        exe, c_note = build_c(args.cc, workdir) if c_names else (None, C_NO_TLS)
         if exe:
-            impls["c"] = [exe, "--impl", "c"] + common
+            impls["c"] = [exe, "--impl", "c"] + base + (["--only", ",".join(c_names)] if c_names != C_WORKLOADS else [])
             log("c: " + c_note)
         else:
             skipped["c"] = c_note
@@ -418,6 +427,8 @@ def main(argv=None):
         all_keys = ORDER + [k for r in runtimes for k in ("ipy:" + r, "ours-ipy:" + r)]
         order = [k for k in all_keys if k in impls]
         results = {k: {w: {} for w in names} for k in order}   # impl -> workload -> {round: rate}
+        runs = {k: c_names if k == "c" else names for k in order}   # the workloads each one is asked for
+        unavailable = {k: {} for k in order}   # impl -> workload -> why it has no TLS there
         errors = {k: [] for k in order}
         raw = []
         t_start = time.time()
@@ -425,14 +436,15 @@ def main(argv=None):
             # rotate the starting implementation so none always goes first
             seq = order[rnd % len(order):] + order[:rnd % len(order)]
             for key in seq:
-                recs, err = run_one(impls[key], timeout)
-                for w in names:
+                recs, unavail, err = run_one(impls[key], timeout)
+                unavailable[key].update(unavail)
+                for w in runs[key]:
                     if w in recs:
                         results[key][w][rnd] = float(recs[w]["value"])
                         raw.append(dict(recs[w], round=rnd, impl_key=key))
-                if err or len(recs) < len(names):
-                    msg = err or "missing workloads: %s" % ", ".join(
-                        w for w in names if w not in recs)
+                missing = [w for w in runs[key] if w not in recs and w not in unavail]
+                if err or missing:
+                    msg = err or "missing workloads: %s" % ", ".join(missing)
                     errors[key].append("round %d: %s" % (rnd + 1, msg))
                     log("%s round %d FAILED: %s" % (key, rnd + 1, msg))
             log("round %d/%d done (%.0f s)" % (rnd + 1, rounds, time.time() - t_start))
@@ -464,7 +476,8 @@ def main(argv=None):
     headers += ["ours/IronPython (%s)" % r for r in measured]
     rows = []
     for w in names:
-        row = [w, UNITS[w]] + [cell(results[k][w]) for k in order]
+        row = [w, UNITS[w]] + [cell(results[k][w]) if w in runs[k] and w not in unavailable[k] else "n/a"
+                               for k in order]
         row.append(ours_vs("ours", "cpython", w))
         row.append(ratio(results.get("ours", {}).get(w), results.get("c", {}).get(w)))
         for r in measured:
@@ -489,6 +502,18 @@ def main(argv=None):
     for k in all_keys + ["ipy"]:
         if k in skipped:
             print("%s: skipped: %s" % (TITLES[k], skipped[k]))
+    for k in order:
+        absent = [w for w in names if w not in runs[k]]
+        if absent:
+            print("%s: n/a for %s: %s" % (TITLES[k], ", ".join(absent), C_NO_TLS))
+        for w, why in sorted(unavailable[k].items()):
+            print("%s: n/a for %s: %s" % (TITLES[k], w, why))
+    negotiated = {}   # what the TLS workloads' first connections agreed on, per implementation
+    for d in raw:
+        if d.get("tls_version"):
+            negotiated.setdefault("%s %s" % (d["tls_version"], d.get("cipher")), []).append(TITLES[d["impl_key"]])
+    for what, who in sorted(negotiated.items()):
+        print("TLS negotiated: %s (%s)" % (what, ", ".join(sorted(set(who)))))
     failed = False
     for k in order:
         if errors[k]:

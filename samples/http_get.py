@@ -17,12 +17,14 @@ BODY = b"<html><body>Hello from http.server over IronSocket</body></html>\n"
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
+    body = BODY
+
     def do_GET(self):
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(BODY)))
+        self.send_header("Content-Length", str(len(self.body)))
         self.end_headers()
-        self.wfile.write(BODY)
+        self.wfile.write(self.body)
 
     def log_message(self, *args):
         pass

@@ -1,4 +1,4 @@
-"""Put IronSocket's `_socket` and `select` in place of the interpreter's own, before anything imports `socket`.
+"""Put IronSocket's `_socket`, `select` and `_ssl` in place of the interpreter's own, before anything imports `socket`.
 
     CPython 3.11:  --so PATH    IronSocket's NativeAOT extension (shadows the built-in modules)
     IronPython:    --dll PATH   IronSocket.dll, loaded by file (not needed when it sits in IronPython's DLLs/)
@@ -16,18 +16,25 @@ def _option(name):
 if _option("--so"):
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "stdlib-compat"))
     import ironsocket_shim
-    ironsocket_shim.install(_option("--so"), modules=ironsocket_shim.MODULES)
+    ironsocket_shim.install(_option("--so"), modules=ironsocket_shim.TLS_MODULES)   # _socket, select and _ssl
 
 if _option("--dll"):
     import clr
     clr.AddReferenceToFileAndPath(os.path.abspath(_option("--dll")))
 
 
+def _ours(module):
+    first_line = (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else ""
+    where = getattr(module, "__file__", None)
+    return "IronSocket" in first_line or bool(where and "IronSocket" in where)
+
+
 def describe():
-    """One line naming the `_socket` in use: IronSocket's (and from where) or the interpreter's own."""
+    """One line naming the `_socket` (and `_ssl`, once imported) in use: IronSocket's (and from where) or the interpreter's own."""
     import _socket
-    first_line = (_socket.__doc__ or "").strip().splitlines()[0] if _socket.__doc__ else ""
+    if not _ours(_socket):
+        return "the interpreter's own _socket (IronSocket is not loaded)"
     where = getattr(_socket, "__file__", None)
-    if "IronSocket" in first_line or (where and "IronSocket" in where):
-        return "IronSocket's _socket and select" + (" (%s)" % where if where else "")
-    return "the interpreter's own _socket (IronSocket is not loaded)"
+    ssl_module = sys.modules.get("_ssl")
+    names = "_socket, select and _ssl" if ssl_module is not None and _ours(ssl_module) else "_socket and select"
+    return "IronSocket's %s" % names + (" (%s)" % where if where else "")

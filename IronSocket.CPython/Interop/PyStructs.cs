@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace IronSocket.CPython.Interop;
 
 /// <summary>CPython 3.11 x86-64/arm64 layouts and constants (checked against /usr/include/python3.11 with offsetof).</summary>

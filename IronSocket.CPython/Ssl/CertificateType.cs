@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using IronSocket.Core.Api;
 using IronSocket.Core.Tls;
 
 namespace IronSocket.CPython.Ssl;

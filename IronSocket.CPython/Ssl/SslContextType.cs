@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using IronSocket.Core.Api;
 using IronSocket.Core.Tls;
 
 namespace IronSocket.CPython.Ssl;
@@ -11,7 +9,7 @@ internal static unsafe partial class SslContextType
     private static TlsContext CoreOf(nint self) => CoreObjects.CoreOf<TlsContext>(self)!;
 
     public static nint Create() => CoreObjects.CreateType("_ssl._SSLContext", typeof(TlsContext), GeneratedMethods(), GeneratedGetSets(),
-        (nint)(delegate* unmanaged<nint, nint, nint, nint>)&New, null, baseType: true);   // ssl.SSLContext subclasses it
+        (nint)(delegate* unmanaged<nint, nint, nint, nint>)&New, null, baseType: true, ownsCore: true);   // ssl.SSLContext subclasses it
 
     [UnmanagedCallersOnly]
     private static nint New(nint type, nint args, nint kwds)

@@ -1,8 +1,4 @@
-using System.Runtime.InteropServices;
-using IronSocket.Core.Api;
 using IronSocket.Core.Tls;
-using IronSocket.CPython.Interop;
-using static IronSocket.CPython.Interop.PyLayout;
 
 namespace IronSocket.CPython.Ssl;
 

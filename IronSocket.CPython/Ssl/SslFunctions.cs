@@ -1,4 +1,3 @@
-using IronSocket.Core.Api;
 using IronSocket.Core.Tls;
 
 namespace IronSocket.CPython.Ssl;

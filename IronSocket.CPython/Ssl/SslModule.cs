@@ -1,8 +1,4 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using IronSocket.Core;
 using IronSocket.Core.Tls;
-using IronSocket.CPython.Interop;
 
 namespace IronSocket.CPython.Ssl;
 

@@ -1,4 +1,3 @@
-using IronSocket.Core.Api;
 using IronSocket.Core.Tls;
 
 namespace IronSocket.CPython.Ssl;
@@ -9,5 +8,5 @@ internal static unsafe partial class SslSocketType
 {
     private static TlsSocket CoreOf(nint self) => CoreObjects.CoreOf<TlsSocket>(self)!;
 
-    public static nint Create() => CoreObjects.CreateType("_ssl._SSLSocket", typeof(TlsSocket), GeneratedMethods(), GeneratedGetSets(), 0, null);
+    public static nint Create() => CoreObjects.CreateType("_ssl._SSLSocket", typeof(TlsSocket), GeneratedMethods(), GeneratedGetSets(), 0, null, ownsCore: true);
 }

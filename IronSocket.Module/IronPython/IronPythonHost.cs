@@ -10,7 +10,7 @@ namespace IronSocket.IronPython;
 /// its signal handlers run on the runtime's signal thread, not on the thread that got EINTR, so there is nothing
 /// to run here either — the core simply retries the interrupted call.
 /// </summary>
-internal sealed unsafe class IronPythonHost : ISocketHost
+internal sealed class IronPythonHost : ISocketHost
 {
     [ThreadStatic] private static Exception? pending;
     [ThreadStatic] private static CodeContext? current;
@@ -39,11 +39,6 @@ internal sealed unsafe class IronPythonHost : ISocketHost
     public nint BeginBlocking() => 0;
     public void EndBlocking(nint state) { }
     public void CheckSignals() { }
-
-    // IronPython's bytes wrap a byte[].
-    public nint NewBytes(long size, out byte* data) => ManagedBytes.New(size, out data);
-    public HostBytes FinishBytes(nint handle, long length) => ManagedBytes.Finish(handle, length);
-    public void DropBytes(nint handle) => ManagedBytes.Drop(handle);
 
     /// <summary>A host callback that raised: keep the Python exception for the binding to rethrow.</summary>
     public static HostErrorPending Pend(Exception e)

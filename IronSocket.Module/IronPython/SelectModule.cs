@@ -1,11 +1,8 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using IronPython.Runtime;
 using IronPython.Runtime.Exceptions;
 using IronPython.Runtime.Operations;
 using IronPython.Runtime.Types;
 using IronSocket.Core;
-using IronSocket.Core.Api;
 using Microsoft.Scripting.Runtime;
 
 [assembly: PythonModule("select", typeof(IronSocket.IronPython.SelectModule))]

@@ -1,11 +1,8 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using IronPython.Runtime;
 using Microsoft.Scripting.Runtime;
 using IronPython.Runtime.Exceptions;
 using IronPython.Runtime.Types;
 using IronSocket.Core;
-using IronSocket.Core.Api;
 using Module = IronSocket.Core.SocketModule;
 
 [assembly: PythonModule("_socket", typeof(IronSocket.IronPython.SocketModule))]

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using IronPython.Runtime;
 using IronPython.Runtime.Exceptions;
 using IronPython.Runtime.Operations;

@@ -1,11 +1,9 @@
-using System.Runtime.InteropServices;
 using IronPython.Runtime;
 using Microsoft.Scripting.Runtime;
 using IronPython.Runtime.Exceptions;
 using IronPython.Runtime.Operations;
 using IronPython.Runtime.Types;
 using IronSocket.Core;
-using IronSocket.Core.Api;
 
 namespace IronSocket.IronPython;
 

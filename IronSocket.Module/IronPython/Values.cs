@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Reflection;
 using IronPython.Runtime;
 using IronPython.Runtime.Operations;

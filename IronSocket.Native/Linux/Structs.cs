@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 // C structs only Linux's own calls take (netdb.h, net/if.h, epoll), blittable, with the LP64 layout shared by linux-x64
 // and linux-arm64 (both proved by ConstantsProofTests: gcc for the host, aarch64-linux-gnu-gcc under qemu-aarch64 for
 // arm64). The one layout that differs between the two, epoll_event, is chosen per machine by EpollEventLayout. The

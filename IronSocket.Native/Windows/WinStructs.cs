@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 // C structs of Winsock/iphlpapi, blittable, with the LLP64 layout shared by win-x64 and win-arm64. Each struct's C
 // type is in [CExpression] (the proof program computes sizeof/_Alignof/offsetof of it from the mingw-w64 headers, for
 // x64 under Wine and for arm64 compiled by clang: IronSocket.Tests/Native/WindowsConstantsProofTests and

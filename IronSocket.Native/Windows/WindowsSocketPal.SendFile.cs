@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace IronSocket.Native.Windows;
 
 // TransmitFile (mswsock): the file's bytes from its current position straight to a connected stream socket. Without

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace IronSocket.Tests.CPythonHost;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Numerics;
-using IronSocket.Core;
-using IronSocket.Native;
 using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Codecs;

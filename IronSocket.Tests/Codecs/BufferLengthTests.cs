@@ -1,6 +1,4 @@
 using System.Reflection;
-using IronSocket.Core;
-using IronSocket.Native;
 using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Codecs;

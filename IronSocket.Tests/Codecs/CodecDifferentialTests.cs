@@ -1,7 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
-using IronSocket.Core;
-using IronSocket.Native;
 using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Codecs;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text;
-using IronSocket.Core;
 
 namespace IronSocket.Tests.Codecs;
 

@@ -1,6 +1,3 @@
-using IronSocket.Core;
-using IronSocket.Native;
-
 namespace IronSocket.Tests.Core;
 
 /// <summary>SockAddr's table: one codec per address format, at that format's index.</summary>

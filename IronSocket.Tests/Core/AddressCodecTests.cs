@@ -1,4 +1,3 @@
-using IronSocket.Core;
 using static IronSocket.Native.Linux.SocketConstants;
 using static IronSocket.Tests.Core.CoreTestSupport;
 

@@ -1,5 +1,3 @@
-using IronSocket.Core;
-using IronSocket.Native;
 using static IronSocket.Native.Linux.SocketConstants;
 using static IronSocket.Tests.Core.CoreTestSupport;
 

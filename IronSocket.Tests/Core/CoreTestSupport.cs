@@ -1,4 +1,3 @@
-using IronSocket.Core;
 using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Core;

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using IronSocket.Core;
 using Moq;
 using static IronSocket.Native.Linux.SocketConstants;
 using static IronSocket.Tests.Core.CoreTestSupport;

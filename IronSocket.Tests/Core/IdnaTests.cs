@@ -1,5 +1,3 @@
-using IronSocket.Core;
-
 namespace IronSocket.Tests.Core;
 
 /// <summary>str.encode("idna") results from CPython 3.11 (IDNA 2003 nameprep).</summary>

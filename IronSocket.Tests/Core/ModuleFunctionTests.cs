@@ -1,6 +1,5 @@
 using IronSocket.Core.Api;
 using System.Numerics;
-using IronSocket.Core;
 using static IronSocket.Native.Linux.SocketConstants;
 using static IronSocket.Tests.Core.CoreTestSupport;
 

@@ -1,5 +1,3 @@
-using IronSocket.Core;
-using IronSocket.Native;
 using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Core;

@@ -2,8 +2,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Text.RegularExpressions;
-using IronSocket.Core;
-using IronSocket.Native;
 
 namespace IronSocket.Tests.Core;
 

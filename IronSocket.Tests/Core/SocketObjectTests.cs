@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using IronSocket.Core;
 using static IronSocket.Native.Linux.SocketConstants;
 using static IronSocket.Tests.Core.CoreTestSupport;
 

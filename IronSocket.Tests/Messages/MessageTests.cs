@@ -1,7 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using IronSocket.Core;
-using IronSocket.Native;
 using IronSocket.Tests.Native;
 using Moq;
 using static IronSocket.Native.Linux.SocketConstants;

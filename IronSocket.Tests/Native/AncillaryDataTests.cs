@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using IronSocket.Native;
 using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Native;

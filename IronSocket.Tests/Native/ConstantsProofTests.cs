@@ -1,11 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.RegularExpressions;
-using IronSocket.Native;
 using SelectModule = IronSocket.Core.Select;
 
 namespace IronSocket.Tests.Native;

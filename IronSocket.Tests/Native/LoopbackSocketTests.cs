@@ -1,7 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Text;
-using IronSocket.Native;
 using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Native;

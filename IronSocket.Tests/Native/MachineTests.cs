@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using IronSocket.Native;
-
 namespace IronSocket.Tests.Native;
 
 public sealed class MachineTests

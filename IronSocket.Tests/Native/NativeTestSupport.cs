@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using IronSocket.Native;
 
 namespace IronSocket.Tests.Native;
 

@@ -1,6 +1,4 @@
 using static IronSocket.Native.Linux.SocketConstants;
-using IronSocket.Core;
-using IronSocket.Native;
 using IronSocket.Native.Linux;
 
 namespace IronSocket.Tests.Native;

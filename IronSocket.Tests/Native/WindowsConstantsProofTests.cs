@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.RegularExpressions;
 using IronSocket.Native.Windows;
 

@@ -1,9 +1,6 @@
 #if NET
 using System.Text.RegularExpressions;
-using System.IO;
-using System.Linq;
 using IronSocket.Tests.CPythonHost;
-using NUnit.Framework;
 
 namespace IronSocket.Tests.Repository;
 

@@ -1,8 +1,5 @@
-using System.IO;
-using System.Linq;
 using System.Text.RegularExpressions;
 using IronSocket.Tests.CPythonHost;
-using NUnit.Framework;
 
 namespace IronSocket.Tests.Repository;
 

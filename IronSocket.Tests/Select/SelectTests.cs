@@ -1,5 +1,3 @@
-using IronSocket.Core;
-
 namespace IronSocket.Tests.Select;
 
 using Select = IronSocket.Core.Select;

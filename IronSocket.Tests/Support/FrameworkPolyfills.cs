@@ -1,8 +1,6 @@
 #if NETFRAMEWORK
 // The .NET Core APIs the tests use, for the net462 build run on Mono (C# 14 extension members, so test code is the same
 // on every runtime). Only test conveniences live here: nothing the product itself depends on.
-using System.Runtime.InteropServices;
-using System.Text;
 
 namespace IronSocket.Tests;
 

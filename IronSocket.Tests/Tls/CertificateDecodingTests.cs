@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using IronSocket.Core;
-using IronSocket.Core.Tls;
 using IronSocket.Tests.Core;
 using static IronSocket.Tests.Tls.Tls;
 

@@ -1,5 +1,3 @@
-using IronSocket.Core;
-using IronSocket.Core.Tls;
 using IronSocket.Tests.Core;
 using static IronSocket.Tests.Tls.Tls;
 

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using IronSocket.Core.Api;
-using IronSocket.Core.Tls;
 using static IronSocket.Tests.Tls.Tls;
 
 namespace IronSocket.Tests.Tls;

@@ -1,5 +1,3 @@
-using IronSocket.Core;
-using IronSocket.Core.Tls;
 using static IronSocket.Tests.Tls.Tls;
 
 namespace IronSocket.Tests.Tls;

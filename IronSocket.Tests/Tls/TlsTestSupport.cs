@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using IronSocket.Core;
-using IronSocket.Core.Tls;
-
 namespace IronSocket.Tests.Tls;
 
 /// <summary>

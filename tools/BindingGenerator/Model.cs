@@ -97,6 +97,10 @@ internal static class ModelReader
             false, new EquatableArray<Param>(ps), TupleArity(m.ReturnType));
     }
 
+    /// <summary>Fully qualified, with the nullable marks (Optional&lt;object?&gt; must be written as declared).</summary>
+    private static readonly SymbolDisplayFormat Nullable = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
     private static int TupleArity(ITypeSymbol t) => t is INamedTypeSymbol { IsTupleType: true } n ? n.TupleElements.Length : 0;
 
     private static Param ParamOf(string name, ITypeSymbol type, AttributeData? converter, IParameterSymbol? p)
@@ -122,7 +126,7 @@ internal static class ModelReader
             def = nullable != null && p.ExplicitDefaultValue == null ? $"({nullable})null" : Literal(p.ExplicitDefaultValue, type);
         }
         bool keywordOnly = p != null && Attr(p, "PyKeywordOnlyAttribute") != null;
-        return new Param(name, kind, optional, def, wrapped, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), keywordOnly);
+        return new Param(name, kind, optional, def, wrapped, type.ToDisplayString(Nullable), keywordOnly);
     }
 
     private static string KindOf(ITypeSymbol t) => Attr(t, "PyTypeAttribute") != null ? "Core" : t.SpecialType switch

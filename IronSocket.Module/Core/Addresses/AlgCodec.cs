@@ -1,5 +1,3 @@
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>AF_ALG: (type, name[, feat[, mask]]) over sockaddr_alg.</summary>

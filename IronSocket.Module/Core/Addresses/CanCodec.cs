@@ -1,6 +1,3 @@
-using System.Numerics;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>AF_CAN: (ifname,) for CAN_RAW/CAN_BCM, (ifname, rx_id, tx_id) for CAN_ISOTP, (ifname, name, pgn, addr)

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>AF_INET6: (host, port[, flowinfo[, scope_id]]) over sockaddr_in6; a host is resolved by

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>AF_INET: (host, port) over sockaddr_in; a host is resolved by <see cref="NameResolution"/>.</summary>

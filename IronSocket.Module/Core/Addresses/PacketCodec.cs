@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>AF_PACKET: (ifname, proto[, pkttype[, hatype[, haddr]]]) over sockaddr_ll.</summary>

@@ -1,5 +1,3 @@
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>AF_RDS: sockets parse sockaddr_in as AF_INET does, messages included; makesockaddr has no RDS case.</summary>

@@ -1,5 +1,3 @@
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>AF_TIPC: (addr_type, v1, v2, v3[, scope]) over sockaddr_tipc.</summary>

@@ -1,5 +1,3 @@
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>A family with no address format here (<see cref="Family.Other"/>, <see cref="Family.Unspec"/>): "bad

@@ -1,5 +1,3 @@
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>AF_UNIX: a path (str through the filesystem encoding, or bytes; a leading NUL names Linux's abstract

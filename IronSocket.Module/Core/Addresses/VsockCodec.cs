@@ -1,5 +1,3 @@
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>AF_VSOCK: (cid, port) over sockaddr_vm.</summary>

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 // send_fds() and recv_fds() (CPython 3.9+'s socket.py) over the core's sendmsg/recvmsg: file descriptors as one

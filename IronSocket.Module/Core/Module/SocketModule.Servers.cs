@@ -1,5 +1,3 @@
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 // create_server() and has_dualstack_ipv6() with the semantics of CPython 3.11's socket.py (3.8+), for hosts whose

@@ -1,9 +1,3 @@
-using System.Buffers.Binary;
-using System.Numerics;
-using System.Runtime.InteropServices;
-using IronSocket.Core.Api;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>The module-level functions and data of `_socket`, host-neutral, with CPython 3.11's semantics.</summary>

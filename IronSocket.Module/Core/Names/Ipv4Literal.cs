@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using IronSocket.Native;
 
 namespace IronSocket.Core;
 

@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Numerics;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>

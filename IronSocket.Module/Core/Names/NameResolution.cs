@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Numerics;
-using IronSocket.Core.Api;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>select.epoll: an epoll instance; its fd is owned by a <see cref="NativeSocket"/> from <see cref="EpollPal"/>.</summary>

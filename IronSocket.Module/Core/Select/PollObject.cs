@@ -1,7 +1,3 @@
-using System.Numerics;
-using IronSocket.Core.Api;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>select.poll(): a set of (fd, eventmask) polled with poll(2).</summary>

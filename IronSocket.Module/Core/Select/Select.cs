@@ -1,6 +1,3 @@
-using System.Numerics;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 /// <summary>The platform this process runs on, chosen once at start-up (see <see cref="SocketPal.Current"/>).</summary>

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
-using IronSocket.Native;
 
 namespace IronSocket.Core;
 

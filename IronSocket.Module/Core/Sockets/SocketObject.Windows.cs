@@ -1,5 +1,3 @@
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 // CPython 3.11's Windows-only socket methods: share()/fromshare (socket(fileno=bytes)) and ioctl(). Semantics here;

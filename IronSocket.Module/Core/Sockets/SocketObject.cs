@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using IronSocket.Core.Api;
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 // How the hosts call it: int arguments arrive already converted by the host (its standard int conversion);
@@ -578,7 +574,7 @@ public sealed unsafe partial class SocketObject
     }
 
     /// <summary>
-    /// recv(bufsize[, flags]) into a bytes object the host makes (<see cref="ISocketHost.NewBytes"/>), shrunk to what
+    /// recv(bufsize[, flags]) into a bytes object the host makes (<see cref="IBytesHost.NewBytes"/>), shrunk to what
     /// arrived. MSG_TRUNC: the kernel's count can exceed the buffer, and on a stream socket it discards the data
     /// without writing the buffer, so what is returned is zeros, never the allocator's old memory (CPython returns that).
     /// </summary>
@@ -586,7 +582,7 @@ public sealed unsafe partial class SocketObject
     public HostBytes ReceiveBytes(long bufsize, int flags = 0)
     {
         CheckRecvBufsize(bufsize, "recv");
-        var host = SocketHost.Current;
+        var host = ManagedBytes.Of(SocketHost.Current);
         nint bytes = host.NewBytes(bufsize, out byte* data);
         int got;
         try
@@ -675,7 +671,7 @@ public sealed unsafe partial class SocketObject
     public (HostBytes Data, object? Address) ReceiveBytesFrom(long bufsize, int flags = 0)
     {
         CheckRecvBufsize(bufsize, "recvfrom");
-        var host = SocketHost.Current;
+        var host = ManagedBytes.Of(SocketHost.Current);
         nint bytes = host.NewBytes(bufsize, out byte* data);
         int got;
         object? address;

@@ -1,5 +1,3 @@
-using IronSocket.Core.Api;
-
 namespace IronSocket.Core.Tls;
 
 /// <summary>`_ssl.MemoryBIO`: a buffer TLS records go through when the connection has no socket (asyncio's sslproto).</summary>

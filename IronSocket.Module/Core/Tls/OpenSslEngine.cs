@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using IronSocket.Native.OpenSsl;
 using static IronSocket.Native.OpenSsl.OpenSslConstants;
 using Ossl = IronSocket.Native.OpenSsl.OpenSsl;

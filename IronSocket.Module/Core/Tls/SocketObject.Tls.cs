@@ -1,5 +1,3 @@
-using IronSocket.Native;
-
 namespace IronSocket.Core;
 
 // What a TLS layer (Tls/TlsSocket.cs) needs of the socket it runs over: the socket's own attempt/wait machinery, and

@@ -1,5 +1,3 @@
-using IronSocket.Core.Api;
-
 namespace IronSocket.Core.Tls;
 
 /// <summary>

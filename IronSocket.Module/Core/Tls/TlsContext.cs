@@ -1,5 +1,4 @@
 using System.Text;
-using IronSocket.Core.Api;
 
 namespace IronSocket.Core.Tls;
 

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using IronSocket.Core.Api;
-
 namespace IronSocket.Core.Tls;
 
 /// <summary>

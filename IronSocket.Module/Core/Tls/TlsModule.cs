@@ -1,4 +1,3 @@
-using IronSocket.Core.Api;
 using C = IronSocket.Native.OpenSsl.OpenSslConstants;
 
 namespace IronSocket.Core.Tls;

@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using IronSocket.Core.Api;
-using IronSocket.Native;
-
 namespace IronSocket.Core.Tls;
 
 /// <summary>

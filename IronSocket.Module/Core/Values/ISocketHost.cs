@@ -4,7 +4,7 @@ namespace IronSocket.Core;
 /// What the core needs from the interpreter that hosts it. One instance per process, set once with
 /// <see cref="SocketHost.Current"/> before any socket is used.
 /// </summary>
-public unsafe interface ISocketHost
+public interface ISocketHost
 {
     /// <summary>Called before a syscall that may block: release the interpreter lock (CPython: PyEval_SaveThread).</summary>
     nint BeginBlocking();
@@ -29,16 +29,4 @@ public unsafe interface ISocketHost
     /// another argument format (setsockopt's "iii" before "iiy*"). CPython: PyErr_Clear.
     /// </summary>
     void ClearPendingError();
-
-    /// <summary>
-    /// A new bytes object of <paramref name="size"/> bytes for the core to fill (recv): returns the host's handle,
-    /// and in <paramref name="data"/> its memory, which stays put until <see cref="FinishBytes"/> or <see cref="DropBytes"/>.
-    /// </summary>
-    nint NewBytes(long size, out byte* data);
-
-    /// <summary>Shrinks the bytes object to <paramref name="length"/> (at most its size) and hands it over as a result.</summary>
-    HostBytes FinishBytes(nint handle, long length);
-
-    /// <summary>Frees a bytes object the core will not return (its call failed).</summary>
-    void DropBytes(nint handle);
 }

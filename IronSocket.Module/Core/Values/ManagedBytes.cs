@@ -1,13 +1,23 @@
-using System.Runtime.InteropServices;
-
 namespace IronSocket.Core;
 
 /// <summary>
-/// <see cref="ISocketHost.NewBytes"/> over managed arrays, for hosts whose bytes objects wrap a byte[] (IronPython,
+/// <see cref="IBytesHost.NewBytes"/> over managed arrays, for hosts whose bytes objects wrap a byte[] (IronPython,
 /// and the core on its own): pinned while the core fills it, then held by a normal GCHandle until taken.
 /// </summary>
 public static unsafe class ManagedBytes
 {
+    /// <summary>The bytes host of the current host: its own (<see cref="IBytesHost"/>), else managed arrays.</summary>
+    public static IBytesHost Of(ISocketHost host) => host as IBytesHost ?? Arrays;
+
+    private static readonly IBytesHost Arrays = new ArrayBytes();
+
+    private sealed class ArrayBytes : IBytesHost
+    {
+        public nint NewBytes(long size, out byte* data) => New(size, out data);
+        public HostBytes FinishBytes(nint handle, long length) => Finish(handle, length);
+        public void DropBytes(nint handle) => Drop(handle);
+    }
+
     public static nint New(long size, out byte* data)
     {
         var handle = GCHandle.Alloc(new byte[size], GCHandleType.Pinned);
