@@ -351,6 +351,21 @@ public sealed class TlsClientTests : WinTest
     }
 
     [Test]
+    public void PemKeysAreReadWithTheRuntimesCrypto()
+    {
+        // the key reading itself (PKCS#8, PKCS#1, PBES2-encrypted PKCS#8), apart from joining the key with its certificate
+        var cert = new System.Security.Cryptography.X509Certificates.X509Certificate2(Der(F("client.pem")));
+        var n = new DerReader(cert.PublicKey.EncodedKeyValue.RawData).Read(DerReader.Sequence).Children().Read(DerReader.Integer).Contents.ToArray();
+        byte[] modulus = n[0] == 0 ? n.AsSpan(1).ToArray() : n;
+        foreach (var (file, password) in new[] { ("client.key", (string?)null), ("client-pkcs1.key", null), ("client-enc.key", Password) })
+        {
+            using var key = PrivateKeys.Read(File.ReadAllBytes(F(file)), password is null ? null : () => System.Text.Encoding.UTF8.GetBytes(password));
+            Assert.That(key, Is.InstanceOf<System.Security.Cryptography.RSA>(), file);
+            Assert.That(((System.Security.Cryptography.RSA)key!).ExportParameters(false).Modulus, Is.EqualTo(modulus), file);
+        }
+    }
+
+    [Test]
     public void AnEcKeyLoads()
     {
         var ctx = Client();
