@@ -211,14 +211,15 @@ Task("Conformance").IsDependentOn("PublishCPython").Description("CPython 3.11's 
     counts.Add(("test_socket", int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value) + (exit != 0 ? 1 : 0), int.Parse(m.Groups[3].Value)));
 });
 
-Task("Fuzz").IsDependentOn("PublishCPython").Description("Differential fuzzing: ours against CPython's own _socket (short run)").Does(() =>
+Task("Fuzz").IsDependentOn("PublishCPython").Description("Differential fuzzing: ours against CPython's own _socket and _ssl (short run)").Does(() =>
 {
-    // stdlib-compat/fuzz_socket.py: seeded calls over hostile arguments, each on both modules in one process.
+    // stdlib-compat/fuzz_socket.py: seeded calls over hostile arguments, each on both modules in one process; its
+    // batches take turns between _socket and _ssl (stdlib-compat/fuzz_ssl.py), whose calls are slower (handshakes).
     // It fails on any crash, hang, fd leak, over-read or mismatch not in expectations/fuzz.txt. A batch of calls is
     // a test: it fails when any of its calls did one of those (its summary line says so); the calls are named
     // beside the stage (and 1 failure is added if the run itself broke).
     var output = new List<string>();
-    var seconds = EnvironmentVariable("IRONSOCKET_FUZZ_SECONDS") ?? "150";
+    var seconds = EnvironmentVariable("IRONSOCKET_FUZZ_SECONDS") ?? "180";
     var exit = RunProcess(Python, $"stdlib-compat/fuzz_socket.py -q --seconds {seconds} --so \"{cpythonSo.FullPath}\"", output: output);
     var m = Regex.Match(output.LastOrDefault(l => l.StartsWith("fuzz batches: ")) ?? "",
         @"^fuzz batches: (\d+) passed, (\d+) failed, (\d+) skipped \((\d+) calls\)");

@@ -9,6 +9,9 @@ type, message (addresses, ports, paths and fd numbers masked), errno, the value 
 what the peer received. Per call there is also an fd census (ours may not leave an fd open that the oracle does
 not) and an over-read check (bytes ours returns must have been sent, and no more than asked for).
 
+Batches take turns between domains (``--domains socket,ssl``): the ``_ssl`` ones (fuzz_ssl.py) compare CPython's
+own ``_ssl`` over its ``_socket`` with ours over ours, the same way.
+
 Batches run in child processes (``-j`` at a time, under ``unshare -n`` with only loopback when possible, so no
 call can reach another host): a crash or hang is charged to the call that was running, reported with a one-line
 reproducer (``--repro``), and the batch goes on in a new child from the next call. Generation is seeded:
@@ -21,7 +24,7 @@ setup error. The last lines are ``fuzz: N calls, N mismatches (N expected, N une
 N fd leaks, N over-reads`` and ``fuzz batches: N passed, N failed, 0 skipped (N calls)``, where a batch fails
 when any of its calls crashed, hung, leaked an fd, over-read or differed unexpectedly.
 
-    python3.11 stdlib-compat/fuzz_socket.py --seconds 150          # what CI runs
+    python3.11 stdlib-compat/fuzz_socket.py --seconds 180          # what CI runs
     python3.11 stdlib-compat/fuzz_socket.py --long                 # 10 minutes, every kind listed
     python3.11 stdlib-compat/fuzz_socket.py --repro tcp_pair 's.recv(16, S.MSG_TRUNC)'
 """
@@ -652,23 +655,35 @@ def leaked(res):
     return out
 
 
+def domain_parts(domain, so, tmpdir):
+    """(module pairs B and O, the names every call sees, the call generator, the runner) of a domain."""
+    if domain == "ssl":
+        sys.modules.setdefault("fuzz_socket", sys.modules[__name__])
+        sys.path.insert(0, HERE)
+        import fuzz_ssl
+        B, O = fuzz_ssl.load_modules(so)
+        return B, O, fuzz_ssl.make_env_base(tmpdir), fuzz_ssl.gen_call, fuzz_ssl.run_one
+    B, O = load_modules(so)
+    env_base = {}
+    exec(PRELUDE, env_base)
+    import struct as _struct
+    env_base["struct"] = _struct
+    return B, O, env_base, gen_call, run_one
+
+
 def child_main(args):
     """Runs calls [start, count) of a batch; one JSON line per call that differs, progress on the status file."""
-    B, O = load_modules(args.so)
+    tmpdir = args.tmpdir
+    B, O, env_base, generate, run = domain_parts(args.domain, args.so, tmpdir)
     import signal
     # Modules the calls import lazily (the idna codec and its tables): imported now, so no alarm can interrupt
     # their first import inside a call and leave a half-initialised codec behind.
     import encodings.idna, stringprep, unicodedata  # noqa: F401,E401
     signal.signal(signal.SIGALRM, _alarm)
-    env_base = {}
-    exec(PRELUDE, env_base)
-    import struct as _struct
-    env_base["struct"] = _struct
-    tmpdir = args.tmpdir
     status = open(args.status, "a", buffering=1)
     out = sys.stdout
     rng = random.Random("%s:%s" % (args.seed, args.batch))
-    calls = [gen_call(rng) for _ in range(args.count)]
+    calls = [generate(rng) for _ in range(args.count)]
     for i in range(args.start, args.count):
         fixture, src = calls[i]
         if args.no_dns and may_query_dns(src):
@@ -676,17 +691,17 @@ def child_main(args):
             continue
         queue = i % 2 == 0   # every other call finds the peer's data already queued
         status.write("START %d %s\t%s\n" % (i, fixture, src))
-        res = run_one(B, O, env_base, fixture, src, tmpdir, "%d-%d" % (args.batch, i), queue, args.alarm)
+        res = run(B, O, env_base, fixture, src, tmpdir, "%d-%d" % (args.batch, i), queue, args.alarm)
         outcomes = (res.get("b") or "") + (res.get("o") or "")
         if res.get("b") != res.get("o") and ("alarm" in outcomes or "encoding of hostname failed" in outcomes):
             # a blocked call interrupted in one run only may be the machine's load: once more, with time to spare.
             # CPython's idna codec is Python code, and an alarm raised inside it comes out of connect() etc. as
             # TypeError("encoding of hostname failed") (idna_converter replaces any error), so that one counts too.
-            res = run_one(B, O, env_base, fixture, src, tmpdir, "%d-%d" % (args.batch, i), queue, args.alarm * 20)
+            res = run(B, O, env_base, fixture, src, tmpdir, "%d-%d" % (args.batch, i), queue, args.alarm * 20)
         status.write("END %d\n" % i)
         leak = leaked(res)
         if res.get("b") != res.get("o") or leak or res.get("overread"):
-            out.write(json.dumps({"i": i, "fixture": fixture, "src": src, "queue": queue, "b": res.get("b"),
+            out.write(json.dumps({"domain": args.domain, "i": i, "fixture": fixture, "src": src, "queue": queue, "b": res.get("b"),
                                   "o": res.get("o"), "leak": leak, "overread": res.get("overread")}) + "\n")
             out.flush()
     status.write("DONE\n")
@@ -720,8 +735,19 @@ except OSError:
 
 def kind_of(rec):
     """The mismatch's kind: method and both outcomes with numbers generalised."""
-    m = re.match(r"(s|S)\.(\w+)", rec["src"])
-    name = ("%s.%s" % (m.group(1), m.group(2))) if m else rec["src"].split("(")[0]
+    src = rec["src"]
+    prefix = ""
+    if src.startswith("seq(lambda: "):    # (fuzz_ssl's two steps: named by the first)
+        prefix, src = "seq ", src[len("seq(lambda: "):]
+    m = re.match(r"(s|S|SSL|ctx|tls|bio|inc|out|peer)\.(\w+)", src)
+    a = re.match(r"(setattr|delattr)\((\w+), '(\w+)'", src)
+    if m:
+        name = "%s.%s" % (m.group(1), m.group(2))
+    elif a:
+        name = "%s %s.%s" % a.groups()
+    else:
+        name = src.split("(")[0]
+    name = prefix + name
 
     def gen(d):
         d = (d or "None").split(" | peer ")[0]
@@ -731,6 +757,13 @@ def kind_of(rec):
     b, o = gen(rec["b"]), gen(rec["o"])
     if b == o:
         if (rec["b"] or "").split(" | peer ")[0] != (rec["o"] or "").split(" | peer ")[0]:
+            if prefix:    # two steps: the first one's outcomes when they differ, else the state read afterwards
+                fb, fo = (re.match(r"ok \(\(('[^']*'), ('(?:[^'\\]|\\.)*'|\"[^\"]*\"|<\w+>|[^()]*?)\), ", r or "")
+                          for r in (rec["b"], rec["o"]))
+                if fb and fo and fb.groups() != fo.groups():
+                    return "%s: first B=%s O=%s" % (name, *(re.sub(r"\d+", "#", "%s(%s)" % f.groups())[:160]
+                                                            for f in (fb, fo)))
+                return "%s: state differs" % name
             return "%s: value differs" % name
         return "%s: peer differs" % name
     return "%s: B=%s O=%s" % (name, b, o)
@@ -764,13 +797,15 @@ def expected(entries, kind, rec):
     return None
 
 
-def reproducer(fixture, src, so):
-    return "%s %s --so %s --repro %s %s" % (PYTHON, os.path.relpath(__file__), so, fixture, json.dumps(src))
+def reproducer(fixture, src, so, domain="socket"):
+    return "%s %s --so %s%s --repro %s %s" % (PYTHON, os.path.relpath(__file__), so,
+                                              " --domain ssl" if domain == "ssl" else "", fixture, json.dumps(src))
 
 
 class Batch:
     def __init__(self, args, batch, tmp, prefix):
         self.args, self.batch, self.tmp, self.prefix = args, batch, tmp, prefix
+        self.domain = args.domains[batch % len(args.domains)]
         self.start = 0
         self.records, self.crashes, self.hangs = [], [], []
         self.calls_done = 0
@@ -786,7 +821,7 @@ class Batch:
         cmd = self.prefix + [PYTHON, "-X", "faulthandler", __file__, "--child", "--so", self.args.so,
                              "--seed", str(self.args.seed), "--batch", str(self.batch), "--count",
                              str(self.args.batch_size), "--start", str(self.start), "--status", self.status,
-                             "--tmpdir", self.tmp, "--alarm", str(self.args.alarm)] + ([] if self.prefix else ["--no-dns"])
+                             "--tmpdir", self.tmp, "--domain", self.domain, "--alarm", str(self.args.alarm)] + ([] if self.prefix else ["--no-dns"])
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0")
         if self.prefix:
             env["FUZZ_LO_UP"] = "1"
@@ -840,7 +875,7 @@ class Batch:
         fixture = fixture.split(" ", 1)[-1]
         with open(self.outpath + ".err", encoding="utf-8", errors="replace") as f:
             tail = f.read()[-3000:]
-        entry = {"batch": self.batch, "i": idx, "fixture": fixture, "src": src, "rc": rc, "stderr": tail}
+        entry = {"domain": self.domain, "batch": self.batch, "i": idx, "fixture": fixture, "src": src, "rc": rc, "stderr": tail}
         (self.hangs if hung else self.crashes).append(entry)
         self.calls_done += 1
         self.start = idx + 1
@@ -913,18 +948,18 @@ def driver(args):
                 failed_batches.add(b.batch)
     for c in crashes:
         print("CRASH (batch %d call %d, exit %s): %s\n  reproducer: %s\n%s" % (
-            c["batch"], c["i"], c["rc"], c["src"], reproducer(c["fixture"], c["src"], args.so),
+            c["batch"], c["i"], c["rc"], c["src"], reproducer(c["fixture"], c["src"], args.so, c.get("domain", "socket")),
             "\n".join("    " + ln for ln in c["stderr"].splitlines()[-15:])))
     for h in hangs:
         print("HANG (batch %d call %d): %s\n  reproducer: %s\n%s" % (
-            h["batch"], h["i"], h["src"], reproducer(h["fixture"], h["src"], args.so),
+            h["batch"], h["i"], h["src"], reproducer(h["fixture"], h["src"], args.so, h.get("domain", "socket")),
             "\n".join("    " + ln for ln in h["stderr"].splitlines()[-30:])))
     for r in leaks:
         print("FD LEAK: %s on %s leaves fds %s open\n  reproducer: %s" % (
-            r["src"], r["fixture"], r["leak"], reproducer(r["fixture"], r["src"], args.so)))
+            r["src"], r["fixture"], r["leak"], reproducer(r["fixture"], r["src"], args.so, r.get("domain", "socket"))))
     for r in overreads:
         print("OVER-READ: %s on %s: %s\n  reproducer: %s" % (
-            r["src"], r["fixture"], r["overread"], reproducer(r["fixture"], r["src"], args.so)))
+            r["src"], r["fixture"], r["overread"], reproducer(r["fixture"], r["src"], args.so, r.get("domain", "socket"))))
     shown = 0
     for (k, _), slot in sorted(kinds.items(), key=lambda kv: -kv[1]["n"]):
         if slot["expected"] is not None and not args.verbose:
@@ -933,7 +968,7 @@ def driver(args):
         tag = "expected (line %d)" % slot["expected"]["line"] if slot["expected"] else "UNEXPECTED"
         if shown < args.show or args.verbose:
             print("%s x%d %s\n  call: [%s] %s\n  builtin: %s\n  ours:    %s\n  reproducer: %s" % (
-                tag, slot["n"], k, r["fixture"], r["src"], r["b"], r["o"], reproducer(r["fixture"], r["src"], args.so)))
+                tag, slot["n"], k, r["fixture"], r["src"], r["b"], r["o"], reproducer(r["fixture"], r["src"], args.so, r.get("domain", "socket"))))
         shown += 1
     if args.json:
         with open(args.json, "w") as f:
@@ -962,19 +997,15 @@ def driver(args):
 
 def repro(args):
     """Runs one call against both modules and prints both outcomes."""
-    B, O = load_modules(args.so)
     import signal
     import tempfile
-    signal.signal(signal.SIGALRM, _alarm)
-    env_base = {}
-    exec(PRELUDE, env_base)
-    import struct as _struct
-    env_base["struct"] = _struct
-    fixture, src = args.repro
     tmp = tempfile.mkdtemp(prefix="ironsocket-fuzz-")
+    B, O, env_base, _, run = domain_parts(args.domain, args.so, tmp)
+    signal.signal(signal.SIGALRM, _alarm)
+    fixture, src = args.repro
     try:
         for queue in (True, False):
-            res = run_one(B, O, env_base, fixture, src, tmp, "r", queue, args.alarm)
+            res = run(B, O, env_base, fixture, src, tmp, "r", queue, args.alarm)
             print("[%s, peer data %s]\n  builtin: %s\n  ours:    %s%s%s" % (
                 fixture, "queued" if queue else "none", res["b"], res["o"],
                 "\n  OVER-READ: " + res["overread"] if res.get("overread") else "",
@@ -988,7 +1019,7 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--so", default=None, help="our .so (default: as ironsocket_shim resolves it)")
     p.add_argument("--seed", default="12")
-    p.add_argument("--seconds", type=float, default=150, help="start batches for this long (default 150)")
+    p.add_argument("--seconds", type=float, default=180, help="start batches for this long (default 180)")
     p.add_argument("--batches", type=int, default=None, help="run exactly this many batches instead of --seconds")
     p.add_argument("--long", action="store_true", help="10 minutes, every kind listed (-v), unused expectations listed")
     p.add_argument("--batch-size", type=int, default=400)
@@ -1002,6 +1033,9 @@ def parse_args(argv):
     p.add_argument("--list-unused", action="store_true", help="list expectations that matched nothing")
     p.add_argument("-v", "--verbose", action="store_true", help="print expected kinds too")
     p.add_argument("-q", "--quiet", action="store_true")
+    p.add_argument("--domains", default="socket,ssl",
+                   help="the module pairs batches take turns on: socket (_socket), ssl (_ssl, see fuzz_ssl.py)")
+    p.add_argument("--domain", default="socket", choices=["socket", "ssl"], help="the domain of --repro")
     p.add_argument("--repro", nargs=2, metavar=("FIXTURE", "CALL"), help="run one call on both modules")
     # child-only
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -1017,6 +1051,9 @@ def parse_args(argv):
         import ironsocket_shim
         a.so = ironsocket_shim.resolve_so_path()
     a.so = os.path.abspath(a.so)
+    a.domains = [d for d in a.domains.split(",") if d]
+    if not a.domains or set(a.domains) - {"socket", "ssl"}:
+        p.error("--domains: socket and/or ssl")
     if a.long:
         a.seconds, a.verbose, a.list_unused = 600, True, True
     return a

@@ -4,13 +4,8 @@ using static IronSocket.Tests.Tls.Tls;
 namespace IronSocket.Tests.Tls;
 
 /// <summary>Our TLS talking to CPython 3.11's own `_ssl` in another process, both ways round.</summary>
-public sealed class CPythonInteropTests
+public sealed class CPythonInteropTests : CertificateFixture
 {
-    private TestCertificates _certs = null!;
-
-    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
-
     private static Process StartPython(string script, params string[] args)
     {
         var psi = TestProcess.Info("/usr/bin/python3.11", new[] { "-u", "-c", script }.Concat(args));

@@ -4,13 +4,8 @@ using static IronSocket.Tests.Tls.Tls;
 namespace IronSocket.Tests.Tls;
 
 /// <summary>The SNI callback (sni_callback / set_servername_callback) and the socket's context setter, against python3.11's `_ssl`.</summary>
-public sealed class SniCallbackTests
+public sealed class SniCallbackTests : CertificateFixture
 {
-    private TestCertificates _certs = null!;
-
-    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
-
     /// <summary>
     /// CPython's outcome of one handshake over MemoryBIOs whose server has the callback named (none, returns None,
     /// an alert, a str, raises): "ok server_name" or the client's SSLError reason, then the unraisable's type.

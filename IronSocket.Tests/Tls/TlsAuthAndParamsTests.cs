@@ -128,4 +128,17 @@ public sealed class TlsAuthAndParamsTests
         CloseAll(client, server);
         Assert.That(File.ReadAllLines(ourLog), Has.Length.EqualTo(before), "None stops the log");
     }
+
+    [Test]
+    public void KeylogFilenameKeepsNoLentHostObject()
+    {
+        // An os.PathLike reaches the core as a ForeignObject whose host pointer is valid for the call only; reading
+        // keylog_filename back once the object is gone returned that pointer (the fuzzer's use-after-free crash).
+        string log = Path.Combine(_certs.Dir, "lent-keys.log");
+        var ctx = Client(_certs);
+        ctx.KeylogFilename = new ForeignObject("Path", HostObject: (nint)0x10, FsPath: () => log);
+        Assert.That(ctx.KeylogFilename, Is.EqualTo(log));
+        Assert.That(File.Exists(log), Is.True);
+        ctx.KeylogFilename = null;
+    }
 }

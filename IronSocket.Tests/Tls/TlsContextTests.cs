@@ -3,13 +3,8 @@ using static IronSocket.Tests.Tls.Tls;
 namespace IronSocket.Tests.Tls;
 
 /// <summary>TlsContext (`_ssl._SSLContext`): defaults, settings and loading, against CPython 3.11's own `_ssl`.</summary>
-public sealed class TlsContextTests
+public sealed class TlsContextTests : CertificateFixture
 {
-    private TestCertificates _certs = null!;
-
-    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
-
     [Test]
     public void OpenSslIsLoadedAndSaysWhich()
     {
@@ -116,6 +111,18 @@ public sealed class TlsContextTests
         CoreRaises<PyValueError>(py[0], () => ctx.MinimumVersion = 0x305);
         using var fixedVersion = new TlsContext(TlsProtocols.PROTOCOL_TLSv1_2);
         CoreRaises<PyValueError>(py[1], () => fixedVersion.MaximumVersion = TlsVersions.TLSv1_3);
+    }
+
+    [Test]
+    public void MaximumVersionMinimumSupportedIsTheLowestVersionTheLibraryHas()
+    {
+        // PY_PROTO_MINIMUM_AVAILABLE: SSLv3 only where OpenSSL was built with it (not Debian's: TLSv1); the fuzzer
+        // found ours answering SSLv3 there
+        string[] py = CPython("import _ssl\nc = _ssl._SSLContext(_ssl.PROTOCOL_TLS_CLIENT)\n" +
+            "c.maximum_version = _ssl.PROTO_MINIMUM_SUPPORTED\nprint(c.maximum_version)");
+        using var ctx = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT);
+        ctx.MaximumVersion = TlsVersions.MINIMUM_SUPPORTED;
+        Assert.That(ctx.MaximumVersion.ToString(), Is.EqualTo(py[0]));
     }
 
     [Test]

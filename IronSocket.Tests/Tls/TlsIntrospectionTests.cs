@@ -7,13 +7,8 @@ namespace IronSocket.Tests.Tls;
 /// What a context and a connection report: get_ciphers, cert_store_stats, get_ca_certs, session_stats, num_tickets,
 /// set_ecdh_curve, _host_flags; shared_ciphers, compression, get_channel_binding; against python3.11's `_ssl`.
 /// </summary>
-public sealed class TlsIntrospectionTests
+public sealed class TlsIntrospectionTests : CertificateFixture
 {
-    private TestCertificates _certs = null!;
-
-    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
-
     [Test]
     public void GetCiphersListsTheContextsCiphersAsCPython()
     {

@@ -3,13 +3,8 @@ using static IronSocket.Tests.Tls.Tls;
 namespace IronSocket.Tests.Tls;
 
 /// <summary>_SSLContext._msg_callback against python3.11's own `_ssl`: the same messages reported the same way.</summary>
-public sealed class TlsMessageCallbackTests
+public sealed class TlsMessageCallbackTests : CertificateFixture
 {
-    private TestCertificates _certs = null!;
-
-    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
-
     private const string Cipher = "ECDHE-ECDSA-AES128-GCM-SHA256";
 
     /// <summary>

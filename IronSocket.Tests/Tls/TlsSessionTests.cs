@@ -4,13 +4,8 @@ using static IronSocket.Tests.Tls.Tls;
 namespace IronSocket.Tests.Tls;
 
 /// <summary>SSLSession: a client's session kept and resumed, its attributes, and CPython's checks on setting one.</summary>
-public sealed class TlsSessionTests
+public sealed class TlsSessionTests : CertificateFixture
 {
-    private TestCertificates _certs = null!;
-
-    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
-
     [TestCase(TlsVersions.TLSv1_2)]
     [TestCase(TlsVersions.TLSv1_3)]
     public void AClientResumesItsSession(int version)

@@ -4,13 +4,8 @@ using static IronSocket.Tests.Tls.Tls;
 namespace IronSocket.Tests.Tls;
 
 /// <summary>TlsSocket (`_ssl._SSLSocket`) over core sockets and MemoryBIOs: handshakes, data, errors, waits.</summary>
-public sealed class TlsSocketTests
+public sealed class TlsSocketTests : CertificateFixture
 {
-    private TestCertificates _certs = null!;
-
-    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
-
     /// <summary>A handshaken pair over loopback TCP: (client, server).</summary>
     private (TlsSocket Client, TlsSocket Server) Connected(TlsContext? clientContext = null, TlsContext? serverContext = null)
     {

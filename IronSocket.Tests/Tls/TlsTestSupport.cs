@@ -58,6 +58,15 @@ internal sealed class TestCertificates : IDisposable
     }
 }
 
+/// <summary>A fixture whose tests use the test certificates: made once before its tests, removed after.</summary>
+public abstract class CertificateFixture
+{
+    internal TestCertificates _certs = null!;
+
+    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
+    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
+}
+
 internal static class Tls
 {
     /// <summary>What a host's "Callable" converter makes of a Python callable taking no arguments.</summary>

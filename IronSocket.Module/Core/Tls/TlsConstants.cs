@@ -24,8 +24,7 @@ public static class TlsVersions
     public const int TLSv1_1 = 0x302;
     public const int TLSv1_2 = 0x303;
     public const int TLSv1_3 = 0x304;
-    /// <summary>PY_PROTO_MINIMUM_AVAILABLE / PY_PROTO_MAXIMUM_AVAILABLE.</summary>
-    public const int MinimumAvailable = SSLv3;
+    /// <summary>PY_PROTO_MAXIMUM_AVAILABLE (PY_PROTO_MINIMUM_AVAILABLE depends on the library: see TlsContext).</summary>
     public const int MaximumAvailable = TLSv1_3;
 }
 

@@ -188,7 +188,8 @@ public sealed class TlsContext : IDisposable, IHostReferences
         }
         else
         {
-            v = v switch { TlsVersions.MAXIMUM_SUPPORTED => 0, TlsVersions.MINIMUM_SUPPORTED => TlsVersions.MinimumAvailable, _ => v };
+            // PY_PROTO_MINIMUM_AVAILABLE: SSLv3 where the library has it (as HAS_SSLv3 says), else TLSv1
+            v = v switch { TlsVersions.MAXIMUM_SUPPORTED => 0, TlsVersions.MINIMUM_SUPPORTED => Engine.HasSslV3 ? TlsVersions.SSLv3 : TlsVersions.TLSv1, _ => v };
             ok = _engine.TrySetMaximumVersion(v);
         }
         if (!ok)
@@ -571,7 +572,8 @@ public sealed class TlsContext : IDisposable, IHostReferences
             try { path = Args.FsConverter(value); }
             catch { _engine.SetKeylogFile(null, null); throw; }   // CPython stops the old log first, whatever follows
             _engine.SetKeylogFile(path, value);
-            _keylogFilename = value;
+            // A host object (an os.PathLike) is lent for this call only: what its __fspath__ gave is kept instead.
+            _keylogFilename = value is ForeignObject { FsPath: { } fspath } ? fspath() : value;
         }
     }
 
