@@ -10,13 +10,10 @@ namespace IronSocket.Tests.Tls;
 /// docs/design.md, and here asserted, mostly as NotImplementedError (what CPython raises for a feature its OpenSSL
 /// lacks); the engine choice; the module values that tell a program which engine it has.
 /// </summary>
-public sealed class PlatformDifferencesTests
+public sealed class PlatformDifferencesTests : CertificateFixture
 {
-    private TestCertificates _certs = null!;
     private static ITlsEngine Platform => SslStreamEngine.Instance;
 
-    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
 
     private static TlsContext Ctx(int protocol = TlsProtocols.PROTOCOL_TLS_SERVER) => new(protocol, Platform);
 

@@ -11,14 +11,11 @@ namespace IronSocket.Tests.Tls;
 /// what both share: handshakes, verification and its refusals, host names, timeouts, non-blocking calls, MemoryBIOs,
 /// a close from another thread, no fd left behind.
 /// </summary>
-public sealed class PlatformEngineTests
+public sealed class PlatformEngineTests : CertificateFixture
 {
-    private TestCertificates _certs = null!;
     private static ITlsEngine Platform => SslStreamEngine.Instance;
     private static ITlsEngine OpenSsl => OpenSslEngine.Instance;
 
-    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
 
     private TlsContext ServerContext(ITlsEngine engine, string? chain = null)
     {
