@@ -13,7 +13,8 @@ namespace IronSocket.Tests.Windows;
 /// <remarks>
 /// Outcomes: returns → passed; IgnoreException/InconclusiveException (Assert.Ignore, Assume.That) → skipped with its
 /// reason; anything else → failed. Prints one line per test and ends with `N passed, N failed, N skipped`; the exit
-/// code is 0 only when nothing failed. Arguments: an optional substring filter on "Fixture.Test"; --list.
+/// code is 0 only when nothing failed. Arguments: an optional substring filter on "Fixture.Test"; --except=substring
+/// leaves those out; --list.
 /// </remarks>
 public static class Runner
 {
@@ -23,6 +24,7 @@ public static class Runner
     {
         bool list = args.Contains("--list");
         string? filter = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        string? except = args.FirstOrDefault(a => a.StartsWith("--except=", StringComparison.Ordinal))?.Substring("--except=".Length);
         int passed = 0, failed = 0, skipped = 0;
         var total = Stopwatch.StartNew();
         Console.WriteLine($"IronSocket Windows tests on {System.Runtime.InteropServices.RuntimeInformation.OSDescription} " +
@@ -35,6 +37,7 @@ public static class Runner
             var tests = fixture.GetMethods(BindingFlags.Public | BindingFlags.Instance)
                 .Where(m => m.GetCustomAttribute<TestAttribute>() != null && m.GetParameters().Length == 0 && m.ReturnType == typeof(void))
                 .Where(m => filter == null || $"{fixture.Name}.{m.Name}".Contains(filter, StringComparison.OrdinalIgnoreCase))
+                .Where(m => except == null || !$"{fixture.Name}.{m.Name}".Contains(except, StringComparison.OrdinalIgnoreCase))
                 .OrderBy(m => m.MetadataToken).ToList();
             if (tests.Count == 0)
                 continue;

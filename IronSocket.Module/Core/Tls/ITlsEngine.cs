@@ -45,6 +45,11 @@ public interface ITlsEngine
     bool HasTlsV1 { get; }
     bool HasTlsV1_1 { get; }
     bool HasTlsV1_2 { get; }
+    bool HasTlsV1_3 { get; }
+    /// <summary>CPython's HAS_ALPN, HAS_ECDH, HAS_TLS_UNIQUE: features the engine has (false: their calls raise NotImplementedError or give None).</summary>
+    bool HasAlpn { get; }
+    bool HasEcdh { get; }
+    bool HasTlsUnique { get; }
 
     /// <summary>The first certificate of PEM text in DER, or null when there is none (PEM_read_bio_X509).</summary>
     byte[]? PemCertificateToDer(byte[] pem);

@@ -9,7 +9,7 @@ public sealed unsafe class MemoryBio : IDisposable
 
     /// <summary>MemoryBIO(): an empty buffer.</summary>
     [PyConstructor(Call = PyCall.Clinic, Name = "MemoryBIO")]
-    public MemoryBio() : this(OpenSslEngine.Instance) { }
+    public MemoryBio() : this(TlsEngines.Current) { }
 
     internal MemoryBio(ITlsEngine engine) => Buffer = engine.CreateMemoryBuffer();
 

@@ -134,6 +134,10 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
     public bool HasTlsV1 => Ossl.IsLoaded && Ossl.TLSv1_method != null;
     public bool HasTlsV1_1 => Ossl.IsLoaded && Ossl.TLSv1_1_method != null;
     public bool HasTlsV1_2 => Ossl.IsLoaded && Ossl.TLSv1_2_method != null;
+    public bool HasTlsV1_3 => true;   // every OpenSSL loaded (1.1.1 and later) has TLS 1.3
+    public bool HasAlpn => true;
+    public bool HasEcdh => true;
+    public bool HasTlsUnique => true;
 
     public byte[]? PemCertificateToDer(byte[] pem)
     {

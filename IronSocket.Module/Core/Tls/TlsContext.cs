@@ -25,7 +25,7 @@ public sealed class TlsContext : IDisposable, IHostReferences
 
     /// <summary>_SSLContext(protocol).</summary>
     [PyConstructor(Call = PyCall.Clinic, Name = "_SSLContext")]
-    public TlsContext(int protocol) : this(protocol, OpenSslEngine.Instance) { }
+    public TlsContext(int protocol) : this(protocol, TlsEngines.Current) { }
 
     internal TlsContext(int protocol, ITlsEngine engine)
     {
@@ -469,7 +469,6 @@ public sealed class TlsContext : IDisposable, IHostReferences
                 return;
             if (value is not HostCallable { Invoke: { } call } callable)
                 throw new PyTypeError("not a callable object");
-            _sniCallback = callable;
             _engine.SetServerNameCallback((session, name) =>
             {
                 if (session.Owner is not TlsSocket socket)
@@ -493,6 +492,7 @@ public sealed class TlsContext : IDisposable, IHostReferences
                     return SslAlerts.InternalError;
                 }
             });
+            _sniCallback = callable;   // kept only once the engine took it (the platform engine refuses)
         }
     }
 
@@ -522,7 +522,6 @@ public sealed class TlsContext : IDisposable, IHostReferences
                 _engine.SetMessageCallback(null);
                 throw new PyTypeError("not a callable object");
             }
-            _msgCallback = callable;
             _engine.SetMessageCallback((session, write, version, contentType, messageType, data) =>
             {
                 if (session.Owner is not TlsSocket socket)
@@ -536,6 +535,7 @@ public sealed class TlsContext : IDisposable, IHostReferences
                     socket.PendingCallbackError = e;
                 }
             });
+            _msgCallback = callable;   // kept only once the engine took it (the platform engine refuses)
         }
     }
 

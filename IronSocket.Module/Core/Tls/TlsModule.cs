@@ -32,7 +32,7 @@ public static class TlsModule
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, object>> Constants(ITlsEngine? engine = null)
     {
-        engine ??= OpenSslEngine.Instance;
+        engine ??= TlsEngines.Current;
         var t = new List<KeyValuePair<string, object>>();
         void Add(string name, object value) => t.Add(new(name, value is int i ? (long)i : value is uint u ? (long)u : value is ulong ul ? (object)(long)ul : value));
         foreach (var f in typeof(Native.OpenSsl.OpenSslConstants).GetFields())
@@ -43,17 +43,17 @@ public static class TlsModule
         Add("CERT_REQUIRED", TlsVerifyModes.CERT_REQUIRED);
         Add("ENCODING_PEM", C.SSL_FILETYPE_PEM);
         Add("ENCODING_DER", C.SSL_FILETYPE_ASN1);
-        Add("HAS_ALPN", true);
-        Add("HAS_ECDH", true);
+        Add("HAS_ALPN", engine.HasAlpn);
+        Add("HAS_ECDH", engine.HasEcdh);
         Add("HAS_NPN", false);   // CPython 3.11 dropped NPN
         Add("HAS_SNI", true);
-        Add("HAS_TLS_UNIQUE", true);
+        Add("HAS_TLS_UNIQUE", engine.HasTlsUnique);
         Add("HAS_SSLv2", false);
         Add("HAS_SSLv3", engine.HasSslV3);
         Add("HAS_TLSv1", engine.HasTlsV1);
         Add("HAS_TLSv1_1", engine.HasTlsV1_1);
         Add("HAS_TLSv1_2", engine.HasTlsV1_2);
-        Add("HAS_TLSv1_3", true);   // every OpenSSL loaded (1.1.1 and later) has TLS 1.3
+        Add("HAS_TLSv1_3", engine.HasTlsV1_3);
         Add("HOSTFLAG_ALWAYS_CHECK_SUBJECT", C.X509_CHECK_FLAG_ALWAYS_CHECK_SUBJECT);
         Add("HOSTFLAG_NEVER_CHECK_SUBJECT", C.X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
         Add("HOSTFLAG_NO_WILDCARDS", C.X509_CHECK_FLAG_NO_WILDCARDS);
@@ -152,10 +152,10 @@ public static class TlsModule
     }
 
     /// <summary>OPENSSL_VERSION: the loaded library's text.</summary>
-    public static string OpenSslVersion(ITlsEngine? engine = null) => (engine ?? OpenSslEngine.Instance).VersionText;
+    public static string OpenSslVersion(ITlsEngine? engine = null) => (engine ?? TlsEngines.Current).VersionText;
 
     /// <summary>OPENSSL_VERSION_NUMBER.</summary>
-    public static long OpenSslVersionNumber(ITlsEngine? engine = null) => (engine ?? OpenSslEngine.Instance).VersionNumber;
+    public static long OpenSslVersionNumber(ITlsEngine? engine = null) => (engine ?? TlsEngines.Current).VersionNumber;
 
     /// <summary>OPENSSL_VERSION_INFO: (major, minor, fix, patch, status) unpacked from the version number.</summary>
     public static object?[] OpenSslVersionInfo(ITlsEngine? engine = null) => VersionTuple(OpenSslVersionNumber(engine));
@@ -178,7 +178,7 @@ public static class TlsModule
         "(cafile env var, cafile, capath env var, capath).")]
     public static object?[] GetDefaultVerifyPaths()
     {
-        var p = OpenSslEngine.Instance.DefaultVerifyPaths;
+        var p = TlsEngines.Current.DefaultVerifyPaths;
         return [p.CafileEnv, p.Cafile, p.CapathEnv, p.Capath];
     }
 
@@ -190,7 +190,7 @@ public static class TlsModule
     {
         if (txt.IndexOf('\0') >= 0)
             throw new PyValueError("embedded null character");
-        var o = OpenSslEngine.Instance.LookUpObject(txt, name)
+        var o = TlsEngines.Current.LookUpObject(txt, name)
             ?? throw new PyValueError($"unknown object '{(txt.Length > 100 ? txt.Substring(0, 100) : txt)}'");
         return ObjectTuple(o);
     }
@@ -202,7 +202,7 @@ public static class TlsModule
     {
         if (nid < 0)
             throw new PyValueError("NID must be positive.");
-        var o = OpenSslEngine.Instance.LookUpObject(null, false, nid)
+        var o = TlsEngines.Current.LookUpObject(null, false, nid)
             ?? throw new PyValueError($"unknown NID {nid}");
         return ObjectTuple(o);
     }
@@ -222,7 +222,7 @@ public static class TlsModule
         if (n < 0)
             throw new PyValueError("num must be positive");
         var buffer = new byte[n];
-        if (!OpenSslEngine.Instance.RandomBytes(buffer, out ulong code, out string? text))
+        if (!TlsEngines.Current.RandomBytes(buffer, out ulong code, out string? text))
             throw new PySslError(SslErrorKind.SSLError, unchecked((int)code), text ?? "");
         return buffer;
     }
@@ -241,7 +241,7 @@ public static class TlsModule
     /// <summary>RAND_status(): the generator has been seeded enough.</summary>
     [PyMethod("RAND_status", Call = PyCall.NoArgs, Doc = "RAND_status($module, /)\n--\n\n" +
         "Whether OpenSSL's random generator has been seeded with enough data.")]
-    public static bool RandStatus() => OpenSslEngine.Instance.RandomStatus;
+    public static bool RandStatus() => TlsEngines.Current.RandomStatus;
 
     /// <summary>RAND_add(string, entropy): str (as UTF-8) or a bytes-like object mixed into the generator.</summary>
     [PyMethod("RAND_add", Call = PyCall.Clinic, Doc = "RAND_add($module, string, entropy, /)\n--\n\n" +
@@ -250,14 +250,14 @@ public static class TlsModule
     public static void RandAdd(object? @string, double entropy)
     {
         byte[] bytes = @string is string s ? System.Text.Encoding.UTF8.GetBytes(s) : Args.AsBuffer(@string);
-        OpenSslEngine.Instance.RandomAdd(bytes, entropy);
+        TlsEngines.Current.RandomAdd(bytes, entropy);
     }
 
     /// <summary>_test_decode_cert(path): the first certificate of a PEM file as getpeercert()'s dict.</summary>
     [PyMethod("_test_decode_cert", Call = PyCall.O, Doc = "_test_decode_cert($module, path, /)\n--\n\n")]
     public static Dictionary<string, object?> TestDecodeCert(object? path)
     {
-        var engine = OpenSslEngine.Instance;
+        var engine = TlsEngines.Current;
         string file = System.Text.Encoding.UTF8.GetString(Args.FsConverter(path));   // .NET opens files by str
         byte[] pem;
         try { pem = File.ReadAllBytes(file); }
