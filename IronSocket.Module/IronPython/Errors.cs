@@ -109,6 +109,7 @@ internal static class SslErrors
     {
         var type = Types(context)[(int)e.Kind];
         var ex = e.Errno is int errno ? PythonOps.CreateThrowable(type, errno, e.StrError) : PythonOps.CreateThrowable(type, e.StrError);
+        if (e.Errno is null) return ex;   // PyErr_SetString: args only, no library/reason attributes
         object python = PythonExceptions.ToPython(ex);
         PythonOps.SetAttr(context, python, "library", e.Library);
         PythonOps.SetAttr(context, python, "reason", e.Reason);
