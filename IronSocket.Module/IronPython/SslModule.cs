@@ -211,6 +211,9 @@ public sealed partial class SslSessionType : ITlsWrapper
     internal TlsSession Core => core;
     object ITlsWrapper.CoreObject => core;
 
+    /// <summary>Only the core makes them (Py_TPFLAGS_DISALLOW_INSTANTIATION in CPython).</summary>
+    public static object __new__(PythonType cls, params object[] args) => throw PythonOps.TypeError("cannot create '_ssl.SSLSession' instances");
+
     internal static SslSessionType Of(TlsSession s) => Wrappers.Get(s, () => new SslSessionType(s));
 
     /// <summary>Sessions compare by their id and context (SSL_SESSION_get_id), as CPython's; only == and != exist.</summary>
@@ -230,6 +233,9 @@ public sealed partial class CertificateType : ITlsWrapper
 
     internal TlsCertificate Core => core;
     object ITlsWrapper.CoreObject => core;
+
+    /// <summary>Only the core makes them (Py_TPFLAGS_DISALLOW_INSTANTIATION in CPython).</summary>
+    public static object __new__(PythonType cls, params object[] args) => throw PythonOps.TypeError("cannot create '_ssl.Certificate' instances");
 
     internal static CertificateType Of(TlsCertificate c) => Wrappers.Get(c, () => new CertificateType(c));
 

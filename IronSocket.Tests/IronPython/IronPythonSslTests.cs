@@ -267,7 +267,7 @@ public class IronPythonSslTests
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
             out = []
             for call in (lambda: ctx._wrap_socket(1, False), lambda: ctx._wrap_bio(1, 2, False),
-                         lambda: ctx._wrap_bio(_ssl.MemoryBIO(), 2, False)):
+                         lambda: ctx._wrap_bio(_ssl.MemoryBIO(), 2, False), lambda: _ssl.SSLSession(), lambda: _ssl.Certificate()):
                 try:
                     call()
                 except TypeError as e:
@@ -277,7 +277,9 @@ public class IronPythonSslTests
         Assert.That(result, Is.EqualTo(
             "_wrap_socket() argument 'sock' must be _socket.socket, not int\n" +
             "_wrap_bio() argument 'incoming' must be _ssl.MemoryBIO, not int\n" +
-            "_wrap_bio() argument 'outgoing' must be _ssl.MemoryBIO, not int"));
+            "_wrap_bio() argument 'outgoing' must be _ssl.MemoryBIO, not int\n" +
+            "cannot create '_ssl.SSLSession' instances\n" +
+            "cannot create '_ssl.Certificate' instances"));
     }
 
     [Test]
