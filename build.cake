@@ -313,7 +313,7 @@ void BuildBinding()
     Information($"binding: {BindingDll()} (sha256 {Sha256(BindingDll())}), compiled against {refDir}");
 }
 
-Task("IronPythonBinding").Description("The binding's tests, samples and CPython 3.7's test_socket in each IronPython folder").Does(() =>
+Task("IronPythonBinding").Description("The binding's tests, samples, the TLS tasks and CPython 3.7's test_socket in each IronPython folder").Does(() =>
 {
     if (ironPythonDirs.Count == 0)
     {
@@ -366,6 +366,13 @@ Task("IronPythonBinding").Description("The binding's tests, samples and CPython 
         foreach (var sample in ipySamples)
             if (RunProcess(ipyArgv[0], string.Join(" ", ipyArgv.Skip(1).Select(a => $"\"{a}\"")) + $" {sample} --dll \"{dll}\"") == 0) samplesPassed++;
         counts.Add(($"ironpython samples ({runtime})", samplesPassed, 1 + ipySamples.Length - samplesPassed, 0));
+
+        // The twelve everyday TLS tasks of #21 through IronPython 3.4's ssl.py over our _ssl (stdlib-compat/tls_tasks.py).
+        var tlsOutput = new List<string>();
+        var tlsExit = RunProcess(Python, $"stdlib-compat/run_tls_tasks.py --ipy \"{dir}\" --dll \"{dll}\"", output: tlsOutput);
+        var tm = Regex.Match(tlsOutput.LastOrDefault(l => l.Contains("(IronSocket's _ssl):")) ?? "", @"(\d+) passed, (\d+) failed");
+        counts.Add(tm.Success ? ($"ironpython TLS tasks ({runtime})", int.Parse(tm.Groups[1].Value), int.Parse(tm.Groups[2].Value) + (tlsExit != 0 && tm.Groups[2].Value == "0" ? 1 : 0), 0)
+                              : ($"ironpython TLS tasks ({runtime}) run", 0, 1, 0));
 
         // Each way a user loads the one file: DLLs/, AddReferenceToFileAndPath, sys.path + AddReference, a path.
         var waysOutput = new List<string>();

@@ -22,19 +22,8 @@ public partial class PythonSocket : IWeakReferenceable
     private SocketObject? core;
     private WeakRefTracker? weakRefTracker;
 
-    /// <summary>The runtime that created this socket (for the ssl bridge's module state).</summary>
+    /// <summary>The runtime that created this socket (for its ResourceWarning).</summary>
     internal CodeContext? Context { get; private set; }
-
-    /// <summary>Set once ssl wrapped this socket: the .NET Socket borrowing our fd, and IronPython's socket around it.</summary>
-    internal System.Net.Sockets.Socket? TlsSocket { get; set; }
-    internal global::IronPython.Modules.PythonSocket.socket? TlsWrapper { get; set; }
-
-    /// <summary>IronPython's _ssl takes only its own socket type: ssl.wrap_socket reaches it through this conversion.</summary>
-    public static implicit operator global::IronPython.Modules.PythonSocket.socket(PythonSocket socket)
-    {
-        try { return SslBridge.ToIronPythonSocket(socket); }
-        catch (PythonError e) { throw Errors.From(socket.Context ?? global::IronPython.Runtime.DefaultContext.Default, e); }
-    }
 
     public PythonSocket() { }
 
@@ -42,7 +31,12 @@ public partial class PythonSocket : IWeakReferenceable
     {
         this.core = core;
         Context = context;
+        Wrappers.Register(core, this);
     }
+
+    /// <summary>The IronPython object of a core socket (what _SSLSocket.shutdown() returns: the socket it was made over).</summary>
+    internal static PythonSocket Of(SocketObject so) =>
+        Wrappers.Get(so, () => new PythonSocket { core = so, Context = global::IronPython.Runtime.DefaultContext.Default });
 
     /// <summary>
     /// The core object. An instance whose __init__ never ran gets one in CPython's sock_new state on first use
@@ -56,13 +50,7 @@ public partial class PythonSocket : IWeakReferenceable
     {
         core = so;
         Context = context;
-    }
-
-    /// <summary>After a call that changes the fd or timeout: keeps the ssl bridge's borrowed .NET Socket in step.</summary>
-    private void AfterChange()
-    {
-        if (core is null || core.IsClosed) SslBridge.Release(this);
-        else SslBridge.Connected(this);
+        Wrappers.Register(so, this);
     }
 
     public int family => core?.Family ?? -1;
@@ -126,7 +114,6 @@ public partial class PythonSocket : IWeakReferenceable
     ~PythonSocket()
     {
         var so = core;
-        SslBridge.Release(this);
         if (so is null || so.Fileno == -1 || Context is not { } context) return;
         try { PythonOps.Warn(context, PythonExceptions.ResourceWarning, "unclosed {0}", PythonOps.Repr(context, this)); }
         catch { /* a warning turned into an error cannot propagate from a finalizer */ }

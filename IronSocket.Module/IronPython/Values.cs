@@ -56,6 +56,7 @@ internal static class Values
                 for (int k = 0; k < items.Length; k++) items[k] = FromPython(t[k]);
                 return t.GetType() == typeof(PythonTuple) ? items : Subclass(items, o);
             }
+            case ITlsWrapper wrapper: return wrapper.CoreObject;   // the core's TlsContext, TlsSession … in place of ours
             case PythonList list:
             {
                 var items = new List<object?>(list.Count);
@@ -114,6 +115,18 @@ internal static class Values
         BytesLike bl => MakeBytes(bl.Bytes),
         ForeignObject f => f.HostObject,
         HostBytes made => MakeBytes(ManagedBytes.Take(made)),
+        ulong ul => ul <= int.MaxValue ? ScriptingRuntimeHelpers.Int32ToObject((int)ul) : (BigInteger)ul,
+        Dictionary<string, object?> d => ToDict(d),
+        Dictionary<object, object?> d => ToDict(d),
+        // the core's objects of described types: each one's IronPython object
+        Core.Tls.TlsContext c => SslContextType.Of(c),
+        Core.Tls.TlsSocket s => SslSocketType.Of(s),
+        Core.Tls.MemoryBio b => MemoryBioType.Of(b),
+        Core.Tls.TlsSession s => SslSessionType.Of(s),
+        Core.Tls.TlsCertificate c => CertificateType.Of(c),
+        SocketObject so => PythonSocket.Of(so),
+        HostCallable c => c.HostObject,
+        HostWeakReference w => ToPython(w.Target()),
         _ => throw HostValues.NoShape(v),
     };
 
@@ -128,6 +141,13 @@ internal static class Values
     {
         for (int k = 0; k < items.Length; k++) items[k] = ToPython(items[k]);
         return PythonOps.MakeTuple(items!);
+    }
+
+    private static PythonDictionary ToDict<TKey>(Dictionary<TKey, object?> d) where TKey : notnull
+    {
+        var result = new PythonDictionary();
+        foreach (var kv in d) result[ToPython(kv.Key)!] = ToPython(kv.Value);
+        return result;
     }
 
     private static PythonList ToList(List<object?> list)
@@ -208,6 +228,41 @@ internal static class Values
             throw NotAnInteger(o);
         }
     }
+
+    /// <summary>PyArg 'k' (unsigned long) and 'I' (unsigned int): an int, masked to the width without an overflow check.</summary>
+    public static ulong ToULong(object? o) => o switch
+    {
+        int i => unchecked((ulong)i),
+        bool b => b ? 1UL : 0UL,
+        BigInteger big => (ulong)(big & ulong.MaxValue),
+        Extensible<BigInteger> eb => (ulong)(eb.Value & ulong.MaxValue),
+        _ => throw new PyTypeError($"an integer is required (got type {TypeName(o)})"),
+    };
+
+    public static uint ToUInt(object? o) => unchecked((uint)ToULong(o));
+
+    /// <summary>PyArg 'p': any object's truth value.</summary>
+    public static bool ToBool(object? o) => PythonOps.IsTrue(o);
+
+    /// <summary>PyArg 'd': a float, or an int or anything with __float__ or __index__.</summary>
+    public static double ToDouble(object? o) => o switch
+    {
+        double d => d,
+        int i => i,
+        BigInteger big => (double)big,
+        string or Bytes or null => throw new PyTypeError($"must be real number, not {TypeName(o)}"),
+        _ => PythonOps.TryGetBoundAttr(o, "__float__", out _) || PythonOps.TryGetBoundAttr(o, "__index__", out _)
+            ? global::IronPython.Runtime.Operations.DoubleOps.__new__(DefaultContext.Default, TypeCache.Double, o) is double d ? d : throw new PyTypeError($"must be real number, not {TypeName(o)}")
+            : throw new PyTypeError($"must be real number, not {TypeName(o)}"),
+    };
+
+    /// <summary>PyArg 'U' / Argument Clinic's str: a str (or a subclass), nothing else.</summary>
+    public static string ToStr(object? o) => o switch
+    {
+        string s => s,
+        Extensible<string> es => es.Value,
+        _ => throw new PyTypeError($"argument must be str, not {TypeName(o)}"),
+    };
 
     /// <summary>A C int argument (PyArg 'i'), with CPython's overflow messages.</summary>
     public static int ToInt(object? o) => HostValues.CInt(ToLong(o));

@@ -11,7 +11,7 @@ public sealed class TlsDeprecationTests
     [TearDown] public void RestoreHost() => SocketHost.Current = _saved;
 
     /// <summary>A host recording the warnings; one that raises instead when asked (-W error).</summary>
-    private sealed class WarningHost(bool raise) : ISocketHost, IDeprecationWarnings
+    private sealed unsafe class WarningHost(bool raise) : ISocketHost, IDeprecationWarnings
     {
         public readonly List<string> Warnings = new();
         public nint BeginBlocking() => 0;
@@ -19,6 +19,9 @@ public sealed class TlsDeprecationTests
         public void CheckSignals() { }
         public void WarnRuntime(string message) { }
         public void ClearPendingError() { }
+        public nint NewBytes(long size, out byte* data) => ManagedBytes.New(size, out data);
+        public HostBytes FinishBytes(nint handle, long length) => ManagedBytes.Finish(handle, length);
+        public void DropBytes(nint handle) => ManagedBytes.Drop(handle);
         public void WarnDeprecated(string message)
         {
             Warnings.Add(message);

@@ -90,6 +90,8 @@ internal static class IronPythonEmitter
         "Boolean" => $"Values.ToBool({raw})",
         "Double" => $"Values.ToDouble({raw})",
         "String" => $"Values.ToStr({raw})",
+        "Unknown:ulong" => $"Values.ToULong({raw})",   // Model names no unsigned kind: PyArg 'k'
+        "Unknown:uint" => $"Values.ToUInt({raw})",     // PyArg 'I'
         var name => $"Converters.{name}(context, {raw})",
     };
 
@@ -119,15 +121,7 @@ internal static class IronPythonEmitter
             if (!last) s.AppendLine($"            if (!Values.Given(@{m.Params[o.Params.Count].PyName}))");
             s.AppendLine("            {");
             string call = o.IsGetter ? $"{target}.{o.CsName}" : $"{target}.{o.CsName}({Arguments(s, o, indent)})";
-            if (o.ChangesState)
-            {
-                s.AppendLine($"{indent}try");
-                s.AppendLine($"{indent}{{");
-                Return(s, o, call, indent + "    ", result == "void");
-                s.AppendLine($"{indent}}}");
-                s.AppendLine($"{indent}finally {{ AfterChange(); }}");
-            }
-            else Return(s, o, call, indent, result == "void");
+            Return(s, o, call, indent, result == "void");   // ChangesState: nothing to keep in step on IronPython
             s.AppendLine("            }");
         }
         s.AppendLine("        }");
