@@ -280,24 +280,23 @@ internal static unsafe class Values
         return s;
     }
 
-    /// <summary>An unsigned 64-bit int (the context's options): OverflowError for a negative or too large int.</summary>
-    public static ulong ArgUInt64(nint o) => FromPy(o) switch
+    /// <summary>PyArg 'k' (verify_flags): an int (no __index__), masked to an unsigned long as CPython does.</summary>
+    public static ulong ArgUInt64(nint o)
     {
-        long l when l >= 0 => (ulong)l,
-        BigInteger b when b >= 0 && b <= ulong.MaxValue => (ulong)b,
-        long or BigInteger when IsNegative(FromPy(o)) => throw new PyOverflowError("can't convert negative int to unsigned"),
-        long or BigInteger => throw new PyOverflowError("Python int too large to convert to C unsigned long"),
-        var v => throw new PyTypeError($"'{HostValues.TypeName(v)}' object cannot be interpreted as an integer"),
-    };
-
-    /// <summary>An unsigned 32-bit int (host flags).</summary>
-    public static uint ArgUInt32(nint o)
-    {
-        ulong v = ArgUInt64(o);
-        return v <= uint.MaxValue ? (uint)v : throw new PyOverflowError("Python int too large to convert to C unsigned int");
+        if ((Py.TypeFlags(Py.TypeOf(o)) & PyLayout.TpFlagsLongSubclass) == 0)
+            throw Errors.TypeError($"argument must be int, not {Py.TypeName(o)}");
+        nuint v = Py.LongAsUnsignedLongMask(o);
+        if (v == nuint.MaxValue && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+        return v;
     }
 
-    private static bool IsNegative(object? v) => v is long l ? l < 0 : v is BigInteger b && b.Sign < 0;
+    /// <summary>PyArg 'I' (host flags): through __index__, masked to an unsigned int.</summary>
+    public static uint ArgUInt32(nint o)
+    {
+        nuint v = Py.LongAsUnsignedLongMask(o);
+        if (v == nuint.MaxValue && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
+        return unchecked((uint)v);
+    }
 
     /// <summary>PyLong_AsLong (a C long is 64-bit here), for fds passed to dup()/close().</summary>
     public static long AsCLong(nint o)

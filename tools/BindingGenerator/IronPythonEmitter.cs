@@ -85,13 +85,11 @@ internal static class IronPythonEmitter
         "Object" => $"Values.FromPython({raw})",
         "Int32" => $"Values.ToInt({raw})",
         "Int64" => $"Values.ToSsize({raw})",
-        "UInt32" => $"Values.ToUInt32({raw})",
-        "UInt64" => $"Values.ToUInt64({raw})",
+        "UInt32" => $"Values.ToUInt({raw})",     // PyArg 'I': masked
+        "UInt64" => $"Values.ToULong({raw})",    // PyArg 'k': masked
         "Boolean" => $"Values.ToBool({raw})",
         "Double" => $"Values.ToDouble({raw})",
         "String" => $"Values.ToStr({raw})",
-        "Unknown:ulong" => $"Values.ToULong({raw})",   // Model names no unsigned kind: PyArg 'k'
-        "Unknown:uint" => $"Values.ToUInt({raw})",     // PyArg 'I'
         var name => $"Converters.{name}(context, {raw})",
     };
 
