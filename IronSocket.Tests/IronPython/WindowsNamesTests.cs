@@ -62,9 +62,9 @@ public sealed class WindowsNamesTests
     [Test]
     public void ModuleFunctionsOnWindowsAreCPythons()
     {
-        var names = Names(typeof(SocketModule), BindingFlags.Static, PlatformID.Win32NT).ToList();
+        var names = Names(typeof(IronSocket.IronPython.SocketModule), BindingFlags.Static, PlatformID.Win32NT).ToList();
         Assert.That(names, Is.EquivalentTo(ModuleFunctions.Concat(SocketPyFunctionsOnWindows)));
-        Assert.That(Names(typeof(SocketModule), BindingFlags.Static, PlatformID.Unix), Does.Contain("socketpair").And.Contain("CMSG_LEN")
+        Assert.That(Names(typeof(IronSocket.IronPython.SocketModule), BindingFlags.Static, PlatformID.Unix), Does.Contain("socketpair").And.Contain("CMSG_LEN")
             .And.Contain("send_fds").And.Contain("recv_fds"));
     }
 

@@ -219,9 +219,42 @@ internal sealed class PlatformContext : ITlsContextEngine
     /// </summary>
     public bool TrySetCiphers(string cipherList)
     {
-        if (cipherList == TlsContext.DefaultCipherString || cipherList is "DEFAULT" or "ALL:!COMPLEMENTOFDEFAULT:!eNULL")
+        if (cipherList == TlsContext.DefaultCipherString || cipherList is "DEFAULT" or "ALL:!COMPLEMENTOFDEFAULT:!eNULL"
+            || SelectsOnlyModernCiphers(cipherList))
             return true;
         throw SslStreamEngine.NotSupported("set_ciphers() with an OpenSSL cipher string");
+    }
+
+    // A cipher string that picks only among modern suites and excludes only weak ones (what every ssl.py's defaults
+    // do: IronPython 3.4's "ECDH+AESGCM:…:!aNULL:!eNULL:!MD5:!3DES", CPython's "DEFAULT:!aNULL:…"): the platform's
+    // own choice, which is modern too, stands for it. Anything else would need cipher control SslStream lacks.
+    private static readonly HashSet<string> ModernParts = new(StringComparer.Ordinal)
+    {
+        "DEFAULT", "HIGH", "ECDH", "EECDH", "ECDHE", "kECDHE", "DH", "EDH", "DHE", "kEDH", "kDHE", "RSA", "aRSA", "ECDSA", "aECDSA",
+        "AES", "AES128", "AES256", "AESGCM", "CHACHA20", "SHA256", "SHA384",
+    };
+
+    private static readonly HashSet<string> WeakParts = new(StringComparer.Ordinal)
+    {
+        "aNULL", "eNULL", "NULL", "MD5", "3DES", "DES", "RC4", "IDEA", "SEED", "aDSS", "DSS", "SRP", "PSK", "EXPORT", "LOW", "EXP",
+        "CAMELLIA", "ARIA", "SHA1", "SHA",
+    };
+
+    private static bool SelectsOnlyModernCiphers(string cipherList)
+    {
+        var tokens = cipherList.Split(':', ',', ' ').Where(t => t.Length > 0).ToList();
+        bool any = false;
+        foreach (string token in tokens)
+        {
+            if (token[0] is '!' or '-')
+            {
+                if (!WeakParts.Contains(token.Substring(1))) return false;
+                continue;
+            }
+            if (!token.Split('+').All(ModernParts.Contains)) return false;
+            any = true;
+        }
+        return any;
     }
 
     public ulong VerifyFlags => _verifyFlags;
