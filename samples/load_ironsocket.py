@@ -26,6 +26,9 @@ if _option("--dll"):
 def _ours(module):
     first_line = (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else ""
     where = getattr(module, "__file__", None)
+    # IronSocket's IronPython _ssl says so (IRONSOCKET_UNAVAILABLE is None when it is in use)
+    if getattr(module, "IRONSOCKET_UNAVAILABLE", "absent") is None:
+        return True
     return "IronSocket" in first_line or bool(where and "IronSocket" in where)
 
 
