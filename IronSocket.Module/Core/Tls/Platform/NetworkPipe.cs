@@ -107,14 +107,36 @@ internal sealed unsafe class SocketTransport(long fd) : ISessionTransport
     private readonly PlatformMemoryBuffer _unsent = new();
     private readonly byte[] _chunk = new byte[32 * 1024];
 
+    // What is left of the TLS record being read (its 5-byte header first): a socket is read one record at a time, as
+    // OpenSSL reads without read-ahead, so records not yet needed stay in the kernel's buffer, where select() and
+    // asyncio's selector see them (SslStream would otherwise hold application data no readiness event reports).
+    private readonly byte[] _header = new byte[5];
+    private int _headerGot, _recordLeft;
+
     public int Receive(byte[] buffer, out int error)
     {
         error = 0;
         while (true)
         {
             long n;
+            int want = _recordLeft > 0 ? Math.Min(buffer.Length, _recordLeft) : _header.Length - _headerGot;
             fixed (byte* p = buffer)
-                n = Os.Pal.Recv(_socket, p, buffer.Length, 0);
+                n = Os.Pal.Recv(_socket, p, want, 0);
+            if (n > 0)
+            {
+                if (_recordLeft > 0)
+                    _recordLeft -= (int)n;
+                else
+                {
+                    Array.Copy(buffer, 0, _header, _headerGot, (int)n);
+                    _headerGot += (int)n;
+                    if (_headerGot == _header.Length)
+                    {
+                        _recordLeft = _header[3] << 8 | _header[4];
+                        _headerGot = 0;
+                    }
+                }
+            }
             if (n >= 0)
                 return (int)n;
             int e = Os.Pal.LastError;
