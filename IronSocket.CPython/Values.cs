@@ -175,6 +175,25 @@ internal static unsafe class Values
                 return pl;
             }
             case HostBytes made: return made.Handle;
+            case HashSet<object?> set:   // results only (enum_certificates' trust)
+            {
+                nint ps = Errors.Check(Py.SetNew(0));
+                try
+                {
+                    foreach (object? item in set)
+                    {
+                        nint pi = ToPy(item);
+                        try { if (Py.SetAdd(ps, pi) < 0) throw new PythonAlreadySet(); }
+                        finally { Py.DecRef(pi); }
+                    }
+                    return ps;
+                }
+                catch
+                {
+                    Py.DecRef(ps);
+                    throw;
+                }
+            }
             case System.Collections.IDictionary dict:   // Dictionary<string, object?> or <object, object?>, in insertion order
             {
                 nint d = Errors.Check(Py.DictNew());

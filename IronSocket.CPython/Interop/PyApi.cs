@@ -102,6 +102,8 @@ internal static unsafe class Py
     public static delegate* unmanaged<nint, void> ClearWeakRefs;
     public static delegate* unmanaged<nint, int> ObjectIsTrue;
     public static delegate* unmanaged<nint> DictNew;
+    public static delegate* unmanaged<nint, nint> SetNew;
+    public static delegate* unmanaged<nint, nint, int> SetAdd;
     public static delegate* unmanaged<nint, void> GCUnTrack;
     public static delegate* unmanaged<nint, nint, nint, int> DictSetItem;
     /// <summary>PyObject_GenericGetAttr: what CPython's own socket type names as its tp_getattro.</summary>
@@ -206,6 +208,8 @@ internal static unsafe class Py
         ClearWeakRefs = (delegate* unmanaged<nint, void>)F("PyObject_ClearWeakRefs");
         ObjectIsTrue = (delegate* unmanaged<nint, int>)F("PyObject_IsTrue");
         DictNew = (delegate* unmanaged<nint>)F("PyDict_New");
+        SetNew = (delegate* unmanaged<nint, nint>)F("PySet_New");
+        SetAdd = (delegate* unmanaged<nint, nint, int>)F("PySet_Add");
         GCUnTrack = (delegate* unmanaged<nint, void>)F("PyObject_GC_UnTrack");
         DictSetItem = (delegate* unmanaged<nint, nint, nint, int>)F("PyDict_SetItem");
         NotImplemented = F("_Py_NotImplementedStruct");

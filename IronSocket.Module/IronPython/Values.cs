@@ -118,6 +118,7 @@ internal static class Values
         ulong ul => ul <= int.MaxValue ? ScriptingRuntimeHelpers.Int32ToObject((int)ul) : (BigInteger)ul,
         Dictionary<string, object?> d => ToDict(d),
         Dictionary<object, object?> d => ToDict(d),
+        HashSet<object?> set => ToSet(set),   // results only (enum_certificates' trust)
         // the core's objects of described types: each one's IronPython object
         Core.Tls.TlsContext c => SslContextType.Of(c),
         Core.Tls.TlsSocket s => SslSocketType.Of(s),
@@ -141,6 +142,13 @@ internal static class Values
     {
         for (int k = 0; k < items.Length; k++) items[k] = ToPython(items[k]);
         return PythonOps.MakeTuple(items!);
+    }
+
+    private static SetCollection ToSet(HashSet<object?> items)
+    {
+        var result = new SetCollection();
+        foreach (object? item in items) result.add(ToPython(item));
+        return result;
     }
 
     private static PythonDictionary ToDict<TKey>(Dictionary<TKey, object?> d) where TKey : notnull

@@ -59,6 +59,16 @@ public sealed class WindowsNamesTests
          .Where(n => !n.StartsWith("__", StringComparison.Ordinal) && n != "PerformModuleReload")
          .Distinct();
 
+    /// <summary>ssl.py imports enum_certificates and enum_crls from _ssl on Windows: there, and only there.</summary>
+    [Test]
+    public void SslHasTheWindowsStoreFunctionsOnWindowsOnly()
+    {
+        var windows = Names(typeof(IronSocket.IronPython.SslModule), BindingFlags.Static, PlatformID.Win32NT).ToList();
+        var unix = Names(typeof(IronSocket.IronPython.SslModule), BindingFlags.Static, PlatformID.Unix).ToList();
+        Assert.That(windows, Does.Contain("enum_certificates").And.Contain("enum_crls").And.Contain("txt2obj"));
+        Assert.That(unix, Does.Not.Contain("enum_certificates").And.Not.Contain("enum_crls").And.Contain("txt2obj"));
+    }
+
     [Test]
     public void ModuleFunctionsOnWindowsAreCPythons()
     {

@@ -31,7 +31,8 @@ internal static class CPythonEmitter
         s.AppendLine((b.ClassIsStatic ? "static " : "") + "unsafe partial class " + b.ClassName);
         s.AppendLine("{");
         // Overloads of one name (read(size) and read(size, buffer)) are one entry point, chosen by the argument count.
-        var methods = b.Members.Where(m => m.Kind == MemberKind.Method).GroupBy(m => m.PyName)
+        // The CPython host runs on Linux: what CPython has on Windows only is left out.
+        var methods = b.Members.Where(m => m.Kind == MemberKind.Method && !m.OnlyOnWindows).GroupBy(m => m.PyName)
             .Select(g => g.OrderBy(m => m.Params.Count).ToList()).ToList();
         foreach (var group in methods) EmitMethod(s, b, group);
         foreach (var p in b.Members.Where(m => m.Kind == MemberKind.Property)) EmitProperty(s, b, p);

@@ -45,6 +45,7 @@ internal static class IronPythonEmitter
     {
         if (m.Doc != null) s.AppendLine($"    [Documentation({CPythonEmitter.Str(m.Doc)})]");
         if (m.NotOnWindows) s.AppendLine("    [PythonHidden(PlatformsAttribute.PlatformFamily.Windows)]");
+        if (m.OnlyOnWindows) s.AppendLine("    [PythonHidden(PlatformsAttribute.PlatformFamily.Unix)]");
     }
 
     private static string ParameterList(Member m, string first)

@@ -23,7 +23,7 @@ internal enum MemberKind { Method, Property, Constructor }
 /// <paramref name="IsGetter"/>: a property described as a method (called without arguments).</remarks>
 internal sealed record Member(MemberKind Kind, string PyName, string CsName, string? Doc, int Call, bool ChangesState,
     bool NotOnWindows, bool IsStatic, string ReturnType, bool ReturnsVoid, bool HasSetter, EquatableArray<Param> Params,
-    int TupleArity = 0, bool IsGetter = false);
+    int TupleArity = 0, bool IsGetter = false, bool OnlyOnWindows = false);
 
 /// <summary>
 /// One argument: <paramref name="Kind"/> is Object, Int32, Int64, Boolean, Double, String, ReadBuffer, WriteBuffer,
@@ -94,7 +94,7 @@ internal static class ModelReader
         return new Member(kind, pyName, m.MethodKind == MethodKind.Constructor ? "new" : m.Name, Named<string>(a, "Doc"), call,
             Named<bool?>(a, "ChangesState") ?? false, Named<bool?>(a, "NotOnWindows") ?? false, m.IsStatic,
             m.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), m.ReturnsVoid && m.MethodKind != MethodKind.Constructor,
-            false, new EquatableArray<Param>(ps), TupleArity(m.ReturnType));
+            false, new EquatableArray<Param>(ps), TupleArity(m.ReturnType), OnlyOnWindows: Named<bool?>(a, "OnlyOnWindows") ?? false);
     }
 
     /// <summary>Fully qualified, with the nullable marks (Optional&lt;object?&gt; must be written as declared).</summary>

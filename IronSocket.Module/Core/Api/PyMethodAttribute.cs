@@ -28,4 +28,7 @@ public sealed class PyMethodAttribute(string name) : Attribute
 
     /// <summary>CPython has no such function on Windows: hidden there.</summary>
     public bool NotOnWindows { get; set; }
+
+    /// <summary>CPython has it on Windows only (enum_certificates): hidden elsewhere, and not in the (Linux) CPython host.</summary>
+    public bool OnlyOnWindows { get; set; }
 }

@@ -4,7 +4,7 @@ namespace IronSocket.Core.Tls;
 
 /// <summary>`_ssl`'s module-level functions and values (CPython 3.11's semantics) over a TLS engine.</summary>
 [PyModule("_ssl")]
-public static class TlsModule
+public static partial class TlsModule
 {
     /// <summary>
     /// Every value attribute of `_ssl`: the constants, the version values, the default cipher string and the
