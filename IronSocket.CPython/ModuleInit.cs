@@ -11,41 +11,8 @@ public static unsafe class ModuleInit
     private static PyModuleDef* definition;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static nint Init()
-    {
-        try { Py.Load(); }
-        catch { return 0; }   // no API to raise with; the import machinery reports a SystemError
-        try
-        {
-            SocketHost.Current = new CPythonHost();
-            // The .NET runtime's random source (object hash codes, which ArrayPool and string formatting use)
-            // opens /dev/urandom on first use and keeps that fd (O_CLOEXEC) for the life of the process. Opened
-            // here, at import, it is part of the module's footprint, not an fd that appears after some later
-            // call (an fd census around a call, as test suites and our fuzzer take, would count it as a leak).
-            _ = Random.Shared.Next();
-            if (definition == null)
-            {
-                definition = (PyModuleDef*)NativeMemory.AllocZeroed((nuint)sizeof(PyModuleDef));
-                definition->RefCnt = 1;   // PyModuleDef_HEAD_INIT
-                definition->Name = Values.U8("_socket");
-                definition->Doc = Values.U8(SocketModule.Doc);
-                definition->Size = -1;
-                definition->Methods = ModuleFunctions.Table();
-            }
-            nint module = Errors.Check(Py.ModuleCreate2(definition, PyLayout.PythonApiVersion));
-            try
-            {
-                Populate(module);
-                return module;
-            }
-            catch
-            {
-                Py.DecRef(module);
-                throw;
-            }
-        }
-        catch (Exception e) { return Errors.Set(e); }
-    }
+    private static nint Init() =>
+        SinglePhaseModule.Create(ref definition, "_socket", SocketModule.Doc, ModuleFunctions.Table, Populate);
 
     private static nint capi;
 
@@ -68,15 +35,13 @@ public static unsafe class ModuleInit
 
     private static void Populate(nint module)
     {
-        void Add(string name, nint value)
-        {
-            if (Py.ModuleAddObjectRef(module, Values.U8(name), value) < 0) throw new PythonAlreadySet();
-        }
-        void AddNew(string name, nint value)
-        {
-            try { Add(name, value); }
-            finally { Py.DecRef(value); }
-        }
+        // The .NET runtime's random source (object hash codes, which ArrayPool and string formatting use) opens
+        // /dev/urandom on first use and keeps that fd (O_CLOEXEC) for the life of the process. Opened here, at import,
+        // it is part of the module's footprint, not an fd that appears after some later call (an fd census around a
+        // call, as test suites and our fuzzer take, would count it as a leak).
+        _ = Random.Shared.Next();
+        void Add(string name, nint value) => SinglePhaseModule.Add(module, name, value);
+        void AddNew(string name, nint value) => SinglePhaseModule.AddNew(module, name, value);
 
         if (SocketType.Type == 0) SocketType.Create();
         Add("socket", SocketType.Type);
@@ -90,7 +55,7 @@ public static unsafe class ModuleInit
         AddNew("CAPI", Errors.Check(Py.CapsuleNew(CApi(), Values.U8("_socket.CAPI"), 0)));
         AddNew("has_ipv6", Values.ToPy(SocketModule.HasIpv6));
         foreach (var (name, value) in SocketModule.IntegerConstants)
-            if (Py.ModuleAddIntConstant(module, Values.U8(name), value) < 0) throw new PythonAlreadySet();
+            SinglePhaseModule.AddInt(module, name, value);
         foreach (var (name, value) in SocketModule.StringConstants)
             AddNew(name, Values.StringToPy(value));
     }

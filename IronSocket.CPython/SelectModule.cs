@@ -15,44 +15,21 @@ internal static unsafe class SelectModule
     public static nint PollType, EpollType;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static nint Init()
+    private static nint Init() =>
+        SinglePhaseModule.Create(ref definition, "select", Select.ModuleDoc, Methods, Populate);
+
+    private static PyMethodDef* Methods() => NativeTables.Methods(
+        new("select", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SelectFunction, MethFastCall, Select.SelectDoc),
+        new("poll", (nint)(delegate* unmanaged<nint, nint, nint>)&NewPoll, MethNoArgs, Select.PollDoc));
+
+    private static void Populate(nint module)
     {
-        try { Py.Load(); }
-        catch { return 0; }
-        try
-        {
-            if (SocketHost.Current is not CPythonHost) SocketHost.Current = new CPythonHost();
-            if (definition == null)
-            {
-                definition = (PyModuleDef*)NativeMemory.AllocZeroed((nuint)sizeof(PyModuleDef));
-                definition->RefCnt = 1;
-                definition->Name = Values.U8("select");
-                definition->Doc = Values.U8(Select.ModuleDoc);
-                definition->Size = -1;
-                definition->Methods = NativeTables.Methods(
-                    new("select", (nint)(delegate* unmanaged<nint, nint*, nint, nint>)&SelectFunction, MethFastCall,
-                        Select.SelectDoc),
-                    new("poll", (nint)(delegate* unmanaged<nint, nint, nint>)&NewPoll, MethNoArgs,
-                        Select.PollDoc));
-            }
-            if (PollType == 0) PollType = CreatePollType();
-            if (EpollType == 0) EpollType = CreateEpollType();
-            nint module = Errors.Check(Py.ModuleCreate2(definition, PyLayout.PythonApiVersion));
-            try
-            {
-                if (Py.ModuleAddObjectRef(module, Values.U8("error"), Py.ExcOSError) < 0) throw new PythonAlreadySet();
-                if (Py.ModuleAddObjectRef(module, Values.U8("epoll"), EpollType) < 0) throw new PythonAlreadySet();
-                foreach (var (name, value) in Select.Constants)
-                    if (Py.ModuleAddIntConstant(module, Values.U8(name), value) < 0) throw new PythonAlreadySet();
-                return module;
-            }
-            catch
-            {
-                Py.DecRef(module);
-                throw;
-            }
-        }
-        catch (Exception e) { return Errors.Set(e); }
+        if (PollType == 0) PollType = CreatePollType();
+        if (EpollType == 0) EpollType = CreateEpollType();
+        SinglePhaseModule.Add(module, "error", Py.ExcOSError);
+        SinglePhaseModule.Add(module, "epoll", EpollType);
+        foreach (var (name, value) in Select.Constants)
+            SinglePhaseModule.AddInt(module, name, value);
     }
 
     /// <summary>PyObject_AsFileDescriptor, host half: the int itself, or the result of fileno(); the core checks it.</summary>
@@ -224,25 +201,22 @@ internal static unsafe class SelectModule
     [UnmanagedCallersOnly]
     private static nint EpollNew(nint type, nint args, nint kwds)
     {
-        try
-        {
-            var core = EpollBinding.ConstructFrom(args, kwds);
-            try { return Allocate(type, core); }
-            catch { core.Close(); throw; }
-        }
+        try { return AllocateEpoll(type, EpollBinding.ConstructFrom(args, kwds)); }
         catch (Exception e) { return Errors.Set(e); }
     }
 
     [UnmanagedCallersOnly]
     private static nint EpollFromFd(nint type, nint fd)
     {
-        try
-        {
-            var core = EpollObject.FromFd(Values.AsCInt(fd));
-            try { return Allocate(type, core); }
-            catch { core.Dispose(); throw; }
-        }
+        try { return AllocateEpoll(type, EpollObject.FromFd(Values.AsCInt(fd))); }
         catch (Exception e) { return Errors.Set(e); }
+    }
+
+    /// <summary>The instance over a new epoll fd, or the fd closed if there can be no instance.</summary>
+    private static nint AllocateEpoll(nint type, EpollObject core)
+    {
+        try { return Allocate(type, core); }
+        catch { core.Close(); throw; }
     }
 
     [UnmanagedCallersOnly]

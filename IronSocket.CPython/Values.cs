@@ -130,6 +130,19 @@ internal static unsafe class Values
 
     // ---- neutral → Python (new references) ----
 
+    /// <summary>A new tuple or list (<paramref name="sequence"/>) given each item's conversion; released if one fails.</summary>
+    private static nint Fill(nint sequence, IReadOnlyList<object?> items, delegate* unmanaged<nint, nint, nint, int> setItem)
+    {
+        for (int i = 0; i < items.Count; i++)
+        {
+            nint item;
+            try { item = ToPy(items[i]); }
+            catch { Py.DecRef(sequence); throw; }
+            setItem(sequence, i, item);   // steals the item
+        }
+        return sequence;
+    }
+
     public static nint ToPy(object? v)
     {
         switch (v)
@@ -150,30 +163,8 @@ internal static unsafe class Values
             case string s: return StringToPy(s);
             case byte[] a: return BytesToPy(a);
             case BytesLike bl: return BytesToPy(bl.Bytes);
-            case object?[] t:
-            {
-                nint tuple = Errors.Check(Py.TupleNew(t.Length));
-                for (int i = 0; i < t.Length; i++)
-                {
-                    nint item;
-                    try { item = ToPy(t[i]); }
-                    catch { Py.DecRef(tuple); throw; }
-                    Py.TupleSetItem(tuple, i, item);
-                }
-                return tuple;
-            }
-            case List<object?> list:
-            {
-                nint pl = Errors.Check(Py.ListNew(list.Count));
-                for (int i = 0; i < list.Count; i++)
-                {
-                    nint item;
-                    try { item = ToPy(list[i]); }
-                    catch { Py.DecRef(pl); throw; }
-                    Py.ListSetItem(pl, i, item);
-                }
-                return pl;
-            }
+            case object?[] t: return Fill(Errors.Check(Py.TupleNew(t.Length)), t, Py.TupleSetItem);
+            case List<object?> list: return Fill(Errors.Check(Py.ListNew(list.Count)), list, Py.ListSetItem);
             case HostBytes made: return made.Handle;
             case HashSet<object?> set:   // results only (enum_certificates' trust)
             {

@@ -9,12 +9,5 @@ internal static unsafe partial class MemoryBioType
     private static MemoryBio CoreOf(nint self) => CoreObjects.CoreOf<MemoryBio>(self)!;
 
     public static nint Create() => CoreObjects.CreateType("_ssl.MemoryBIO", typeof(MemoryBio), GeneratedMethods(), GeneratedGetSets(),
-        (nint)(delegate* unmanaged<nint, nint, nint, nint>)&New, null);
-
-    [UnmanagedCallersOnly]
-    private static nint New(nint type, nint args, nint kwds)
-    {
-        try { return CoreObjects.Allocate(type, ConstructFrom(args, kwds)); }
-        catch (Exception e) { return Errors.Set(e); }
-    }
+        (nint)(delegate* unmanaged<nint, nint, nint, nint>)&GeneratedNew, null);
 }

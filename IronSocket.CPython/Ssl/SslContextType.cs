@@ -9,12 +9,5 @@ internal static unsafe partial class SslContextType
     private static TlsContext CoreOf(nint self) => CoreObjects.CoreOf<TlsContext>(self)!;
 
     public static nint Create() => CoreObjects.CreateType("_ssl._SSLContext", typeof(TlsContext), GeneratedMethods(), GeneratedGetSets(),
-        (nint)(delegate* unmanaged<nint, nint, nint, nint>)&New, null, baseType: true, ownsCore: true);   // ssl.SSLContext subclasses it
-
-    [UnmanagedCallersOnly]
-    private static nint New(nint type, nint args, nint kwds)
-    {
-        try { return CoreObjects.Allocate(type, ConstructFrom(args, kwds)); }
-        catch (Exception e) { return Errors.Set(e); }
-    }
+        (nint)(delegate* unmanaged<nint, nint, nint, nint>)&GeneratedNew, null, baseType: true, ownsCore: true);   // ssl.SSLContext subclasses it
 }

@@ -99,6 +99,18 @@ internal static class Wrappers
         }
     }
 
+    /// <summary>
+    /// The generated __new__'s result: an instance of <paramref name="cls"/> (the type itself, or a Python subclass, as
+    /// ssl.SSLContext is) attached to <paramref name="made"/> and registered as its wrapper.
+    /// </summary>
+    public static T Create<T>(CodeContext context, PythonType cls, object made, Action<T> attach) where T : class, new()
+    {
+        var self = cls == DynamicHelpers.GetPythonTypeFromType(typeof(T)) ? new T() : (T)ObjectOps.__new__(context, cls);
+        attach(self);
+        Register(made, self);
+        return self;
+    }
+
     public static T Get<T>(object core, Func<T> make) where T : class
     {
         lock (Table)
@@ -125,16 +137,8 @@ public partial class SslContextType : ITlsWrapper, IWeakReferenceable
     internal TlsContext Core => core ?? throw new PyTypeError("_SSLContext object not initialized");
     object ITlsWrapper.CoreObject => Core;
 
-    /// <summary>The generated __new__'s result: an instance of cls (ssl.SSLContext subclasses this type) over it.</summary>
-    private static object Create(CodeContext context, PythonType cls, TlsContext made)
-    {
-        var self = cls == DynamicHelpers.GetPythonTypeFromType(typeof(SslContextType))
-            ? new SslContextType()
-            : (SslContextType)ObjectOps.__new__(context, cls);
-        self.core = made;
-        Wrappers.Register(made, self);
-        return self;
-    }
+    private static object Create(CodeContext context, PythonType cls, TlsContext made) =>
+        Wrappers.Create<SslContextType>(context, cls, made, self => self.core = made);
 
     internal static SslContextType Of(TlsContext c) => Wrappers.Get(c, () => new SslContextType { core = c });
 
@@ -186,15 +190,8 @@ public partial class MemoryBioType : ITlsWrapper
     internal MemoryBio Core => core ?? throw new PyTypeError("MemoryBIO object not initialized");
     object ITlsWrapper.CoreObject => Core;
 
-    private static object Create(CodeContext context, PythonType cls, MemoryBio made)
-    {
-        var self = cls == DynamicHelpers.GetPythonTypeFromType(typeof(MemoryBioType))
-            ? new MemoryBioType()
-            : (MemoryBioType)ObjectOps.__new__(context, cls);
-        self.core = made;
-        Wrappers.Register(made, self);
-        return self;
-    }
+    private static object Create(CodeContext context, PythonType cls, MemoryBio made) =>
+        Wrappers.Create<MemoryBioType>(context, cls, made, self => self.core = made);
 
     internal static MemoryBioType Of(MemoryBio b) => Wrappers.Get(b, () => new MemoryBioType { core = b });
 }

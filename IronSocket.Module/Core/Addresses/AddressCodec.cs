@@ -5,13 +5,15 @@ namespace IronSocket.Core;
 /// (<see cref="MaxLength"/>), getsockaddrarg (<see cref="Parse"/>) and makesockaddr (<see cref="Make"/>) for that
 /// family. <see cref="SockAddr"/> holds one instance per <see cref="Native.Family"/> in an array and dispatches to it.
 /// </summary>
-internal abstract unsafe class AddressCodec
+/// <param name="family">The address format this codec reads and writes.</param>
+/// <param name="length">The size of the family's C address (its sockaddr_* struct).</param>
+internal abstract unsafe class AddressCodec(Family family, int length)
 {
     /// <summary>The address format this codec reads and writes.</summary>
-    internal abstract Family Family { get; }
+    internal Family Family => family;
 
     /// <summary>The buffer size the kernel may fill for a socket of this family and protocol.</summary>
-    internal abstract int MaxLength(int proto);
+    internal virtual int MaxLength(int proto) => length;
 
     /// <summary>
     /// Fills <paramref name="buf"/> (already zeroed) from a Python address for a socket of <paramref name="family"/>

@@ -1,12 +1,8 @@
 namespace IronSocket.Core;
 
 /// <summary>AF_ALG: (type, name[, feat[, mask]]) over sockaddr_alg.</summary>
-internal sealed unsafe class AlgCodec : AddressCodec
+internal sealed unsafe class AlgCodec() : AddressCodec(Family.Alg, sizeof(sockaddr_alg))
 {
-    internal override Family Family => Family.Alg;
-
-    internal override int MaxLength(int proto) => sizeof(sockaddr_alg);
-
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         var t = Tuple(address, caller, "AF_ALG");

@@ -5,10 +5,8 @@ namespace IronSocket.Core;
 /// (AF_BTH, ws2bth.h) only RFCOMM, CPython's one Bluetooth protocol there, over SOCKADDR_BTH: a 64-bit BTH_ADDR (the
 /// six bytes in its low 48 bits, last text byte lowest), no service class GUID, and the channel in the 32-bit port.
 /// </summary>
-internal sealed unsafe class BluetoothCodec : AddressCodec
+internal sealed unsafe class BluetoothCodec() : AddressCodec(Family.Bluetooth, 0)   // its length depends on the protocol
 {
-    internal override Family Family => Family.Bluetooth;
-
     internal override int MaxLength(int proto) => BluetoothLength(proto);
 
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf) =>

@@ -2,12 +2,8 @@ namespace IronSocket.Core;
 
 /// <summary>AF_CAN: (ifname,) for CAN_RAW/CAN_BCM, (ifname, rx_id, tx_id) for CAN_ISOTP, (ifname, name, pgn, addr)
 /// for CAN_J1939, over sockaddr_can.</summary>
-internal sealed unsafe class CanCodec : AddressCodec
+internal sealed unsafe class CanCodec() : AddressCodec(Family.Can, sizeof(sockaddr_can))
 {
-    internal override Family Family => Family.Can;
-
-    internal override int MaxLength(int proto) => sizeof(sockaddr_can);
-
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         if (proto != C.CAN_RAW && proto != C.CAN_BCM && proto != C.CAN_ISOTP && proto != C.CAN_J1939)

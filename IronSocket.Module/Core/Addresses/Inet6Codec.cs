@@ -2,12 +2,8 @@ namespace IronSocket.Core;
 
 /// <summary>AF_INET6: (host, port[, flowinfo[, scope_id]]) over sockaddr_in6; a host is resolved by
 /// <see cref="NameResolution"/>.</summary>
-internal sealed unsafe class Inet6Codec : AddressCodec
+internal sealed unsafe class Inet6Codec() : AddressCodec(Family.Inet6, sizeof(sockaddr_in6))
 {
-    internal override Family Family => Family.Inet6;
-
-    internal override int MaxLength(int proto) => sizeof(sockaddr_in6);
-
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         var t = Tuple(address, caller, "AF_INET6");

@@ -1,12 +1,8 @@
 namespace IronSocket.Core;
 
 /// <summary>AF_INET: (host, port) over sockaddr_in; a host is resolved by <see cref="NameResolution"/>.</summary>
-internal sealed unsafe class InetCodec : AddressCodec
+internal sealed unsafe class InetCodec() : AddressCodec(Family.Inet, sizeof(sockaddr_in))
 {
-    internal override Family Family => Family.Inet;
-
-    internal override int MaxLength(int proto) => sizeof(sockaddr_in);
-
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         var t = Tuple(address, caller, "AF_INET");

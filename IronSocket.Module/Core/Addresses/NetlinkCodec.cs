@@ -1,12 +1,8 @@
 namespace IronSocket.Core;
 
 /// <summary>AF_NETLINK: (pid, groups) over sockaddr_nl.</summary>
-internal sealed unsafe class NetlinkCodec : AddressCodec
+internal sealed unsafe class NetlinkCodec() : AddressCodec(Family.Netlink, sizeof(sockaddr_nl))
 {
-    internal override Family Family => Family.Netlink;
-
-    internal override int MaxLength(int proto) => sizeof(sockaddr_nl);
-
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         var t = Tuple(address, caller, "AF_NETLINK");

@@ -1,12 +1,8 @@
 namespace IronSocket.Core;
 
 /// <summary>AF_PACKET: (ifname, proto[, pkttype[, hatype[, haddr]]]) over sockaddr_ll.</summary>
-internal sealed unsafe class PacketCodec : AddressCodec
+internal sealed unsafe class PacketCodec() : AddressCodec(Family.Packet, sizeof(sockaddr_ll))
 {
-    internal override Family Family => Family.Packet;
-
-    internal override int MaxLength(int proto) => sizeof(sockaddr_ll);
-
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         var t = Tuple(address, caller, "AF_PACKET");

@@ -1,12 +1,8 @@
 namespace IronSocket.Core;
 
 /// <summary>AF_QIPCRTR: (node, port) over sockaddr_qrtr.</summary>
-internal sealed unsafe class QipcRtrCodec : AddressCodec
+internal sealed unsafe class QipcRtrCodec() : AddressCodec(Family.QipcRtr, sizeof(sockaddr_qrtr))
 {
-    internal override Family Family => Family.QipcRtr;
-
-    internal override int MaxLength(int proto) => sizeof(sockaddr_qrtr);
-
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         var t = LegacyTuple(address, "AF_QIPCRTR");

@@ -1,12 +1,8 @@
 namespace IronSocket.Core;
 
 /// <summary>AF_TIPC: (addr_type, v1, v2, v3[, scope]) over sockaddr_tipc.</summary>
-internal sealed unsafe class TipcCodec : AddressCodec
+internal sealed unsafe class TipcCodec() : AddressCodec(Family.Tipc, sizeof(sockaddr_tipc))
 {
-    internal override Family Family => Family.Tipc;
-
-    internal override int MaxLength(int proto) => sizeof(sockaddr_tipc);
-
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         var t = Tuple(address, caller, "AF_TIPC");

@@ -2,10 +2,8 @@ namespace IronSocket.Core;
 
 /// <summary>A family with no address format here (<see cref="Family.Other"/>, <see cref="Family.Unspec"/>): "bad
 /// family" when parsed or sized, (family, sa_data) when made.</summary>
-internal sealed unsafe class UnformattedCodec(Family format) : AddressCodec
+internal sealed unsafe class UnformattedCodec(Family format) : AddressCodec(format, 0)
 {
-    internal override Family Family => format;
-
     internal override int MaxLength(int proto) => throw new PyOSErrorMessage("getsockaddrlen: bad family");
 
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf) =>

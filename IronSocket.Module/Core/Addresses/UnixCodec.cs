@@ -2,14 +2,10 @@ namespace IronSocket.Core;
 
 /// <summary>AF_UNIX: a path (str through the filesystem encoding, or bytes; a leading NUL names Linux's abstract
 /// namespace) over sockaddr_un.</summary>
-internal sealed unsafe class UnixCodec : AddressCodec
+internal sealed unsafe class UnixCodec() : AddressCodec(Family.Unix, sizeof(sockaddr_un))
 {
     private const int SunPathOffset = 2;
     private const int SunPathMax = 108;
-
-    internal override Family Family => Family.Unix;
-
-    internal override int MaxLength(int proto) => sizeof(sockaddr_un);
 
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {

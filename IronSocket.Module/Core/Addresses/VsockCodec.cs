@@ -1,12 +1,8 @@
 namespace IronSocket.Core;
 
 /// <summary>AF_VSOCK: (cid, port) over sockaddr_vm.</summary>
-internal sealed unsafe class VsockCodec : AddressCodec
+internal sealed unsafe class VsockCodec() : AddressCodec(Family.Vsock, sizeof(sockaddr_vm))
 {
-    internal override Family Family => Family.Vsock;
-
-    internal override int MaxLength(int proto) => sizeof(sockaddr_vm);
-
     internal override int Parse(object? address, ushort family, int proto, NativeSocket? fd, string caller, sockaddr_storage* buf)
     {
         var t = LegacyTuple(address, "AF_VSOCK");

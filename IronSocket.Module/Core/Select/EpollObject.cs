@@ -74,7 +74,7 @@ public sealed unsafe class EpollObject : IDisposable
     public List<object?> Poll(object? timeout = null, int maxevents = -1)
     {
         CheckOpen();
-        long ns = Select.ParseEpollTimeout(timeout);
+        long ns = Select.ParsePollTimeout(timeout, PyTime.NsPerSecond);
         if (maxevents == -1) maxevents = Select.FdSetSize - 1;
         else if (maxevents < 1) throw new PyValueError($"maxevents must be greater than 0, got {maxevents}");
         var epoll = Epoll;

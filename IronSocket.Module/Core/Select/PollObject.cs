@@ -36,7 +36,7 @@ public sealed class PollObject
     [PyMethod("poll", Doc = "poll($self, timeout=None, /)\n--\n\nPolls the set of registered file descriptors.", Call = PyCall.Clinic)]
     public List<object?> Poll(object? timeout = null)
     {
-        long ns = Select.ParseMilliseconds(timeout);
+        long ns = Select.ParsePollTimeout(timeout, 1_000_000);
         if (Interlocked.Exchange(ref polling, 1) != 0) throw new PyRuntimeError("concurrent poll() invocation");
         try
         {

@@ -131,7 +131,7 @@ public static unsafe class Select
     {
         if (timeout is null) return -1;
         if (timeout is not double && !Args.IsInt(timeout)) throw new PyTypeError(typeMessage);
-        long ns = SecondsToNs(timeout);
+        long ns = PyTime.FromObject(timeout, PyTime.NsPerSecond);
         if (ns < 0)
         {
             if (negativeMessage is not null) throw new PyValueError(negativeMessage);
@@ -140,61 +140,15 @@ public static unsafe class Select
         return ns;
     }
 
-    /// <summary>Seconds (int or float) to ns, rounding away from zero like _PyTime_ROUND_TIMEOUT.</summary>
-    private static long SecondsToNs(object value)
-    {
-        if (value is double d)
-        {
-            if (double.IsNaN(d)) throw new PyValueError("Invalid value NaN (not a number)");
-            d *= 1e9;
-            d = d >= 0 ? Math.Ceiling(d) : Math.Floor(d);
-            if (!(d >= -9.2233720368547758e18 && d < 9.2233720368547758e18))
-                throw new PyOverflowError("timestamp too large to convert to C _PyTime_t");
-            return (long)d;
-        }
-        long sec;
-        try { sec = Args.AsLong(value); }
-        catch (PyOverflowError) { throw new PyOverflowError("timestamp too large to convert to C _PyTime_t"); }
-        if (sec > long.MaxValue / PyTime.NsPerSecond || sec < long.MinValue / PyTime.NsPerSecond)
-            throw new PyOverflowError("timestamp too large to convert to C _PyTime_t");
-        return sec * PyTime.NsPerSecond;
-    }
-
-    /// <summary>_PyTime_FromMillisecondsObject(ROUND_TIMEOUT) for poll(): None or negative → -1 (block).</summary>
-    internal static long ParseMilliseconds(object? timeout)
+    /// <summary>
+    /// poll()'s timeout in milliseconds (<paramref name="nsPerUnit"/> 1e6) and epoll.poll's in seconds (1e9), rounded as
+    /// _PyTime_ROUND_TIMEOUT: None or a negative value → -1 (block); it must fit the syscall's int milliseconds.
+    /// </summary>
+    internal static long ParsePollTimeout(object? timeout, long nsPerUnit)
     {
         if (timeout is null) return -1;
         if (timeout is not double && !Args.IsInt(timeout)) throw new PyTypeError("timeout must be an integer or None");
-        long ns;
-        if (timeout is double d)
-        {
-            if (double.IsNaN(d)) throw new PyValueError("Invalid value NaN (not a number)");
-            d *= 1e6;
-            d = d >= 0 ? Math.Ceiling(d) : Math.Floor(d);
-            if (!(d >= -9.2233720368547758e18 && d < 9.2233720368547758e18))
-                throw new PyOverflowError("timestamp too large to convert to C _PyTime_t");
-            ns = (long)d;
-        }
-        else
-        {
-            long ms;
-            try { ms = Args.AsLong(timeout); }
-            catch (PyOverflowError) { throw new PyOverflowError("timestamp too large to convert to C _PyTime_t"); }
-            if (ms > long.MaxValue / 1_000_000 || ms < long.MinValue / 1_000_000)
-                throw new PyOverflowError("timestamp too large to convert to C _PyTime_t");
-            ns = ms * 1_000_000;
-        }
-        CheckPollMilliseconds(ns);
-        return ns < 0 ? -1 : ns;
-    }
-
-    /// <summary>epoll.poll's timeout: seconds like select()'s, but a negative value blocks, and it must fit
-    /// epoll_wait's int milliseconds.</summary>
-    internal static long ParseEpollTimeout(object? timeout)
-    {
-        if (timeout is null) return -1;
-        if (timeout is not double && !Args.IsInt(timeout)) throw new PyTypeError("timeout must be an integer or None");
-        long ns = SecondsToNs(timeout);
+        long ns = PyTime.FromObject(timeout, nsPerUnit);
         CheckPollMilliseconds(ns);
         return ns < 0 ? -1 : ns;
     }

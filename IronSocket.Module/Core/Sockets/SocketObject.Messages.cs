@@ -69,30 +69,12 @@ public sealed unsafe partial class SocketObject
     /// <summary>Pins the data buffers into msg's iovec and runs sendmsg through the sock_call loop.</summary>
     private int SendMsgCore(msghdr* msg, IReadOnlyList<ReadOnlyMemory<byte>> buffers, int flags)
     {
-        int n = buffers.Count;
-        var pins = new MemoryHandle[n];
-        var iov = new iovec[n];
-        try
-        {
-            for (int i = 0; i < n; i++)
-            {
-                pins[i] = buffers[i].Pin();
-                iov[i].iov_base = pins[i].Pointer;
-                iov[i].iov_len = (nuint)buffers[i].Length;
-            }
-            fixed (iovec* v = iov)
-            {
-                msg->msg_iov = n == 0 ? null : v;
-                msg->msg_iovlen = (nuint)n;
-                var op = new SendMsgOp(msg, flags);
-                SockCall(writing: true, ref op);
-                return (int)op.Result;
-            }
-        }
-        finally
-        {
-            foreach (var pin in pins) pin.Dispose();
-        }
+        using var iov = new PinnedIovecs(buffers.Count, i => buffers[i]);
+        msg->msg_iov = iov.Vector;
+        msg->msg_iovlen = iov.Count;
+        var op = new SendMsgOp(msg, flags);
+        SockCall(writing: true, ref op);
+        return (int)op.Result;
     }
 
     /// <summary>recvmsg()'s bufsize check, for hosts that receive straight into their own bytes object.</summary>
@@ -125,46 +107,34 @@ public sealed unsafe partial class SocketObject
         sockaddr_storage addrbuf = default;
         ((sockaddr*)&addrbuf)->sa_family = (ushort)C.AF_UNSPEC;
 
-        int n = buffers.Count;
-        var pins = new MemoryHandle[n];
-        var iov = new iovec[n];
+        using var iov = new PinnedIovecs(buffers.Count, i => buffers[i]);
         void* control = ancbufsize > 0 ? (void*)Marshal.AllocHGlobal(new IntPtr(ancbufsize)) : null;
         try
         {
-            for (int i = 0; i < n; i++)
+            msghdr msg = default;
+            msg.msg_name = &addrbuf;
+            msg.msg_namelen = (uint)addrbuflen;
+            msg.msg_iov = iov.Vector;
+            msg.msg_iovlen = iov.Count;
+            msg.msg_control = control;
+            msg.msg_controllen = (nuint)ancbufsize;
+            var op = new RecvMsgOp(&msg, flags);
+            SockCall(writing: false, ref op);
+            try
             {
-                pins[i] = buffers[i].Pin();
-                iov[i].iov_base = pins[i].Pointer;
-                iov[i].iov_len = (nuint)buffers[i].Length;
+                var anc = Ancillary.Unpack(&msg);
+                int namelen = (int)Math.Min(msg.msg_namelen, (uint)addrbuflen);
+                object? addr = MakeAddress((sockaddr*)&addrbuf, namelen);
+                return ((int)op.Result, anc, msg.msg_flags, addr);
             }
-            fixed (iovec* v = iov)
+            catch
             {
-                msghdr msg = default;
-                msg.msg_name = &addrbuf;
-                msg.msg_namelen = (uint)addrbuflen;
-                msg.msg_iov = n == 0 ? null : v;
-                msg.msg_iovlen = (nuint)n;
-                msg.msg_control = control;
-                msg.msg_controllen = (nuint)ancbufsize;
-                var op = new RecvMsgOp(&msg, flags);
-                SockCall(writing: false, ref op);
-                try
-                {
-                    var anc = Ancillary.Unpack(&msg);
-                    int namelen = (int)Math.Min(msg.msg_namelen, (uint)addrbuflen);
-                    object? addr = MakeAddress((sockaddr*)&addrbuf, namelen);
-                    return ((int)op.Result, anc, msg.msg_flags, addr);
-                }
-                catch
-                {
-                    Ancillary.CloseReceivedFds(&msg);
-                    throw;
-                }
+                Ancillary.CloseReceivedFds(&msg);
+                throw;
             }
         }
         finally
         {
-            foreach (var pin in pins) pin.Dispose();
             Marshal.FreeHGlobal((nint)control);
         }
     }

@@ -710,15 +710,7 @@ public sealed unsafe partial class SocketObject
             h.Dispose();
             return;
         }
-        long fd = h.DetachFileno();   // ours to close now, and to report close's error
-        int rc, errno = 0;
-        using (BlockingRegion.Enter())
-        {
-            rc = Os.Pal.CloseFileno(fd);   // close(2) / closesocket
-            if (rc < 0) errno = Os.Pal.LastError;
-        }
-        if (rc < 0 && errno != Os.Pal.Errors.ECONNRESET)
-            throw Errors.FromErrno(errno);
+        SocketModule.CloseFd(h.DetachFileno());   // ours to close now, and to report close's error
     }
 
     /// <summary>For the host's finalizer (after it has warned about the unclosed socket): close, ignoring errors.</summary>

@@ -139,80 +139,27 @@ internal static class TlsErrors
     internal static PythonError FromFailure(TlsFailure f, bool hasSocket, string? serverHostname,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var kind = SslErrorKind.SSLError;
-        int p;
-        string? errstr = null;
-        switch (f.ErrorClass)
+        const int Syscall = SslErrorNumbers.SSL_ERROR_SYSCALL;
+        // The socket reported an I/O error: OSError from errno, not an SSLError.
+        if (f.ErrorClass == Syscall && f.Code == 0 && hasSocket && f.ReturnValue == -1 && f.SystemError != 0)
+            return Errors.FromErrno(f.SystemError);
+        var eof = (SslErrorNumbers.SSL_ERROR_EOF, SslErrorKind.SSLEOFError, "EOF occurred in violation of protocol");
+        var (p, kind, errstr) = f.ErrorClass switch
         {
-            case SslErrorNumbers.SSL_ERROR_ZERO_RETURN:
-                errstr = "TLS/SSL connection has been closed (EOF)";
-                kind = SslErrorKind.SSLZeroReturnError;
-                p = SslErrorNumbers.SSL_ERROR_ZERO_RETURN;
-                break;
-            case SslErrorNumbers.SSL_ERROR_WANT_READ:
-                errstr = "The operation did not complete (read)";
-                kind = SslErrorKind.SSLWantReadError;
-                p = SslErrorNumbers.SSL_ERROR_WANT_READ;
-                break;
-            case SslErrorNumbers.SSL_ERROR_WANT_WRITE:
-                errstr = "The operation did not complete (write)";
-                kind = SslErrorKind.SSLWantWriteError;
-                p = SslErrorNumbers.SSL_ERROR_WANT_WRITE;
-                break;
-            case SslErrorNumbers.SSL_ERROR_WANT_X509_LOOKUP:
-                errstr = "The operation did not complete (X509 lookup)";
-                p = SslErrorNumbers.SSL_ERROR_WANT_X509_LOOKUP;
-                break;
-            case SslErrorNumbers.SSL_ERROR_WANT_CONNECT:
-                errstr = "The operation did not complete (connect)";
-                p = SslErrorNumbers.SSL_ERROR_WANT_CONNECT;
-                break;
-            case SslErrorNumbers.SSL_ERROR_SYSCALL:
-                if (f.Code == 0)
-                {
-                    if (f.ReturnValue == 0 || !hasSocket)
-                    {
-                        p = SslErrorNumbers.SSL_ERROR_EOF;
-                        kind = SslErrorKind.SSLEOFError;
-                        errstr = "EOF occurred in violation of protocol";
-                    }
-                    else if (f.ReturnValue == -1)
-                    {
-                        // the socket reported an I/O error
-                        if (f.SystemError != 0)
-                            return Errors.FromErrno(f.SystemError);
-                        p = SslErrorNumbers.SSL_ERROR_EOF;
-                        kind = SslErrorKind.SSLEOFError;
-                        errstr = "EOF occurred in violation of protocol";
-                    }
-                    else
-                    {
-                        p = SslErrorNumbers.SSL_ERROR_SYSCALL;
-                        kind = SslErrorKind.SSLSyscallError;
-                        errstr = "Some I/O error occurred";
-                    }
-                }
-                else
-                    p = SslErrorNumbers.SSL_ERROR_SYSCALL;
-                break;
-            case SslErrorNumbers.SSL_ERROR_SSL:
-                p = SslErrorNumbers.SSL_ERROR_SSL;
-                if (f.Code == 0)
-                    errstr = "A failure in the SSL library occurred";
-                if (f.CertificateVerifyFailed)
-                    kind = SslErrorKind.SSLCertVerificationError;
-                if (f.UnexpectedEof)
-                {
-                    p = SslErrorNumbers.SSL_ERROR_EOF;
-                    kind = SslErrorKind.SSLEOFError;
-                    errstr = "EOF occurred in violation of protocol";
-                }
-                break;
-            default:
-                p = SslErrorNumbers.SSL_ERROR_INVALID_ERROR_CODE;
-                errstr = "Invalid error code";
-                break;
-        }
+            SslErrorNumbers.SSL_ERROR_ZERO_RETURN => (f.ErrorClass, SslErrorKind.SSLZeroReturnError, "TLS/SSL connection has been closed (EOF)"),
+            SslErrorNumbers.SSL_ERROR_WANT_READ => (f.ErrorClass, SslErrorKind.SSLWantReadError, "The operation did not complete (read)"),
+            SslErrorNumbers.SSL_ERROR_WANT_WRITE => (f.ErrorClass, SslErrorKind.SSLWantWriteError, "The operation did not complete (write)"),
+            SslErrorNumbers.SSL_ERROR_WANT_X509_LOOKUP => (f.ErrorClass, SslErrorKind.SSLError, "The operation did not complete (X509 lookup)"),
+            SslErrorNumbers.SSL_ERROR_WANT_CONNECT => (f.ErrorClass, SslErrorKind.SSLError, "The operation did not complete (connect)"),
+            Syscall when f.Code != 0 => (Syscall, SslErrorKind.SSLError, null),
+            Syscall when f.ReturnValue == 0 || f.ReturnValue == -1 || !hasSocket => eof,
+            Syscall => (Syscall, SslErrorKind.SSLSyscallError, "Some I/O error occurred"),
+            SslErrorNumbers.SSL_ERROR_SSL when f.UnexpectedEof => eof,
+            SslErrorNumbers.SSL_ERROR_SSL => (f.ErrorClass,
+                f.CertificateVerifyFailed ? SslErrorKind.SSLCertVerificationError : SslErrorKind.SSLError,
+                f.Code == 0 ? "A failure in the SSL library occurred" : null),
+            _ => (SslErrorNumbers.SSL_ERROR_INVALID_ERROR_CODE, SslErrorKind.SSLError, (string?)"Invalid error code"),
+        };
         string? verifyText = null;
         if (kind == SslErrorKind.SSLCertVerificationError)
         {

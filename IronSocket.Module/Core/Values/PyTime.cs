@@ -37,29 +37,34 @@ internal static class PyTime
     {
         if (value is null)
             return -1;
-        long ns;
+        long ns = FromObject(value, NsPerSecond);
+        if (ns < 0)
+            throw new PyValueError("Timeout value out of range");
+        return ns;
+    }
+
+    /// <summary>
+    /// _PyTime_FromObject(_PyTime_ROUND_TIMEOUT): an int or float count of units of <paramref name="nsPerUnit"/> ns
+    /// (seconds, milliseconds) as ns, a float rounded away from zero; CPython's errors for NaN and overflow.
+    /// </summary>
+    internal static long FromObject(object value, long nsPerUnit)
+    {
         if (value is double d)
         {
             if (double.IsNaN(d))
                 throw new PyValueError("Invalid value NaN (not a number)");
-            d *= 1e9;
+            d *= nsPerUnit;
             d = d >= 0 ? Math.Ceiling(d) : Math.Floor(d);
             if (!(d >= -9.2233720368547758e18 && d < 9.2233720368547758e18))
                 throw Overflow();
-            ns = (long)d;
+            return (long)d;
         }
-        else
-        {
-            long sec;
-            try { sec = Args.AsLong(value); }
-            catch (PyOverflowError) { throw Overflow(); }
-            if (sec > long.MaxValue / NsPerSecond || sec < long.MinValue / NsPerSecond)
-                throw Overflow();
-            ns = sec * NsPerSecond;
-        }
-        if (ns < 0)
-            throw new PyValueError("Timeout value out of range");
-        return ns;
+        long units;
+        try { units = Args.AsLong(value); }
+        catch (PyOverflowError) { throw Overflow(); }
+        if (units > long.MaxValue / nsPerUnit || units < long.MinValue / nsPerUnit)
+            throw Overflow();
+        return units * nsPerUnit;
     }
 
     private static PyOverflowError Overflow() => new("timestamp too large to convert to C _PyTime_t");

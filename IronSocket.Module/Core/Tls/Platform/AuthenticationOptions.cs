@@ -49,25 +49,25 @@ internal static class AuthenticationOptions
     private static void Set(object options, string name, object? value) => options.GetType().GetProperty(name)!.SetValue(options, value);
 
     public static Task Client(SslStream ssl, string targetHost, X509CertificateCollection certificates, SslProtocols protocols,
-        IEnumerable<byte[]> alpn)
-    {
-        var o = Activator.CreateInstance(ClientOptions!)!;
-        Set(o, "TargetHost", targetHost);
-        Set(o, "ClientCertificates", certificates);
-        Set(o, "EnabledSslProtocols", protocols);
-        Set(o, "ApplicationProtocols", ProtocolList(alpn));
-        return (Task)AsClient!.Invoke(ssl, [o, CancellationToken.None])!;
-    }
+        IEnumerable<byte[]> alpn) =>
+        Authenticate(ssl, ClientOptions!, AsClient!, protocols, alpn,
+            ("TargetHost", targetHost), ("ClientCertificates", certificates));
 
     public static Task Server(SslStream ssl, X509Certificate certificate, bool clientCertificateRequired, SslProtocols protocols,
-        IEnumerable<byte[]> alpn)
+        IEnumerable<byte[]> alpn) =>
+        Authenticate(ssl, ServerOptions!, AsServer!, protocols, alpn,
+            ("ServerCertificate", certificate), ("ClientCertificateRequired", clientCertificateRequired));
+
+    /// <summary>An options object of <paramref name="optionsType"/> with these settings, handed to the AuthenticateAs*Async.</summary>
+    private static Task Authenticate(SslStream ssl, Type optionsType, MethodInfo authenticate, SslProtocols protocols,
+        IEnumerable<byte[]> alpn, params (string Name, object Value)[] settings)
     {
-        var o = Activator.CreateInstance(ServerOptions!)!;
-        Set(o, "ServerCertificate", certificate);
-        Set(o, "ClientCertificateRequired", clientCertificateRequired);
+        var o = Activator.CreateInstance(optionsType)!;
+        foreach (var (name, value) in settings)
+            Set(o, name, value);
         Set(o, "EnabledSslProtocols", protocols);
         Set(o, "ApplicationProtocols", ProtocolList(alpn));
-        return (Task)AsServer!.Invoke(ssl, [o, CancellationToken.None])!;
+        return (Task)authenticate.Invoke(ssl, [o, CancellationToken.None])!;
     }
 
     /// <summary>The protocol the handshake chose, or null (none, or a runtime without ALPN).</summary>

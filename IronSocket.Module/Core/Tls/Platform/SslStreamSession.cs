@@ -161,19 +161,10 @@ internal sealed unsafe class SslStreamSession : ITlsSession
             failure = new TlsFailure { ErrorClass = SslErrorNumbers.SSL_ERROR_ZERO_RETURN };
             return TlsStatus.Closed;
         }
-        if (_read is null)
-        {
-            try { _read = _ssl.ReadAsync(_readBuffer, 0, _readBuffer.Length); }
-            catch (Exception e) { _read = Faulted<int>(e); }
-        }
-        var status = Drive(_read, needsInput: true, out failure);
+        var status = Complete(ref _read, () => _ssl.ReadAsync(_readBuffer, 0, _readBuffer.Length), needsInput: true, out var done, out failure);
         if (status != TlsStatus.Done)
             return status;
-        var done = _read;
-        _read = null;
-        if (done.IsFaulted || done.IsCanceled)
-            return Fail(done, out failure);
-        int n = done.Result;
+        int n = done!.Result;
         if (n == 0)
         {
             // close_notify, or an EOF without it: CPython 3.11 sets OP_IGNORE_UNEXPECTED_EOF, so both read as b''
@@ -217,21 +208,15 @@ internal sealed unsafe class SslStreamSession : ITlsSession
             };
             return TlsStatus.Failed;
         }
-        if (_write is null)
+        // As SSL_write: the data is taken now; a retry after WantWrite must pass the same data, whose count it returns.
+        byte[]? copy = _write is null ? new ReadOnlySpan<byte>(data, length).ToArray() : null;
+        var status = Complete(ref _write, () =>
         {
-            // As SSL_write: the data is taken now; a retry after WantWrite must pass the same data, whose count it returns.
-            var copy = new ReadOnlySpan<byte>(data, length).ToArray();
-            _writeLength = length;
-            try { _write = _ssl.WriteAsync(copy, 0, copy.Length); }
-            catch (Exception e) { _write = Faulted<int>(e); }
-        }
-        var status = Drive(_write, needsInput: false, out failure);
+            _writeLength = copy!.Length;
+            return _ssl.WriteAsync(copy, 0, copy.Length);
+        }, needsInput: false, out _, out failure);
         if (status != TlsStatus.Done)
             return status;
-        var done = _write;
-        _write = null;
-        if (done.IsFaulted || done.IsCanceled)
-            return Fail(done, out failure);
         count = _writeLength;
         return TlsStatus.Done;
     }
@@ -255,26 +240,13 @@ internal sealed unsafe class SslStreamSession : ITlsSession
         }
         if (!_closeSent)
         {
-            if (_shutdown is null)
-            {
-                // SslStream.ShutdownAsync (.NET Core 2.0+, .NET Framework 4.7+) is not on netstandard2.0
-                if (ShutdownAsync is null)
-                    throw SslStreamEngine.NotSupported("sending close_notify (SslStream.ShutdownAsync) on this runtime");
-                try { _shutdown = (Task)ShutdownAsync.Invoke(_ssl, null)!; }
-                catch (System.Reflection.TargetInvocationException e) { _shutdown = Faulted<int>(e.InnerException ?? e); }
-            }
-            status = Drive(_shutdown, needsInput: false, out failure);
+            // SslStream.ShutdownAsync (.NET Core 2.0+, .NET Framework 4.7+) is not on netstandard2.0
+            if (_shutdown is null && ShutdownAsync is null)
+                throw SslStreamEngine.NotSupported("sending close_notify (SslStream.ShutdownAsync) on this runtime");
+            status = Complete(ref _shutdown, () => (Task)ShutdownAsync!.Invoke(_ssl, null)!, needsInput: false, out _, out failure);
             if (status != TlsStatus.Done)
                 return -1;
-            var done = _shutdown;
-            _shutdown = null;
-            if (done.IsFaulted || done.IsCanceled)
-            {
-                status = Fail(done, out failure);
-                return -1;
-            }
             _closeSent = true;
-            status = TlsStatus.Done;
             return ReceivedShutdown ? 1 : 0;
         }
         // close_notify sent: now the peer's (application data still arriving is dropped, as SSL_shutdown does)
@@ -295,11 +267,34 @@ internal sealed unsafe class SslStreamSession : ITlsSession
         return 1;
     }
 
-    private static Task<T> Faulted<T>(Exception e)
+    /// <summary>
+    /// One call's SslStream operation: started by <paramref name="start"/> unless one is in flight (a retry after
+    /// WantRead/WantWrite goes on with it), driven, and taken once complete: Done with it in <paramref name="completed"/>,
+    /// or Failed with what it failed with.
+    /// </summary>
+    private TlsStatus Complete<T>(ref T? pending, Func<T> start, bool needsInput, out T? completed, out TlsFailure? failure)
+        where T : Task
     {
-        var t = new TaskCompletionSource<T>();
-        t.SetException(e);
-        return t.Task;
+        completed = null;
+        if (pending is null)
+        {
+            try { pending = start(); }
+            catch (Exception e)
+            {
+                var t = new TaskCompletionSource<int>();   // a Task<int> is a Task too
+                t.SetException(e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e);
+                pending = (T)(Task)t.Task;
+            }
+        }
+        var status = Drive(pending, needsInput, out failure);
+        if (status != TlsStatus.Done)
+            return status;
+        var done = pending;
+        pending = null;
+        if (done.IsFaulted || done.IsCanceled)
+            return Fail(done, out failure);
+        completed = done;
+        return TlsStatus.Done;
     }
 
     /// <summary>
