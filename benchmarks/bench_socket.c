@@ -113,6 +113,21 @@ static pthread_t start_thread(void *(*fn)(void *), void *arg) {
     return t;
 }
 
+/* step(arg, batch) does batch operations: run it for g_duration seconds (at most g_count_cap operations).
+   Returns the operations done; *seconds is the measured time (wall or process CPU, ELAPSED). */
+static long run_timed(void (*step)(void *, int), void *arg, int batch, double *seconds) {
+    long n = 0;
+    double t0 = now(), deadline = t0 + g_duration;
+    double c0 = cnow();
+    while (n < g_count_cap) {
+        step(arg, batch);
+        n += batch;
+        if (now() >= deadline) break;
+    }
+    *seconds = ELAPSED(t0, c0);
+    return n;
+}
+
 /* ------------------------------------------------------------------ */
 /* (a) 1-byte ping-pong */
 
@@ -132,30 +147,24 @@ static void *pingpong_server(void *arg) {
     return NULL;
 }
 
+static void round_trips(void *arg, int count) {
+    int cl = *(int *)arg;
+    char b = 'x';
+    for (int i = 0; i < count; i++) {
+        if (send(cl, &b, 1, 0) != 1) die("pingpong send");
+        if (recv(cl, &b, 1, 0) != 1) die("pingpong recv");
+    }
+}
+
 static void w_pingpong(void) {
     struct sockaddr_in addr;
     int lst = tcp_listener(&addr);
     pthread_t t = start_thread(pingpong_server, &lst);
     int cl = tcp_connect(&addr);
     set_int(cl, IPPROTO_TCP, TCP_NODELAY, 1);
-    char b = 'x';
-    const int batch = 64;
-    for (int i = 0; i < 4 * batch; i++) {
-        if (send(cl, &b, 1, 0) != 1) die("pingpong send");
-        if (recv(cl, &b, 1, 0) != 1) die("pingpong recv");
-    }
-    long n = 0;
-    double t0 = now(), deadline = t0 + g_duration;
-    double c0 = cnow();
-    while (n < g_count_cap) {
-        for (int i = 0; i < batch; i++) {
-            if (send(cl, &b, 1, 0) != 1) die("pingpong send");
-            if (recv(cl, &b, 1, 0) != 1) die("pingpong recv");
-        }
-        n += batch;
-        if (now() >= deadline) break;
-    }
-    double el = ELAPSED(t0, c0);
+    round_trips(&cl, 4 * 64);
+    double el;
+    long n = run_timed(round_trips, &cl, 64, &el);
     close(cl);
     pthread_join(t, NULL);
     close(lst);
@@ -244,14 +253,17 @@ static void *churn_server(void *arg) {
     return NULL;
 }
 
-static void churn_one(const struct sockaddr_in *addr) {
-    int s = tcp_connect(addr);
-    char b;
-    ssize_t k = recv(s, &b, 1, 0); /* wait for the server's close */
-    if (k != 0) fail("churn: expected EOF");
-    struct linger lg = {1, 0};
-    if (setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof lg) < 0) die("SO_LINGER");
-    close(s); /* RST: no TIME_WAIT on either side */
+static void connections(void *arg, int count) {
+    const struct sockaddr_in *addr = arg;
+    for (int i = 0; i < count; i++) {
+        int s = tcp_connect(addr);
+        char b;
+        ssize_t k = recv(s, &b, 1, 0); /* wait for the server's close */
+        if (k != 0) fail("churn: expected EOF");
+        struct linger lg = {1, 0};
+        if (setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof lg) < 0) die("SO_LINGER");
+        close(s); /* RST: no TIME_WAIT on either side */
+    }
 }
 
 static void w_churn(void) {
@@ -260,18 +272,11 @@ static void w_churn(void) {
     ca.lst = tcp_listener(&addr);
     ca.stop = 0;
     pthread_t t = start_thread(churn_server, &ca);
-    for (int i = 0; i < 50; i++) churn_one(&addr);
-    long n = 0;
-    double t0 = now(), deadline = t0 + g_duration;
-    double c0 = cnow();
-    while (n < g_count_cap) {
-        for (int i = 0; i < 16; i++) churn_one(&addr);
-        n += 16;
-        if (now() >= deadline) break;
-    }
-    double el = ELAPSED(t0, c0);
+    connections(&addr, 50);
+    double el;
+    long n = run_timed(connections, &addr, 16, &el);
     __atomic_store_n(&ca.stop, 1, __ATOMIC_RELEASE);
-    churn_one(&addr);
+    connections(&addr, 1);
     pthread_join(t, NULL);
     close(ca.lst);
     emit("churn", n / el, "conns/s", n, el, NULL);
@@ -311,6 +316,14 @@ static void *udp_receiver(void *arg) {
     return NULL;
 }
 
+static void datagrams(void *arg, int count) {
+    int tx = *(int *)arg;
+    char payload[UDP_SIZE];
+    memset(payload, 0x5a, sizeof payload);
+    for (int i = 0; i < count; i++)
+        if (send(tx, payload, sizeof payload, 0) < 0 && errno != ENOBUFS) die("udp send");
+}
+
 static void w_udp(void) {
     struct udp_arg ua;
     memset(&ua, 0, sizeof ua);
@@ -330,18 +343,8 @@ static void w_udp(void) {
     int tx = socket(AF_INET, SOCK_DGRAM, 0);
     if (tx < 0) die("socket");
     if (connect(tx, (struct sockaddr *)&addr, sizeof addr) < 0) die("connect");
-    char payload[UDP_SIZE];
-    memset(payload, 0x5a, sizeof payload);
-    long n = 0;
-    double t0 = now(), deadline = t0 + g_duration;
-    double c0 = cnow();
-    while (n < g_count_cap) {
-        for (int i = 0; i < 64; i++)
-            if (send(tx, payload, sizeof payload, 0) < 0 && errno != ENOBUFS) die("udp send");
-        n += 64;
-        if (now() >= deadline) break;
-    }
-    double sender_el = ELAPSED(t0, c0);
+    double sender_el;
+    long n = run_timed(datagrams, &tx, 64, &sender_el);
     /* The stop marker can be dropped while the receive buffer is full:
        resend it 1 ms apart (bounded) until the receiver is done. */
     for (int i = 0; i < 5000 && !__atomic_load_n(&ua.done, __ATOMIC_ACQUIRE); i++) {
@@ -362,14 +365,17 @@ static void w_udp(void) {
 /* ------------------------------------------------------------------ */
 /* (e) numeric getaddrinfo */
 
-static void gai_once(const struct addrinfo *hints) {
-    struct addrinfo *res = NULL;
-    int rc = getaddrinfo("127.0.0.1", "80", hints, &res);
-    if (rc != 0 || res == NULL) {
-        fprintf(stderr, "bench_socket_c: getaddrinfo: %s\n", gai_strerror(rc));
-        exit(2);
+static void gai_calls(void *arg, int count) {
+    const struct addrinfo *hints = arg;
+    for (int i = 0; i < count; i++) {
+        struct addrinfo *res = NULL;
+        int rc = getaddrinfo("127.0.0.1", "80", hints, &res);
+        if (rc != 0 || res == NULL) {
+            fprintf(stderr, "bench_socket_c: getaddrinfo: %s\n", gai_strerror(rc));
+            exit(2);
+        }
+        freeaddrinfo(res);
     }
-    freeaddrinfo(res);
 }
 
 static void w_getaddrinfo(void) {
@@ -379,16 +385,9 @@ static void w_getaddrinfo(void) {
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = 0;
     hints.ai_flags = AI_NUMERICHOST;
-    for (int i = 0; i < 1000; i++) gai_once(&hints);
-    long n = 0;
-    double t0 = now(), deadline = t0 + g_duration;
-    double c0 = cnow();
-    while (n < g_count_cap) {
-        for (int i = 0; i < 256; i++) gai_once(&hints);
-        n += 256;
-        if (now() >= deadline) break;
-    }
-    double el = ELAPSED(t0, c0);
+    gai_calls(&hints, 1000);
+    double el;
+    long n = run_timed(gai_calls, &hints, 256, &el);
     emit("getaddrinfo", n / el, "calls/s", n, el, NULL);
 }
 
