@@ -113,6 +113,27 @@ static pthread_t start_thread(void *(*fn)(void *), void *arg) {
     return t;
 }
 
+/* A TCP listener on 127.0.0.1 and the thread serving it: fn gets the struct. */
+struct server {
+    int lst;
+    struct sockaddr_in addr;
+    pthread_t thread;
+    volatile int stop; /* churn: set before the last connection */
+    long long sent;    /* bulk: the bytes the server sent */
+};
+
+static void start_server(struct server *sv, void *(*fn)(void *)) {
+    sv->lst = tcp_listener(&sv->addr);
+    sv->stop = 0;
+    sv->sent = 0;
+    sv->thread = start_thread(fn, sv);
+}
+
+static void stop_server(struct server *sv) {
+    pthread_join(sv->thread, NULL);
+    close(sv->lst);
+}
+
 /* step(arg, batch) does batch operations: run it for g_duration seconds (at most g_count_cap operations).
    Returns the operations done; *seconds is the measured time (wall or process CPU, ELAPSED). */
 static long run_timed(void (*step)(void *, int), void *arg, int batch, double *seconds) {
@@ -132,8 +153,8 @@ static long run_timed(void (*step)(void *, int), void *arg, int batch, double *s
 /* (a) 1-byte ping-pong */
 
 static void *pingpong_server(void *arg) {
-    int lst = *(int *)arg;
-    int c = accept(lst, NULL, NULL);
+    struct server *sv = arg;
+    int c = accept(sv->lst, NULL, NULL);
     if (c < 0) die("accept");
     set_int(c, IPPROTO_TCP, TCP_NODELAY, 1);
     char b;
@@ -157,17 +178,15 @@ static void round_trips(void *arg, int count) {
 }
 
 static void w_pingpong(void) {
-    struct sockaddr_in addr;
-    int lst = tcp_listener(&addr);
-    pthread_t t = start_thread(pingpong_server, &lst);
-    int cl = tcp_connect(&addr);
+    struct server sv;
+    start_server(&sv, pingpong_server);
+    int cl = tcp_connect(&sv.addr);
     set_int(cl, IPPROTO_TCP, TCP_NODELAY, 1);
     round_trips(&cl, 4 * 64);
     double el;
     long n = run_timed(round_trips, &cl, 64, &el);
     close(cl);
-    pthread_join(t, NULL);
-    close(lst);
+    stop_server(&sv);
     emit("pingpong", n / el, "round_trips/s", n, el, NULL);
 }
 
@@ -176,14 +195,9 @@ static void w_pingpong(void) {
 
 #define CHUNK (64 * 1024)
 
-struct bulk_arg {
-    int lst;
-    long long sent;
-};
-
 static void *bulk_server(void *arg) {
-    struct bulk_arg *ba = arg;
-    int c = accept(ba->lst, NULL, NULL);
+    struct server *sv = arg;
+    int c = accept(sv->lst, NULL, NULL);
     if (c < 0) die("accept");
     char g;
     if (recv(c, &g, 1, 0) != 1 || g != 'g') fail("bulk: bad start byte");
@@ -197,18 +211,15 @@ static void *bulk_server(void *arg) {
         if (total >= g_bulk_cap) break;
         if (total >= g_bulk_min && now() >= deadline) break;
     }
-    ba->sent = total;
+    sv->sent = total;
     close(c);
     return NULL;
 }
 
 static void w_bulk(void) {
-    struct bulk_arg ba;
-    struct sockaddr_in addr;
-    ba.lst = tcp_listener(&addr);
-    ba.sent = 0;
-    pthread_t t = start_thread(bulk_server, &ba);
-    int cl = tcp_connect(&addr);
+    struct server sv;
+    start_server(&sv, bulk_server);
+    int cl = tcp_connect(&sv.addr);
     static char buf[CHUNK];
     long long total = 0;
     send_all(cl, "g", 1);
@@ -225,30 +236,24 @@ static void w_bulk(void) {
     }
     double el = ELAPSED(t0, c0);
     close(cl);
-    pthread_join(t, NULL);
-    close(ba.lst);
-    if (total != ba.sent) fail("bulk: byte count mismatch");
+    stop_server(&sv);
+    if (total != sv.sent) fail("bulk: byte count mismatch");
     emit("bulk", total / el / 1e6, "MB/s", total, el, NULL);
 }
 
 /* ------------------------------------------------------------------ */
 /* (c) connection churn */
 
-struct churn_arg {
-    int lst;
-    volatile int stop;
-};
-
 static void *churn_server(void *arg) {
-    struct churn_arg *ca = arg;
+    struct server *sv = arg;
     for (;;) {
-        int c = accept(ca->lst, NULL, NULL);
+        int c = accept(sv->lst, NULL, NULL);
         if (c < 0) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
             die("churn accept");
         }
         close(c); /* FIN first; the client answers with RST */
-        if (__atomic_load_n(&ca->stop, __ATOMIC_ACQUIRE)) break;
+        if (__atomic_load_n(&sv->stop, __ATOMIC_ACQUIRE)) break;
     }
     return NULL;
 }
@@ -267,18 +272,14 @@ static void connections(void *arg, int count) {
 }
 
 static void w_churn(void) {
-    struct churn_arg ca;
-    struct sockaddr_in addr;
-    ca.lst = tcp_listener(&addr);
-    ca.stop = 0;
-    pthread_t t = start_thread(churn_server, &ca);
-    connections(&addr, 50);
+    struct server sv;
+    start_server(&sv, churn_server);
+    connections(&sv.addr, 50);
     double el;
-    long n = run_timed(connections, &addr, 16, &el);
-    __atomic_store_n(&ca.stop, 1, __ATOMIC_RELEASE);
-    connections(&addr, 1);
-    pthread_join(t, NULL);
-    close(ca.lst);
+    long n = run_timed(connections, &sv.addr, 16, &el);
+    __atomic_store_n(&sv.stop, 1, __ATOMIC_RELEASE);
+    connections(&sv.addr, 1);
+    stop_server(&sv);
     emit("churn", n / el, "conns/s", n, el, NULL);
 }
 
