@@ -113,12 +113,48 @@ static pthread_t start_thread(void *(*fn)(void *), void *arg) {
     return t;
 }
 
+/* A TCP listener on 127.0.0.1 and the thread serving it: fn gets the struct. */
+struct server {
+    int lst;
+    struct sockaddr_in addr;
+    pthread_t thread;
+    volatile int stop; /* churn: set before the last connection */
+    long long sent;    /* bulk: the bytes the server sent */
+};
+
+static void start_server(struct server *sv, void *(*fn)(void *)) {
+    sv->lst = tcp_listener(&sv->addr);
+    sv->stop = 0;
+    sv->sent = 0;
+    sv->thread = start_thread(fn, sv);
+}
+
+static void stop_server(struct server *sv) {
+    pthread_join(sv->thread, NULL);
+    close(sv->lst);
+}
+
+/* step(arg, batch) does batch operations: run it for g_duration seconds (at most g_count_cap operations).
+   Returns the operations done; *seconds is the measured time (wall or process CPU, ELAPSED). */
+static long run_timed(void (*step)(void *, int), void *arg, int batch, double *seconds) {
+    long n = 0;
+    double t0 = now(), deadline = t0 + g_duration;
+    double c0 = cnow();
+    while (n < g_count_cap) {
+        step(arg, batch);
+        n += batch;
+        if (now() >= deadline) break;
+    }
+    *seconds = ELAPSED(t0, c0);
+    return n;
+}
+
 /* ------------------------------------------------------------------ */
 /* (a) 1-byte ping-pong */
 
 static void *pingpong_server(void *arg) {
-    int lst = *(int *)arg;
-    int c = accept(lst, NULL, NULL);
+    struct server *sv = arg;
+    int c = accept(sv->lst, NULL, NULL);
     if (c < 0) die("accept");
     set_int(c, IPPROTO_TCP, TCP_NODELAY, 1);
     char b;
@@ -132,33 +168,25 @@ static void *pingpong_server(void *arg) {
     return NULL;
 }
 
-static void w_pingpong(void) {
-    struct sockaddr_in addr;
-    int lst = tcp_listener(&addr);
-    pthread_t t = start_thread(pingpong_server, &lst);
-    int cl = tcp_connect(&addr);
-    set_int(cl, IPPROTO_TCP, TCP_NODELAY, 1);
+static void round_trips(void *arg, int count) {
+    int cl = *(int *)arg;
     char b = 'x';
-    const int batch = 64;
-    for (int i = 0; i < 4 * batch; i++) {
+    for (int i = 0; i < count; i++) {
         if (send(cl, &b, 1, 0) != 1) die("pingpong send");
         if (recv(cl, &b, 1, 0) != 1) die("pingpong recv");
     }
-    long n = 0;
-    double t0 = now(), deadline = t0 + g_duration;
-    double c0 = cnow();
-    while (n < g_count_cap) {
-        for (int i = 0; i < batch; i++) {
-            if (send(cl, &b, 1, 0) != 1) die("pingpong send");
-            if (recv(cl, &b, 1, 0) != 1) die("pingpong recv");
-        }
-        n += batch;
-        if (now() >= deadline) break;
-    }
-    double el = ELAPSED(t0, c0);
+}
+
+static void w_pingpong(void) {
+    struct server sv;
+    start_server(&sv, pingpong_server);
+    int cl = tcp_connect(&sv.addr);
+    set_int(cl, IPPROTO_TCP, TCP_NODELAY, 1);
+    round_trips(&cl, 4 * 64);
+    double el;
+    long n = run_timed(round_trips, &cl, 64, &el);
     close(cl);
-    pthread_join(t, NULL);
-    close(lst);
+    stop_server(&sv);
     emit("pingpong", n / el, "round_trips/s", n, el, NULL);
 }
 
@@ -167,14 +195,9 @@ static void w_pingpong(void) {
 
 #define CHUNK (64 * 1024)
 
-struct bulk_arg {
-    int lst;
-    long long sent;
-};
-
 static void *bulk_server(void *arg) {
-    struct bulk_arg *ba = arg;
-    int c = accept(ba->lst, NULL, NULL);
+    struct server *sv = arg;
+    int c = accept(sv->lst, NULL, NULL);
     if (c < 0) die("accept");
     char g;
     if (recv(c, &g, 1, 0) != 1 || g != 'g') fail("bulk: bad start byte");
@@ -188,18 +211,15 @@ static void *bulk_server(void *arg) {
         if (total >= g_bulk_cap) break;
         if (total >= g_bulk_min && now() >= deadline) break;
     }
-    ba->sent = total;
+    sv->sent = total;
     close(c);
     return NULL;
 }
 
 static void w_bulk(void) {
-    struct bulk_arg ba;
-    struct sockaddr_in addr;
-    ba.lst = tcp_listener(&addr);
-    ba.sent = 0;
-    pthread_t t = start_thread(bulk_server, &ba);
-    int cl = tcp_connect(&addr);
+    struct server sv;
+    start_server(&sv, bulk_server);
+    int cl = tcp_connect(&sv.addr);
     static char buf[CHUNK];
     long long total = 0;
     send_all(cl, "g", 1);
@@ -216,64 +236,50 @@ static void w_bulk(void) {
     }
     double el = ELAPSED(t0, c0);
     close(cl);
-    pthread_join(t, NULL);
-    close(ba.lst);
-    if (total != ba.sent) fail("bulk: byte count mismatch");
+    stop_server(&sv);
+    if (total != sv.sent) fail("bulk: byte count mismatch");
     emit("bulk", total / el / 1e6, "MB/s", total, el, NULL);
 }
 
 /* ------------------------------------------------------------------ */
 /* (c) connection churn */
 
-struct churn_arg {
-    int lst;
-    volatile int stop;
-};
-
 static void *churn_server(void *arg) {
-    struct churn_arg *ca = arg;
+    struct server *sv = arg;
     for (;;) {
-        int c = accept(ca->lst, NULL, NULL);
+        int c = accept(sv->lst, NULL, NULL);
         if (c < 0) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
             die("churn accept");
         }
         close(c); /* FIN first; the client answers with RST */
-        if (__atomic_load_n(&ca->stop, __ATOMIC_ACQUIRE)) break;
+        if (__atomic_load_n(&sv->stop, __ATOMIC_ACQUIRE)) break;
     }
     return NULL;
 }
 
-static void churn_one(const struct sockaddr_in *addr) {
-    int s = tcp_connect(addr);
-    char b;
-    ssize_t k = recv(s, &b, 1, 0); /* wait for the server's close */
-    if (k != 0) fail("churn: expected EOF");
-    struct linger lg = {1, 0};
-    if (setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof lg) < 0) die("SO_LINGER");
-    close(s); /* RST: no TIME_WAIT on either side */
+static void connections(void *arg, int count) {
+    const struct sockaddr_in *addr = arg;
+    for (int i = 0; i < count; i++) {
+        int s = tcp_connect(addr);
+        char b;
+        ssize_t k = recv(s, &b, 1, 0); /* wait for the server's close */
+        if (k != 0) fail("churn: expected EOF");
+        struct linger lg = {1, 0};
+        if (setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof lg) < 0) die("SO_LINGER");
+        close(s); /* RST: no TIME_WAIT on either side */
+    }
 }
 
 static void w_churn(void) {
-    struct churn_arg ca;
-    struct sockaddr_in addr;
-    ca.lst = tcp_listener(&addr);
-    ca.stop = 0;
-    pthread_t t = start_thread(churn_server, &ca);
-    for (int i = 0; i < 50; i++) churn_one(&addr);
-    long n = 0;
-    double t0 = now(), deadline = t0 + g_duration;
-    double c0 = cnow();
-    while (n < g_count_cap) {
-        for (int i = 0; i < 16; i++) churn_one(&addr);
-        n += 16;
-        if (now() >= deadline) break;
-    }
-    double el = ELAPSED(t0, c0);
-    __atomic_store_n(&ca.stop, 1, __ATOMIC_RELEASE);
-    churn_one(&addr);
-    pthread_join(t, NULL);
-    close(ca.lst);
+    struct server sv;
+    start_server(&sv, churn_server);
+    connections(&sv.addr, 50);
+    double el;
+    long n = run_timed(connections, &sv.addr, 16, &el);
+    __atomic_store_n(&sv.stop, 1, __ATOMIC_RELEASE);
+    connections(&sv.addr, 1);
+    stop_server(&sv);
     emit("churn", n / el, "conns/s", n, el, NULL);
 }
 
@@ -311,6 +317,14 @@ static void *udp_receiver(void *arg) {
     return NULL;
 }
 
+static void datagrams(void *arg, int count) {
+    int tx = *(int *)arg;
+    char payload[UDP_SIZE];
+    memset(payload, 0x5a, sizeof payload);
+    for (int i = 0; i < count; i++)
+        if (send(tx, payload, sizeof payload, 0) < 0 && errno != ENOBUFS) die("udp send");
+}
+
 static void w_udp(void) {
     struct udp_arg ua;
     memset(&ua, 0, sizeof ua);
@@ -330,18 +344,8 @@ static void w_udp(void) {
     int tx = socket(AF_INET, SOCK_DGRAM, 0);
     if (tx < 0) die("socket");
     if (connect(tx, (struct sockaddr *)&addr, sizeof addr) < 0) die("connect");
-    char payload[UDP_SIZE];
-    memset(payload, 0x5a, sizeof payload);
-    long n = 0;
-    double t0 = now(), deadline = t0 + g_duration;
-    double c0 = cnow();
-    while (n < g_count_cap) {
-        for (int i = 0; i < 64; i++)
-            if (send(tx, payload, sizeof payload, 0) < 0 && errno != ENOBUFS) die("udp send");
-        n += 64;
-        if (now() >= deadline) break;
-    }
-    double sender_el = ELAPSED(t0, c0);
+    double sender_el;
+    long n = run_timed(datagrams, &tx, 64, &sender_el);
     /* The stop marker can be dropped while the receive buffer is full:
        resend it 1 ms apart (bounded) until the receiver is done. */
     for (int i = 0; i < 5000 && !__atomic_load_n(&ua.done, __ATOMIC_ACQUIRE); i++) {
@@ -362,14 +366,17 @@ static void w_udp(void) {
 /* ------------------------------------------------------------------ */
 /* (e) numeric getaddrinfo */
 
-static void gai_once(const struct addrinfo *hints) {
-    struct addrinfo *res = NULL;
-    int rc = getaddrinfo("127.0.0.1", "80", hints, &res);
-    if (rc != 0 || res == NULL) {
-        fprintf(stderr, "bench_socket_c: getaddrinfo: %s\n", gai_strerror(rc));
-        exit(2);
+static void gai_calls(void *arg, int count) {
+    const struct addrinfo *hints = arg;
+    for (int i = 0; i < count; i++) {
+        struct addrinfo *res = NULL;
+        int rc = getaddrinfo("127.0.0.1", "80", hints, &res);
+        if (rc != 0 || res == NULL) {
+            fprintf(stderr, "bench_socket_c: getaddrinfo: %s\n", gai_strerror(rc));
+            exit(2);
+        }
+        freeaddrinfo(res);
     }
-    freeaddrinfo(res);
 }
 
 static void w_getaddrinfo(void) {
@@ -379,16 +386,9 @@ static void w_getaddrinfo(void) {
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = 0;
     hints.ai_flags = AI_NUMERICHOST;
-    for (int i = 0; i < 1000; i++) gai_once(&hints);
-    long n = 0;
-    double t0 = now(), deadline = t0 + g_duration;
-    double c0 = cnow();
-    while (n < g_count_cap) {
-        for (int i = 0; i < 256; i++) gai_once(&hints);
-        n += 256;
-        if (now() >= deadline) break;
-    }
-    double el = ELAPSED(t0, c0);
+    gai_calls(&hints, 1000);
+    double el;
+    long n = run_timed(gai_calls, &hints, 256, &el);
     emit("getaddrinfo", n / el, "calls/s", n, el, NULL);
 }
 

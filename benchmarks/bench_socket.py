@@ -95,6 +95,25 @@ class Timer(object):
         return dict(wall_seconds=self.wall, cpu_seconds=self.cpu,
                     clock="process-cpu" if MEASURE_CPU[0] else "wall")
 
+
+def run_timed(cfg, step, batch):
+    """step(batch) does batch operations: run it unmeasured for cfg.warmup seconds, then under a Timer for
+    cfg.duration seconds (at most cfg.count_cap operations). Returns (operations, seconds, timer)."""
+    warm_end = clock() + cfg.warmup
+    while True:
+        step(batch)
+        if clock() >= warm_end:
+            break
+    n = 0
+    timer = Timer()
+    deadline = timer.w0 + cfg.duration
+    while n < cfg.count_cap:
+        step(batch)
+        n += batch
+        if clock() >= deadline:
+            break
+    return n, timer.stop(), timer
+
 WORKLOADS = ("pingpong", "bulk", "churn", "udp", "getaddrinfo", "tls_handshake", "tls_bulk")
 HOST = "127.0.0.1"
 CERTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples", "certs")
@@ -164,16 +183,22 @@ def socket_assembly(mod):
 LOADED = {"so": None, "dll": None}   # what load_socket installed: the TLS workloads check _ssl against it
 
 
+def _module_file(option, path, loader):
+    """The absolute path given to --so or --dll, a file, with socket not imported yet (loader: what puts ours in place)."""
+    path = os.path.abspath(path)
+    if not os.path.isfile(path):
+        raise SystemExit("bench_socket: %s %s: no such file" % (option, path))
+    if "_socket" in sys.modules or "socket" in sys.modules:
+        raise SystemExit("bench_socket: _socket was imported before %s" % loader)
+    return path
+
+
 def load_socket(so_path, dll_path=None):
     """Import socket, first installing IronSocket's _socket if asked to."""
     if so_path and dll_path:
         raise SystemExit("bench_socket: --so (CPython) and --dll (IronPython) exclude each other")
     if dll_path:
-        dll_path = os.path.abspath(dll_path)
-        if not os.path.isfile(dll_path):
-            raise SystemExit("bench_socket: --dll %s: no such file" % dll_path)
-        if "_socket" in sys.modules or "socket" in sys.modules:
-            raise SystemExit("bench_socket: _socket was imported before the binding")
+        dll_path = _module_file("--dll", dll_path, "the binding")
         try:
             import clr
         except ImportError:
@@ -189,11 +214,7 @@ def load_socket(so_path, dll_path=None):
         LOADED["dll"] = dll_path
         return socket, dll_path
     if so_path:
-        so_path = os.path.abspath(so_path)
-        if not os.path.isfile(so_path):
-            raise SystemExit("bench_socket: --so %s: no such file" % so_path)
-        if "_socket" in sys.modules or "socket" in sys.modules:
-            raise SystemExit("bench_socket: _socket was imported before the shim")
+        so_path = _module_file("--so", so_path, "the shim")
         here = os.path.dirname(os.path.abspath(__file__))
         repo = os.path.dirname(here)
         sys.path.insert(0, os.path.join(repo, "stdlib-compat"))
@@ -285,30 +306,16 @@ def w_pingpong(socket, cfg):
     cl = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     cl.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     cl.connect(addr)
-    send = cl.send
-    recv = cl.recv
-    msg = b"x"
-    batch = 64
-    warm_end = clock() + cfg.warmup
-    while True:  # warm-up
-        for _ in range(batch):
-            send(msg)
+
+    def round_trips(count):
+        send = cl.send
+        recv = cl.recv
+        for _ in range(count):
+            send(b"x")
             if not recv(1):
                 raise RuntimeError("pingpong: early EOF")
-        if clock() >= warm_end:
-            break
-    n = 0
-    timer = Timer()
-    deadline = timer.w0 + cfg.duration
-    while n < cfg.count_cap:
-        for _ in range(batch):
-            send(msg)
-            if not recv(1):
-                raise RuntimeError("pingpong: early EOF")
-        n += batch
-        if clock() >= deadline:
-            break
-    el = timer.stop()
+
+    n, el, timer = run_timed(cfg, round_trips, 64)
     cl.close()
     join_thread(t, errors, "pingpong")
     lst.close()
@@ -387,21 +394,34 @@ def w_bulk(socket, cfg):
 # --------------------------------------------------------------------------
 # (c) connection churn
 
-def w_churn(socket, cfg):
+def _churn(socket, cfg, what, tls=None):
+    """Connections made and closed one after another; tls = (server context, client context) also gives each a full
+    handshake (the client verifying the server's certificate) and one byte each way. Returns
+    (connections, seconds, timer, what the first TLS connection negotiated)."""
     lst = tcp_listener(socket)
     addr = lst.getsockname()
     stop = [False]
+    wake = [lst]
     linger = struct.pack("ii", 1, 0)
     SOL_SOCKET = socket.SOL_SOCKET
     SO_LINGER = socket.SO_LINGER
     AF_INET = socket.AF_INET
     SOCK_STREAM = socket.SOCK_STREAM
     sock = socket.socket
+    server_wrap = tls and tls[0].wrap_socket
+    client_wrap = tls and tls[1].wrap_socket
 
     def server():
         accept = lst.accept
         while True:
             c, _ = accept()
+            if tls:
+                wake.append(c)
+                c = server_wrap(c, server_side=True)   # the server's half of the handshake
+                wake.append(c)
+                if c.recv(1) != b"x":
+                    raise RuntimeError("%s: bad request byte" % what)
+                c.sendall(b"y")
             # Read stop before close: the client sets it only after seeing
             # this close, so True here means this is the final connection.
             # (Reading it after close raced: the client could set it and
@@ -409,40 +429,47 @@ def w_churn(socket, cfg):
             # and the check, and then wait in recv(1) for an accept that
             # never came.)
             last = stop[0]
-            c.close()  # FIN first; the client answers with RST below
+            c.close()  # FIN first (under TLS no close_notify; the client reads EOF); the client answers with RST below
+            if tls:
+                del wake[1:]
             if last:
                 break
+
+    negotiated = {}
 
     def one():
         s = sock(AF_INET, SOCK_STREAM)
         s.connect(addr)
+        if tls:
+            s = client_wrap(s, server_hostname="localhost")   # full handshake, the certificate verified
+            s.sendall(b"x")
+            if s.recv(1) != b"y":   # the server finished its half too (and its session tickets are read)
+                raise RuntimeError("%s: bad reply byte" % what)
+            if not negotiated:
+                negotiated.update(tls_fields(s))
+                if getattr(s, "session_reused", False):   # no session is offered, so none can be resumed
+                    raise RuntimeError("%s: the session was resumed, not a full handshake" % what)
         # wait for the server's close, so client and server stay in step
         if s.recv(1):
-            raise RuntimeError("churn: unexpected data")
+            raise RuntimeError("%s: unexpected data" % what)
         s.setsockopt(SOL_SOCKET, SO_LINGER, linger)
         s.close()  # RST: neither side is left in TIME_WAIT
 
-    t, errors = start_thread(server, [lst])
-    warm_end = clock() + cfg.warmup
-    while True:  # warm-up
-        for _ in range(16):
+    def connections(count):
+        for _ in range(count):
             one()
-        if clock() >= warm_end:
-            break
-    n = 0
-    timer = Timer()
-    deadline = timer.w0 + cfg.duration
-    while n < cfg.count_cap:
-        for _ in range(16):
-            one()
-        n += 16
-        if clock() >= deadline:
-            break
-    el = timer.stop()
+
+    t, errors = start_thread(server, wake)
+    n, el, timer = run_timed(cfg, connections, 1 if tls else 16)
     stop[0] = True
     one()
-    join_thread(t, errors, "churn")
+    join_thread(t, errors, what)
     lst.close()
+    return n, el, timer, negotiated
+
+
+def w_churn(socket, cfg):
+    n, el, timer, _ = _churn(socket, cfg, "churn")
     return dict(name="churn", value=n / el, unit="conns/s", count=n, seconds=el, **timer.fields())
 
 
@@ -523,22 +550,12 @@ def w_getaddrinfo(socket, cfg):
     r = gai(HOST, 80, AF_INET, SOCK_STREAM, 0, FLAGS)
     if not r or r[0][4] != (HOST, 80):
         raise RuntimeError("getaddrinfo: unexpected result %r" % (r,))
-    warm_end = clock() + cfg.warmup
-    while True:  # warm-up
-        for _ in range(256):
+
+    def calls(count):
+        for _ in range(count):
             gai(HOST, 80, AF_INET, SOCK_STREAM, 0, FLAGS)
-        if clock() >= warm_end:
-            break
-    n = 0
-    timer = Timer()
-    deadline = timer.w0 + cfg.duration
-    while n < cfg.count_cap:
-        for _ in range(256):
-            gai(HOST, 80, AF_INET, SOCK_STREAM, 0, FLAGS)
-        n += 256
-        if clock() >= deadline:
-            break
-    el = timer.stop()
+
+    n, el, timer = run_timed(cfg, calls, 256)
     return dict(name="getaddrinfo", value=n / el, unit="calls/s",
                 count=n, seconds=el, **timer.fields())
 
@@ -615,73 +632,7 @@ def tls_fields(tls_socket):
 
 
 def w_tls_handshake(socket, cfg):
-    ssl = load_ssl()
-    server_ctx, client_ctx = tls_contexts(ssl)
-    lst = tcp_listener(socket)
-    addr = lst.getsockname()
-    stop = [False]
-    wake = [lst]
-    linger = struct.pack("ii", 1, 0)
-    SOL_SOCKET = socket.SOL_SOCKET
-    SO_LINGER = socket.SO_LINGER
-    AF_INET = socket.AF_INET
-    SOCK_STREAM = socket.SOCK_STREAM
-    sock = socket.socket
-    server_wrap = server_ctx.wrap_socket
-    client_wrap = client_ctx.wrap_socket
-
-    def server():
-        accept = lst.accept
-        while True:
-            c, _ = accept()
-            wake.append(c)
-            t = server_wrap(c, server_side=True)   # the server's half of the handshake
-            wake.append(t)
-            if t.recv(1) != b"x":
-                raise RuntimeError("tls_handshake: bad request byte")
-            t.sendall(b"y")
-            last = stop[0]   # before close, as in churn: True means this is the final connection
-            t.close()   # FIN (no close_notify); the client reads it as EOF and answers with RST below
-            del wake[1:]
-            if last:
-                break
-
-    negotiated = {}
-
-    def one():
-        s = sock(AF_INET, SOCK_STREAM)
-        s.connect(addr)
-        t = client_wrap(s, server_hostname="localhost")   # full handshake, the certificate verified
-        t.sendall(b"x")
-        if t.recv(1) != b"y":   # the server finished its half too (and its session tickets are read)
-            raise RuntimeError("tls_handshake: bad reply byte")
-        if not negotiated:
-            negotiated.update(tls_fields(t))
-            if getattr(t, "session_reused", False):   # no session is offered, so none can be resumed
-                raise RuntimeError("tls_handshake: the session was resumed, not a full handshake")
-        if t.recv(1):
-            raise RuntimeError("tls_handshake: unexpected data")
-        t.setsockopt(SOL_SOCKET, SO_LINGER, linger)
-        t.close()   # RST: neither side is left in TIME_WAIT
-
-    t, errors = start_thread(server, wake)
-    one()
-    warm_end = clock() + cfg.warmup
-    while clock() < warm_end:  # warm-up
-        one()
-    n = 0
-    timer = Timer()
-    deadline = timer.w0 + cfg.duration
-    while n < cfg.count_cap:
-        one()
-        n += 1
-        if clock() >= deadline:
-            break
-    el = timer.stop()
-    stop[0] = True
-    one()
-    join_thread(t, errors, "tls_handshake")
-    lst.close()
+    n, el, timer, negotiated = _churn(socket, cfg, "tls_handshake", tls_contexts(load_ssl()))
     rec = dict(name="tls_handshake", value=n / el, unit="handshakes/s", count=n, seconds=el, **timer.fields())
     rec.update(negotiated)
     return rec

@@ -34,6 +34,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 SHIM_DIR = os.path.join(REPO, "stdlib-compat")
 PYTHON = "/usr/bin/python3.11"
+sys.path.insert(0, os.path.join(REPO, "tools"))
+from tables import fmt_value, render  # noqa: E402  (tools/tables.py: the table, as run.py's)
 
 
 def child(args):
@@ -274,10 +276,6 @@ def child(args):
 ROWS = [("contention", "ops/s"), ("busy", "ops/s"), ("churn8", "conns/s"), ("peak_rss", "MiB")]
 
 
-def fmt(v):
-    return "%.3gk" % (v / 1e3) if v >= 1e4 else ("%.0f" % v if v >= 100 else "%.3g" % v)
-
-
 def driver(args):
     so = args.so or os.path.join(REPO, "artifacts", "cpython", "IronSocket.CPython.so")
     if not os.path.isfile(so):
@@ -324,15 +322,8 @@ def driver(args):
             continue
         mo, mc = statistics.median(o), statistics.median(c)
         # peak RSS: lower is better, so the ratio is how much more memory ours uses (ours/CPython, < 1.5 is the goal)
-        rows.append([w, unit, fmt(mo), fmt(mc), "%.2f" % (mo / mc)])
-    if args.markdown:
-        print("| " + " | ".join(headers) + " |")
-        print("|---|---|---:|---:|---:|")
-        for r in rows:
-            print("| " + " | ".join(r) + " |")
-    else:
-        for r in [headers] + rows:
-            print("  ".join(c.ljust(14) for c in r))
+        rows.append([w, unit, fmt_value(mo), fmt_value(mc), "%.2f" % (mo / mc)])
+    print(render(rows, headers, args.markdown))
     stalls = sum(len(d["contention"]["stalls"]) for k in results for d in results[k])
     print("contention: %d rounds, %d stalls, %d failures" % (args.rounds, stalls, len(failures)))
     for f in failures:

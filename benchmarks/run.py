@@ -43,6 +43,7 @@ TITLES = {"ours": "ours", "cpython": "CPython", "c": "C"}
 IPY_DLL_DEFAULT = "artifacts/ironpython/bin/IronSocket.Module/release/IronSocket.dll"
 sys.path.insert(0, os.path.join(REPO, "tools"))
 import ironpython  # noqa: E402  (tools/ironpython.py: how to start a folder's ipy, and its runtime label)
+from tables import fmt_value, render  # noqa: E402  (tools/tables.py: the table, as contention.py's)
 
 
 def log(msg):
@@ -280,19 +281,6 @@ def paired_slices(cmd_a, cmd_b, names, warmup, slices, seconds, processes):
     return ratios, None
 
 
-def fmt_value(v):
-    if v is None:
-        return "-"
-    a = abs(v)
-    if a >= 1e6:
-        return "%.3gM" % (v / 1e6)
-    if a >= 1e4:
-        return "%.3gk" % (v / 1e3)
-    if a >= 100:
-        return "%.0f" % v
-    return "%.3g" % v
-
-
 def cell(by_round):
     values = list(by_round.values())
     if not values:
@@ -317,22 +305,6 @@ def fmt_ratios(paired):
     if len(paired) == 1:
         return "%.2f" % paired[0]
     return "%.2f (%d/%d)" % (statistics.median(paired), sum(1 for q in paired if q > 1), len(paired))
-
-
-def render(rows, headers, markdown):
-    if markdown:
-        out = ["| " + " | ".join(headers) + " |",
-               "|" + "|".join("---" if i < 2 else "---:" for i in range(len(headers))) + "|"]
-        for r in rows:
-            out.append("| " + " | ".join(r) + " |")
-        return "\n".join(out)
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    def line(cells):
-        return "  ".join(c.ljust(widths[i]) if i < 2 else c.rjust(widths[i])
-                         for i, c in enumerate(cells))
-    out = [line(headers), line(["-" * w for w in widths])]
-    out.extend(line(r) for r in rows)
-    return "\n".join(out)
 
 
 def main(argv=None):

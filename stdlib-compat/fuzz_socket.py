@@ -246,43 +246,25 @@ def gen_args(rng, pools, required, keywords=None):
 # ---------------------------------------------------------------------------------------------------------------
 # The child: both modules in one process
 
-PRELUDE = r'''
-import array, gc, os, struct, sys, errno as _errno
-class Idx:
-    def __init__(self, v): self.v = v
-    def __index__(self): return self.v
-    def __repr__(self): return "Idx(%r)" % self.v
-class BadIdx:
-    def __index__(self): raise ZeroDivisionError("__index__ raised")
-class BigIdx:
-    def __index__(self): return 2**100
-# subclasses of the built-in types: messages must name them, not their base
-class IntSub(int): pass
-class FloatSub(float): pass
-class StrSub(str): pass
-class BytesSub(bytes): pass
-class TupleSub(tuple): pass
-class ListSub(list): pass
-class FloatLike:
-    def __float__(self): return 0.5
-class BadStr(str):
-    def __str__(self): raise ZeroDivisionError("__str__ raised")
-class NotIter:
-    def __iter__(self): raise ZeroDivisionError("__iter__ raised")
-class Path:
-    def __init__(self, p): self.p = p
-    def __fspath__(self): return self.p
-class PathB(Path):
-    def __fspath__(self): return os.fsencode(self.p)
-class BadPath:
-    def __fspath__(self): raise ZeroDivisionError("__fspath__ raised")
-def names(it):   # one string, compared whole (a described list stops at 40 items)
-    return " ".join(sorted(it))
-def released():
-    m = memoryview(b"abcd"); m.release(); return m
-def released_w():
-    m = memoryview(bytearray(4)); m.release(); return m
-'''
+PRELUDE = os.path.join(HERE, "fuzz_prelude.py")   # Idx, BadIdx, IntSub, Path, released, ... (a file of its own)
+
+
+def prelude_env():
+    """A fresh namespace with PRELUDE's names in it."""
+    env = {}
+    with open(PRELUDE, encoding="utf-8") as f:
+        exec(compile(f.read(), PRELUDE, "exec"), env)
+    return env
+
+
+def load_extension(name, path):
+    """A fresh module object of extension `name` from the shared object at path."""
+    import importlib.machinery
+    import importlib.util
+    loader = importlib.machinery.ExtensionFileLoader(name, path)
+    mod = importlib.util.module_from_spec(importlib.util.spec_from_file_location(name, path, loader=loader))
+    loader.exec_module(mod)
+    return mod
 
 
 def load_modules(so_path):
@@ -291,10 +273,7 @@ def load_modules(so_path):
     spec = importlib.machinery.BuiltinImporter.find_spec("_socket")
     builtin = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builtin)
-    loader = importlib.machinery.ExtensionFileLoader("_socket", so_path)
-    ours = importlib.util.module_from_spec(importlib.util.spec_from_file_location("_socket", so_path, loader=loader))
-    loader.exec_module(ours)
-    return builtin, ours
+    return builtin, load_extension("_socket", so_path)
 
 
 PAYLOAD = b"0123456789" * 7          # what the peer has queued before a call on a pair fixture
@@ -406,17 +385,22 @@ class Fixture:
         return got
 
     def close(self):
-        for o in self.objs:
-            try:
-                o.close()
-            except Exception:
-                pass
+        close_all(self.objs)
         self.objs = []
         for p in self.paths + [self.unix, self.unix + "b"]:
             try:
                 os.unlink(p)
             except OSError:
                 pass
+
+
+def close_all(objs):
+    """Closes every one of objs, whatever closing another raised."""
+    for o in objs:
+        try:
+            o.close()
+        except Exception:
+            pass
 
 
 class CallTimeout(Exception):
@@ -444,6 +428,16 @@ def _readlink(fd):
         return re.sub(r"\[\d+\]", "[N]", os.readlink("/proc/self/fd/%s" % fd))
     except OSError:
         return "?"
+
+
+def fds_opened_since(before):
+    """The fds open now that were not in before (an fd_set()), each as "fd->what it is"."""
+    import gc
+    after = fd_set()
+    if after - before:    # only a cycle keeps a socket alive past its last reference: collect, then count
+        gc.collect()
+        after = fd_set()
+    return sorted("%s->%s" % (f, _readlink(f)) for f in after - before)
 
 
 def describe(value, ports, fds, depth=0):
@@ -483,8 +477,8 @@ def mask(text, ports, fds):
     return text
 
 
-def outcome(S, fx, src, env, ports, fds, alarm_s):
-    """Runs the call with SIGALRM armed (a blocked call is interrupted), then describes what it did."""
+def eval_with_alarm(src, env, alarm_s):
+    """eval(src, env) with SIGALRM armed (a blocked call is interrupted): (value, exception, timed out)."""
     import signal
     value = exc = None
     timed_out = False
@@ -498,6 +492,12 @@ def outcome(S, fx, src, env, ports, fds, alarm_s):
         timed_out = True
     except BaseException as e:  # noqa: B902 - every outcome is data here
         exc = e
+    return value, exc, timed_out
+
+
+def outcome(S, fx, src, env, ports, fds, alarm_s):
+    """Runs the call under the alarm, then describes what it did."""
+    value, exc, timed_out = eval_with_alarm(src, env, alarm_s)
     if timed_out:
         return None, "alarm", None
     if exc is None:
@@ -550,8 +550,6 @@ def close_handed_out(S, src, value):
 
 def run_one(B, O, env_base, fixture, src, tmpdir, tag, queue, alarm_s):
     """Runs src against both modules; returns a result dict."""
-    import gc
-    import signal
     res = {}
     for label, S in (("b", B), ("o", O)):
         before = fd_set()
@@ -610,14 +608,10 @@ def run_one(B, O, env_base, fixture, src, tmpdir, tag, queue, alarm_s):
             S.setdefaulttimeout(None)
         except Exception:
             pass
-        after = fd_set()
-        if after - before:    # only a cycle keeps a socket alive past its last reference: collect, then count
-            gc.collect()
-            after = fd_set()
+        res[label + "_leak"] = fds_opened_since(before)
         os.chdir(tmpdir)
         shutil.rmtree(cwd, ignore_errors=True)
         res[label] = desc
-        res[label + "_leak"] = sorted("%s->%s" % (f, _readlink(f)) for f in after - before)
     return res
 
 
@@ -664,11 +658,7 @@ def domain_parts(domain, so, tmpdir):
         B, O = fuzz_ssl.load_modules(so)
         return B, O, fuzz_ssl.make_env_base(tmpdir), fuzz_ssl.gen_call, fuzz_ssl.run_one
     B, O = load_modules(so)
-    env_base = {}
-    exec(PRELUDE, env_base)
-    import struct as _struct
-    env_base["struct"] = _struct
-    return B, O, env_base, gen_call, run_one
+    return B, O, prelude_env(), gen_call, run_one
 
 
 def child_main(args):

@@ -29,7 +29,7 @@ TESTDIR = "/usr/lib/python3.11/test"
 CPYTHON_SSL = sorted(glob.glob("/usr/lib/python3.11/lib-dynload/_ssl*.so"))
 
 # ---------------------------------------------------------------------------------------------------------------
-# Argument pools (Python source; names come from fuzz_socket.PRELUDE and PRELUDE below)
+# Argument pools (Python source; names come from fuzz_prelude.py and PRELUDE below)
 
 PROTOCOLS = ["SSL.PROTOCOL_TLS_CLIENT", "SSL.PROTOCOL_TLS_SERVER", "SSL.PROTOCOL_TLS", "SSL.PROTOCOL_TLSv1",
              "SSL.PROTOCOL_TLSv1_1", "SSL.PROTOCOL_TLSv1_2", "0", "1", "-1", "4", "5", "99", "2**31", "2**64",
@@ -273,15 +273,7 @@ def state(ctx):
 
 def load_modules(so_path):
     """((CPython's _socket, CPython's _ssl), (our _socket, our _ssl))."""
-    import importlib.machinery
-    import importlib.util
     bsock, osock = F.load_modules(so_path)
-
-    def load(path):
-        loader = importlib.machinery.ExtensionFileLoader("_ssl", path)
-        mod = importlib.util.module_from_spec(importlib.util.spec_from_file_location("_ssl", path, loader=loader))
-        loader.exec_module(mod)
-        return mod
     if not CPYTHON_SSL:
         raise SystemExit("fuzz: CPython's _ssl extension is not in /usr/lib/python3.11/lib-dynload")
     # CPython's _ssl takes its socket type from sys.modules["_socket"].CAPI, and loading our single-phase _socket
@@ -289,9 +281,9 @@ def load_modules(so_path):
     saved = sys.modules.get("_socket")
     try:
         sys.modules["_socket"] = bsock
-        bssl = load(CPYTHON_SSL[0])
+        bssl = F.load_extension("_ssl", CPYTHON_SSL[0])
         sys.modules["_socket"] = osock
-        ossl = load(so_path)
+        ossl = F.load_extension("_ssl", so_path)
     finally:
         if saved is None:
             sys.modules.pop("_socket", None)
@@ -308,12 +300,8 @@ def _pem_to_der(pem):
 
 def make_env_base(tmpdir):
     """The names every call sees, besides the modules and the fixture's objects."""
-    env = {}
-    exec(F.PRELUDE, env)
+    env = F.prelude_env()
     exec(PRELUDE, env)
-    import array
-    import struct
-    env.update(array=array, struct=struct)
 
     def t(name):
         return os.path.join(TESTDIR, name)
@@ -494,11 +482,7 @@ class Fixture:
             a.close()
 
     def close(self):
-        for o in self.objs:
-            try:
-                o.close()
-            except Exception:
-                pass
+        F.close_all(self.objs)
         self.objs = []
         self.env.clear()
         self.peer = None
@@ -535,22 +519,10 @@ def describe(value, volatile, depth=0):
 
 
 def outcome(src, env, alarm_s):
-    import signal
     import warnings
-    value = exc = None
-    timed_out = False
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            signal.setitimer(signal.ITIMER_REAL, alarm_s)
-            try:
-                value = eval(src, env)
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-        except F.CallTimeout:
-            timed_out = True
-        except BaseException as e:  # noqa: B902 - every outcome is data here
-            exc = e
+        value, exc, timed_out = F.eval_with_alarm(src, env, alarm_s)
     warned = "".join(" warns %s(%s)" % (w.category.__name__, mask(str(w.message))) for w in caught)
     if timed_out:
         return None, "alarm" + warned
@@ -567,7 +539,6 @@ def outcome(src, env, alarm_s):
 
 def run_one(B, O, env_base, fixture, src, tmpdir, tag, queue, alarm_s):
     """Runs src against both module pairs; the same result dict as fuzz_socket.run_one."""
-    import gc
     res = {}
     for label, mods in (("b", B), ("o", O)):
         before = F.fd_set()
@@ -596,10 +567,6 @@ def run_one(B, O, env_base, fixture, src, tmpdir, tag, queue, alarm_s):
             os.unlink(env_base["KEYLOG"])
         except OSError:
             pass
-        after = F.fd_set()
-        if after - before:
-            gc.collect()
-            after = F.fd_set()
         res[label] = desc
-        res[label + "_leak"] = sorted("%s->%s" % (f, F._readlink(f)) for f in after - before)
+        res[label + "_leak"] = F.fds_opened_since(before)
     return res

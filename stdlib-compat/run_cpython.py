@@ -46,6 +46,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_PYTHON = "/usr/bin/python3.11"
+sys.path.insert(0, HERE)
+from outcomes import OUTCOMES, SEVERITY, class_of, load_expectations, lookup  # noqa: E402  (shared with run_ironpython.py)
 # (The worker must not import subprocess/selectors before the shim: they
 # import `select`. subprocess is imported where the parent uses it.)
 
@@ -135,12 +137,6 @@ def use_suite(name):
 def expectations_path(suite, kind):
     return os.path.join(HERE, "expectations", SUITES[suite][kind])
 
-# Outcomes a test can end with.  "hang" and "crash" are the runner's own:
-# the watchdog fired / the worker process died while the test was running.
-OUTCOMES = ("passed", "failed", "error", "skipped", "expected-failure",
-            "unexpected-success", "hang", "crash")
-# Outcomes an expectation line may name ("exclude": do not run at all).
-EXPECTABLE = OUTCOMES + ("exclude",)
 # How outcomes fold into the summary line "N passed, N failed, N skipped"
 # (the same way unittest's wasSuccessful() sees them).
 SUMMARY_BUCKET = {
@@ -153,19 +149,10 @@ SUMMARY_BUCKET = {
 # given expectation lines like tests.
 FIXTURE_NAMES = ("setUpClass", "tearDownClass", "setUpModule",
                  "tearDownModule", "worker-died", "between-tests")
-# When one test reports several things (subtests, cleanups), the worst wins.
-SEVERITY = {o: i for i, o in enumerate(
-    ("passed", "skipped", "expected-failure", "unexpected-success",
-     "failed", "error", "hang", "crash"))}
 
 
 def short_id(test_id):
     return test_id[len(PREFIX):] if test_id.startswith(PREFIX) else test_id
-
-
-def class_of(sid):
-    """The TestCase class of a test id (or of a Class.<fixture> name)."""
-    return sid.rsplit(".", 1)[0] if "." in sid else sid
 
 
 def selected_by_suite(sid):
@@ -377,69 +364,6 @@ def worker_main(args):
     # Skip interpreter finalization: threads left behind by a broken module
     # must not turn a finished class into a hang.
     os._exit(0)
-
-
-# --------------------------------------------------------------------------
-# Expectations
-# --------------------------------------------------------------------------
-
-class Expectation:
-    __slots__ = ("key", "outcomes", "reason", "source", "lineno")
-
-    def __init__(self, key, outcomes, reason, source, lineno):
-        self.key, self.outcomes, self.reason = key, outcomes, reason
-        self.source, self.lineno = source, lineno
-
-    def where(self):
-        src = os.path.abspath(self.source)
-        if src.startswith(HERE + os.sep):
-            src = os.path.relpath(src, HERE)
-        return "%s:%d" % (src, self.lineno)
-
-
-_LINE = re.compile(r"^(\S+)\s+(\S+)\s*(?:#\s*(.*))?$")
-
-
-def load_expectations(path, require=True):
-    """Parse `<test id or class>  <outcome>[|<outcome>...]  # <reason>`."""
-    entries = {}
-    if not os.path.exists(path):
-        if require:
-            raise SystemExit("expectations file not found: %s" % path)
-        return entries
-    errors = []
-    with open(path, encoding="utf-8") as f:
-        for n, raw in enumerate(f, 1):
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            m = _LINE.match(line)
-            if not m:
-                errors.append("%s:%d: cannot parse: %s" % (path, n, line))
-                continue
-            key, outs, reason = short_id(m.group(1)), m.group(2), m.group(3)
-            outcomes = frozenset(outs.split("|"))
-            bad = [o for o in outcomes if o not in EXPECTABLE]
-            if bad:
-                errors.append("%s:%d: unknown outcome(s) %s (allowed: %s)"
-                              % (path, n, ",".join(bad), " ".join(EXPECTABLE)))
-            if "exclude" in outcomes and len(outcomes) > 1:
-                errors.append("%s:%d: 'exclude' cannot be combined" % (path, n))
-            if not reason:
-                errors.append("%s:%d: a reason ('# ...') is required"
-                              % (path, n))
-            if key in entries:
-                errors.append("%s:%d: duplicate entry for %s (first at line %d)"
-                              % (path, n, key, entries[key].lineno))
-            entries[key] = Expectation(key, outcomes, reason or "", path, n)
-    if errors:
-        raise SystemExit("\n".join(errors))
-    return entries
-
-
-def lookup(entries, sid):
-    """Test-level entry first, then class-level."""
-    return entries.get(sid) or entries.get(class_of(sid))
 
 
 # --------------------------------------------------------------------------
@@ -1007,8 +931,8 @@ def main(argv=None):
     if args.write_baseline and "builtin" not in modes:
         print("--write-baseline needs --builtin or --both", file=sys.stderr)
         return 2
-    expectations = load_expectations(args.expectations)
-    baseline = load_expectations(args.baseline, require=False)
+    expectations = load_expectations(args.expectations, short_id)
+    baseline = load_expectations(args.baseline, short_id, require=False)
     if "ours" in modes and not os.path.exists(args.baseline):
         print("warning: no baseline file %s; every non-pass in ours mode "
               "needs an expectation line" % args.baseline, file=sys.stderr)

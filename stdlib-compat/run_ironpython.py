@@ -23,14 +23,13 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from outcomes import SEVERITY, load_expectations, lookup  # noqa: E402  (shared with run_cpython.py)
 PREFIX = "test.test_socket."
-OUTCOMES = ("passed", "failed", "error", "skipped", "expected-failure", "unexpected-success", "hang", "crash")
 BUCKET = {"passed": "passed", "expected-failure": "passed", "skipped": "skipped"}   # everything else: failed
 # Test classes of a later test_socket (see _later_classes): create_server/has_dualstack_ipv6 came with 3.8,
 # send_fds/recv_fds with 3.9.
 LATER_CLASSES = ("CreateServerTest", "CreateServerFunctionalTest", "SendRecvFdsTests")
-SEVERITY = dict((o, i) for i, o in enumerate(
-    ("passed", "skipped", "expected-failure", "unexpected-success", "failed", "error", "hang", "crash")))
 
 
 def short_id(tid):
@@ -394,39 +393,10 @@ def _run(a, classes, loader, unittest):
 # Orchestrator: runs under CPython 3
 # ----------------------------------------------------------------------------------------------------------
 
-def load_expectations(path, framework=None):
-    """A line's id may end in @<framework> (e.g. @net462): it then applies only to an IronPython built for that
-    framework, over any plain line for the same id (outcomes that differ between runtimes, with the reason)."""
-    import re
-    line_re = re.compile(r"^(\S+)\s+(\S+)\s*#\s*(.*)$")
-    entries = {}
-    specific = {}
-    with open(path, encoding="utf-8") as f:
-        for n, raw in enumerate(f, 1):
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            m = line_re.match(line)
-            if not m:
-                raise SystemExit("%s:%d: cannot parse: %s" % (path, n, line))
-            outs = frozenset(m.group(2).split("|"))
-            bad = outs - set(OUTCOMES) - {"exclude"}
-            if bad or not m.group(3).strip():
-                raise SystemExit("%s:%d: bad outcome %s or missing reason" % (path, n, ",".join(sorted(bad))))
-            test_id, _, only = m.group(1).partition("@")
-            if not only:
-                entries[short_id(test_id)] = (outs, m.group(3).strip())
-            elif only == framework:
-                specific[short_id(test_id)] = (outs, m.group(3).strip())
-    entries.update(specific)
-    return entries
-
-
 def expected_for(entries, sid):
-    if sid in entries:
-        return entries[sid]
-    cls = sid.split(".", 1)[0]
-    return entries.get(cls, (frozenset(["passed"]), ""))
+    """(outcomes, reason) expected of a test: its own line, its class's, else a pass."""
+    e = lookup(entries, sid)
+    return (e.outcomes, e.reason) if e else (frozenset(["passed"]), "")
 
 
 def default_tests_dir():
@@ -492,7 +462,7 @@ def main(argv):
     if not tests:
         print("CPython 3.7's test package not found: pass --tests DIR", file=sys.stderr)
         return 2
-    entries = {} if a.builtin else load_expectations(a.expectations, ironpython.framework(a.ipy))
+    entries = {} if a.builtin else load_expectations(a.expectations, short_id, framework=ironpython.framework(a.ipy))
 
     work = tempfile.mkdtemp(prefix="run_ironpython-")
     os.symlink(os.path.abspath(os.path.join(tests, "test")), os.path.join(work, "test"))
@@ -618,7 +588,7 @@ def main(argv):
     for sid, kind, outs in unexpected:
         last = (detail.get(sid, "").strip().splitlines() or [""])[-1]
         print("UNEXPECTED %s: %s (expected %s) %s" % (sid, kind, "|".join(sorted(outs)), last[:200]))
-    stale = [] if a.select or a.builtin else sorted(k for k in entries if k not in seen_keys and "exclude" not in entries[k][0])
+    stale = [] if a.select or a.builtin else sorted(k for k in entries if k not in seen_keys and "exclude" not in entries[k].outcomes)
     for k in stale:
         print("STALE expectation (no such test ran): %s" % k)
     if not a.builtin:

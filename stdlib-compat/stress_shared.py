@@ -41,6 +41,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 PYTHON = "/usr/bin/python3.11"
 DEFAULT_SO = os.path.join(REPO, "artifacts", "cpython", "IronSocket.CPython.so")
+sys.path.insert(0, os.path.join(REPO, "tools"))
+from tables import render  # noqa: E402  (tools/tables.py: the benchmarks' table)
 
 
 # ---- the child: one run of the scenario ---------------------------------------------------------------------------
@@ -325,14 +327,7 @@ def table(results, markdown):
         rows.append([name, unit, span % (mo, min(ov), max(ov)), span % (mc, min(cv), max(cv)), "%.2f" % (mo / mc)])
     unexpected = sum(r["unexpected"] for r in o)
     headers = ["measure", "unit", "ours: median (min-max)", "CPython: median (min-max)", "ours/CPython"]
-    if markdown:
-        print("| " + " | ".join(headers) + " |")
-        print("|---|---|---:|---:|---:|")
-        for r in rows:
-            print("| " + " | ".join(r) + " |")
-    else:
-        for r in [headers] + rows:
-            print("  ".join(x.ljust(26) for x in r))
+    print(render(rows, headers, markdown))
     print("runs: ours %d, CPython %d; non-OSError exceptions in ours: %d; load average at the end: %.1f" % (
         len(o), len(c), unexpected, os.getloadavg()[0]))
 
