@@ -34,8 +34,11 @@ public sealed class FdHandle : NativeSocket
     // extension (-1 arrives as 0xFFFFFFFF), so only the low 32 bits say whether the call failed.
     public override bool IsInvalid => Number == -1;
 
-    // IntPtr's own (int) conversion is checked on 64-bit and throws for 0xFFFFFFFF; go through long, unchecked.
-    private int Number => unchecked((int)(long)handle);
+    private int Number => FdOf(handle);
+
+    /// <summary>The descriptor a handle value holds. IntPtr's own (int) conversion is checked on 64-bit and throws for
+    /// 0xFFFFFFFF; go through long, unchecked.</summary>
+    internal static int FdOf(nint value) => unchecked((int)(long)value);
 
     /// <summary>Dispose (or Close) has been called, even if the close itself waits for in-flight calls.</summary>
     public override bool IsDisposed => _disposed;
@@ -83,21 +86,11 @@ public sealed class FdHandle : NativeSocket
 /// <summary>A held reference to an <see cref="FdHandle"/>; <see cref="Fd"/> is safe to use until disposal.</summary>
 public ref struct FdLease
 {
-    private FdHandle? _owner;
+    private HandleLease _lease;
 
-    internal FdLease(FdHandle owner)
-    {
-        bool added = false;
-        owner.DangerousAddRef(ref added);
-        _owner = owner;
-        Fd = owner.DangerousGetFd();
-    }
+    internal FdLease(FdHandle owner) => _lease = new HandleLease(owner);
 
-    public int Fd { get; }
+    public int Fd => FdHandle.FdOf(_lease.Value);
 
-    public void Dispose()
-    {
-        _owner?.DangerousRelease();
-        _owner = null;
-    }
+    public void Dispose() => _lease.Dispose();
 }

@@ -13,12 +13,8 @@ public struct statx
 }
 
 /// <summary>statx's flags and mask bits (fcntl.h, sys/stat.h).</summary>
-public static class FileStatus
-{
-    public const int AT_EMPTY_PATH = 0x1000;
-    public const int STATX_TYPE = 0x1;
-    public const int STATX_SIZE = 0x200;
-}
+[ConstantList("Constants.txt")]
+public static partial class FileStatus;
 
 /// <summary>The file calls of libc that socket.sendfile needs (see <see cref="Libc"/> for the conventions).</summary>
 public static unsafe class LibcFiles

@@ -46,23 +46,13 @@ public abstract class OpenSslHandle : SafeHandle
 /// <summary>A held reference to an <see cref="OpenSslHandle"/>.</summary>
 public ref struct OpenSslLease
 {
-    private SafeHandle? _owner;
+    private HandleLease _lease;
 
-    internal OpenSslLease(SafeHandle owner)
-    {
-        bool added = false;
-        owner.DangerousAddRef(ref added);
-        _owner = owner;
-        Pointer = owner.DangerousGetHandle();
-    }
+    internal OpenSslLease(OpenSslHandle owner) => _lease = new HandleLease(owner);
 
-    public nint Pointer { get; }
+    public nint Pointer => _lease.Value;
 
-    public void Dispose()
-    {
-        _owner?.DangerousRelease();
-        _owner = null;
-    }
+    public void Dispose() => _lease.Dispose();
 }
 
 /// <summary>An SSL_CTX (SSL_CTX_free; an SSL made from it holds its own reference).</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using SelectModule = IronSocket.Core.Select;
 
@@ -82,7 +81,7 @@ public sealed partial class ConstantsProofTests(string target)
             var items = new List<(string Key, string Expr, string Ident)>();
             foreach (var c in _consts)
                 items.Add((c.Key, c.CExpression, c.CExpression));
-            foreach (var (key, expr) in LayoutProbes())
+            foreach (var (key, expr) in NativeStructs().SelectMany(t => LayoutInfo.Probes(t, "struct " + t.Name)))
                 items.Add((key, expr, ""));
             foreach (var (key, expr) in CmsgProbes())
                 items.Add((key, expr, ""));
@@ -157,16 +156,7 @@ public sealed partial class ConstantsProofTests(string target)
     [Test]
     public void EveryStructLayoutMatchesC()
     {
-        var mismatches = new List<string>();
-        int checkedItems = 0;
-        foreach (var (key, value) in ManagedLayout())
-        {
-            checkedItems++;
-            if (!_c.TryGetValue(key, out long c))
-                mismatches.Add($"{key}: not printed by C");
-            else if (c != value)
-                mismatches.Add($"{key}: C# {value}, C {c}");
-        }
+        var mismatches = LayoutInfo.Mismatches(NativeStructs(), _c, out int checkedItems);
         TestContext.Out.WriteLine($"{checkedItems} sizeof/offsetof values proved for {NativeStructs().Count()} structs.");
         Assert.That(mismatches, Is.Empty);
         Assert.That(NativeStructs().Count(), Is.GreaterThanOrEqualTo(24));
@@ -233,63 +223,6 @@ public sealed partial class ConstantsProofTests(string target)
         NativeLayerTypes().Where(t => t is { IsValueType: true, IsNested: false, IsEnum: false, IsPublic: true }
                                                      && t.StructLayoutAttribute?.Value == LayoutKind.Explicit);
 
-    private static IEnumerable<(string Key, FieldInfo Field, string CPath)> StructFields(Type t) =>
-        t.GetFields(BindingFlags.Public | BindingFlags.Instance)
-         .Select(f => ($"{t.Name}.{f.Name}", f, f.GetCustomAttribute<CNameAttribute>()?.Path ?? f.Name));
-
-    private static IEnumerable<(string Key, long Value)> ManagedLayout()
-    {
-        foreach (var t in NativeStructs())
-        {
-            int size = Marshal.SizeOf(t);
-            int managed = (int)typeof(Unsafe).GetMethod(nameof(Unsafe.SizeOf))!.MakeGenericMethod(t).Invoke(null, null)!;
-            Assert.That(managed, Is.EqualTo(size), $"managed and marshalled sizes of {t.Name} differ");
-            yield return ($"sizeof({t.Name})", size);
-            yield return ($"alignof({t.Name})", (int)typeof(ConstantsProofTests).GetMethod(nameof(AlignOf), BindingFlags.NonPublic | BindingFlags.Static)!
-                .MakeGenericMethod(t).Invoke(null, null)!);
-            foreach (var (key, field, _) in StructFields(t))
-            {
-                yield return ($"offsetof({key})", Marshal.OffsetOf(t, field.Name).ToInt64());
-                yield return ($"sizeof({key})", FieldSize(field));
-            }
-        }
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct AlignProbe<T> where T : unmanaged
-    {
-        public byte Pad;
-        public T Value;
-    }
-
-    /// <summary>The CLR's alignment of T: where it lands after one byte (what arrays and enclosing structs see).</summary>
-    private static int AlignOf<T>() where T : unmanaged
-    {
-        AlignProbe<T> probe = default;
-        return (int)Unsafe.ByteOffset(ref probe.Pad, ref Unsafe.As<T, byte>(ref probe.Value));
-    }
-
-    private static long FieldSize(FieldInfo f)
-    {
-        if (f.GetCustomAttribute<FixedBufferAttribute>() is { } fixedBuffer)
-            return fixedBuffer.Length * Marshal.SizeOf(fixedBuffer.ElementType);
-        return f.FieldType.IsPointer ? IntPtr.Size : Marshal.SizeOf(f.FieldType);
-    }
-
-    private static IEnumerable<(string Key, string Expr)> LayoutProbes()
-    {
-        foreach (var t in NativeStructs())
-        {
-            yield return ($"sizeof({t.Name})", $"sizeof(struct {t.Name})");
-            yield return ($"alignof({t.Name})", $"_Alignof(struct {t.Name})");
-            foreach (var (key, _, path) in StructFields(t))
-            {
-                yield return ($"offsetof({key})", $"offsetof(struct {t.Name}, {path})");
-                yield return ($"sizeof({key})", $"sizeof(((struct {t.Name} *)0)->{path})");
-            }
-        }
-    }
-
     private static readonly nuint[] CmsgLengths = [0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 100, 4096, 65535];
 
     private static IEnumerable<(string Key, string Expr)> CmsgProbes()
@@ -338,28 +271,11 @@ public sealed partial class ConstantsProofTests(string target)
     private (bool Ok, string Errors) Compile(string dir, string source)
     {
         File.WriteAllText(Path.Combine(dir, "probe.c"), source);
-        var psi = TestProcess.Info(Compiler, ["-std=gnu11", "-w", "-fmax-errors=0", "-o", "probe", "probe.c"]);
-        psi.WorkingDirectory = dir;
-        psi.RedirectStandardError = psi.RedirectStandardOutput = true;
-        psi.Environment["LC_ALL"] = "C"; // ASCII quotes in diagnostics
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        Assert.That(p.WaitForExit(60_000), Is.True, $"{Compiler} hung");
-        return (p.ExitCode == 0, stderr.Result);
+        var (rc, _, errors) = ProofProcess.Run(Compiler, ["-std=gnu11", "-w", "-fmax-errors=0", "-o", "probe", "probe.c"], dir);
+        return (rc == 0, errors);
     }
 
-    internal static string Run(string exe, params string[] args)
-    {
-        var psi = TestProcess.Info(exe, args);
-        psi.RedirectStandardOutput = psi.RedirectStandardError = true;
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        Assert.That(p.WaitForExit(60_000), Is.True, $"{exe} hung");
-        Assert.That(p.ExitCode, Is.Zero, $"{exe} failed: {stderr.Result}");
-        return stdout;
-    }
+    internal static string Run(string exe, params string[] args) => ProofProcess.Output(exe, args);
 
     internal static Dictionary<string, long> CPythonConstants()
     {

@@ -137,7 +137,7 @@ public abstract class WindowsTablesProof
         }
         foreach (var c in InternalConstants())
             items.Add(new(c.Key, c.Expr));
-        foreach (var (key, expr) in LayoutProbes())
+        foreach (var (key, expr) in WindowsStructs().SelectMany(t => LayoutInfo.Probes(t, CType(t))))
             items.Add(new(key, expr));
         // SDK-only names: computed only when mingw-w64 defines them after all (then SdkOnlyNamesAreStillMissingFromMingw fails).
         foreach (var name in SdkOnly.Keys)
@@ -200,16 +200,7 @@ public abstract class WindowsTablesProof
     [Test]
     public void EveryStructLayoutMatchesC()
     {
-        var mismatches = new List<string>();
-        int n = 0;
-        foreach (var (key, value) in ManagedLayout())
-        {
-            n++;
-            if (!C.TryGetValue(key, out long c))
-                mismatches.Add($"{key}: not computed by C");
-            else if (c != value)
-                mismatches.Add($"{key}: C# {value}, C {c}");
-        }
+        var mismatches = LayoutInfo.Mismatches(WindowsStructs(), C, out int n);
         TestContext.Out.WriteLine($"{n} sizeof/offsetof values proved for {WindowsStructs().Count()} Windows structs ({ProvedFor}).");
         Assert.That(mismatches, Is.Empty, ProvedFor);
         Assert.That(WindowsStructs().Count(), Is.GreaterThanOrEqualTo(20));
@@ -239,40 +230,6 @@ public abstract class WindowsTablesProof
 
     private static string CType(Type t) =>
         t.GetCustomAttribute<CExpressionAttribute>()?.Expression ?? throw new InvalidOperationException($"{t.Name} lacks [CExpression]");
-
-    private static IEnumerable<(string Key, FieldInfo Field, string CPath)> StructFields(Type t) =>
-        t.GetFields(BindingFlags.Public | BindingFlags.Instance)
-         .Select(f => ($"{t.Name}.{f.Name}", f, f.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == "CNameAttribute")
-             ?.ConstructorArguments[0].Value as string ?? f.Name));
-
-    private static IEnumerable<(string Key, long Value)> ManagedLayout()
-    {
-        foreach (var t in WindowsStructs())
-        {
-            yield return ($"sizeof({t.Name})", Marshal.SizeOf(t));
-            yield return ($"alignof({t.Name})", LayoutInfo.AlignOf(t));
-            foreach (var (key, field, _) in StructFields(t))
-            {
-                yield return ($"offsetof({key})", Marshal.OffsetOf(t, field.Name).ToInt64());
-                yield return ($"sizeof({key})", LayoutInfo.FieldSize(field));
-            }
-        }
-    }
-
-    private static IEnumerable<(string Key, string Expr)> LayoutProbes()
-    {
-        foreach (var t in WindowsStructs())
-        {
-            string c = CType(t);
-            yield return ($"sizeof({t.Name})", $"(long long)sizeof({c})");
-            yield return ($"alignof({t.Name})", $"(long long)_Alignof({c})");
-            foreach (var (key, _, path) in StructFields(t))
-            {
-                yield return ($"offsetof({key})", $"(long long)offsetof({c}, {path})");
-                yield return ($"sizeof({key})", $"(long long)sizeof((({c} *)0)->{path})");
-            }
-        }
-    }
 }
 
 /// <summary>
@@ -359,35 +316,6 @@ public sealed class WindowsConstantsProofTests : WindowsTablesProof
     }
 }
 
-/// <summary>Struct facts as the CLR lays them out (shared by the layout proofs).</summary>
-internal static class LayoutInfo
-{
-    [StructLayout(LayoutKind.Sequential)]
-    private struct AlignProbe<T> where T : unmanaged
-    {
-        public byte Pad;
-        public T Value;
-    }
-
-    /// <summary>Where T lands after one byte (what arrays and enclosing structs see), measured as the Linux proof does.</summary>
-    private static int AlignOfT<T>() where T : unmanaged
-    {
-        AlignProbe<T> probe = default;
-        return (int)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref probe.Pad,
-            ref System.Runtime.CompilerServices.Unsafe.As<T, byte>(ref probe.Value));
-    }
-
-    public static int AlignOf(Type t) =>
-        (int)typeof(LayoutInfo).GetMethod(nameof(AlignOfT), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(t).Invoke(null, null)!;
-
-    public static long FieldSize(FieldInfo f)
-    {
-        if (f.GetCustomAttribute<System.Runtime.CompilerServices.FixedBufferAttribute>() is { } fixedBuffer)
-            return fixedBuffer.Length * (fixedBuffer.ElementType == typeof(char) ? 2 : Marshal.SizeOf(fixedBuffer.ElementType));   // char: UTF-16 (WCHAR)
-        return f.FieldType.IsPointer || f.FieldType == typeof(nuint) || f.FieldType == typeof(nint) ? IntPtr.Size : Marshal.SizeOf(f.FieldType);
-    }
-}
-
 /// <summary>Builds a C program with mingw-w64 and runs it under Wine; parses "key value" lines.</summary>
 internal static class WineProgram
 {
@@ -403,9 +331,10 @@ internal static class WineProgram
         try
         {
             File.WriteAllText(Path.Combine(dir.FullName, "probe.c"), source);
-            var (rc, _, err) = Run(Gcc, dir.FullName, ["-std=gnu11", "-w", "-fmax-errors=0", "-o", "probe.exe", "probe.c"]);
+            var (rc, _, err) = ProofProcess.Run(Gcc, ["-std=gnu11", "-w", "-fmax-errors=0", "-o", "probe.exe", "probe.c"], dir.FullName, timeoutMs: 300_000);
             Assert.That(rc, Is.Zero, $"{Gcc} failed:\n{err}");
-            var (wrc, output, werr) = Run("wine", dir.FullName, [Path.Combine(dir.FullName, "probe.exe")]);
+            var wine = new Dictionary<string, string> { ["WINEDEBUG"] = "-all", ["WINEPREFIX"] = Prefix, ["DISPLAY"] = "" };
+            var (wrc, output, werr) = ProofProcess.Run("wine", [Path.Combine(dir.FullName, "probe.exe")], dir.FullName, wine, timeoutMs: 300_000);
             Assert.That(wrc, Is.Zero, $"wine probe.exe failed ({wrc}): {werr}");
             var values = new Dictionary<string, long>();
             foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -422,22 +351,5 @@ internal static class WineProgram
         {
             dir.Delete(recursive: true);
         }
-    }
-
-    private static (int Rc, string Out, string Err) Run(string exe, string dir, string[] args)
-    {
-        var psi = TestProcess.Info(exe, args);
-        psi.WorkingDirectory = dir;
-        psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
-        psi.Environment["LC_ALL"] = "C";
-        psi.Environment["WINEDEBUG"] = "-all";
-        psi.Environment["WINEPREFIX"] = Prefix;
-        psi.Environment["DISPLAY"] = "";
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        Assert.That(p.WaitForExit(300_000), Is.True, $"{exe} hung");
-        return (p.ExitCode, stdout, stderr.Result);
     }
 }

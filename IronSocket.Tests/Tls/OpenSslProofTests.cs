@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using IronSocket.Native.OpenSsl;
+using IronSocket.Tests.Native;
 
 namespace IronSocket.Tests.Tls;
 
@@ -139,17 +140,5 @@ public sealed class OpenSslProofTests
         Assert.That(OpenSsl.ErrorReason(packed), Is.EqualTo((int)_c["R.X509.CERT_ALREADY_IN_HASH_TABLE"]));
     }
 
-    private static string Run(string exe, string dir, params string[] args)
-    {
-        var psi = TestProcess.Info(exe, args);
-        psi.WorkingDirectory = dir;
-        psi.RedirectStandardOutput = psi.RedirectStandardError = true;
-        psi.Environment["LC_ALL"] = "C";
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        Assert.That(p.WaitForExit(120_000), Is.True, $"{exe} hung");
-        Assert.That(p.ExitCode, Is.Zero, $"{exe} failed: {stderr.Result}");
-        return stdout;
-    }
+    private static string Run(string exe, string dir, params string[] args) => ProofProcess.Output(exe, args, dir, timeoutMs: 120_000);
 }

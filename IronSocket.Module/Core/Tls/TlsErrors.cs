@@ -49,20 +49,6 @@ public sealed class PySslError(SslErrorKind kind, int? errno, string message) : 
     public string? VerifyMessage { get; init; }
 }
 
-/// <summary>CPython's PY_SSL_ERROR_* numbers (args[0] of the SSLError subclasses raised by PySSL_SetError).</summary>
-public static class SslErrorNumbers
-{
-    public const int SSL_ERROR_ZERO_RETURN = 6;
-    public const int SSL_ERROR_WANT_READ = 2;
-    public const int SSL_ERROR_WANT_WRITE = 3;
-    public const int SSL_ERROR_WANT_X509_LOOKUP = 4;
-    public const int SSL_ERROR_SYSCALL = 5;
-    public const int SSL_ERROR_SSL = 1;
-    public const int SSL_ERROR_WANT_CONNECT = 7;
-    public const int SSL_ERROR_EOF = 8;
-    public const int SSL_ERROR_INVALID_ERROR_CODE = 10;
-}
-
 /// <summary>
 /// What the engine reports when a call failed: the library's error class and the first queued error, already
 /// named. The core turns it into CPython's exception (<see cref="TlsErrors"/>).
