@@ -3,7 +3,7 @@ namespace IronSocket.Native;
 /// <summary>
 /// Marks a static partial class whose integer consts are kept in a list: the section <c>[ClassName]</c> of
 /// <paramref name="file"/>, a text file next to it (an AdditionalFile of IronSocket.Module), one const a line.
-/// tools/ConstantTableGenerator declares them in the class, so each value is written down once, as plain data.
+/// tools/Generators/ConstantTableGenerator.cs declares them in the class, so each value is written down once, as plain data.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 internal sealed class ConstantListAttribute(string file) : Attribute

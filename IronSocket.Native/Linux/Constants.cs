@@ -1,5 +1,5 @@
 // Linux C constants the socket layers use internally that are not `_socket` attributes (those are in SocketConstants).
-// The classes are declared here, their values listed in Constants.txt (tools/ConstantTableGenerator makes them consts).
+// The classes are declared here, their values listed in Constants.txt (tools/Generators/ConstantTableGenerator.cs makes them consts).
 // Values are the generic Linux ones shared by x86_64 and arm64; every const is proved against the C headers
 // by IronSocket.Tests/Native/ConstantsProofTests (which scans all integer consts of this assembly).
 

@@ -1,6 +1,6 @@
 // The one list of Linux's names is SocketConstants.txt, made once from /usr/bin/python3.11's (Debian, Linux x86_64)
 // `_socket` integer constants: the consts and the (name, value) table the module registers, All, are generated from it
-// at build time (tools/ConstantTableGenerator). Proved against the system C headers (and CPython where a header is
+// at build time (tools/Generators/ConstantTableGenerator.cs). Proved against the system C headers (and CPython where a header is
 // absent) by IronSocket.Tests/Native/ConstantsProofTests, and against CPython's own `_socket` by SocketConstantsTableTests.
 
 namespace IronSocket.Native.Linux;

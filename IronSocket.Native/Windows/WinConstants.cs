@@ -1,6 +1,6 @@
 // Winsock/Win32 C constants the socket layers use internally on Windows that are not `_socket` attributes (those are
 // in WindowsSocketConstants). The classes are declared here, their values listed in WinConstants.txt
-// (tools/ConstantTableGenerator makes them consts). Values are the same on win-x64 and win-arm64. Every const is
+// (tools/Generators/ConstantTableGenerator.cs makes them consts). Values are the same on win-x64 and win-arm64. Every const is
 // proved against the mingw-w64 headers by IronSocket.Tests/Native/WindowsConstantsProofTests (a C program built with
 // x86_64-w64-mingw32-gcc and run under Wine) and, for arm64, WindowsCompiledProofTests (the same values compiled by
 // clang for aarch64-w64-windows-gnu); a const whose C spelling is not its name carries [CExpression] (the list's C:).

@@ -1107,19 +1107,18 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
             return Outcome(l.Pointer, ret, ret == 1, sys, readOrWrite: false, out failure);
         }
 
-        public TlsStatus Read(byte* buffer, int length, out int count, out TlsFailure? failure)
-        {
-            using var l = _handle.Lease();
-            int ret = Ossl.SSL_read(l.Pointer, buffer, length);
-            int sys = ret <= 0 ? Ossl.LastSocketError() : 0;
-            count = Math.Max(ret, 0);
-            return Outcome(l.Pointer, ret, ret > 0, sys, readOrWrite: true, out failure);
-        }
+        public TlsStatus Read(byte* buffer, int length, out int count, out TlsFailure? failure) =>
+            Transfer(Ossl.SSL_read, buffer, length, out count, out failure);
 
-        public TlsStatus Write(byte* data, int length, out int count, out TlsFailure? failure)
+        public TlsStatus Write(byte* data, int length, out int count, out TlsFailure? failure) =>
+            Transfer(Ossl.SSL_write, data, length, out count, out failure);
+
+        /// <summary>SSL_read or SSL_write: the count moved, or SSL_get_error's outcome with the socket's errno.</summary>
+        private TlsStatus Transfer(delegate* unmanaged[Cdecl]<nint, void*, int, int> call, byte* bytes, int length,
+            out int count, out TlsFailure? failure)
         {
             using var l = _handle.Lease();
-            int ret = Ossl.SSL_write(l.Pointer, data, length);
+            int ret = call(l.Pointer, bytes, length);
             int sys = ret <= 0 ? Ossl.LastSocketError() : 0;
             count = Math.Max(ret, 0);
             return Outcome(l.Pointer, ret, ret > 0, sys, readOrWrite: true, out failure);

@@ -1,5 +1,5 @@
 // CPython's own `_ssl` numbers the core uses: the classes are declared here, their values listed in TlsConstants.txt
-// (tools/ConstantTableGenerator makes them consts).
+// (tools/Generators/ConstantTableGenerator.cs makes them consts).
 namespace IronSocket.Core.Tls;
 
 /// <summary>CPython 3.11's `_ssl` PROTOCOL_* values (its own numbering, not OpenSSL's).</summary>

@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace IronSocket.Generators;
 
@@ -16,10 +15,7 @@ public sealed class BindingGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var bindings = context.SyntaxProvider.ForAttributeWithMetadataName(
-            AttributeName,
-            static (node, _) => node is ClassDeclarationSyntax,
-            static (ctx, _) => ModelReader.Read((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ctx.SemanticModel.Compilation));
+        var bindings = MarkedClasses.Read(context, AttributeName, ModelReader.Read);
         context.RegisterSourceOutput(bindings, static (spc, binding) =>
         {
             if (binding == null) return;

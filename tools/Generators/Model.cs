@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace IronSocket.Generators;
 
@@ -58,9 +59,9 @@ internal static class ModelReader
         {
             if (symbol is IMethodSymbol m)
             {
-                if (Attr(m, "PyMethodAttribute") is { } a) members.Add(Method(m, a, MemberKind.Method));
+                if (Attr(m, "PyMethodAttribute") is { } a) members.Add(Method(m, a, MemberKind.Method, compilation));
                 else if (Attr(m, "PyConstantsAttribute") != null && m.IsStatic) constants.Add(m.Name);
-                else if (Attr(m, "PyConstructorAttribute") is { } c) members.Add(Method(m, c, MemberKind.Constructor));
+                else if (Attr(m, "PyConstructorAttribute") is { } c) members.Add(Method(m, c, MemberKind.Constructor, compilation));
             }
             else if (symbol is IPropertySymbol p)
             {
@@ -73,7 +74,7 @@ internal static class ModelReader
                     members.Add(new Member(MemberKind.Property, (string)pa.ConstructorArguments[0].Value!, p.Name, Named<string>(pa, "Doc"),
                         0, false, false, p.IsStatic, p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), false,
                         p.SetMethod is { DeclaredAccessibility: Accessibility.Public },
-                        new EquatableArray<Param>(ImmutableArray.Create(ParamOf("value", p.Type, Attr(p, "PyConverterAttribute"), null))),
+                        new EquatableArray<Param>(ImmutableArray.Create(ParamOf("value", p.Type, Attr(p, "PyConverterAttribute"), null, null))),
                         TupleArity(p.Type)));
             }
         }
@@ -84,13 +85,13 @@ internal static class ModelReader
             new EquatableArray<ExceptionClass>(exceptions.ToImmutable()));
     }
 
-    private static Member Method(IMethodSymbol m, AttributeData a, MemberKind kind)
+    private static Member Method(IMethodSymbol m, AttributeData a, MemberKind kind, Compilation compilation)
     {
         string pyName = kind == MemberKind.Constructor
             ? Named<string>(a, "Name") ?? m.ContainingType.Name
             : (string)a.ConstructorArguments[0].Value!;
         int call = Named<int?>(a, "Call") ?? (kind == MemberKind.Constructor ? Keywords : Positional);
-        var ps = m.Parameters.Select(p => ParamOf(p.Name, p.Type, Attr(p, "PyConverterAttribute"), p)).ToImmutableArray();
+        var ps = m.Parameters.Select(p => ParamOf(p.Name, p.Type, Attr(p, "PyConverterAttribute"), p, compilation)).ToImmutableArray();
         return new Member(kind, pyName, m.MethodKind == MethodKind.Constructor ? "new" : m.Name, Named<string>(a, "Doc"), call,
             Named<bool?>(a, "ChangesState") ?? false, Named<bool?>(a, "NotOnWindows") ?? false, m.IsStatic,
             m.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), m.ReturnsVoid && m.MethodKind != MethodKind.Constructor,
@@ -103,7 +104,7 @@ internal static class ModelReader
 
     private static int TupleArity(ITypeSymbol t) => t is INamedTypeSymbol { IsTupleType: true } n ? n.TupleElements.Length : 0;
 
-    private static Param ParamOf(string name, ITypeSymbol type, AttributeData? converter, IParameterSymbol? p)
+    private static Param ParamOf(string name, ITypeSymbol type, AttributeData? converter, IParameterSymbol? p, Compilation? compilation)
     {
         bool wrapped = false;
         if (type is INamedTypeSymbol { IsGenericType: true } g && g.ConstructedFrom.ToDisplayString() == Api + "Optional<T>")
@@ -123,10 +124,25 @@ internal static class ModelReader
         if (p is { HasExplicitDefaultValue: true })
         {
             optional = true;
-            def = nullable != null && p.ExplicitDefaultValue == null ? $"({nullable})null" : Literal(p.ExplicitDefaultValue, type);
+            def = nullable != null && p.ExplicitDefaultValue == null ? $"({nullable})null"
+                : p.ExplicitDefaultValue == null && type.IsValueType ? GeneratedConstDefault(p, compilation!) ?? Literal(null, type)
+                : Literal(p.ExplicitDefaultValue, type);
         }
         bool keywordOnly = p != null && Attr(p, "PyKeywordOnlyAttribute") != null;
         return new Param(name, kind, optional, def, wrapped, type.ToDisplayString(Nullable), keywordOnly);
+    }
+
+    /// <summary>
+    /// A value-type default the compiler has no value for here: a const that another generator declares (the consts of
+    /// a [ConstantList] class). The glue names that const, qualified by the type the description names it through.
+    /// </summary>
+    private static string? GeneratedConstDefault(IParameterSymbol p, Compilation compilation)
+    {
+        if (p.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not ParameterSyntax { Default.Value: MemberAccessExpressionSyntax access })
+            return null;
+        return compilation.GetSemanticModel(access.SyntaxTree).GetSymbolInfo(access.Expression).Symbol is INamedTypeSymbol owner
+            ? owner.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + access.Name.Identifier.Text
+            : null;
     }
 
     private static string KindOf(ITypeSymbol t) => Attr(t, "PyTypeAttribute") != null ? "Core" : t.SpecialType switch
