@@ -1,6 +1,3 @@
-using static IronSocket.Native.Linux.SocketConstants;
-using static IronSocket.Tests.Core.CoreTestSupport;
-
 namespace IronSocket.Tests.Core;
 
 /// <summary>getsockaddrarg/makesockaddr: messages checked against CPython 3.11 (Debian) on Linux.</summary>

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using IronSocket.Tests.Native;
 using Moq;
-using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Messages;
 

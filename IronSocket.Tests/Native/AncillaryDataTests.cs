@@ -1,5 +1,3 @@
-using static IronSocket.Native.Linux.SocketConstants;
-
 namespace IronSocket.Tests.Native;
 
 /// <summary>sendmsg/recvmsg with control messages built and walked by the <see cref="Cmsg"/> helpers.</summary>
