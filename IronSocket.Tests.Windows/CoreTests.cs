@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using IronSocket.Core;
 using IronSocket.Native;
-using IronSocket.Native.Windows;
 
 namespace IronSocket.Tests.Windows;
 
@@ -13,31 +10,6 @@ namespace IronSocket.Tests.Windows;
 [TestFixture]
 public sealed class CoreTests : WinTest
 {
-    private const int AF_INET_ = 2, AF_INET6_ = 23, STREAM = 1, DGRAM = 2;
-
-    private static object?[] Addr(string host, long port) => [host, port];
-
-    private static (SocketObject Listener, long Port) CoreListener()
-    {
-        var l = new SocketObject(AF_INET_, STREAM);
-        l.Bind(Addr("127.0.0.1", 0));
-        l.Listen();
-        var name = (object?[])l.GetSockName()!;
-        return (l, (long)name[1]!);
-    }
-
-    private static (SocketObject Client, SocketObject Server) CorePair()
-    {
-        var (l, port) = CoreListener();
-        try
-        {
-            var c = new SocketObject(AF_INET_, STREAM);
-            c.Connect(Addr("127.0.0.1", port));
-            var (s, _) = l.AcceptSocket();
-            return (c, s);
-        }
-        finally { l.Close(); }
-    }
 
     private static T Raises<T>(Action a) where T : Exception
     {
@@ -87,7 +59,7 @@ public sealed class CoreTests : WinTest
             Is.EqualTo((false, false, false, false, true)));
         Assert.That(pal.SelectConstants, Is.Empty);
         // Windows' own numbers: AF_INET 2, AF_INET6 23, AF_BTH 32; no other address format in CPython 3.11 (AF_UNIX 1, Linux's AF_INET6 10).
-        Assert.That(new[] { AF_INET_, AF_INET6_, Winsock.AF_BTH, 1, 10, 0, -1 }.Select(pal.FamilyOf),
+        Assert.That(new[] { AF_INET, AF_INET6, Winsock.AF_BTH, 1, 10, 0, -1 }.Select(pal.FamilyOf),
             Is.EqualTo(new[] { Family.Inet, Family.Inet6, Family.Bluetooth, Family.Other, Family.Other, Family.Other, Family.Other }));
         Assert.That((pal.C.MSG_TRUNC, pal.C.BTPROTO_RFCOMM, pal.C.SOCK_NONBLOCK, pal.C.AF_VSOCK), Is.EqualTo((0x100, 3, 0, CoreConstants.Absent)));
         Assert.That((pal.IoctlInputCount(Winsock.SIO_RCVALL), pal.IoctlInputCount(Winsock.SIO_LOOPBACK_FAST_PATH),
@@ -100,7 +72,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public unsafe void TryRecvIntoReportsATimeoutAsSocketTimeout()
     {
-        var (c, s) = CorePair();
+        var (c, s) = TcpPair();
         try
         {
             s.SetTimeout(0.2);
@@ -129,7 +101,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void TcpEchoThroughTheCore()
     {
-        var (c, s) = CorePair();
+        var (c, s) = TcpPair();
         try
         {
             Assert.That(c.Send("ping"u8), Is.EqualTo(4));
@@ -145,7 +117,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public unsafe void SocketsAndAcceptedSocketsAreNotInherited()
     {
-        var (c, s) = CorePair();
+        var (c, s) = TcpPair();
         try
         {
             foreach (var sock in new[] { c, s })
@@ -161,7 +133,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void FilenoIsTheSocketHandleValue()
     {
-        var s = new SocketObject(AF_INET_, STREAM);
+        var s = new SocketObject(AF_INET, SOCK_STREAM);
         long fd = s.Fileno;
         Assert.That(fd, Is.GreaterThan(0));
         Assert.That(s.Repr(), Does.Contain($"fd={fd}").And.Contain("family=2"));
@@ -172,7 +144,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void AClosedSocketRaisesWsaenotsock()
     {
-        var s = new SocketObject(AF_INET_, STREAM);
+        var s = new SocketObject(AF_INET, SOCK_STREAM);
         s.Close();
         var e = Raises<PyOSError>(() => s.Listen());
         Assert.That((e.Errno, e.WinError), Is.EqualTo((WsaError.WSAENOTSOCK, (int?)WsaError.WSAENOTSOCK)));
@@ -181,9 +153,9 @@ public sealed class CoreTests : WinTest
     [Test]
     public void RefusedConnectIsOSErrorWithWinerror()
     {
-        var (l, port) = CoreListener();
+        var (l, port) = TcpListener();
         l.Close();
-        var c = new SocketObject(AF_INET_, STREAM);
+        var c = new SocketObject(AF_INET, SOCK_STREAM);
         try
         {
             var e = Raises<PyOSError>(() => c.Connect(Addr("127.0.0.1", port)));
@@ -192,7 +164,7 @@ public sealed class CoreTests : WinTest
             Assert.That(e.StrError, Is.EqualTo(Ws2_32.FormatMessage(WsaError.WSAECONNREFUSED)));
         }
         finally { c.Close(); }
-        var d = new SocketObject(AF_INET_, STREAM);   // connect_ex returns the code instead (a fresh socket: a
+        var d = new SocketObject(AF_INET, SOCK_STREAM);   // connect_ex returns the code instead (a fresh socket: a
         try                                           // failed one may refuse a second connect)
         {
             Assert.That(d.ConnectEx(Addr("127.0.0.1", port)), Is.EqualTo(WsaError.WSAECONNREFUSED));
@@ -203,7 +175,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void RecvTimeoutRaisesTimeout()
     {
-        var (c, s) = CorePair();
+        var (c, s) = TcpPair();
         try
         {
             s.SetTimeout(0.2);
@@ -218,12 +190,12 @@ public sealed class CoreTests : WinTest
     [Test]
     public void AcceptTimeoutRaisesTimeoutThenAccepts()
     {
-        var (l, port) = CoreListener();
+        var (l, port) = TcpListener();
         try
         {
             l.SetTimeout(0.2);
             Raises<PySocketTimeout>(() => l.AcceptSocket());
-            var c = new SocketObject(AF_INET_, STREAM);
+            var c = new SocketObject(AF_INET, SOCK_STREAM);
             c.Connect(Addr("127.0.0.1", port));
             var (s, addr) = l.AcceptSocket();
             Assert.That(((object?[])addr!)[0], Is.EqualTo("127.0.0.1"));
@@ -237,15 +209,15 @@ public sealed class CoreTests : WinTest
     [Test]
     public void ConnectWithATimeoutSucceedsAndFailsLikeBlocking()
     {
-        var (l, port) = CoreListener();
-        var c = new SocketObject(AF_INET_, STREAM);
+        var (l, port) = TcpListener();
+        var c = new SocketObject(AF_INET, SOCK_STREAM);
         c.SetTimeout(5.0);
         c.Connect(Addr("127.0.0.1", port));   // non-blocking connect, WSAEWOULDBLOCK, select, SO_ERROR
         var (s, _) = l.AcceptSocket();
         s.Close();
         c.Close();
         l.Close();
-        var d = new SocketObject(AF_INET_, STREAM);
+        var d = new SocketObject(AF_INET, SOCK_STREAM);
         d.SetTimeout(5.0);
         var e = Raises<PyOSError>(() => d.Connect(Addr("127.0.0.1", port)));
         Assert.That(e.WinError, Is.EqualTo(WsaError.WSAECONNREFUSED), "a refused connect reported through select's exception set");
@@ -255,7 +227,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void NonBlockingRecvRaisesWouldBlock()
     {
-        var (c, s) = CorePair();
+        var (c, s) = TcpPair();
         try
         {
             s.SetBlocking(false);
@@ -269,8 +241,8 @@ public sealed class CoreTests : WinTest
     [Test]
     public void UdpThroughTheCore()
     {
-        var a = new SocketObject(AF_INET_, DGRAM);
-        var b = new SocketObject(AF_INET_, DGRAM);
+        var a = new SocketObject(AF_INET, SOCK_DGRAM);
+        var b = new SocketObject(AF_INET, SOCK_DGRAM);
         try
         {
             b.Bind(Addr("127.0.0.1", 0));
@@ -287,7 +259,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void Ipv6AddressesUseWindowsFamily23()
     {
-        var s = new SocketObject(AF_INET6_, STREAM);
+        var s = new SocketObject(AF_INET6, SOCK_STREAM);
         try
         {
             s.Bind(new object?[] { "::1", 0L });
@@ -302,12 +274,12 @@ public sealed class CoreTests : WinTest
     [Test]
     public void GetAddrInfoThroughTheWideApi()
     {
-        var r = SocketModule.GetAddrInfo("localhost", 80L, AF_INET_, STREAM);
+        var r = SocketModule.GetAddrInfo("localhost", 80L, AF_INET, SOCK_STREAM);
         Assert.That(r, Is.Not.Empty);
         var first = (object?[])r[0]!;
         Assert.That(first[0], Is.EqualTo(2L));
         Assert.That(first[4], Is.EqualTo(new object?[] { "127.0.0.1", 80L }));
-        var six = SocketModule.GetAddrInfo("::1", "443", 0, STREAM, 0, Winsock.AI_NUMERICHOST);
+        var six = SocketModule.GetAddrInfo("::1", "443", 0, SOCK_STREAM, 0, Winsock.AI_NUMERICHOST);
         Assert.That(((object?[])six[0]!)[0], Is.EqualTo(23L));
         Assert.That(((object?[])((object?[])six[0]!)[4]!)[0], Is.EqualTo("::1"));
     }
@@ -326,8 +298,8 @@ public sealed class CoreTests : WinTest
         int fast = 0;
         try
         {
-            foreach (int family in new[] { 0, AF_INET_ })
-            foreach (int type in new[] { 0, STREAM, DGRAM })
+            foreach (int family in new[] { 0, AF_INET })
+            foreach (int type in new[] { 0, SOCK_STREAM, SOCK_DGRAM })
             foreach (int flags in new[] { 0, Winsock.AI_NUMERICHOST, Winsock.AI_PASSIVE | Winsock.AI_NUMERICSERV })
             {
                 NumericAddrInfo.Clear();
@@ -368,7 +340,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void ShareAndFromShareRecreateTheSocket()
     {
-        var (c, s) = CorePair();
+        var (c, s) = TcpPair();
         try
         {
             byte[] data = c.Share(Ws2_32.GetCurrentProcessId());
@@ -393,7 +365,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void DupGivesAnIndependentSocket()
     {
-        var (c, s) = CorePair();
+        var (c, s) = TcpPair();
         try
         {
             long fd = SocketModule.Dup(c.Fileno);
@@ -412,7 +384,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void DetachThenCloseFd()
     {
-        var s = new SocketObject(AF_INET_, STREAM);
+        var s = new SocketObject(AF_INET, SOCK_STREAM);
         long fd = s.Detach();
         Assert.That(s.Fileno, Is.EqualTo(-1));
         SocketModule.CloseFd(fd);
@@ -423,7 +395,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void IoctlKeepAliveValsAndUnknownCodes()
     {
-        var (c, s) = CorePair();
+        var (c, s) = TcpPair();
         try
         {
             Assert.That(c.Ioctl(Winsock.SIO_KEEPALIVE_VALS, new object?[] { 1L, 10_000L, 1_000L }), Is.Zero);
@@ -437,7 +409,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void IoctlRcvAllOnTcpIsOSErrorWithWinerror()
     {
-        var s = new SocketObject(AF_INET_, STREAM);
+        var s = new SocketObject(AF_INET, SOCK_STREAM);
         try
         {
             s.Bind(Addr("127.0.0.1", 0));
@@ -450,7 +422,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void SocketOptionsThroughTheCore()
     {
-        var s = new SocketObject(AF_INET_, STREAM);
+        var s = new SocketObject(AF_INET, SOCK_STREAM);
         try
         {
             s.SetSockOpt(6, 1, 1L);   // IPPROTO_TCP, TCP_NODELAY
@@ -503,10 +475,10 @@ public sealed class CoreTests : WinTest
     [Test]
     public void InetPtonAndNtopTakeWindowsAfInet6()
     {
-        byte[] packed = SocketModule.InetPton(AF_INET6_, "fe80::1");
+        byte[] packed = SocketModule.InetPton(AF_INET6, "fe80::1");
         Assert.That(packed, Has.Length.EqualTo(16));
-        Assert.That(SocketModule.InetNtop(AF_INET6_, packed), Is.EqualTo("fe80::1"));
-        Assert.That(SocketModule.InetNtop(AF_INET_, new byte[] { 10, 0, 0, 1 }), Is.EqualTo("10.0.0.1"));
+        Assert.That(SocketModule.InetNtop(AF_INET6, packed), Is.EqualTo("fe80::1"));
+        Assert.That(SocketModule.InetNtop(AF_INET, new byte[] { 10, 0, 0, 1 }), Is.EqualTo("10.0.0.1"));
         Raises<PyValueError>(() => SocketModule.InetNtop(10, new byte[16]));   // 10 is Linux's AF_INET6, not Windows'
     }
 
@@ -540,7 +512,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void SelectSeesTheReadySocketAndTimesOut()
     {
-        var (c, s) = CorePair();
+        var (c, s) = TcpPair();
         try
         {
             int fs = (int)s.Fileno, fc = (int)c.Fileno;
@@ -578,11 +550,11 @@ public sealed class CoreTests : WinTest
             Assert.That(GetProcessHandleCount(GetCurrentProcess(), &n), Is.Not.Zero);
             return n;
         }
-        for (int i = 0; i < 10; i++) { var (c0, s0) = CorePair(); c0.Close(); s0.Close(); }   // warm up
+        for (int i = 0; i < 10; i++) { var (c0, s0) = TcpPair(); c0.Close(); s0.Close(); }   // warm up
         uint before = Handles();
         for (int i = 0; i < 200; i++)
         {
-            var (c, s) = CorePair();
+            var (c, s) = TcpPair();
             if (i % 2 == 0) c.SetTimeout(1.0);   // half through the timeout (non-blocking) path
             c.SendAll("x"u8);
             s.Recv(1);

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text;
-using IronSocket.Native.Windows;
 
 namespace IronSocket.Tests.Windows;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using IronSocket.Native.Windows;
 
 namespace IronSocket.Tests.Windows;
 

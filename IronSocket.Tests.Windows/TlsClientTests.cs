@@ -1,5 +1,4 @@
 using System.Text.Json;
-using IronSocket.Core;
 using IronSocket.Core.Tls;
 using IronSocket.Core.Tls.Platform;
 using static IronSocket.Tests.Tls.Tls;

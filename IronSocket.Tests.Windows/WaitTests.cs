@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using IronSocket.Native.Windows;
-
 namespace IronSocket.Tests.Windows;
 
 /// <summary>Non-blocking mode (ioctlsocket FIONBIO), WSAEWOULDBLOCK, and waiting on sockets: WSAPoll and select().</summary>

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using IronSocket.Native.Windows;
 
 namespace IronSocket.Tests.Windows;
 
