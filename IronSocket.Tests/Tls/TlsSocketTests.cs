@@ -282,17 +282,12 @@ public sealed class TlsSocketTests : CertificateFixture
         serverContext.SetAlpnProtocols(Wire("h2"));
         var clientContext = Client(_certs);
         clientContext.SetAlpnProtocols(Wire("h2"));
-        var (c, s) = CoreTestSupport.TcpPair();
-        var server = serverContext.WrapSocket(s, server_side: 1);
-        var client = clientContext.WrapSocket(c, server_side: 0, "localhost");
+        var (client, server) = Wrapped(clientContext, serverContext);
         serverContext.Dispose();   // the SSL holds the SSL_CTX and the ALPN list the selection callback reads
         clientContext.Dispose();
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var served = ServeHandshake(server);
-        client.DoHandshake();
-        Assert.That(served.Wait(10_000), Is.True);
-        Assert.That(served.Result, Is.Null);
+        Handshake(client, server);
         Assert.That(server.SelectedAlpnProtocol(), Is.EqualTo("h2"));
         CloseAll(client, server);
     }

@@ -90,23 +90,32 @@ internal static partial class Tls
         return ctx;
     }
 
-    /// <summary>
-    /// A handshaken pair over loopback TCP (the client asking for <paramref name="hostname"/>, resuming
-    /// <paramref name="session"/> if given); a failed client handshake closes both and is raised.
-    /// </summary>
-    internal static (TlsSocket Client, TlsSocket Server) Handshaken(TlsContext clientContext, TlsContext serverContext,
-        TlsSession? session = null, string hostname = "localhost")
+    /// <summary>A client and a server connection over loopback TCP, not handshaken yet (the client asking for <paramref name="hostname"/>).</summary>
+    internal static (TlsSocket Client, TlsSocket Server) Wrapped(TlsContext clientContext, TlsContext serverContext, string hostname = "localhost")
     {
-        var (c, s) = IronSocket.Tests.Core.CoreTestSupport.TcpPair();
+        var (c, s) = TcpPair();
         var server = serverContext.WrapSocket(s, server_side: 1);
-        var client = clientContext.WrapSocket(c, server_side: 0, hostname);
-        if (session is not null)
-            client.Session = session;
+        return (clientContext.WrapSocket(c, server_side: 0, hostname), server);
+    }
+
+    /// <summary>Both sides' handshakes (the server's on its own thread), each asserted to succeed; a failed client handshake closes both and is raised.</summary>
+    internal static void Handshake(TlsSocket client, TlsSocket server)
+    {
         var served = ServeHandshake(server);
         try { client.DoHandshake(); }
         catch { CloseAll(client, server); throw; }
         Assert.That(served.Wait(10_000), Is.True, "server handshake finished");
         Assert.That(served.Result, Is.Null);
+    }
+
+    /// <summary>A handshaken pair over loopback TCP (see <see cref="Wrapped"/>), resuming <paramref name="session"/> if given.</summary>
+    internal static (TlsSocket Client, TlsSocket Server) Handshaken(TlsContext clientContext, TlsContext serverContext,
+        TlsSession? session = null, string hostname = "localhost")
+    {
+        var (client, server) = Wrapped(clientContext, serverContext, hostname);
+        if (session is not null)
+            client.Session = session;
+        Handshake(client, server);
         return (client, server);
     }
 
@@ -118,12 +127,10 @@ internal static partial class Tls
     /// </remarks>
     internal static PySslError FailedClientHandshake(TlsContext clientContext, TlsContext serverContext, string hostname)
     {
-        var (c, s) = IronSocket.Tests.Core.CoreTestSupport.TcpPair();
-        var server = serverContext.WrapSocket(s, server_side: 1);
-        var client = clientContext.WrapSocket(c, server_side: 0, hostname);
+        var (client, server) = Wrapped(clientContext, serverContext, hostname);
         var served = ServeHandshake(server);
         var e = Assert.Throws<PySslError>(client.DoHandshake)!;
-        c.Close();
+        client.Socket!.Close();
         Assert.That(served.Wait(10_000), Is.True);
         if (clientContext.Engine is OpenSslEngine)
             Assert.That(served.Result, Is.Not.Null, "the server sees the handshake fail too");
