@@ -53,25 +53,19 @@ public sealed unsafe class CloseWakeTests : WinTest
     public void CloseEndsATimedRecv()
     {
         var (c, s) = TcpPair();
-        try
-        {
-            s.SetTimeout(30.0);
-            var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
-            AssertNotSocket(raised);
-        }
-        finally { c.Close(); s.Close(); }
+        using var closing = Closing(c, s);
+        s.SetTimeout(30.0);
+        var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
+        AssertNotSocket(raised);
     }
 
     [Test]
     public void CloseEndsABlockingRecvTheSameWay()
     {
         var (c, s) = TcpPair();
-        try
-        {
-            var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
-            AssertNotSocket(raised);
-        }
-        finally { c.Close(); s.Close(); }
+        using var closing = Closing(c, s);
+        var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
+        AssertNotSocket(raised);
     }
 
     [Test]
@@ -131,23 +125,20 @@ public sealed unsafe class CloseWakeTests : WinTest
         // select loop retries only on the C runtime's errno, which Winsock does not set); Wine 8 returns the closed
         // socket as readable (measured: select() = 1, the SOCKET left in the read set).
         var (c, s) = TcpPair();
-        try
+        using var closing = Closing(c, s);
+        int fs = (int)s.Fileno;
+        (List<int> Read, List<int> Write, List<int> Except)? result = null;
+        var (raised, _) = CloseDuring(s, () => result = Select.SelectFds([fs], [], [], 30.0), () => c.SendAll("x"u8));
+        if (Runner.IsWine())
         {
-            int fs = (int)s.Fileno;
-            (List<int> Read, List<int> Write, List<int> Except)? result = null;
-            var (raised, _) = CloseDuring(s, () => result = Select.SelectFds([fs], [], [], 30.0), () => c.SendAll("x"u8));
-            if (Runner.IsWine())
-            {
-                Assert.That(raised, Is.Null);
-                Assert.That(result!.Value.Read, Is.EqualTo(new[] { 0 }));
-            }
-            else
-            {
-                Assert.That(raised, Is.InstanceOf<PyOSError>());
-                Assert.That(((PyOSError)raised!).WinError, Is.EqualTo(WsaError.WSAEINTR));
-            }
+            Assert.That(raised, Is.Null);
+            Assert.That(result!.Value.Read, Is.EqualTo(new[] { 0 }));
         }
-        finally { c.Close(); s.Close(); }
+        else
+        {
+            Assert.That(raised, Is.InstanceOf<PyOSError>());
+            Assert.That(((PyOSError)raised!).WinError, Is.EqualTo(WsaError.WSAEINTR));
+        }
     }
 
     [Test]
@@ -155,26 +146,23 @@ public sealed unsafe class CloseWakeTests : WinTest
     {
         // The timed recv's lease defers closesocket; its wake-up releases it, and the close then ends select.select().
         var (c, s) = TcpPair();
-        try
+        using var closing = Closing(c, s);
+        s.SetTimeout(30.0);
+        int fs = (int)s.Fileno;
+        Exception? selectRaised = null;
+        var sel = new Thread(() =>
         {
-            s.SetTimeout(30.0);
-            int fs = (int)s.Fileno;
-            Exception? selectRaised = null;
-            var sel = new Thread(() =>
-            {
-                try { Select.SelectFds([fs], [], [], 30.0); }
-                catch (Exception e) { selectRaised = e; }
-            });
-            sel.Start();
-            var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
-            bool selectEnded = sel.Join(Bound);
-            if (!selectEnded) { c.SendAll("y"u8); sel.Join(40_000); }
-            AssertNotSocket(raised);
-            Assert.That(selectEnded, Is.True, "select.select() still waited after the recv released the socket");
-            if (!Runner.IsWine())
-                Assert.That((selectRaised as PyOSError)?.WinError, Is.EqualTo(WsaError.WSAEINTR));
-        }
-        finally { c.Close(); s.Close(); }
+            try { Select.SelectFds([fs], [], [], 30.0); }
+            catch (Exception e) { selectRaised = e; }
+        });
+        sel.Start();
+        var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
+        bool selectEnded = sel.Join(Bound);
+        if (!selectEnded) { c.SendAll("y"u8); sel.Join(40_000); }
+        AssertNotSocket(raised);
+        Assert.That(selectEnded, Is.True, "select.select() still waited after the recv released the socket");
+        if (!Runner.IsWine())
+            Assert.That((selectRaised as PyOSError)?.WinError, Is.EqualTo(WsaError.WSAEINTR));
     }
 
     // ---- the layer: WaitOne and the wake socket ----------------------------------------------------------------

@@ -73,17 +73,14 @@ public sealed class CoreTests : WinTest
     public unsafe void TryRecvIntoReportsATimeoutAsSocketTimeout()
     {
         var (c, s) = TcpPair();
-        try
-        {
-            s.SetTimeout(0.2);
-            byte* buf = stackalloc byte[8];
-            Assert.That(s.TryRecvInto(buf, 8, 0, out var error), Is.EqualTo(-1));
-            Assert.That(error, Is.InstanceOf<PySocketTimeout>());
-            c.SetTimeout(0.0);
-            Assert.That(c.TryRecvInto(buf, 8, 0, out error), Is.EqualTo(-1));
-            Assert.That(error, Is.InstanceOf<PyOSError>().With.Property("WinError").EqualTo(WsaError.WSAEWOULDBLOCK));
-        }
-        finally { c.Close(); s.Close(); }
+        using var closing = Closing(c, s);
+        s.SetTimeout(0.2);
+        byte* buf = stackalloc byte[8];
+        Assert.That(s.TryRecvInto(buf, 8, 0, out var error), Is.EqualTo(-1));
+        Assert.That(error, Is.InstanceOf<PySocketTimeout>());
+        c.SetTimeout(0.0);
+        Assert.That(c.TryRecvInto(buf, 8, 0, out error), Is.EqualTo(-1));
+        Assert.That(error, Is.InstanceOf<PyOSError>().With.Property("WinError").EqualTo(WsaError.WSAEWOULDBLOCK));
     }
 
     [Test]
@@ -102,32 +99,26 @@ public sealed class CoreTests : WinTest
     public void TcpEchoThroughTheCore()
     {
         var (c, s) = TcpPair();
-        try
-        {
-            Assert.That(c.Send("ping"u8), Is.EqualTo(4));
-            Assert.That(s.Recv(16), Is.EqualTo("ping"u8.ToArray()));
-            s.SendAll("pong"u8);
-            Assert.That(c.Recv(16), Is.EqualTo("pong"u8.ToArray()));
-            var peer = (object?[])s.GetPeerName()!;
-            Assert.That(peer[0], Is.EqualTo("127.0.0.1"));
-        }
-        finally { c.Close(); s.Close(); }
+        using var closing = Closing(c, s);
+        Assert.That(c.Send("ping"u8), Is.EqualTo(4));
+        Assert.That(s.Recv(16), Is.EqualTo("ping"u8.ToArray()));
+        s.SendAll("pong"u8);
+        Assert.That(c.Recv(16), Is.EqualTo("pong"u8.ToArray()));
+        var peer = (object?[])s.GetPeerName()!;
+        Assert.That(peer[0], Is.EqualTo("127.0.0.1"));
     }
 
     [Test]
     public unsafe void SocketsAndAcceptedSocketsAreNotInherited()
     {
         var (c, s) = TcpPair();
-        try
+        using var closing = Closing(c, s);
+        foreach (var sock in new[] { c, s })
         {
-            foreach (var sock in new[] { c, s })
-            {
-                uint flags = 0xff;
-                Assert.That(Ws2_32.GetHandleInformation((nint)sock.Fileno, &flags), Is.Not.Zero);
-                Assert.That(flags & Winsock.HANDLE_FLAG_INHERIT, Is.Zero, "HANDLE_FLAG_INHERIT");
-            }
+            uint flags = 0xff;
+            Assert.That(Ws2_32.GetHandleInformation((nint)sock.Fileno, &flags), Is.Not.Zero);
+            Assert.That(flags & Winsock.HANDLE_FLAG_INHERIT, Is.Zero, "HANDLE_FLAG_INHERIT");
         }
-        finally { c.Close(); s.Close(); }
     }
 
     [Test]
@@ -176,34 +167,28 @@ public sealed class CoreTests : WinTest
     public void RecvTimeoutRaisesTimeout()
     {
         var (c, s) = TcpPair();
-        try
-        {
-            s.SetTimeout(0.2);
-            var w = Stopwatch.StartNew();
-            Raises<PySocketTimeout>(() => s.Recv(1));
-            Assert.That(w.ElapsedMilliseconds, Is.InRange(150, 3000));
-            Assert.That(s.GetBlocking(), Is.True);
-        }
-        finally { c.Close(); s.Close(); }
+        using var closing = Closing(c, s);
+        s.SetTimeout(0.2);
+        var w = Stopwatch.StartNew();
+        Raises<PySocketTimeout>(() => s.Recv(1));
+        Assert.That(w.ElapsedMilliseconds, Is.InRange(150, 3000));
+        Assert.That(s.GetBlocking(), Is.True);
     }
 
     [Test]
     public void AcceptTimeoutRaisesTimeoutThenAccepts()
     {
         var (l, port) = TcpListener();
-        try
-        {
-            l.SetTimeout(0.2);
-            Raises<PySocketTimeout>(() => l.AcceptSocket());
-            var c = new SocketObject(AF_INET, SOCK_STREAM);
-            c.Connect(Addr("127.0.0.1", port));
-            var (s, addr) = l.AcceptSocket();
-            Assert.That(((object?[])addr!)[0], Is.EqualTo("127.0.0.1"));
-            Assert.That(s.Timeout, Is.Null, "no default timeout: the accepted socket is blocking (socket.py's rule)");
-            s.Close();
-            c.Close();
-        }
-        finally { l.Close(); }
+        using var closing = Closing(l);
+        l.SetTimeout(0.2);
+        Raises<PySocketTimeout>(() => l.AcceptSocket());
+        var c = new SocketObject(AF_INET, SOCK_STREAM);
+        c.Connect(Addr("127.0.0.1", port));
+        var (s, addr) = l.AcceptSocket();
+        Assert.That(((object?[])addr!)[0], Is.EqualTo("127.0.0.1"));
+        Assert.That(s.Timeout, Is.Null, "no default timeout: the accepted socket is blocking (socket.py's rule)");
+        s.Close();
+        c.Close();
     }
 
     [Test]
@@ -228,14 +213,11 @@ public sealed class CoreTests : WinTest
     public void NonBlockingRecvRaisesWouldBlock()
     {
         var (c, s) = TcpPair();
-        try
-        {
-            s.SetBlocking(false);
-            var e = Raises<PyOSError>(() => s.Recv(1));
-            Assert.That((e.Errno, e.WinError), Is.EqualTo((10035, (int?)10035)), "BlockingIOError: errno.EWOULDBLOCK is 10035 on Windows");
-            Assert.That(s.Timeout, Is.EqualTo(0.0));
-        }
-        finally { c.Close(); s.Close(); }
+        using var closing = Closing(c, s);
+        s.SetBlocking(false);
+        var e = Raises<PyOSError>(() => s.Recv(1));
+        Assert.That((e.Errno, e.WinError), Is.EqualTo((10035, (int?)10035)), "BlockingIOError: errno.EWOULDBLOCK is 10035 on Windows");
+        Assert.That(s.Timeout, Is.EqualTo(0.0));
     }
 
     [Test]
@@ -243,32 +225,26 @@ public sealed class CoreTests : WinTest
     {
         var a = new SocketObject(AF_INET, SOCK_DGRAM);
         var b = new SocketObject(AF_INET, SOCK_DGRAM);
-        try
-        {
-            b.Bind(Addr("127.0.0.1", 0));
-            var to = (object?[])b.GetSockName()!;
-            Assert.That(a.SendTo("dgram"u8, 0, to), Is.EqualTo(5));
-            b.SetTimeout(5.0);
-            var (data, from) = b.RecvFrom(64);
-            Assert.That(data, Is.EqualTo("dgram"u8.ToArray()));
-            Assert.That(((object?[])from!)[0], Is.EqualTo("127.0.0.1"));
-        }
-        finally { a.Close(); b.Close(); }
+        using var closing = Closing(a, b);
+        b.Bind(Addr("127.0.0.1", 0));
+        var to = (object?[])b.GetSockName()!;
+        Assert.That(a.SendTo("dgram"u8, 0, to), Is.EqualTo(5));
+        b.SetTimeout(5.0);
+        var (data, from) = b.RecvFrom(64);
+        Assert.That(data, Is.EqualTo("dgram"u8.ToArray()));
+        Assert.That(((object?[])from!)[0], Is.EqualTo("127.0.0.1"));
     }
 
     [Test]
     public void Ipv6AddressesUseWindowsFamily23()
     {
         var s = new SocketObject(AF_INET6, SOCK_STREAM);
-        try
-        {
-            s.Bind(new object?[] { "::1", 0L });
-            var name = (object?[])s.GetSockName()!;
-            Assert.That(name, Has.Length.EqualTo(4));
-            Assert.That(name[0], Is.EqualTo("::1"));
-            Assert.That(s.Family, Is.EqualTo(23));
-        }
-        finally { s.Close(); }
+        using var closing = Closing(s);
+        s.Bind(new object?[] { "::1", 0L });
+        var name = (object?[])s.GetSockName()!;
+        Assert.That(name, Has.Length.EqualTo(4));
+        Assert.That(name[0], Is.EqualTo("::1"));
+        Assert.That(s.Family, Is.EqualTo(23));
     }
 
     [Test]
@@ -341,18 +317,15 @@ public sealed class CoreTests : WinTest
     public void ShareAndFromShareRecreateTheSocket()
     {
         var (c, s) = TcpPair();
-        try
-        {
-            byte[] data = c.Share(Ws2_32.GetCurrentProcessId());
-            Assert.That(data, Has.Length.EqualTo(628));
-            var copy = new SocketObject(0, 0, 0, data);   // socket.fromshare(data)
-            Assert.That((copy.Family, copy.Type, copy.Proto), Is.EqualTo((2, 1, 6)));
-            copy.SendAll("shared"u8);
-            s.SetTimeout(5.0);
-            Assert.That(s.Recv(16), Is.EqualTo("shared"u8.ToArray()));
-            copy.Close();
-        }
-        finally { c.Close(); s.Close(); }
+        using var closing = Closing(c, s);
+        byte[] data = c.Share(Ws2_32.GetCurrentProcessId());
+        Assert.That(data, Has.Length.EqualTo(628));
+        var copy = new SocketObject(0, 0, 0, data);   // socket.fromshare(data)
+        Assert.That((copy.Family, copy.Type, copy.Proto), Is.EqualTo((2, 1, 6)));
+        copy.SendAll("shared"u8);
+        s.SetTimeout(5.0);
+        Assert.That(s.Recv(16), Is.EqualTo("shared"u8.ToArray()));
+        copy.Close();
     }
 
     [Test]
@@ -366,19 +339,16 @@ public sealed class CoreTests : WinTest
     public void DupGivesAnIndependentSocket()
     {
         var (c, s) = TcpPair();
-        try
-        {
-            long fd = SocketModule.Dup(c.Fileno);
-            Assert.That(fd, Is.Not.EqualTo(c.Fileno));
-            var d = new SocketObject(fileno: fd);   // family/type from getsockname and SO_TYPE
-            Assert.That((d.Family, d.Type, d.Proto), Is.EqualTo((2, 1, 0)));
-            c.Close();
-            d.SendAll("dup"u8);
-            s.SetTimeout(5.0);
-            Assert.That(s.Recv(16), Is.EqualTo("dup"u8.ToArray()));
-            d.Close();
-        }
-        finally { c.Close(); s.Close(); }
+        using var closing = Closing(c, s);
+        long fd = SocketModule.Dup(c.Fileno);
+        Assert.That(fd, Is.Not.EqualTo(c.Fileno));
+        var d = new SocketObject(fileno: fd);   // family/type from getsockname and SO_TYPE
+        Assert.That((d.Family, d.Type, d.Proto), Is.EqualTo((2, 1, 0)));
+        c.Close();
+        d.SendAll("dup"u8);
+        s.SetTimeout(5.0);
+        Assert.That(s.Recv(16), Is.EqualTo("dup"u8.ToArray()));
+        d.Close();
     }
 
     [Test]
@@ -396,42 +366,33 @@ public sealed class CoreTests : WinTest
     public void IoctlKeepAliveValsAndUnknownCodes()
     {
         var (c, s) = TcpPair();
-        try
-        {
-            Assert.That(c.Ioctl(Winsock.SIO_KEEPALIVE_VALS, new object?[] { 1L, 10_000L, 1_000L }), Is.Zero);
-            var bad = Raises<PyValueError>(() => c.Ioctl(1, 0L));
-            Assert.That(bad.Message, Is.EqualTo("invalid ioctl command 1"));
-            Raises<PyTypeError>(() => c.Ioctl(Winsock.SIO_KEEPALIVE_VALS, 1L));
-        }
-        finally { c.Close(); s.Close(); }
+        using var closing = Closing(c, s);
+        Assert.That(c.Ioctl(Winsock.SIO_KEEPALIVE_VALS, new object?[] { 1L, 10_000L, 1_000L }), Is.Zero);
+        var bad = Raises<PyValueError>(() => c.Ioctl(1, 0L));
+        Assert.That(bad.Message, Is.EqualTo("invalid ioctl command 1"));
+        Raises<PyTypeError>(() => c.Ioctl(Winsock.SIO_KEEPALIVE_VALS, 1L));
     }
 
     [Test]
     public void IoctlRcvAllOnTcpIsOSErrorWithWinerror()
     {
         var s = new SocketObject(AF_INET, SOCK_STREAM);
-        try
-        {
-            s.Bind(Addr("127.0.0.1", 0));
-            var e = Raises<PyOSError>(() => s.Ioctl(Winsock.SIO_RCVALL, 1L));
-            Assert.That(e.WinError, Is.Not.Null.And.InRange(10000, 11999));
-        }
-        finally { s.Close(); }
+        using var closing = Closing(s);
+        s.Bind(Addr("127.0.0.1", 0));
+        var e = Raises<PyOSError>(() => s.Ioctl(Winsock.SIO_RCVALL, 1L));
+        Assert.That(e.WinError, Is.Not.Null.And.InRange(10000, 11999));
     }
 
     [Test]
     public void SocketOptionsThroughTheCore()
     {
         var s = new SocketObject(AF_INET, SOCK_STREAM);
-        try
-        {
-            s.SetSockOpt(6, 1, 1L);   // IPPROTO_TCP, TCP_NODELAY
-            Assert.That(s.GetSockOpt(6, 1), Is.Not.EqualTo(0L));
-            Assert.That(s.GetSockOpt(Winsock.SOL_SOCKET, Winsock.SO_TYPE), Is.EqualTo(1L));
-            var e = Raises<PyOSError>(() => s.GetSockOpt(Winsock.SOL_SOCKET, 0x7777));
-            Assert.That(e.WinError, Is.EqualTo(WsaError.WSAENOPROTOOPT));
-        }
-        finally { s.Close(); }
+        using var closing = Closing(s);
+        s.SetSockOpt(6, 1, 1L);   // IPPROTO_TCP, TCP_NODELAY
+        Assert.That(s.GetSockOpt(6, 1), Is.Not.EqualTo(0L));
+        Assert.That(s.GetSockOpt(Winsock.SOL_SOCKET, Winsock.SO_TYPE), Is.EqualTo(1L));
+        var e = Raises<PyOSError>(() => s.GetSockOpt(Winsock.SOL_SOCKET, 0x7777));
+        Assert.That(e.WinError, Is.EqualTo(WsaError.WSAENOPROTOOPT));
     }
 
     [Test]
@@ -513,20 +474,17 @@ public sealed class CoreTests : WinTest
     public void SelectSeesTheReadySocketAndTimesOut()
     {
         var (c, s) = TcpPair();
-        try
-        {
-            int fs = (int)s.Fileno, fc = (int)c.Fileno;
-            var w = Stopwatch.StartNew();
-            var none = Select.SelectFds([fs], [], [], 0.2);
-            Assert.That(none.Read, Is.Empty);
-            Assert.That(w.ElapsedMilliseconds, Is.InRange(150, 3000));
-            c.SendAll("r"u8);
-            var (r, wr, x) = Select.SelectFds([fc, fs, fs], [fc], [fs], 5.0);
-            Assert.That(r, Is.EqualTo(new[] { 1, 2 }), "the ready socket, at each place it was listed");
-            Assert.That(wr, Is.EqualTo(new[] { 0 }));
-            Assert.That(x, Is.Empty);
-        }
-        finally { c.Close(); s.Close(); }
+        using var closing = Closing(c, s);
+        int fs = (int)s.Fileno, fc = (int)c.Fileno;
+        var w = Stopwatch.StartNew();
+        var none = Select.SelectFds([fs], [], [], 0.2);
+        Assert.That(none.Read, Is.Empty);
+        Assert.That(w.ElapsedMilliseconds, Is.InRange(150, 3000));
+        c.SendAll("r"u8);
+        var (r, wr, x) = Select.SelectFds([fc, fs, fs], [fc], [fs], 5.0);
+        Assert.That(r, Is.EqualTo(new[] { 1, 2 }), "the ready socket, at each place it was listed");
+        Assert.That(wr, Is.EqualTo(new[] { 0 }));
+        Assert.That(x, Is.Empty);
     }
 
     [Test]

@@ -83,28 +83,29 @@ public sealed unsafe class NameTests : WinTest
         Assert.That(rc, Is.Not.Zero);
     }
 
+    /// <summary>GetNameInfoW with NI_NUMERICHOST | NI_NUMERICSERV, asserted to succeed: (host, service).</summary>
+    private static (string Host, string Service) NumericNameInfo(void* address, int length)
+    {
+        char* host = stackalloc char[Winsock.NI_MAXHOST];
+        char* serv = stackalloc char[Winsock.NI_MAXSERV];
+        int rc = Ws2_32.GetNameInfoW(address, length, host, Winsock.NI_MAXHOST, serv, Winsock.NI_MAXSERV,
+            Winsock.NI_NUMERICHOST | Winsock.NI_NUMERICSERV);
+        Assert.That(rc, Is.Zero, Describe(Err));
+        return (Wide(host), Wide(serv));
+    }
+
     [Test]
     public void GetNameInfoNumericIpv4()
     {
         var a = Loopback(80);
-        char* host = stackalloc char[Winsock.NI_MAXHOST];
-        char* serv = stackalloc char[Winsock.NI_MAXSERV];
-        int rc = Ws2_32.GetNameInfoW(&a, sizeof(sockaddr_in), host, Winsock.NI_MAXHOST, serv, Winsock.NI_MAXSERV,
-            Winsock.NI_NUMERICHOST | Winsock.NI_NUMERICSERV);
-        Assert.That(rc, Is.Zero, Describe(Err));
-        Assert.That((Wide(host), Wide(serv)), Is.EqualTo(("127.0.0.1", "80")));
+        Assert.That(NumericNameInfo(&a, sizeof(sockaddr_in)), Is.EqualTo(("127.0.0.1", "80")));
     }
 
     [Test]
     public void GetNameInfoNumericIpv6()
     {
         var a = Loopback6(443);
-        char* host = stackalloc char[Winsock.NI_MAXHOST];
-        char* serv = stackalloc char[Winsock.NI_MAXSERV];
-        int rc = Ws2_32.GetNameInfoW(&a, sizeof(sockaddr_in6), host, Winsock.NI_MAXHOST, serv, Winsock.NI_MAXSERV,
-            Winsock.NI_NUMERICHOST | Winsock.NI_NUMERICSERV);
-        Assert.That(rc, Is.Zero, Describe(Err));
-        Assert.That((Wide(host), Wide(serv)), Is.EqualTo(("::1", "443")));
+        Assert.That(NumericNameInfo(&a, sizeof(sockaddr_in6)), Is.EqualTo(("::1", "443")));
     }
 
     [Test]

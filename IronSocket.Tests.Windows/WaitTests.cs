@@ -7,15 +7,12 @@ public sealed unsafe class WaitTests : WinTest
     [Test]
     public void NonBlockingRecvWithNothingQueuedWouldBlock()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            SetBlocking(s, false);
-            byte b;
-            using var l = s.Lease();
-            Fails(Ws2_32.recv(l.Socket, &b, 1, 0), WsaError.WSAEWOULDBLOCK, "recv");
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        SetBlocking(s, false);
+        byte b;
+        using var l = s.Lease();
+        Fails(Ws2_32.recv(l.Socket, &b, 1, 0), WsaError.WSAEWOULDBLOCK, "recv");
     }
 
     [Test]
@@ -67,29 +64,23 @@ public sealed unsafe class WaitTests : WinTest
     [Test]
     public void PollTimesOutOnAnIdleSocket()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            var w = Stopwatch.StartNew();
-            Assert.That(PollOne(s, Winsock.POLLRDNORM, 300), Is.Zero);
-            Assert.That(w.ElapsedMilliseconds, Is.InRange(250, 3000));
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        var w = Stopwatch.StartNew();
+        Assert.That(PollOne(s, Winsock.POLLRDNORM, 300), Is.Zero);
+        Assert.That(w.ElapsedMilliseconds, Is.InRange(250, 3000));
     }
 
     [Test]
     public void PollReportsDataArriving()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            var t = new Thread(() => { Thread.Sleep(100); Send(c, Bytes("x")); });
-            t.Start();
-            Assert.That(PollOne(s, Winsock.POLLRDNORM, 5000) & Winsock.POLLRDNORM, Is.Not.Zero);
-            t.Join();
-            Assert.That(Recv(s, 1), Is.EqualTo(Bytes("x")));
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        var t = new Thread(() => { Thread.Sleep(100); Send(c, Bytes("x")); });
+        t.Start();
+        Assert.That(PollOne(s, Winsock.POLLRDNORM, 5000) & Winsock.POLLRDNORM, Is.Not.Zero);
+        t.Join();
+        Assert.That(Recv(s, 1), Is.EqualTo(Bytes("x")));
     }
 
     [Test]
@@ -109,14 +100,11 @@ public sealed unsafe class WaitTests : WinTest
     [Test]
     public void SelectTimesOutAfterTheTimeval()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            var w = Stopwatch.StartNew();
-            Assert.That(SelectOne(s, write: false, timeoutMs: 300), Is.EqualTo((false, false, false)));
-            Assert.That(w.ElapsedMilliseconds, Is.InRange(250, 3000));
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        var w = Stopwatch.StartNew();
+        Assert.That(SelectOne(s, write: false, timeoutMs: 300), Is.EqualTo((false, false, false)));
+        Assert.That(w.ElapsedMilliseconds, Is.InRange(250, 3000));
     }
 
     [Test]
@@ -150,18 +138,15 @@ public sealed unsafe class WaitTests : WinTest
     [Test]
     public void FionreadCountsQueuedBytes()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            Send(c, Bytes("12345"));
-            Assert.That(PollOne(s, Winsock.POLLRDNORM, 5000) & Winsock.POLLRDNORM, Is.Not.Zero);
-            Thread.Sleep(50);
-            uint n = 0;
-            using var l = s.Lease();
-            Ok(Ws2_32.ioctlsocket(l.Socket, unchecked((int)Winsock.FIONREAD), &n), "FIONREAD");
-            Assert.That(n, Is.EqualTo(5u));
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        Send(c, Bytes("12345"));
+        Assert.That(PollOne(s, Winsock.POLLRDNORM, 5000) & Winsock.POLLRDNORM, Is.Not.Zero);
+        Thread.Sleep(50);
+        uint n = 0;
+        using var l = s.Lease();
+        Ok(Ws2_32.ioctlsocket(l.Socket, unchecked((int)Winsock.FIONREAD), &n), "FIONREAD");
+        Assert.That(n, Is.EqualTo(5u));
     }
 
     [Test]
@@ -180,17 +165,14 @@ public sealed unsafe class WaitTests : WinTest
     [Test]
     public void BlockingModeCanBeRestored()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            SetBlocking(s, false);
-            SetBlocking(s, true);
-            var t = new Thread(() => { Thread.Sleep(100); Send(c, Bytes("b")); });
-            t.Start();
-            Assert.That(Recv(s, 1), Is.EqualTo(Bytes("b")), "a blocking recv waits for the data");
-            t.Join();
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        SetBlocking(s, false);
+        SetBlocking(s, true);
+        var t = new Thread(() => { Thread.Sleep(100); Send(c, Bytes("b")); });
+        t.Start();
+        Assert.That(Recv(s, 1), Is.EqualTo(Bytes("b")), "a blocking recv waits for the data");
+        t.Join();
     }
 
     /// <summary>select() on one socket: (readable, writable, exception).</summary>

@@ -136,13 +136,22 @@ public abstract unsafe class WinTest
         return new SocketHandle(s);
     }
 
-    /// <summary>A connected TCP pair over loopback (client, server side).</summary>
-    protected static (SocketHandle Client, SocketHandle Server) Pair()
+    /// <summary>A connected TCP pair over loopback (client, server side); disposing it closes both.</summary>
+    protected static LoopbackPair Pair()
     {
         using var listener = Listener(out int port);
         var client = Tcp();
         Connect(client, port);
-        return (client, Accept(listener));
+        return new LoopbackPair(client, Accept(listener));
+    }
+
+    protected sealed record LoopbackPair(SocketHandle Client, SocketHandle Server) : IDisposable
+    {
+        public void Dispose()
+        {
+            Server.Dispose();
+            Client.Dispose();
+        }
     }
 
     protected static int Send(SocketHandle h, ReadOnlySpan<byte> data, int flags = 0)

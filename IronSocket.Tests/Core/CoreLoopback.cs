@@ -27,4 +27,16 @@ internal static partial class CoreTestSupport
         }
         finally { l.Close(); }
     }
+
+    /// <summary>Closes <paramref name="sockets"/>, in order, when disposed: <c>using var closing = Closing(a, b);</c> ends a test that owns them.</summary>
+    internal static IDisposable Closing(params SocketObject[] sockets) => new Closer(sockets);
+
+    private sealed class Closer(SocketObject[] sockets) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var s in sockets)
+                s.Close();
+        }
+    }
 }

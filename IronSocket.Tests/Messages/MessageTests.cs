@@ -54,39 +54,33 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     public void SocketPair_IsCloexecAndConnected()
     {
         var (a, b) = SocketModule.SocketPair();
-        try
-        {
-            Assert.That(a.Family, Is.EqualTo(AF_UNIX));
-            Assert.That(a.Type, Is.EqualTo(SOCK_STREAM), "SOCK_CLOEXEC is not part of .type");
-            Assert.That(fcntl((int)a.Fileno, FileControl.F_GETFD) & FileControl.FD_CLOEXEC, Is.EqualTo(FileControl.FD_CLOEXEC));
-            Assert.That(fcntl((int)b.Fileno, FileControl.F_GETFD) & FileControl.FD_CLOEXEC, Is.EqualTo(FileControl.FD_CLOEXEC));
-            a.SendAll("ping"u8);
-            Assert.That(b.Recv(10), Is.EqualTo("ping"u8.ToArray()));
-        }
-        finally { a.Close(); b.Close(); }
+        using var closing = Closing(a, b);
+        Assert.That(a.Family, Is.EqualTo(AF_UNIX));
+        Assert.That(a.Type, Is.EqualTo(SOCK_STREAM), "SOCK_CLOEXEC is not part of .type");
+        Assert.That(fcntl((int)a.Fileno, FileControl.F_GETFD) & FileControl.FD_CLOEXEC, Is.EqualTo(FileControl.FD_CLOEXEC));
+        Assert.That(fcntl((int)b.Fileno, FileControl.F_GETFD) & FileControl.FD_CLOEXEC, Is.EqualTo(FileControl.FD_CLOEXEC));
+        a.SendAll("ping"u8);
+        Assert.That(b.Recv(10), Is.EqualTo("ping"u8.ToArray()));
     }
 
     [Test]
     public void GatherAndScatter()
     {
         var (a, b) = SocketModule.SocketPair();
-        try
-        {
-            int sent = a.SendMsg(["012"u8.ToArray(), ReadOnlyMemory<byte>.Empty, "3456789"u8.ToArray()]);
-            Assert.That(sent, Is.EqualTo(10));
-            var first = new byte[3];
-            var second = new byte[4];
-            var (n, anc, flags, addr) = b.RecvMsgInto([first, Memory<byte>.Empty, second]);
-            Assert.That(n, Is.EqualTo(7));
-            Assert.That(first, Is.EqualTo("012"u8.ToArray()));
-            Assert.That(second, Is.EqualTo("3456"u8.ToArray()));
-            Assert.That(anc, Is.Empty);
-            Assert.That(flags, Is.EqualTo(0));
-            Assert.That(addr, Is.Null, "an unnamed AF_UNIX peer has no address");
-            var (data, _, _, _) = b.RecvMsg(100);
-            Assert.That(data, Is.EqualTo("789"u8.ToArray()));
-        }
-        finally { a.Close(); b.Close(); }
+        using var closing = Closing(a, b);
+        int sent = a.SendMsg(["012"u8.ToArray(), ReadOnlyMemory<byte>.Empty, "3456789"u8.ToArray()]);
+        Assert.That(sent, Is.EqualTo(10));
+        var first = new byte[3];
+        var second = new byte[4];
+        var (n, anc, flags, addr) = b.RecvMsgInto([first, Memory<byte>.Empty, second]);
+        Assert.That(n, Is.EqualTo(7));
+        Assert.That(first, Is.EqualTo("012"u8.ToArray()));
+        Assert.That(second, Is.EqualTo("3456"u8.ToArray()));
+        Assert.That(anc, Is.Empty);
+        Assert.That(flags, Is.EqualTo(0));
+        Assert.That(addr, Is.Null, "an unnamed AF_UNIX peer has no address");
+        var (data, _, _, _) = b.RecvMsg(100);
+        Assert.That(data, Is.EqualTo("789"u8.ToArray()));
     }
 
     [Test]
@@ -177,21 +171,18 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     public void ScmCredentials_RoundTrip()
     {
         var (a, b) = SocketModule.SocketPair();
-        try
-        {
-            b.SetSockOpt(SOL_SOCKET, SO_PASSCRED, 1L);
-            var cred = new byte[12];
-            BinaryPrimitives.WriteInt32LittleEndian(cred, getpid());
-            BinaryPrimitives.WriteUInt32LittleEndian(cred.AsSpan(4), getuid());
-            BinaryPrimitives.WriteUInt32LittleEndian(cred.AsSpan(8), getgid());
-            a.SendMsg(["c"u8.ToArray()], new List<object?> { new List<object?> { (long)SOL_SOCKET, (long)SCM_CREDENTIALS, new BytesLike("bytearray", cred) } });
-            var (_, anc, _, _) = b.RecvMsg(1, 1024);
-            Assert.That(anc, Has.Count.EqualTo(1));
-            var item = (object?[])anc[0]!;
-            Assert.That(item[1], Is.EqualTo((long)SCM_CREDENTIALS));
-            Assert.That(item[2], Is.EqualTo(cred));
-        }
-        finally { a.Close(); b.Close(); }
+        using var closing = Closing(a, b);
+        b.SetSockOpt(SOL_SOCKET, SO_PASSCRED, 1L);
+        var cred = new byte[12];
+        BinaryPrimitives.WriteInt32LittleEndian(cred, getpid());
+        BinaryPrimitives.WriteUInt32LittleEndian(cred.AsSpan(4), getuid());
+        BinaryPrimitives.WriteUInt32LittleEndian(cred.AsSpan(8), getgid());
+        a.SendMsg(["c"u8.ToArray()], new List<object?> { new List<object?> { (long)SOL_SOCKET, (long)SCM_CREDENTIALS, new BytesLike("bytearray", cred) } });
+        var (_, anc, _, _) = b.RecvMsg(1, 1024);
+        Assert.That(anc, Has.Count.EqualTo(1));
+        var item = (object?[])anc[0]!;
+        Assert.That(item[1], Is.EqualTo((long)SCM_CREDENTIALS));
+        Assert.That(item[2], Is.EqualTo(cred));
     }
 
     [Test]
@@ -199,24 +190,21 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     {
         var serv = new SocketObject(AF_INET6, SOCK_DGRAM);
         var cli = new SocketObject(AF_INET6, SOCK_DGRAM);
-        try
-        {
-            serv.Bind(T("::1", 0L));
-            serv.SetSockOpt(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1L);
-            serv.SetTimeout(5.0);
-            var hop = Ints(7);
-            cli.SendMsg(["hop"u8.ToArray()], Anc(T((long)IPPROTO_IPV6, (long)IPV6_HOPLIMIT, hop)), 0, serv.GetSockName());
-            var (data, anc, flags, addr) = serv.RecvMsg(10, SocketModule.CmsgSpace(4));
-            Assert.That(data, Is.EqualTo("hop"u8.ToArray()));
-            Assert.That(flags & (MSG_CTRUNC | MSG_TRUNC), Is.EqualTo(0));
-            Assert.That(((object?[])addr!)[0], Is.EqualTo("::1"));
-            Assert.That(anc, Has.Count.EqualTo(1));
-            var item = (object?[])anc[0]!;
-            Assert.That(item[0], Is.EqualTo((long)IPPROTO_IPV6));
-            Assert.That(item[1], Is.EqualTo((long)IPV6_HOPLIMIT));
-            Assert.That(item[2], Is.EqualTo(hop), "the hop limit we sent");
-        }
-        finally { serv.Close(); cli.Close(); }
+        using var closing = Closing(serv, cli);
+        serv.Bind(T("::1", 0L));
+        serv.SetSockOpt(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1L);
+        serv.SetTimeout(5.0);
+        var hop = Ints(7);
+        cli.SendMsg(["hop"u8.ToArray()], Anc(T((long)IPPROTO_IPV6, (long)IPV6_HOPLIMIT, hop)), 0, serv.GetSockName());
+        var (data, anc, flags, addr) = serv.RecvMsg(10, SocketModule.CmsgSpace(4));
+        Assert.That(data, Is.EqualTo("hop"u8.ToArray()));
+        Assert.That(flags & (MSG_CTRUNC | MSG_TRUNC), Is.EqualTo(0));
+        Assert.That(((object?[])addr!)[0], Is.EqualTo("::1"));
+        Assert.That(anc, Has.Count.EqualTo(1));
+        var item = (object?[])anc[0]!;
+        Assert.That(item[0], Is.EqualTo((long)IPPROTO_IPV6));
+        Assert.That(item[1], Is.EqualTo((long)IPV6_HOPLIMIT));
+        Assert.That(item[2], Is.EqualTo(hop), "the hop limit we sent");
     }
 
     [Test]
@@ -224,31 +212,25 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     {
         var serv = new SocketObject(AF_INET, SOCK_DGRAM);
         var cli = new SocketObject(AF_INET, SOCK_DGRAM);
-        try
-        {
-            serv.Bind(T("127.0.0.1", 0L));
-            cli.SendMsg(["abcdef"u8.ToArray()], null, 0, serv.GetSockName());
-            var (data, _, flags, addr) = serv.RecvMsg(4);
-            Assert.That(data, Is.EqualTo("abcd"u8.ToArray()));
-            Assert.That(flags & MSG_TRUNC, Is.EqualTo(MSG_TRUNC));
-            Assert.That(addr, Is.EqualTo(T("127.0.0.1", ((object?[])cli.GetSockName()!)[1])));
-        }
-        finally { serv.Close(); cli.Close(); }
+        using var closing = Closing(serv, cli);
+        serv.Bind(T("127.0.0.1", 0L));
+        cli.SendMsg(["abcdef"u8.ToArray()], null, 0, serv.GetSockName());
+        var (data, _, flags, addr) = serv.RecvMsg(4);
+        Assert.That(data, Is.EqualTo("abcd"u8.ToArray()));
+        Assert.That(flags & MSG_TRUNC, Is.EqualTo(MSG_TRUNC));
+        Assert.That(addr, Is.EqualTo(T("127.0.0.1", ((object?[])cli.GetSockName()!)[1])));
     }
 
     [Test]
     public void RecvMsg_TimesOut_SendMsg_TimesOutWhenFull()
     {
         var (a, b) = SocketModule.SocketPair();
-        try
-        {
-            b.SetTimeout(0.05);
-            Assert.Throws<PySocketTimeout>(() => b.RecvMsg(10));
-            a.SetTimeout(0.05);
-            var chunk = new byte[65536];
-            Assert.Throws<PySocketTimeout>(() => { while (true) a.SendMsg([chunk]); });
-        }
-        finally { a.Close(); b.Close(); }
+        using var closing = Closing(a, b);
+        b.SetTimeout(0.05);
+        Assert.Throws<PySocketTimeout>(() => b.RecvMsg(10));
+        a.SetTimeout(0.05);
+        var chunk = new byte[65536];
+        Assert.Throws<PySocketTimeout>(() => { while (true) a.SendMsg([chunk]); });
     }
 
     [Test]
@@ -267,39 +249,33 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     public void ArgumentErrors_AsCPython()
     {
         var (a, b) = SocketModule.SocketPair();
-        try
-        {
-            ReadOnlyMemory<byte>[] msg = ["x"u8.ToArray()];
-            Raises<PyValueError>("negative buffer size in recvmsg()", () => b.RecvMsg(-1));
-            Raises<PyValueError>("invalid ancillary data buffer length", () => b.RecvMsg(1, -1));
-            Raises<PyValueError>("invalid ancillary data buffer length", () => b.RecvMsgInto([new byte[1]], 1L << 40));
-            Raises<PyTypeError>("sendmsg() argument 2 must be an iterable", () => a.SendMsg(msg, 5L));
-            Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be 3-item sequence, not int", () => a.SendMsg(msg, T(0L, 0L, "x"u8.ToArray())));
-            Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be 3-item sequence, not bytes", () => a.SendMsg(msg, T("abc"u8.ToArray())));
-            Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be sequence of length 3, not 2", () => a.SendMsg(msg, Anc(T(0L, 0L))));
-            Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be sequence of length 3, not 4", () => a.SendMsg(msg, Anc(T(0L, 0L, Array.Empty<byte>(), 1L))));
-            Raises<PyTypeError>("'object' object cannot be interpreted as an integer", () => a.SendMsg(msg, Anc(T(new ForeignObject("object"), 0L, Array.Empty<byte>()))));
-            Raises<PyTypeError>("a bytes-like object is required, not 'str'", () => a.SendMsg(msg, Anc(T(0L, 0L, "s"))));
-            Raises<PyOverflowError>("signed integer is greater than maximum", () => a.SendMsg(msg, Anc(T(1L << 40, 0L, Array.Empty<byte>()))));
-            // Nothing was sent by the failed calls.
-            b.SetBlocking(false);
-            Assert.Throws<PyOSError>(() => b.RecvMsg(1));
-        }
-        finally { a.Close(); b.Close(); }
+        using var closing = Closing(a, b);
+        ReadOnlyMemory<byte>[] msg = ["x"u8.ToArray()];
+        Raises<PyValueError>("negative buffer size in recvmsg()", () => b.RecvMsg(-1));
+        Raises<PyValueError>("invalid ancillary data buffer length", () => b.RecvMsg(1, -1));
+        Raises<PyValueError>("invalid ancillary data buffer length", () => b.RecvMsgInto([new byte[1]], 1L << 40));
+        Raises<PyTypeError>("sendmsg() argument 2 must be an iterable", () => a.SendMsg(msg, 5L));
+        Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be 3-item sequence, not int", () => a.SendMsg(msg, T(0L, 0L, "x"u8.ToArray())));
+        Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be 3-item sequence, not bytes", () => a.SendMsg(msg, T("abc"u8.ToArray())));
+        Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be sequence of length 3, not 2", () => a.SendMsg(msg, Anc(T(0L, 0L))));
+        Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be sequence of length 3, not 4", () => a.SendMsg(msg, Anc(T(0L, 0L, Array.Empty<byte>(), 1L))));
+        Raises<PyTypeError>("'object' object cannot be interpreted as an integer", () => a.SendMsg(msg, Anc(T(new ForeignObject("object"), 0L, Array.Empty<byte>()))));
+        Raises<PyTypeError>("a bytes-like object is required, not 'str'", () => a.SendMsg(msg, Anc(T(0L, 0L, "s"))));
+        Raises<PyOverflowError>("signed integer is greater than maximum", () => a.SendMsg(msg, Anc(T(1L << 40, 0L, Array.Empty<byte>()))));
+        // Nothing was sent by the failed calls.
+        b.SetBlocking(false);
+        Assert.Throws<PyOSError>(() => b.RecvMsg(1));
     }
 
     [Test]
     public void UnconnectedDatagramWithoutAddress_IsDestinationRequired()
     {
         var u = new SocketObject(AF_INET, SOCK_DGRAM);
-        try
-        {
-            Assert.That(Assert.Throws<PyOSError>(() => u.SendMsg(["x"u8.ToArray()]))!.Errno, Is.EqualTo(Errno.EDESTADDRREQ));
-            // More iovecs than UIO_MAXIOV: the kernel's EMSGSIZE, as CPython reports it.
-            var many = Enumerable.Repeat((ReadOnlyMemory<byte>)"x"u8.ToArray(), 1025).ToArray();
-            Assert.That(Assert.Throws<PyOSError>(() => u.SendMsg(many, null, 0, T("127.0.0.1", 9L)))!.Errno, Is.EqualTo(Errno.EMSGSIZE));
-        }
-        finally { u.Close(); }
+        using var closing = Closing(u);
+        Assert.That(Assert.Throws<PyOSError>(() => u.SendMsg(["x"u8.ToArray()]))!.Errno, Is.EqualTo(Errno.EDESTADDRREQ));
+        // More iovecs than UIO_MAXIOV: the kernel's EMSGSIZE, as CPython reports it.
+        var many = Enumerable.Repeat((ReadOnlyMemory<byte>)"x"u8.ToArray(), 1025).ToArray();
+        Assert.That(Assert.Throws<PyOSError>(() => u.SendMsg(many, null, 0, T("127.0.0.1", 9L)))!.Errno, Is.EqualTo(Errno.EMSGSIZE));
     }
 
     private static void Raises<TErr>(string message, TestDelegate code) where TErr : PythonError
@@ -312,23 +288,20 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     public void SendMsgAfAlg_ChecksFamilyThenArguments()
     {
         var (a, b) = SocketModule.SocketPair();
+        using var closing = Closing(b);
+        Raises<PyOSErrorMessage>("algset is only supported for AF_ALG", () => a.SendMsgAfAlg(null, 0L));
+        // A socket labelled AF_ALG (this kernel has no AF_ALG) reaches the argument checks.
+        var alg = new SocketObject(AF_ALG, SOCK_SEQPACKET, 0, a.Detach());
         try
         {
-            Raises<PyOSErrorMessage>("algset is only supported for AF_ALG", () => a.SendMsgAfAlg(null, 0L));
-            // A socket labelled AF_ALG (this kernel has no AF_ALG) reaches the argument checks.
-            var alg = new SocketObject(AF_ALG, SOCK_SEQPACKET, 0, a.Detach());
-            try
-            {
-                Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, null));
-                Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, -1L));
-                Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, 1L << 40));
-                Raises<PyTypeError>("sendmsg_afalg() argument 2 must be int, not str", () => alg.SendMsgAfAlg(null, "0"));
-                Raises<PyTypeError>("assoclen must be positive", () => alg.SendMsgAfAlg(null, 0L, null, -1L));
-                Raises<PyOverflowError>("Python int too large to convert to C int", () => alg.SendMsgAfAlg(null, 0L, null, 1L << 40));
-            }
-            finally { alg.Close(); }
+            Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, null));
+            Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, -1L));
+            Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, 1L << 40));
+            Raises<PyTypeError>("sendmsg_afalg() argument 2 must be int, not str", () => alg.SendMsgAfAlg(null, "0"));
+            Raises<PyTypeError>("assoclen must be positive", () => alg.SendMsgAfAlg(null, 0L, null, -1L));
+            Raises<PyOverflowError>("Python int too large to convert to C int", () => alg.SendMsgAfAlg(null, 0L, null, 1L << 40));
         }
-        finally { b.Close(); }
+        finally { alg.Close(); }
     }
 
     [Test]
