@@ -46,9 +46,17 @@ public sealed class TlsClientTests : WinTest
         return s;
     }
 
+    /// <summary>A client connection to <paramref name="server"/>, not handshaken yet; <paramref name="prepare"/> sets up the socket first.</summary>
+    private TlsSocket Wrap(string server, TlsContext? ctx = null, string hostname = "localhost", Action<SocketObject>? prepare = null)
+    {
+        var sock = Connected(server);
+        prepare?.Invoke(sock);
+        return (ctx ?? Client()).WrapSocket(sock, 0, hostname);
+    }
+
     private TlsSocket Handshaken(string server, TlsContext? ctx = null, string hostname = "localhost")
     {
-        var t = (ctx ?? Client()).WrapSocket(Connected(server), 0, hostname);
+        var t = Wrap(server, ctx, hostname);
         try { t.DoHandshake(); }
         catch { CloseAll(t); throw; }
         return t;
@@ -56,7 +64,7 @@ public sealed class TlsClientTests : WinTest
 
     private PySslError Refused(string server, TlsContext ctx, string hostname = "localhost")
     {
-        var t = ctx.WrapSocket(Connected(server), 0, hostname);
+        var t = Wrap(server, ctx, hostname);
         try { return Assert.Throws<PySslError>(t.DoHandshake)!; }
         finally { CloseAll(t); }
     }
@@ -295,7 +303,7 @@ public sealed class TlsClientTests : WinTest
     [Test]
     public void AServerRequiringACertificateRefusesAClientWithoutOne()
     {
-        var t = Client().WrapSocket(Connected("clientauth"), 0, "localhost");
+        var t = Wrap("clientauth");
         var e = Assert.Catch<PythonError>(() =>
         {
             t.DoHandshake();
@@ -370,9 +378,7 @@ public sealed class TlsClientTests : WinTest
     [Test]
     public void AHandshakeTimesOut()
     {
-        var sock = Connected("silent");
-        sock.SetTimeout(0.5);
-        var t = Client().WrapSocket(sock, 0, "localhost");
+        var t = Wrap("silent", prepare: sock => sock.SetTimeout(0.5));
         var e = Assert.Throws<PySocketTimeout>(t.DoHandshake)!;
         Assert.That(e.Message, Does.EndWith("The handshake operation timed out"));
         CloseAll(t);
@@ -389,9 +395,7 @@ public sealed class TlsClientTests : WinTest
     [Test]
     public void ANonBlockingHandshakeRaisesWantReadWhileThePeerIsSilent()
     {
-        var sock = Connected("silent");
-        sock.SetBlocking(false);
-        var t = Client().WrapSocket(sock, 0, "localhost");
+        var t = Wrap("silent", prepare: sock => sock.SetBlocking(false));
         for (int i = 0; i < 2; i++)
         {
             var caught = Assert.Catch<PythonError>(t.DoHandshake)!;
@@ -405,9 +409,7 @@ public sealed class TlsClientTests : WinTest
     [Test]
     public void ANonBlockingHandshakeIsRetriedUntilDone()
     {
-        var sock = Connected("echo");
-        sock.SetBlocking(false);
-        var t = Client().WrapSocket(sock, 0, "localhost");
+        var t = Wrap("echo", prepare: sock => sock.SetBlocking(false));
         HandshakeUntilDone(t, 20);
         var want = Assert.Catch<PythonError>(() => t.Read(5))!;
         Assert.That(want, Is.InstanceOf<PySslError>(), want.ToString());
@@ -511,7 +513,7 @@ public sealed class TlsClientTests : WinTest
     {
         var ctx = Client();
         ctx.MinimumVersion = TlsVersions.TLSv1_3;
-        var t = ctx.WrapSocket(Connected("echo"), 0, "localhost");
+        var t = Wrap("echo", ctx);
         try
         {
             t.DoHandshake();
