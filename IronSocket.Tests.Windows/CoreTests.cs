@@ -322,10 +322,7 @@ public sealed class CoreTests : WinTest
         Assert.That(data, Has.Length.EqualTo(628));
         var copy = new SocketObject(0, 0, 0, data);   // socket.fromshare(data)
         Assert.That((copy.Family, copy.Type, copy.Proto), Is.EqualTo((2, 1, 6)));
-        copy.SendAll("shared"u8);
-        s.SetTimeout(5.0);
-        Assert.That(s.Recv(16), Is.EqualTo("shared"u8.ToArray()));
-        copy.Close();
+        AssertCarriesTo(copy, s, "shared"u8.ToArray());
     }
 
     [Test]
@@ -345,10 +342,16 @@ public sealed class CoreTests : WinTest
         var d = new SocketObject(fileno: fd);   // family/type from getsockname and SO_TYPE
         Assert.That((d.Family, d.Type, d.Proto), Is.EqualTo((2, 1, 0)));
         c.Close();
-        d.SendAll("dup"u8);
-        s.SetTimeout(5.0);
-        Assert.That(s.Recv(16), Is.EqualTo("dup"u8.ToArray()));
-        d.Close();
+        AssertCarriesTo(d, s, "dup"u8.ToArray());
+    }
+
+    /// <summary><paramref name="copy"/> (of the connection's client side) sends to <paramref name="peer"/>; then it is closed.</summary>
+    private static void AssertCarriesTo(SocketObject copy, SocketObject peer, byte[] data)
+    {
+        copy.SendAll(data);
+        peer.SetTimeout(5.0);
+        Assert.That(peer.Recv(16), Is.EqualTo(data));
+        copy.Close();
     }
 
     [Test]

@@ -41,13 +41,16 @@ public sealed unsafe class NameTests : WinTest
         Assert.That(r, Has.All.Matches<(int Family, int Port, string? Canon)>(e => e.Family == AF_INET && e.Port == 80));
     }
 
-    [Test]
-    public void GetAddrInfoNumericHost()
+    /// <summary>A numeric host resolves (AI_NUMERICHOST, any family) to exactly one address: its family and the port.</summary>
+    private static void AssertResolvesNumerically(string host, int port, int family)
     {
-        var r = Resolve("127.0.0.1", "8080", 0, Winsock.AI_NUMERICHOST, out int rc);
+        var r = Resolve(host, port.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, Winsock.AI_NUMERICHOST, out int rc);
         Assert.That(rc, Is.Zero, Describe(rc));
-        Assert.That(r.Select(e => (e.Family, e.Port)), Is.EqualTo(new[] { (AF_INET, 8080) }));
+        Assert.That(r.Select(e => (e.Family, e.Port)), Is.EqualTo(new[] { (family, port) }));
     }
+
+    [Test]
+    public void GetAddrInfoNumericHost() => AssertResolvesNumerically("127.0.0.1", 8080, AF_INET);
 
     [Test]
     public void CanonicalNameComesBeforeTheAddress()
@@ -60,12 +63,7 @@ public sealed unsafe class NameTests : WinTest
     }
 
     [Test]
-    public void GetAddrInfoIpv6Literal()
-    {
-        var r = Resolve("::1", "443", 0, Winsock.AI_NUMERICHOST, out int rc);
-        Assert.That(rc, Is.Zero, Describe(rc));
-        Assert.That(r.Select(e => (e.Family, e.Port)), Is.EqualTo(new[] { (AF_INET6, 443) }));
-    }
+    public void GetAddrInfoIpv6Literal() => AssertResolvesNumerically("::1", 443, AF_INET6);
 
     [Test]
     public void AnUnknownHostIsEaiNoname()

@@ -217,6 +217,10 @@ public abstract unsafe class WinTest
         return n == 0 ? (short)0 : fd.revents;
     }
 
+    /// <summary>WSAPoll reports <paramref name="h"/> readable (data, or a connection to accept) within 5 s.</summary>
+    protected static void AssertReadable(SocketHandle h) =>
+        Assert.That(PollOne(h, Winsock.POLLRDNORM, 5000) & Winsock.POLLRDNORM, Is.Not.Zero, "readable");
+
     protected static string Wide(char* p) => p == null ? "" : new string(p);
 
     protected static byte[] Bytes(string s) => System.Text.Encoding.ASCII.GetBytes(s);

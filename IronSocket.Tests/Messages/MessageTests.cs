@@ -37,11 +37,25 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
         return Enumerable.Range(0, data.Length / 4).Select(i => BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(i * 4))).ToArray();
     }
 
-    private static (int Read, int Write) Pipe()
+    /// <summary>A pipe's two fds, closed with <paramref name="owner"/> if one is given.</summary>
+    private static (int Read, int Write) Pipe(OwnedFds? owner = null)
     {
         int* fds = stackalloc int[2];
         Assert.That(pipe(fds), Is.EqualTo(0));
+        owner?.Add(fds[0], fds[1]);
         return (fds[0], fds[1]);
+    }
+
+    /// <summary>The raw fds a test owns (pipe ends, descriptors it received), closed when it is disposed.</summary>
+    private sealed class OwnedFds : IDisposable
+    {
+        private readonly List<int> _fds = new();
+        public void Add(params int[] fds) => _fds.AddRange(fds);
+        public void Dispose()
+        {
+            foreach (int fd in _fds)
+                Libc.close(fd);
+        }
     }
 
     [DllImport("libc")] private static extern int pipe(int* fds);
@@ -87,35 +101,28 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     public void ScmRights_FdsBelongToTheReceiver()
     {
         var (a, b) = SocketModule.SocketPair();
-        var (r, w) = Pipe();
-        int[] got = [];
-        try
-        {
-            a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w))));
-            var (data, anc, flags, _) = b.RecvMsg(1, SocketModule.CmsgSpace(8));
-            Assert.That(data, Is.EqualTo("x"u8.ToArray()));
-            Assert.That(flags & MSG_CTRUNC, Is.EqualTo(0));
-            Assert.That(anc, Has.Count.EqualTo(1));
-            var item = (object?[])anc[0]!;
-            Assert.That(item[0], Is.EqualTo((long)SOL_SOCKET));
-            Assert.That(item[1], Is.EqualTo((long)SCM_RIGHTS));
-            got = FdsOf(item);
-            Assert.That(got, Has.Length.EqualTo(2));
-            Assert.That(got, Has.None.EqualTo(r).And.None.EqualTo(w), "new descriptors");
-            // Ours to keep: still open after the call, and they are the pipe.
-            Assert.That(got.All(IsOpen), Is.True);
-            byte z = (byte)'z';
-            Assert.That(write(got[1], &z, 1), Is.EqualTo((nint)1));
-            var one = new byte[1];
-            fixed (byte* p = one) Assert.That(read(r, p, 1), Is.EqualTo((nint)1));
-            Assert.That(one[0], Is.EqualTo((byte)'z'));
-        }
-        finally
-        {
-            foreach (int fd in got) Libc.close(fd);
-            Libc.close(r); Libc.close(w);
-            a.Close(); b.Close();
-        }
+        using var closing = Closing(a, b);
+        using var fds = new OwnedFds();
+        var (r, w) = Pipe(fds);
+        a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w))));
+        var (data, anc, flags, _) = b.RecvMsg(1, SocketModule.CmsgSpace(8));
+        Assert.That(data, Is.EqualTo("x"u8.ToArray()));
+        Assert.That(flags & MSG_CTRUNC, Is.EqualTo(0));
+        Assert.That(anc, Has.Count.EqualTo(1));
+        var item = (object?[])anc[0]!;
+        Assert.That(item[0], Is.EqualTo((long)SOL_SOCKET));
+        Assert.That(item[1], Is.EqualTo((long)SCM_RIGHTS));
+        var got = FdsOf(item);
+        fds.Add(got);
+        Assert.That(got, Has.Length.EqualTo(2));
+        Assert.That(got, Has.None.EqualTo(r).And.None.EqualTo(w), "new descriptors");
+        // Ours to keep: still open after the call, and they are the pipe.
+        Assert.That(got.All(IsOpen), Is.True);
+        byte z = (byte)'z';
+        Assert.That(write(got[1], &z, 1), Is.EqualTo((nint)1));
+        var one = new byte[1];
+        fixed (byte* p = one) Assert.That(read(r, p, 1), Is.EqualTo((nint)1));
+        Assert.That(one[0], Is.EqualTo((byte)'z'));
     }
 
     [DllImport("libc")] private static extern nint read(int fd, byte* buf, nint count);
@@ -125,24 +132,17 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     public void ScmRights_TruncatedBufferKeepsWhatFitsAndFlagsCtrunc()
     {
         var (a, b) = SocketModule.SocketPair();
-        var (r, w) = Pipe();
-        int[] got = [];
-        try
-        {
-            a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w, r))));
-            // Room for one fd: the kernel delivers one and closes the others; MSG_CTRUNC reports it.
-            var (_, anc, flags, _) = b.RecvMsg(1, SocketModule.CmsgLen(4));
-            Assert.That(flags & MSG_CTRUNC, Is.EqualTo(MSG_CTRUNC));
-            Assert.That(anc, Has.Count.EqualTo(1));
-            got = FdsOf(anc[0]);
-            Assert.That(got, Has.Length.EqualTo(1));
-        }
-        finally
-        {
-            foreach (int fd in got) Libc.close(fd);
-            Libc.close(r); Libc.close(w);
-            a.Close(); b.Close();
-        }
+        using var closing = Closing(a, b);
+        using var fds = new OwnedFds();
+        var (r, w) = Pipe(fds);
+        a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w, r))));
+        // Room for one fd: the kernel delivers one and closes the others; MSG_CTRUNC reports it.
+        var (_, anc, flags, _) = b.RecvMsg(1, SocketModule.CmsgLen(4));
+        Assert.That(flags & MSG_CTRUNC, Is.EqualTo(MSG_CTRUNC));
+        Assert.That(anc, Has.Count.EqualTo(1));
+        var got = FdsOf(anc[0]);
+        fds.Add(got);
+        Assert.That(got, Has.Length.EqualTo(1));
     }
 
     [TestCase(0)]
@@ -151,20 +151,14 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     public void ScmRights_NoRoomGivesNoItemsAndCtrunc(long ancbufsize)
     {
         var (a, b) = SocketModule.SocketPair();
-        var (r, w) = Pipe();
-        try
-        {
-            a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w))));
-            var (data, anc, flags, _) = b.RecvMsg(1, ancbufsize);
-            Assert.That(data, Is.EqualTo("x"u8.ToArray()));
-            Assert.That(anc, Is.Empty);
-            Assert.That(flags & MSG_CTRUNC, Is.EqualTo(MSG_CTRUNC));
-        }
-        finally
-        {
-            Libc.close(r); Libc.close(w);
-            a.Close(); b.Close();
-        }
+        using var closing = Closing(a, b);
+        using var fds = new OwnedFds();
+        var (r, w) = Pipe(fds);
+        a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w))));
+        var (data, anc, flags, _) = b.RecvMsg(1, ancbufsize);
+        Assert.That(data, Is.EqualTo("x"u8.ToArray()));
+        Assert.That(anc, Is.Empty);
+        Assert.That(flags & MSG_CTRUNC, Is.EqualTo(MSG_CTRUNC));
     }
 
     [Test]
