@@ -215,10 +215,8 @@ public sealed unsafe class TcpTests : WinTest
     [Test]
     public void PeekLeavesTheDataQueued()
     {
-        using var pair = Pair();
-        var (c, s) = pair;
-        Send(c, Bytes("abc"));
-        AssertReadable(s);
+        using var pair = PairWithQueued("abc");
+        var s = pair.Server;
         Assert.That(Recv(s, 3, flags: 2 /* MSG_PEEK */), Is.EqualTo(Bytes("abc")));
         Assert.That(RecvExactly(s, 3), Is.EqualTo(Bytes("abc")));
     }

@@ -138,10 +138,8 @@ public sealed unsafe class WaitTests : WinTest
     [Test]
     public void FionreadCountsQueuedBytes()
     {
-        using var pair = Pair();
-        var (c, s) = pair;
-        Send(c, Bytes("12345"));
-        AssertReadable(s);
+        using var pair = PairWithQueued("12345");
+        var s = pair.Server;
         Thread.Sleep(50);
         uint n = 0;
         using var l = s.Lease();

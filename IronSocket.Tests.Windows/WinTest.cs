@@ -145,6 +145,15 @@ public abstract unsafe class WinTest
         return new LoopbackPair(client, Accept(listener));
     }
 
+    /// <summary>A connected pair whose server side has <paramref name="data"/> queued, WSAPoll saying it is readable.</summary>
+    protected static LoopbackPair PairWithQueued(string data)
+    {
+        var pair = Pair();
+        Send(pair.Client, Bytes(data));
+        AssertReadable(pair.Server);
+        return pair;
+    }
+
     protected sealed record LoopbackPair(SocketHandle Client, SocketHandle Server) : IDisposable
     {
         public void Dispose()
