@@ -38,7 +38,7 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     }
 
     /// <summary>A pipe's two fds, closed with <paramref name="owner"/> if one is given.</summary>
-    private static (int Read, int Write) Pipe(OwnedFds? owner = null)
+    private static (int Read, int Write) Pipe(Owned? owner = null)
     {
         int* fds = stackalloc int[2];
         Assert.That(pipe(fds), Is.EqualTo(0));
@@ -46,16 +46,33 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
         return (fds[0], fds[1]);
     }
 
-    /// <summary>The raw fds a test owns (pipe ends, descriptors it received), closed when it is disposed.</summary>
-    private sealed class OwnedFds : IDisposable
+    /// <summary>What a test owns: raw fds (pipe ends, descriptors it received), then sockets, closed in that order when it is disposed.</summary>
+    private sealed class Owned : IDisposable
     {
         private readonly List<int> _fds = new();
+        private readonly List<SocketObject> _sockets = new();
         public void Add(params int[] fds) => _fds.AddRange(fds);
+        public void Add(params SocketObject[] sockets) => _sockets.AddRange(sockets);
         public void Dispose()
         {
             foreach (int fd in _fds)
                 Libc.close(fd);
+            foreach (var s in _sockets)
+                s.Close();
         }
+    }
+
+    /// <summary>
+    /// "x" sent over a new socketpair with SCM_RIGHTS carrying a new pipe's ends in the order <paramref name="ends"/>
+    /// spells ('r' the read end, 'w' the write end): the receiving socket and the pipe, all owned by <paramref name="owned"/>.
+    /// </summary>
+    private static (SocketObject Receiver, int Read, int Write) SentPipeEnds(Owned owned, string ends)
+    {
+        var (a, b) = SocketModule.SocketPair();
+        owned.Add(a, b);
+        var (r, w) = Pipe(owned);
+        a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(ends.Select(e => e == 'r' ? r : w).ToArray()))));
+        return (b, r, w);
     }
 
     [DllImport("libc")] private static extern int pipe(int* fds);
@@ -100,11 +117,8 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     [Test]
     public void ScmRights_FdsBelongToTheReceiver()
     {
-        var (a, b) = SocketModule.SocketPair();
-        using var closing = Closing(a, b);
-        using var fds = new OwnedFds();
-        var (r, w) = Pipe(fds);
-        a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w))));
+        using var owned = new Owned();
+        var (b, r, w) = SentPipeEnds(owned, "rw");
         var (data, anc, flags, _) = b.RecvMsg(1, SocketModule.CmsgSpace(8));
         Assert.That(data, Is.EqualTo("x"u8.ToArray()));
         Assert.That(flags & MSG_CTRUNC, Is.EqualTo(0));
@@ -113,7 +127,7 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
         Assert.That(item[0], Is.EqualTo((long)SOL_SOCKET));
         Assert.That(item[1], Is.EqualTo((long)SCM_RIGHTS));
         var got = FdsOf(item);
-        fds.Add(got);
+        owned.Add(got);
         Assert.That(got, Has.Length.EqualTo(2));
         Assert.That(got, Has.None.EqualTo(r).And.None.EqualTo(w), "new descriptors");
         // Ours to keep: still open after the call, and they are the pipe.
@@ -131,17 +145,14 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     [Test]
     public void ScmRights_TruncatedBufferKeepsWhatFitsAndFlagsCtrunc()
     {
-        var (a, b) = SocketModule.SocketPair();
-        using var closing = Closing(a, b);
-        using var fds = new OwnedFds();
-        var (r, w) = Pipe(fds);
-        a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w, r))));
+        using var owned = new Owned();
+        var (b, r, w) = SentPipeEnds(owned, "rwr");
         // Room for one fd: the kernel delivers one and closes the others; MSG_CTRUNC reports it.
         var (_, anc, flags, _) = b.RecvMsg(1, SocketModule.CmsgLen(4));
         Assert.That(flags & MSG_CTRUNC, Is.EqualTo(MSG_CTRUNC));
         Assert.That(anc, Has.Count.EqualTo(1));
         var got = FdsOf(anc[0]);
-        fds.Add(got);
+        owned.Add(got);
         Assert.That(got, Has.Length.EqualTo(1));
     }
 
@@ -150,11 +161,8 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     [TestCase(16)] // CMSG_LEN(0): a header, no room for any fd
     public void ScmRights_NoRoomGivesNoItemsAndCtrunc(long ancbufsize)
     {
-        var (a, b) = SocketModule.SocketPair();
-        using var closing = Closing(a, b);
-        using var fds = new OwnedFds();
-        var (r, w) = Pipe(fds);
-        a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w))));
+        using var owned = new Owned();
+        var (b, r, w) = SentPipeEnds(owned, "rw");
         var (data, anc, flags, _) = b.RecvMsg(1, ancbufsize);
         Assert.That(data, Is.EqualTo("x"u8.ToArray()));
         Assert.That(anc, Is.Empty);
