@@ -187,13 +187,21 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
         Assert.That(item[2], Is.EqualTo(cred));
     }
 
+    /// <summary>A datagram socket bound to <paramref name="host"/> (any port) and an unbound one to send to it.</summary>
+    private static (SocketObject Server, SocketObject Client) DatagramPair(int family, string host)
+    {
+        var serv = new SocketObject(family, SOCK_DGRAM);
+        var cli = new SocketObject(family, SOCK_DGRAM);
+        try { serv.Bind(T(host, 0L)); }
+        catch { serv.Close(); cli.Close(); throw; }
+        return (serv, cli);
+    }
+
     [Test]
     public void Rfc3542_HopLimitOverUdp6()
     {
-        var serv = new SocketObject(AF_INET6, SOCK_DGRAM);
-        var cli = new SocketObject(AF_INET6, SOCK_DGRAM);
+        var (serv, cli) = DatagramPair(AF_INET6, "::1");
         using var closing = Closing(serv, cli);
-        serv.Bind(T("::1", 0L));
         serv.SetSockOpt(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1L);
         serv.SetTimeout(5.0);
         var hop = Ints(7);
@@ -212,10 +220,8 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     [Test]
     public void DatagramTruncation_FlagsMsgTrunc()
     {
-        var serv = new SocketObject(AF_INET, SOCK_DGRAM);
-        var cli = new SocketObject(AF_INET, SOCK_DGRAM);
+        var (serv, cli) = DatagramPair(AF_INET, "127.0.0.1");
         using var closing = Closing(serv, cli);
-        serv.Bind(T("127.0.0.1", 0L));
         cli.SendMsg(["abcdef"u8.ToArray()], null, 0, serv.GetSockName());
         var (data, _, flags, addr) = serv.RecvMsg(4);
         Assert.That(data, Is.EqualTo("abcd"u8.ToArray()));
