@@ -1,5 +1,3 @@
-using IronSocket.Core;
-using IronSocket.Native.Windows;
 using NativeAddr = IronSocket.Native.sockaddr;
 using NativeStorage = IronSocket.Native.sockaddr_storage;
 

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using IronSocket.Core;
 using IronSocket.Native;
-using IronSocket.Native.Windows;
 
 namespace IronSocket.Tests.Windows;
 
@@ -16,24 +13,7 @@ namespace IronSocket.Tests.Windows;
 [TestFixture]
 public sealed unsafe class CloseWakeTests : WinTest
 {
-    private const int AF_INET_ = 2, STREAM = 1;
     private const int Bound = 5000;   // well under the 30 s timeouts: the wait was cut short
-
-    private static object?[] Addr(string host, long port) => [host, port];
-
-    private static (SocketObject Client, SocketObject Server) CorePair()
-    {
-        var l = new SocketObject(AF_INET_, STREAM);
-        try
-        {
-            l.Bind(Addr("127.0.0.1", 0));
-            l.Listen();
-            var c = new SocketObject(AF_INET_, STREAM);
-            c.Connect(Addr("127.0.0.1", (long)((object?[])l.GetSockName()!)[1]!));
-            return (c, l.AcceptSocket().Socket);
-        }
-        finally { l.Close(); }
-    }
 
     /// <summary>Runs <paramref name="call"/> on a thread, closes <paramref name="victim"/> from this one once the call
     /// waits, and returns what the call raised and how long after the close it ended.</summary>
@@ -72,39 +52,33 @@ public sealed unsafe class CloseWakeTests : WinTest
     [Test]
     public void CloseEndsATimedRecv()
     {
-        var (c, s) = CorePair();
-        try
-        {
-            s.SetTimeout(30.0);
-            var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
-            AssertNotSocket(raised);
-        }
-        finally { c.Close(); s.Close(); }
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        s.SetTimeout(30.0);
+        var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
+        AssertNotSocket(raised);
     }
 
     [Test]
     public void CloseEndsABlockingRecvTheSameWay()
     {
-        var (c, s) = CorePair();
-        try
-        {
-            var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
-            AssertNotSocket(raised);
-        }
-        finally { c.Close(); s.Close(); }
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
+        AssertNotSocket(raised);
     }
 
     [Test]
     public void CloseEndsATimedAccept()
     {
-        var l = new SocketObject(AF_INET_, STREAM);
+        var l = new SocketObject(AF_INET, SOCK_STREAM);
         l.Bind(Addr("127.0.0.1", 0));
         l.Listen();
         long port = (long)((object?[])l.GetSockName()!)[1]!;
         l.SetTimeout(30.0);
         var (raised, _) = CloseDuring(l, () => l.AcceptSocket().Socket.Close(), () =>
         {
-            var u = new SocketObject(AF_INET_, STREAM);
+            var u = new SocketObject(AF_INET, SOCK_STREAM);
             try { u.Connect(Addr("127.0.0.1", port)); } finally { u.Close(); }
         });
         AssertNotSocket(raised);
@@ -114,9 +88,9 @@ public sealed unsafe class CloseWakeTests : WinTest
     public void CloseEndsATimedConnect()
     {
         // A connect that stays pending: a listener whose accept queue is full drops further SYNs (Linux, under Wine).
-        var l = new SocketObject(AF_INET_, STREAM);
+        var l = new SocketObject(AF_INET, SOCK_STREAM);
         var held = new List<SocketObject>();
-        var c = new SocketObject(AF_INET_, STREAM);
+        var c = new SocketObject(AF_INET, SOCK_STREAM);
         try
         {
             l.Bind(Addr("127.0.0.1", 0));
@@ -124,7 +98,7 @@ public sealed unsafe class CloseWakeTests : WinTest
             long port = (long)((object?[])l.GetSockName()!)[1]!;
             for (int i = 0; i < 16; i++)
             {
-                var f = new SocketObject(AF_INET_, STREAM);
+                var f = new SocketObject(AF_INET, SOCK_STREAM);
                 held.Add(f);
                 f.SetTimeout(0.3);
                 try { f.Connect(Addr("127.0.0.1", port)); }
@@ -150,51 +124,45 @@ public sealed unsafe class CloseWakeTests : WinTest
         // does, and so as CPython's: Windows fails it with WSAEINTR (OSError [WinError 10004], errno EINTR: CPython's
         // select loop retries only on the C runtime's errno, which Winsock does not set); Wine 8 returns the closed
         // socket as readable (measured: select() = 1, the SOCKET left in the read set).
-        var (c, s) = CorePair();
-        try
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        int fs = (int)s.Fileno;
+        (List<int> Read, List<int> Write, List<int> Except)? result = null;
+        var (raised, _) = CloseDuring(s, () => result = Select.SelectFds([fs], [], [], 30.0), () => c.SendAll("x"u8));
+        if (Runner.IsWine())
         {
-            int fs = (int)s.Fileno;
-            (List<int> Read, List<int> Write, List<int> Except)? result = null;
-            var (raised, _) = CloseDuring(s, () => result = Select.SelectFds([fs], [], [], 30.0), () => c.SendAll("x"u8));
-            if (Runner.IsWine())
-            {
-                Assert.That(raised, Is.Null);
-                Assert.That(result!.Value.Read, Is.EqualTo(new[] { 0 }));
-            }
-            else
-            {
-                Assert.That(raised, Is.InstanceOf<PyOSError>());
-                Assert.That(((PyOSError)raised!).WinError, Is.EqualTo(WsaError.WSAEINTR));
-            }
+            Assert.That(raised, Is.Null);
+            Assert.That(result!.Value.Read, Is.EqualTo(new[] { 0 }));
         }
-        finally { c.Close(); s.Close(); }
+        else
+        {
+            Assert.That(raised, Is.InstanceOf<PyOSError>());
+            Assert.That(((PyOSError)raised!).WinError, Is.EqualTo(WsaError.WSAEINTR));
+        }
     }
 
     [Test]
     public void SelectAndATimedRecvOnTheSameSocketBothEnd()
     {
         // The timed recv's lease defers closesocket; its wake-up releases it, and the close then ends select.select().
-        var (c, s) = CorePair();
-        try
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        s.SetTimeout(30.0);
+        int fs = (int)s.Fileno;
+        Exception? selectRaised = null;
+        var sel = new Thread(() =>
         {
-            s.SetTimeout(30.0);
-            int fs = (int)s.Fileno;
-            Exception? selectRaised = null;
-            var sel = new Thread(() =>
-            {
-                try { Select.SelectFds([fs], [], [], 30.0); }
-                catch (Exception e) { selectRaised = e; }
-            });
-            sel.Start();
-            var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
-            bool selectEnded = sel.Join(Bound);
-            if (!selectEnded) { c.SendAll("y"u8); sel.Join(40_000); }
-            AssertNotSocket(raised);
-            Assert.That(selectEnded, Is.True, "select.select() still waited after the recv released the socket");
-            if (!Runner.IsWine())
-                Assert.That((selectRaised as PyOSError)?.WinError, Is.EqualTo(WsaError.WSAEINTR));
-        }
-        finally { c.Close(); s.Close(); }
+            try { Select.SelectFds([fs], [], [], 30.0); }
+            catch (Exception e) { selectRaised = e; }
+        });
+        sel.Start();
+        var (raised, _) = CloseDuring(s, () => s.Recv(1), () => c.SendAll("x"u8));
+        bool selectEnded = sel.Join(Bound);
+        if (!selectEnded) { c.SendAll("y"u8); sel.Join(40_000); }
+        AssertNotSocket(raised);
+        Assert.That(selectEnded, Is.True, "select.select() still waited after the recv released the socket");
+        if (!Runner.IsWine())
+            Assert.That((selectRaised as PyOSError)?.WinError, Is.EqualTo(WsaError.WSAEINTR));
     }
 
     // ---- the layer: WaitOne and the wake socket ----------------------------------------------------------------

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using IronSocket.Core;
 using IronSocket.Native;
-using IronSocket.Native.Windows;
 
 namespace IronSocket.Tests.Windows;
 
@@ -13,31 +10,6 @@ namespace IronSocket.Tests.Windows;
 [TestFixture]
 public sealed class CoreTests : WinTest
 {
-    private const int AF_INET_ = 2, AF_INET6_ = 23, STREAM = 1, DGRAM = 2;
-
-    private static object?[] Addr(string host, long port) => [host, port];
-
-    private static (SocketObject Listener, long Port) CoreListener()
-    {
-        var l = new SocketObject(AF_INET_, STREAM);
-        l.Bind(Addr("127.0.0.1", 0));
-        l.Listen();
-        var name = (object?[])l.GetSockName()!;
-        return (l, (long)name[1]!);
-    }
-
-    private static (SocketObject Client, SocketObject Server) CorePair()
-    {
-        var (l, port) = CoreListener();
-        try
-        {
-            var c = new SocketObject(AF_INET_, STREAM);
-            c.Connect(Addr("127.0.0.1", port));
-            var (s, _) = l.AcceptSocket();
-            return (c, s);
-        }
-        finally { l.Close(); }
-    }
 
     private static T Raises<T>(Action a) where T : Exception
     {
@@ -87,7 +59,7 @@ public sealed class CoreTests : WinTest
             Is.EqualTo((false, false, false, false, true)));
         Assert.That(pal.SelectConstants, Is.Empty);
         // Windows' own numbers: AF_INET 2, AF_INET6 23, AF_BTH 32; no other address format in CPython 3.11 (AF_UNIX 1, Linux's AF_INET6 10).
-        Assert.That(new[] { AF_INET_, AF_INET6_, Winsock.AF_BTH, 1, 10, 0, -1 }.Select(pal.FamilyOf),
+        Assert.That(new[] { AF_INET, AF_INET6, Winsock.AF_BTH, 1, 10, 0, -1 }.Select(pal.FamilyOf),
             Is.EqualTo(new[] { Family.Inet, Family.Inet6, Family.Bluetooth, Family.Other, Family.Other, Family.Other, Family.Other }));
         Assert.That((pal.C.MSG_TRUNC, pal.C.BTPROTO_RFCOMM, pal.C.SOCK_NONBLOCK, pal.C.AF_VSOCK), Is.EqualTo((0x100, 3, 0, CoreConstants.Absent)));
         Assert.That((pal.IoctlInputCount(Winsock.SIO_RCVALL), pal.IoctlInputCount(Winsock.SIO_LOOPBACK_FAST_PATH),
@@ -100,18 +72,15 @@ public sealed class CoreTests : WinTest
     [Test]
     public unsafe void TryRecvIntoReportsATimeoutAsSocketTimeout()
     {
-        var (c, s) = CorePair();
-        try
-        {
-            s.SetTimeout(0.2);
-            byte* buf = stackalloc byte[8];
-            Assert.That(s.TryRecvInto(buf, 8, 0, out var error), Is.EqualTo(-1));
-            Assert.That(error, Is.InstanceOf<PySocketTimeout>());
-            c.SetTimeout(0.0);
-            Assert.That(c.TryRecvInto(buf, 8, 0, out error), Is.EqualTo(-1));
-            Assert.That(error, Is.InstanceOf<PyOSError>().With.Property("WinError").EqualTo(WsaError.WSAEWOULDBLOCK));
-        }
-        finally { c.Close(); s.Close(); }
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        s.SetTimeout(0.2);
+        byte* buf = stackalloc byte[8];
+        Assert.That(s.TryRecvInto(buf, 8, 0, out var error), Is.EqualTo(-1));
+        Assert.That(error, Is.InstanceOf<PySocketTimeout>());
+        c.SetTimeout(0.0);
+        Assert.That(c.TryRecvInto(buf, 8, 0, out error), Is.EqualTo(-1));
+        Assert.That(error, Is.InstanceOf<PyOSError>().With.Property("WinError").EqualTo(WsaError.WSAEWOULDBLOCK));
     }
 
     [Test]
@@ -129,39 +98,33 @@ public sealed class CoreTests : WinTest
     [Test]
     public void TcpEchoThroughTheCore()
     {
-        var (c, s) = CorePair();
-        try
-        {
-            Assert.That(c.Send("ping"u8), Is.EqualTo(4));
-            Assert.That(s.Recv(16), Is.EqualTo("ping"u8.ToArray()));
-            s.SendAll("pong"u8);
-            Assert.That(c.Recv(16), Is.EqualTo("pong"u8.ToArray()));
-            var peer = (object?[])s.GetPeerName()!;
-            Assert.That(peer[0], Is.EqualTo("127.0.0.1"));
-        }
-        finally { c.Close(); s.Close(); }
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        Assert.That(c.Send("ping"u8), Is.EqualTo(4));
+        Assert.That(s.Recv(16), Is.EqualTo("ping"u8.ToArray()));
+        s.SendAll("pong"u8);
+        Assert.That(c.Recv(16), Is.EqualTo("pong"u8.ToArray()));
+        var peer = (object?[])s.GetPeerName()!;
+        Assert.That(peer[0], Is.EqualTo("127.0.0.1"));
     }
 
     [Test]
     public unsafe void SocketsAndAcceptedSocketsAreNotInherited()
     {
-        var (c, s) = CorePair();
-        try
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        foreach (var sock in new[] { c, s })
         {
-            foreach (var sock in new[] { c, s })
-            {
-                uint flags = 0xff;
-                Assert.That(Ws2_32.GetHandleInformation((nint)sock.Fileno, &flags), Is.Not.Zero);
-                Assert.That(flags & Winsock.HANDLE_FLAG_INHERIT, Is.Zero, "HANDLE_FLAG_INHERIT");
-            }
+            uint flags = 0xff;
+            Assert.That(Ws2_32.GetHandleInformation((nint)sock.Fileno, &flags), Is.Not.Zero);
+            Assert.That(flags & Winsock.HANDLE_FLAG_INHERIT, Is.Zero, "HANDLE_FLAG_INHERIT");
         }
-        finally { c.Close(); s.Close(); }
     }
 
     [Test]
     public void FilenoIsTheSocketHandleValue()
     {
-        var s = new SocketObject(AF_INET_, STREAM);
+        var s = new SocketObject(AF_INET, SOCK_STREAM);
         long fd = s.Fileno;
         Assert.That(fd, Is.GreaterThan(0));
         Assert.That(s.Repr(), Does.Contain($"fd={fd}").And.Contain("family=2"));
@@ -172,7 +135,7 @@ public sealed class CoreTests : WinTest
     [Test]
     public void AClosedSocketRaisesWsaenotsock()
     {
-        var s = new SocketObject(AF_INET_, STREAM);
+        var s = new SocketObject(AF_INET, SOCK_STREAM);
         s.Close();
         var e = Raises<PyOSError>(() => s.Listen());
         Assert.That((e.Errno, e.WinError), Is.EqualTo((WsaError.WSAENOTSOCK, (int?)WsaError.WSAENOTSOCK)));
@@ -181,9 +144,9 @@ public sealed class CoreTests : WinTest
     [Test]
     public void RefusedConnectIsOSErrorWithWinerror()
     {
-        var (l, port) = CoreListener();
+        var (l, port) = TcpListener();
         l.Close();
-        var c = new SocketObject(AF_INET_, STREAM);
+        var c = new SocketObject(AF_INET, SOCK_STREAM);
         try
         {
             var e = Raises<PyOSError>(() => c.Connect(Addr("127.0.0.1", port)));
@@ -192,7 +155,7 @@ public sealed class CoreTests : WinTest
             Assert.That(e.StrError, Is.EqualTo(Ws2_32.FormatMessage(WsaError.WSAECONNREFUSED)));
         }
         finally { c.Close(); }
-        var d = new SocketObject(AF_INET_, STREAM);   // connect_ex returns the code instead (a fresh socket: a
+        var d = new SocketObject(AF_INET, SOCK_STREAM);   // connect_ex returns the code instead (a fresh socket: a
         try                                           // failed one may refuse a second connect)
         {
             Assert.That(d.ConnectEx(Addr("127.0.0.1", port)), Is.EqualTo(WsaError.WSAECONNREFUSED));
@@ -203,49 +166,43 @@ public sealed class CoreTests : WinTest
     [Test]
     public void RecvTimeoutRaisesTimeout()
     {
-        var (c, s) = CorePair();
-        try
-        {
-            s.SetTimeout(0.2);
-            var w = Stopwatch.StartNew();
-            Raises<PySocketTimeout>(() => s.Recv(1));
-            Assert.That(w.ElapsedMilliseconds, Is.InRange(150, 3000));
-            Assert.That(s.GetBlocking(), Is.True);
-        }
-        finally { c.Close(); s.Close(); }
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        s.SetTimeout(0.2);
+        var w = Stopwatch.StartNew();
+        Raises<PySocketTimeout>(() => s.Recv(1));
+        Assert.That(w.ElapsedMilliseconds, Is.InRange(150, 3000));
+        Assert.That(s.GetBlocking(), Is.True);
     }
 
     [Test]
     public void AcceptTimeoutRaisesTimeoutThenAccepts()
     {
-        var (l, port) = CoreListener();
-        try
-        {
-            l.SetTimeout(0.2);
-            Raises<PySocketTimeout>(() => l.AcceptSocket());
-            var c = new SocketObject(AF_INET_, STREAM);
-            c.Connect(Addr("127.0.0.1", port));
-            var (s, addr) = l.AcceptSocket();
-            Assert.That(((object?[])addr!)[0], Is.EqualTo("127.0.0.1"));
-            Assert.That(s.Timeout, Is.Null, "no default timeout: the accepted socket is blocking (socket.py's rule)");
-            s.Close();
-            c.Close();
-        }
-        finally { l.Close(); }
+        var (l, port) = TcpListener();
+        using var closing = Closing(l);
+        l.SetTimeout(0.2);
+        Raises<PySocketTimeout>(() => l.AcceptSocket());
+        var c = new SocketObject(AF_INET, SOCK_STREAM);
+        c.Connect(Addr("127.0.0.1", port));
+        var (s, addr) = l.AcceptSocket();
+        Assert.That(((object?[])addr!)[0], Is.EqualTo("127.0.0.1"));
+        Assert.That(s.Timeout, Is.Null, "no default timeout: the accepted socket is blocking (socket.py's rule)");
+        s.Close();
+        c.Close();
     }
 
     [Test]
     public void ConnectWithATimeoutSucceedsAndFailsLikeBlocking()
     {
-        var (l, port) = CoreListener();
-        var c = new SocketObject(AF_INET_, STREAM);
+        var (l, port) = TcpListener();
+        var c = new SocketObject(AF_INET, SOCK_STREAM);
         c.SetTimeout(5.0);
         c.Connect(Addr("127.0.0.1", port));   // non-blocking connect, WSAEWOULDBLOCK, select, SO_ERROR
         var (s, _) = l.AcceptSocket();
         s.Close();
         c.Close();
         l.Close();
-        var d = new SocketObject(AF_INET_, STREAM);
+        var d = new SocketObject(AF_INET, SOCK_STREAM);
         d.SetTimeout(5.0);
         var e = Raises<PyOSError>(() => d.Connect(Addr("127.0.0.1", port)));
         Assert.That(e.WinError, Is.EqualTo(WsaError.WSAECONNREFUSED), "a refused connect reported through select's exception set");
@@ -255,59 +212,50 @@ public sealed class CoreTests : WinTest
     [Test]
     public void NonBlockingRecvRaisesWouldBlock()
     {
-        var (c, s) = CorePair();
-        try
-        {
-            s.SetBlocking(false);
-            var e = Raises<PyOSError>(() => s.Recv(1));
-            Assert.That((e.Errno, e.WinError), Is.EqualTo((10035, (int?)10035)), "BlockingIOError: errno.EWOULDBLOCK is 10035 on Windows");
-            Assert.That(s.Timeout, Is.EqualTo(0.0));
-        }
-        finally { c.Close(); s.Close(); }
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        s.SetBlocking(false);
+        var e = Raises<PyOSError>(() => s.Recv(1));
+        Assert.That((e.Errno, e.WinError), Is.EqualTo((10035, (int?)10035)), "BlockingIOError: errno.EWOULDBLOCK is 10035 on Windows");
+        Assert.That(s.Timeout, Is.EqualTo(0.0));
     }
 
     [Test]
     public void UdpThroughTheCore()
     {
-        var a = new SocketObject(AF_INET_, DGRAM);
-        var b = new SocketObject(AF_INET_, DGRAM);
-        try
-        {
-            b.Bind(Addr("127.0.0.1", 0));
-            var to = (object?[])b.GetSockName()!;
-            Assert.That(a.SendTo("dgram"u8, 0, to), Is.EqualTo(5));
-            b.SetTimeout(5.0);
-            var (data, from) = b.RecvFrom(64);
-            Assert.That(data, Is.EqualTo("dgram"u8.ToArray()));
-            Assert.That(((object?[])from!)[0], Is.EqualTo("127.0.0.1"));
-        }
-        finally { a.Close(); b.Close(); }
+        var a = new SocketObject(AF_INET, SOCK_DGRAM);
+        var b = new SocketObject(AF_INET, SOCK_DGRAM);
+        using var closing = Closing(a, b);
+        b.Bind(Addr("127.0.0.1", 0));
+        var to = (object?[])b.GetSockName()!;
+        Assert.That(a.SendTo("dgram"u8, 0, to), Is.EqualTo(5));
+        b.SetTimeout(5.0);
+        var (data, from) = b.RecvFrom(64);
+        Assert.That(data, Is.EqualTo("dgram"u8.ToArray()));
+        Assert.That(((object?[])from!)[0], Is.EqualTo("127.0.0.1"));
     }
 
     [Test]
     public void Ipv6AddressesUseWindowsFamily23()
     {
-        var s = new SocketObject(AF_INET6_, STREAM);
-        try
-        {
-            s.Bind(new object?[] { "::1", 0L });
-            var name = (object?[])s.GetSockName()!;
-            Assert.That(name, Has.Length.EqualTo(4));
-            Assert.That(name[0], Is.EqualTo("::1"));
-            Assert.That(s.Family, Is.EqualTo(23));
-        }
-        finally { s.Close(); }
+        var s = new SocketObject(AF_INET6, SOCK_STREAM);
+        using var closing = Closing(s);
+        s.Bind(new object?[] { "::1", 0L });
+        var name = (object?[])s.GetSockName()!;
+        Assert.That(name, Has.Length.EqualTo(4));
+        Assert.That(name[0], Is.EqualTo("::1"));
+        Assert.That(s.Family, Is.EqualTo(23));
     }
 
     [Test]
     public void GetAddrInfoThroughTheWideApi()
     {
-        var r = SocketModule.GetAddrInfo("localhost", 80L, AF_INET_, STREAM);
+        var r = SocketModule.GetAddrInfo("localhost", 80L, AF_INET, SOCK_STREAM);
         Assert.That(r, Is.Not.Empty);
         var first = (object?[])r[0]!;
         Assert.That(first[0], Is.EqualTo(2L));
         Assert.That(first[4], Is.EqualTo(new object?[] { "127.0.0.1", 80L }));
-        var six = SocketModule.GetAddrInfo("::1", "443", 0, STREAM, 0, Winsock.AI_NUMERICHOST);
+        var six = SocketModule.GetAddrInfo("::1", "443", 0, SOCK_STREAM, 0, Winsock.AI_NUMERICHOST);
         Assert.That(((object?[])six[0]!)[0], Is.EqualTo(23L));
         Assert.That(((object?[])((object?[])six[0]!)[4]!)[0], Is.EqualTo("::1"));
     }
@@ -326,8 +274,8 @@ public sealed class CoreTests : WinTest
         int fast = 0;
         try
         {
-            foreach (int family in new[] { 0, AF_INET_ })
-            foreach (int type in new[] { 0, STREAM, DGRAM })
+            foreach (int family in new[] { 0, AF_INET })
+            foreach (int type in new[] { 0, SOCK_STREAM, SOCK_DGRAM })
             foreach (int flags in new[] { 0, Winsock.AI_NUMERICHOST, Winsock.AI_PASSIVE | Winsock.AI_NUMERICSERV })
             {
                 NumericAddrInfo.Clear();
@@ -368,19 +316,13 @@ public sealed class CoreTests : WinTest
     [Test]
     public void ShareAndFromShareRecreateTheSocket()
     {
-        var (c, s) = CorePair();
-        try
-        {
-            byte[] data = c.Share(Ws2_32.GetCurrentProcessId());
-            Assert.That(data, Has.Length.EqualTo(628));
-            var copy = new SocketObject(0, 0, 0, data);   // socket.fromshare(data)
-            Assert.That((copy.Family, copy.Type, copy.Proto), Is.EqualTo((2, 1, 6)));
-            copy.SendAll("shared"u8);
-            s.SetTimeout(5.0);
-            Assert.That(s.Recv(16), Is.EqualTo("shared"u8.ToArray()));
-            copy.Close();
-        }
-        finally { c.Close(); s.Close(); }
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        byte[] data = c.Share(Ws2_32.GetCurrentProcessId());
+        Assert.That(data, Has.Length.EqualTo(628));
+        var copy = new SocketObject(0, 0, 0, data);   // socket.fromshare(data)
+        Assert.That((copy.Family, copy.Type, copy.Proto), Is.EqualTo((2, 1, 6)));
+        AssertCarriesTo(copy, s, "shared"u8.ToArray());
     }
 
     [Test]
@@ -393,26 +335,29 @@ public sealed class CoreTests : WinTest
     [Test]
     public void DupGivesAnIndependentSocket()
     {
-        var (c, s) = CorePair();
-        try
-        {
-            long fd = SocketModule.Dup(c.Fileno);
-            Assert.That(fd, Is.Not.EqualTo(c.Fileno));
-            var d = new SocketObject(fileno: fd);   // family/type from getsockname and SO_TYPE
-            Assert.That((d.Family, d.Type, d.Proto), Is.EqualTo((2, 1, 0)));
-            c.Close();
-            d.SendAll("dup"u8);
-            s.SetTimeout(5.0);
-            Assert.That(s.Recv(16), Is.EqualTo("dup"u8.ToArray()));
-            d.Close();
-        }
-        finally { c.Close(); s.Close(); }
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        long fd = SocketModule.Dup(c.Fileno);
+        Assert.That(fd, Is.Not.EqualTo(c.Fileno));
+        var d = new SocketObject(fileno: fd);   // family/type from getsockname and SO_TYPE
+        Assert.That((d.Family, d.Type, d.Proto), Is.EqualTo((2, 1, 0)));
+        c.Close();
+        AssertCarriesTo(d, s, "dup"u8.ToArray());
+    }
+
+    /// <summary><paramref name="copy"/> (of the connection's client side) sends to <paramref name="peer"/>; then it is closed.</summary>
+    private static void AssertCarriesTo(SocketObject copy, SocketObject peer, byte[] data)
+    {
+        copy.SendAll(data);
+        peer.SetTimeout(5.0);
+        Assert.That(peer.Recv(16), Is.EqualTo(data));
+        copy.Close();
     }
 
     [Test]
     public void DetachThenCloseFd()
     {
-        var s = new SocketObject(AF_INET_, STREAM);
+        var s = new SocketObject(AF_INET, SOCK_STREAM);
         long fd = s.Detach();
         Assert.That(s.Fileno, Is.EqualTo(-1));
         SocketModule.CloseFd(fd);
@@ -423,43 +368,34 @@ public sealed class CoreTests : WinTest
     [Test]
     public void IoctlKeepAliveValsAndUnknownCodes()
     {
-        var (c, s) = CorePair();
-        try
-        {
-            Assert.That(c.Ioctl(Winsock.SIO_KEEPALIVE_VALS, new object?[] { 1L, 10_000L, 1_000L }), Is.Zero);
-            var bad = Raises<PyValueError>(() => c.Ioctl(1, 0L));
-            Assert.That(bad.Message, Is.EqualTo("invalid ioctl command 1"));
-            Raises<PyTypeError>(() => c.Ioctl(Winsock.SIO_KEEPALIVE_VALS, 1L));
-        }
-        finally { c.Close(); s.Close(); }
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        Assert.That(c.Ioctl(Winsock.SIO_KEEPALIVE_VALS, new object?[] { 1L, 10_000L, 1_000L }), Is.Zero);
+        var bad = Raises<PyValueError>(() => c.Ioctl(1, 0L));
+        Assert.That(bad.Message, Is.EqualTo("invalid ioctl command 1"));
+        Raises<PyTypeError>(() => c.Ioctl(Winsock.SIO_KEEPALIVE_VALS, 1L));
     }
 
     [Test]
     public void IoctlRcvAllOnTcpIsOSErrorWithWinerror()
     {
-        var s = new SocketObject(AF_INET_, STREAM);
-        try
-        {
-            s.Bind(Addr("127.0.0.1", 0));
-            var e = Raises<PyOSError>(() => s.Ioctl(Winsock.SIO_RCVALL, 1L));
-            Assert.That(e.WinError, Is.Not.Null.And.InRange(10000, 11999));
-        }
-        finally { s.Close(); }
+        var s = new SocketObject(AF_INET, SOCK_STREAM);
+        using var closing = Closing(s);
+        s.Bind(Addr("127.0.0.1", 0));
+        var e = Raises<PyOSError>(() => s.Ioctl(Winsock.SIO_RCVALL, 1L));
+        Assert.That(e.WinError, Is.Not.Null.And.InRange(10000, 11999));
     }
 
     [Test]
     public void SocketOptionsThroughTheCore()
     {
-        var s = new SocketObject(AF_INET_, STREAM);
-        try
-        {
-            s.SetSockOpt(6, 1, 1L);   // IPPROTO_TCP, TCP_NODELAY
-            Assert.That(s.GetSockOpt(6, 1), Is.Not.EqualTo(0L));
-            Assert.That(s.GetSockOpt(Winsock.SOL_SOCKET, Winsock.SO_TYPE), Is.EqualTo(1L));
-            var e = Raises<PyOSError>(() => s.GetSockOpt(Winsock.SOL_SOCKET, 0x7777));
-            Assert.That(e.WinError, Is.EqualTo(WsaError.WSAENOPROTOOPT));
-        }
-        finally { s.Close(); }
+        var s = new SocketObject(AF_INET, SOCK_STREAM);
+        using var closing = Closing(s);
+        s.SetSockOpt(6, 1, 1L);   // IPPROTO_TCP, TCP_NODELAY
+        Assert.That(s.GetSockOpt(6, 1), Is.Not.EqualTo(0L));
+        Assert.That(s.GetSockOpt(Winsock.SOL_SOCKET, Winsock.SO_TYPE), Is.EqualTo(1L));
+        var e = Raises<PyOSError>(() => s.GetSockOpt(Winsock.SOL_SOCKET, 0x7777));
+        Assert.That(e.WinError, Is.EqualTo(WsaError.WSAENOPROTOOPT));
     }
 
     [Test]
@@ -503,10 +439,10 @@ public sealed class CoreTests : WinTest
     [Test]
     public void InetPtonAndNtopTakeWindowsAfInet6()
     {
-        byte[] packed = SocketModule.InetPton(AF_INET6_, "fe80::1");
+        byte[] packed = SocketModule.InetPton(AF_INET6, "fe80::1");
         Assert.That(packed, Has.Length.EqualTo(16));
-        Assert.That(SocketModule.InetNtop(AF_INET6_, packed), Is.EqualTo("fe80::1"));
-        Assert.That(SocketModule.InetNtop(AF_INET_, new byte[] { 10, 0, 0, 1 }), Is.EqualTo("10.0.0.1"));
+        Assert.That(SocketModule.InetNtop(AF_INET6, packed), Is.EqualTo("fe80::1"));
+        Assert.That(SocketModule.InetNtop(AF_INET, new byte[] { 10, 0, 0, 1 }), Is.EqualTo("10.0.0.1"));
         Raises<PyValueError>(() => SocketModule.InetNtop(10, new byte[16]));   // 10 is Linux's AF_INET6, not Windows'
     }
 
@@ -540,21 +476,18 @@ public sealed class CoreTests : WinTest
     [Test]
     public void SelectSeesTheReadySocketAndTimesOut()
     {
-        var (c, s) = CorePair();
-        try
-        {
-            int fs = (int)s.Fileno, fc = (int)c.Fileno;
-            var w = Stopwatch.StartNew();
-            var none = Select.SelectFds([fs], [], [], 0.2);
-            Assert.That(none.Read, Is.Empty);
-            Assert.That(w.ElapsedMilliseconds, Is.InRange(150, 3000));
-            c.SendAll("r"u8);
-            var (r, wr, x) = Select.SelectFds([fc, fs, fs], [fc], [fs], 5.0);
-            Assert.That(r, Is.EqualTo(new[] { 1, 2 }), "the ready socket, at each place it was listed");
-            Assert.That(wr, Is.EqualTo(new[] { 0 }));
-            Assert.That(x, Is.Empty);
-        }
-        finally { c.Close(); s.Close(); }
+        var (c, s) = TcpPair();
+        using var closing = Closing(c, s);
+        int fs = (int)s.Fileno, fc = (int)c.Fileno;
+        var w = Stopwatch.StartNew();
+        var none = Select.SelectFds([fs], [], [], 0.2);
+        Assert.That(none.Read, Is.Empty);
+        Assert.That(w.ElapsedMilliseconds, Is.InRange(150, 3000));
+        c.SendAll("r"u8);
+        var (r, wr, x) = Select.SelectFds([fc, fs, fs], [fc], [fs], 5.0);
+        Assert.That(r, Is.EqualTo(new[] { 1, 2 }), "the ready socket, at each place it was listed");
+        Assert.That(wr, Is.EqualTo(new[] { 0 }));
+        Assert.That(x, Is.Empty);
     }
 
     [Test]
@@ -578,11 +511,11 @@ public sealed class CoreTests : WinTest
             Assert.That(GetProcessHandleCount(GetCurrentProcess(), &n), Is.Not.Zero);
             return n;
         }
-        for (int i = 0; i < 10; i++) { var (c0, s0) = CorePair(); c0.Close(); s0.Close(); }   // warm up
+        for (int i = 0; i < 10; i++) { var (c0, s0) = TcpPair(); c0.Close(); s0.Close(); }   // warm up
         uint before = Handles();
         for (int i = 0; i < 200; i++)
         {
-            var (c, s) = CorePair();
+            var (c, s) = TcpPair();
             if (i % 2 == 0) c.SetTimeout(1.0);   // half through the timeout (non-blocking) path
             c.SendAll("x"u8);
             s.Recv(1);

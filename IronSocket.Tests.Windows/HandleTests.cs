@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text;
-using IronSocket.Native.Windows;
 
 namespace IronSocket.Tests.Windows;
 
@@ -77,20 +75,17 @@ public sealed unsafe class HandleTests : WinTest
     [Test]
     public void KeepAliveValsIoctl()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            var ka = new tcp_keepalive { onoff = 1, keepalivetime = 10_000, keepaliveinterval = 1_000 };
-            uint returned = 0;
-            using var l = c.Lease();
-            int rc = Ws2_32.WSAIoctl(l.Socket, Winsock.SIO_KEEPALIVE_VALS, &ka, (uint)sizeof(tcp_keepalive), null, 0, &returned, null, null);
-            int e = Err;
-            if (rc != 0)
-                WineCannot($"WSAIoctl(SIO_KEEPALIVE_VALS) -> {Describe(e)}");
-            Assert.That(rc, Is.Zero);
-            Assert.That(GetInt(c, Winsock.SOL_SOCKET, Winsock.SO_KEEPALIVE), Is.Not.Zero, "SIO_KEEPALIVE_VALS turns keep-alive on");
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        var ka = new tcp_keepalive { onoff = 1, keepalivetime = 10_000, keepaliveinterval = 1_000 };
+        uint returned = 0;
+        using var l = c.Lease();
+        int rc = Ws2_32.WSAIoctl(l.Socket, Winsock.SIO_KEEPALIVE_VALS, &ka, (uint)sizeof(tcp_keepalive), null, 0, &returned, null, null);
+        int e = Err;
+        if (rc != 0)
+            WineCannot($"WSAIoctl(SIO_KEEPALIVE_VALS) -> {Describe(e)}");
+        Assert.That(rc, Is.Zero);
+        Assert.That(GetInt(c, Winsock.SOL_SOCKET, Winsock.SO_KEEPALIVE), Is.Not.Zero, "SIO_KEEPALIVE_VALS turns keep-alive on");
     }
 
     [Test]

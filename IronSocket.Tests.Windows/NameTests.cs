@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using IronSocket.Native.Windows;
 
 namespace IronSocket.Tests.Windows;
 
@@ -42,13 +41,16 @@ public sealed unsafe class NameTests : WinTest
         Assert.That(r, Has.All.Matches<(int Family, int Port, string? Canon)>(e => e.Family == AF_INET && e.Port == 80));
     }
 
-    [Test]
-    public void GetAddrInfoNumericHost()
+    /// <summary>A numeric host resolves (AI_NUMERICHOST, any family) to exactly one address: its family and the port.</summary>
+    private static void AssertResolvesNumerically(string host, int port, int family)
     {
-        var r = Resolve("127.0.0.1", "8080", 0, Winsock.AI_NUMERICHOST, out int rc);
+        var r = Resolve(host, port.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, Winsock.AI_NUMERICHOST, out int rc);
         Assert.That(rc, Is.Zero, Describe(rc));
-        Assert.That(r.Select(e => (e.Family, e.Port)), Is.EqualTo(new[] { (AF_INET, 8080) }));
+        Assert.That(r.Select(e => (e.Family, e.Port)), Is.EqualTo(new[] { (family, port) }));
     }
+
+    [Test]
+    public void GetAddrInfoNumericHost() => AssertResolvesNumerically("127.0.0.1", 8080, AF_INET);
 
     [Test]
     public void CanonicalNameComesBeforeTheAddress()
@@ -61,12 +63,7 @@ public sealed unsafe class NameTests : WinTest
     }
 
     [Test]
-    public void GetAddrInfoIpv6Literal()
-    {
-        var r = Resolve("::1", "443", 0, Winsock.AI_NUMERICHOST, out int rc);
-        Assert.That(rc, Is.Zero, Describe(rc));
-        Assert.That(r.Select(e => (e.Family, e.Port)), Is.EqualTo(new[] { (AF_INET6, 443) }));
-    }
+    public void GetAddrInfoIpv6Literal() => AssertResolvesNumerically("::1", 443, AF_INET6);
 
     [Test]
     public void AnUnknownHostIsEaiNoname()
@@ -84,28 +81,29 @@ public sealed unsafe class NameTests : WinTest
         Assert.That(rc, Is.Not.Zero);
     }
 
+    /// <summary>GetNameInfoW with NI_NUMERICHOST | NI_NUMERICSERV, asserted to succeed: (host, service).</summary>
+    private static (string Host, string Service) NumericNameInfo(void* address, int length)
+    {
+        char* host = stackalloc char[Winsock.NI_MAXHOST];
+        char* serv = stackalloc char[Winsock.NI_MAXSERV];
+        int rc = Ws2_32.GetNameInfoW(address, length, host, Winsock.NI_MAXHOST, serv, Winsock.NI_MAXSERV,
+            Winsock.NI_NUMERICHOST | Winsock.NI_NUMERICSERV);
+        Assert.That(rc, Is.Zero, Describe(Err));
+        return (Wide(host), Wide(serv));
+    }
+
     [Test]
     public void GetNameInfoNumericIpv4()
     {
         var a = Loopback(80);
-        char* host = stackalloc char[Winsock.NI_MAXHOST];
-        char* serv = stackalloc char[Winsock.NI_MAXSERV];
-        int rc = Ws2_32.GetNameInfoW(&a, sizeof(sockaddr_in), host, Winsock.NI_MAXHOST, serv, Winsock.NI_MAXSERV,
-            Winsock.NI_NUMERICHOST | Winsock.NI_NUMERICSERV);
-        Assert.That(rc, Is.Zero, Describe(Err));
-        Assert.That((Wide(host), Wide(serv)), Is.EqualTo(("127.0.0.1", "80")));
+        Assert.That(NumericNameInfo(&a, sizeof(sockaddr_in)), Is.EqualTo(("127.0.0.1", "80")));
     }
 
     [Test]
     public void GetNameInfoNumericIpv6()
     {
         var a = Loopback6(443);
-        char* host = stackalloc char[Winsock.NI_MAXHOST];
-        char* serv = stackalloc char[Winsock.NI_MAXSERV];
-        int rc = Ws2_32.GetNameInfoW(&a, sizeof(sockaddr_in6), host, Winsock.NI_MAXHOST, serv, Winsock.NI_MAXSERV,
-            Winsock.NI_NUMERICHOST | Winsock.NI_NUMERICSERV);
-        Assert.That(rc, Is.Zero, Describe(Err));
-        Assert.That((Wide(host), Wide(serv)), Is.EqualTo(("::1", "443")));
+        Assert.That(NumericNameInfo(&a, sizeof(sockaddr_in6)), Is.EqualTo(("::1", "443")));
     }
 
     [Test]

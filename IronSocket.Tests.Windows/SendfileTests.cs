@@ -1,4 +1,3 @@
-using IronSocket.Core;
 using IronSocket.Native;
 
 namespace IronSocket.Tests.Windows;
@@ -10,8 +9,6 @@ namespace IronSocket.Tests.Windows;
 [TestFixture]
 public sealed class SendfileTests : WinTest
 {
-    private const int AF_INET_ = 2, STREAM = 1;
-
     /// <summary>A .NET file as socket.sendfile sees a Python file: its HANDLE, read(), and the seeks made.</summary>
     private sealed class FileSource(FileStream stream) : ISendfileSource
     {
@@ -28,20 +25,6 @@ public sealed class SendfileTests : WinTest
         public void Seek(long position) { Seeks.Add(position); stream.Position = position; }
     }
 
-    private static (SocketObject Client, SocketObject Server) CorePair()
-    {
-        var l = new SocketObject(AF_INET_, STREAM);
-        try
-        {
-            l.Bind(new object?[] { "127.0.0.1", 0L });
-            l.Listen();
-            var c = new SocketObject(AF_INET_, STREAM);
-            c.Connect(l.GetSockName());
-            return (c, l.AcceptSocket().Socket);
-        }
-        finally { l.Close(); }
-    }
-
     private static byte[] ReceiveExactly(SocketObject s, int n)
     {
         var got = new List<byte>();
@@ -56,7 +39,7 @@ public sealed class SendfileTests : WinTest
         var data = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7)).ToArray();
         string path = Path.GetTempFileName();
         File.WriteAllBytes(path, data);
-        var (c, s) = CorePair();
+        var (c, s) = TcpPair();
         try
         {
             using var f = new FileStream(path, FileMode.Open, FileAccess.Read);

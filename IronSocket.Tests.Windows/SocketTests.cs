@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using IronSocket.Native.Windows;
 
 namespace IronSocket.Tests.Windows;
 
@@ -129,58 +128,46 @@ public sealed unsafe class TcpTests : WinTest
     [Test]
     public void ConnectAcceptSendRecv()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            Assert.That(Send(c, Bytes("hello")), Is.EqualTo(5));
-            Assert.That(RecvExactly(s, 5), Is.EqualTo(Bytes("hello")));
-            Send(s, Bytes("back"));
-            Assert.That(RecvExactly(c, 4), Is.EqualTo(Bytes("back")));
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        Assert.That(Send(c, Bytes("hello")), Is.EqualTo(5));
+        Assert.That(RecvExactly(s, 5), Is.EqualTo(Bytes("hello")));
+        Send(s, Bytes("back"));
+        Assert.That(RecvExactly(c, 4), Is.EqualTo(Bytes("back")));
     }
 
     [Test]
     public void PeerNameIsTheOtherSidesName()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            sockaddr_in peer;
-            int len = sizeof(sockaddr_in);
-            using var l = s.Lease();
-            Ok(Ws2_32.getpeername(l.Socket, &peer, &len), "getpeername");
-            Assert.That(BinaryPrimitives.ReverseEndianness(peer.sin_port), Is.EqualTo(PortOf(c)));
-            Assert.That(peer.sin_addr, Is.EqualTo(BinaryPrimitives.ReverseEndianness(0x7f000001u)));
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        sockaddr_in peer;
+        int len = sizeof(sockaddr_in);
+        using var l = s.Lease();
+        Ok(Ws2_32.getpeername(l.Socket, &peer, &len), "getpeername");
+        Assert.That(BinaryPrimitives.ReverseEndianness(peer.sin_port), Is.EqualTo(PortOf(c)));
+        Assert.That(peer.sin_addr, Is.EqualTo(BinaryPrimitives.ReverseEndianness(0x7f000001u)));
     }
 
     [Test]
     public void RecvReturnsZeroAfterThePeerShutsDownSending()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            using (var l = c.Lease())
-                Ok(Ws2_32.shutdown(l.Socket, Winsock.SD_SEND), "shutdown");
-            Assert.That(Recv(s, 10), Is.Empty);
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        using (var l = c.Lease())
+            Ok(Ws2_32.shutdown(l.Socket, Winsock.SD_SEND), "shutdown");
+        Assert.That(Recv(s, 10), Is.Empty);
     }
 
     [Test]
     public void SendAfterShutdownFailsWithWsaeshutdown()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            using var l = c.Lease();
-            Ok(Ws2_32.shutdown(l.Socket, Winsock.SD_SEND), "shutdown");
-            byte b = 1;
-            Fails(Ws2_32.send(l.Socket, &b, 1, 0), WsaError.WSAESHUTDOWN, "send after shutdown");
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        using var l = c.Lease();
+        Ok(Ws2_32.shutdown(l.Socket, Winsock.SD_SEND), "shutdown");
+        byte b = 1;
+        Fails(Ws2_32.send(l.Socket, &b, 1, 0), WsaError.WSAESHUTDOWN, "send after shutdown");
     }
 
     [Test]
@@ -209,37 +196,29 @@ public sealed unsafe class TcpTests : WinTest
     [Test]
     public void AMegabyteArrivesIntact()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
+        using var pair = Pair();
+        var (c, s) = pair;
+        var data = new byte[1 << 20];
+        new Random(42).NextBytes(data);
+        var sender = new Thread(() =>
         {
-            var data = new byte[1 << 20];
-            new Random(42).NextBytes(data);
-            var sender = new Thread(() =>
-            {
-                int off = 0;
-                while (off < data.Length)
-                    off += Send(c, data.AsSpan(off));
-            });
-            sender.Start();
-            var got = RecvExactly(s, data.Length);
-            sender.Join();
-            Assert.That(got, Is.EqualTo(data));
-        }
+            int off = 0;
+            while (off < data.Length)
+                off += Send(c, data.AsSpan(off));
+        });
+        sender.Start();
+        var got = RecvExactly(s, data.Length);
+        sender.Join();
+        Assert.That(got, Is.EqualTo(data));
     }
 
     [Test]
     public void PeekLeavesTheDataQueued()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            Send(c, Bytes("abc"));
-            Assert.That(PollOne(s, Winsock.POLLRDNORM, 5000) & Winsock.POLLRDNORM, Is.Not.Zero);
-            Assert.That(Recv(s, 3, flags: 2 /* MSG_PEEK */), Is.EqualTo(Bytes("abc")));
-            Assert.That(RecvExactly(s, 3), Is.EqualTo(Bytes("abc")));
-        }
+        using var pair = PairWithQueued("abc");
+        var s = pair.Server;
+        Assert.That(Recv(s, 3, flags: 2 /* MSG_PEEK */), Is.EqualTo(Bytes("abc")));
+        Assert.That(RecvExactly(s, 3), Is.EqualTo(Bytes("abc")));
     }
 
     [Test]

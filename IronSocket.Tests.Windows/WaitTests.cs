@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using IronSocket.Native.Windows;
-
 namespace IronSocket.Tests.Windows;
 
 /// <summary>Non-blocking mode (ioctlsocket FIONBIO), WSAEWOULDBLOCK, and waiting on sockets: WSAPoll and select().</summary>
@@ -10,15 +7,12 @@ public sealed unsafe class WaitTests : WinTest
     [Test]
     public void NonBlockingRecvWithNothingQueuedWouldBlock()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            SetBlocking(s, false);
-            byte b;
-            using var l = s.Lease();
-            Fails(Ws2_32.recv(l.Socket, &b, 1, 0), WsaError.WSAEWOULDBLOCK, "recv");
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        SetBlocking(s, false);
+        byte b;
+        using var l = s.Lease();
+        Fails(Ws2_32.recv(l.Socket, &b, 1, 0), WsaError.WSAEWOULDBLOCK, "recv");
     }
 
     [Test]
@@ -70,29 +64,23 @@ public sealed unsafe class WaitTests : WinTest
     [Test]
     public void PollTimesOutOnAnIdleSocket()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            var w = Stopwatch.StartNew();
-            Assert.That(PollOne(s, Winsock.POLLRDNORM, 300), Is.Zero);
-            Assert.That(w.ElapsedMilliseconds, Is.InRange(250, 3000));
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        var w = Stopwatch.StartNew();
+        Assert.That(PollOne(s, Winsock.POLLRDNORM, 300), Is.Zero);
+        Assert.That(w.ElapsedMilliseconds, Is.InRange(250, 3000));
     }
 
     [Test]
     public void PollReportsDataArriving()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            var t = new Thread(() => { Thread.Sleep(100); Send(c, Bytes("x")); });
-            t.Start();
-            Assert.That(PollOne(s, Winsock.POLLRDNORM, 5000) & Winsock.POLLRDNORM, Is.Not.Zero);
-            t.Join();
-            Assert.That(Recv(s, 1), Is.EqualTo(Bytes("x")));
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        var t = new Thread(() => { Thread.Sleep(100); Send(c, Bytes("x")); });
+        t.Start();
+        AssertReadable(s);
+        t.Join();
+        Assert.That(Recv(s, 1), Is.EqualTo(Bytes("x")));
     }
 
     [Test]
@@ -104,7 +92,7 @@ public sealed unsafe class WaitTests : WinTest
         Assert.That(PollOne(listener, Winsock.POLLRDNORM, 200), Is.Zero, "nothing to accept yet");
         using var c = Tcp();
         Connect(c, port);
-        Assert.That(PollOne(listener, Winsock.POLLRDNORM, 5000) & Winsock.POLLRDNORM, Is.Not.Zero);
+        AssertReadable(listener);
         using var s = Accept(listener);
         Assert.That(s.IsInvalid, Is.False);
     }
@@ -112,14 +100,11 @@ public sealed unsafe class WaitTests : WinTest
     [Test]
     public void SelectTimesOutAfterTheTimeval()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            var w = Stopwatch.StartNew();
-            Assert.That(SelectOne(s, write: false, timeoutMs: 300), Is.EqualTo((false, false, false)));
-            Assert.That(w.ElapsedMilliseconds, Is.InRange(250, 3000));
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        var w = Stopwatch.StartNew();
+        Assert.That(SelectOne(s, write: false, timeoutMs: 300), Is.EqualTo((false, false, false)));
+        Assert.That(w.ElapsedMilliseconds, Is.InRange(250, 3000));
     }
 
     [Test]
@@ -153,18 +138,13 @@ public sealed unsafe class WaitTests : WinTest
     [Test]
     public void FionreadCountsQueuedBytes()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            Send(c, Bytes("12345"));
-            Assert.That(PollOne(s, Winsock.POLLRDNORM, 5000) & Winsock.POLLRDNORM, Is.Not.Zero);
-            Thread.Sleep(50);
-            uint n = 0;
-            using var l = s.Lease();
-            Ok(Ws2_32.ioctlsocket(l.Socket, unchecked((int)Winsock.FIONREAD), &n), "FIONREAD");
-            Assert.That(n, Is.EqualTo(5u));
-        }
+        using var pair = PairWithQueued("12345");
+        var s = pair.Server;
+        Thread.Sleep(50);
+        uint n = 0;
+        using var l = s.Lease();
+        Ok(Ws2_32.ioctlsocket(l.Socket, unchecked((int)Winsock.FIONREAD), &n), "FIONREAD");
+        Assert.That(n, Is.EqualTo(5u));
     }
 
     [Test]
@@ -183,17 +163,14 @@ public sealed unsafe class WaitTests : WinTest
     [Test]
     public void BlockingModeCanBeRestored()
     {
-        var (c, s) = Pair();
-        using (c)
-        using (s)
-        {
-            SetBlocking(s, false);
-            SetBlocking(s, true);
-            var t = new Thread(() => { Thread.Sleep(100); Send(c, Bytes("b")); });
-            t.Start();
-            Assert.That(Recv(s, 1), Is.EqualTo(Bytes("b")), "a blocking recv waits for the data");
-            t.Join();
-        }
+        using var pair = Pair();
+        var (c, s) = pair;
+        SetBlocking(s, false);
+        SetBlocking(s, true);
+        var t = new Thread(() => { Thread.Sleep(100); Send(c, Bytes("b")); });
+        t.Start();
+        Assert.That(Recv(s, 1), Is.EqualTo(Bytes("b")), "a blocking recv waits for the data");
+        t.Join();
     }
 
     /// <summary>select() on one socket: (readable, writable, exception).</summary>

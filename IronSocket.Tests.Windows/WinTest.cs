@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using IronSocket.Native.Windows;
 
 namespace IronSocket.Tests.Windows;
 
@@ -137,13 +136,31 @@ public abstract unsafe class WinTest
         return new SocketHandle(s);
     }
 
-    /// <summary>A connected TCP pair over loopback (client, server side).</summary>
-    protected static (SocketHandle Client, SocketHandle Server) Pair()
+    /// <summary>A connected TCP pair over loopback (client, server side); disposing it closes both.</summary>
+    protected static LoopbackPair Pair()
     {
         using var listener = Listener(out int port);
         var client = Tcp();
         Connect(client, port);
-        return (client, Accept(listener));
+        return new LoopbackPair(client, Accept(listener));
+    }
+
+    /// <summary>A connected pair whose server side has <paramref name="data"/> queued, WSAPoll saying it is readable.</summary>
+    protected static LoopbackPair PairWithQueued(string data)
+    {
+        var pair = Pair();
+        Send(pair.Client, Bytes(data));
+        AssertReadable(pair.Server);
+        return pair;
+    }
+
+    protected sealed record LoopbackPair(SocketHandle Client, SocketHandle Server) : IDisposable
+    {
+        public void Dispose()
+        {
+            Server.Dispose();
+            Client.Dispose();
+        }
     }
 
     protected static int Send(SocketHandle h, ReadOnlySpan<byte> data, int flags = 0)
@@ -208,6 +225,10 @@ public abstract unsafe class WinTest
         int n = Ok(Ws2_32.WSAPoll(&fd, 1, timeoutMs), "WSAPoll");
         return n == 0 ? (short)0 : fd.revents;
     }
+
+    /// <summary>WSAPoll reports <paramref name="h"/> readable (data, or a connection to accept) within 5 s.</summary>
+    protected static void AssertReadable(SocketHandle h) =>
+        Assert.That(PollOne(h, Winsock.POLLRDNORM, 5000) & Winsock.POLLRDNORM, Is.Not.Zero, "readable");
 
     protected static string Wide(char* p) => p == null ? "" : new string(p);
 

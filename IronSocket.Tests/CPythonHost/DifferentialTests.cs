@@ -103,29 +103,14 @@ public class DifferentialTests
         u.getblocking()
         """;
 
-    private const string Harness = """
+    private const string Setup = """
         import _socket, sys
         s = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
         u = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)
         blank = _socket.socket.__new__(_socket.socket)
-        for line in CASES.splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                result = repr(eval(line))
-            except BaseException as e:
-                result = "%s: %s" % (type(e).__name__, e)
-            print("%s => %s" % (line, result))
-        s.close(); u.close()
         """;
 
     [Test]
-    public void ArgumentErrorsAndResultsMatchTheBuiltinModule()
-    {
-        var code = PythonProcess.Embed("CASES", Cases) + Harness;
-        var builtin = PythonProcess.RunBuiltin(code);
-        var ours = PythonProcess.RunOurs(code);
-        PythonProcess.AssertSameLines(builtin, ours);
-    }
+    public void ArgumentErrorsAndResultsMatchTheBuiltinModule() =>
+        PythonProcess.AssertSameUnderBoth(PythonProcess.EvalEachLine(Cases, Setup, teardown: "s.close(); u.close()"));
 }

@@ -137,7 +137,7 @@ public class FuzzRegressionTests
         "__getattribute__" in vars(_socket.socket)
         """;
 
-    private const string Harness = """
+    private const string Setup = """
         import _socket, array, os, sys
         class Idx:
             def __init__(self, v): self.v = v
@@ -173,26 +173,10 @@ public class FuzzRegressionTests
         blank = _socket.socket.__new__(_socket.socket)
         closed = _socket.socket(); closed.close()
         os.chdir(sys.argv[1] if len(sys.argv) > 1 else "/tmp")
-        for line in CASES.splitlines():
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            try:
-                result = repr(eval(line))
-            except BaseException as e:
-                result = "%s: %s" % (type(e).__name__, e)
-            print("%s => %s" % (line, result))
-            _socket.setdefaulttimeout(None)
-        for o in (s, u, x, n):
-            o.close()
         """;
 
     [Test]
-    public void FuzzerFindingsMatchTheBuiltinModule()
-    {
-        var code = PythonProcess.Embed("CASES", Cases) + Harness;
-        var builtin = PythonProcess.RunBuiltin(code);
-        var ours = PythonProcess.RunOurs(code);
-        PythonProcess.AssertSameLines(builtin, ours);
-    }
+    public void FuzzerFindingsMatchTheBuiltinModule() =>
+        PythonProcess.AssertSameUnderBoth(PythonProcess.EvalEachLine(Cases, Setup, afterEach: "_socket.setdefaulttimeout(None)",
+            teardown: "for o in (s, u, x, n): o.close()"));
 }

@@ -102,6 +102,29 @@ internal static class PythonProcess
         $"import base64\n{name} = base64.b64decode('{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text))}').decode()\n";
 
     /// <summary>
+    /// Python source for a differential test: <paramref name="setup"/>, then each line of <paramref name="cases"/>
+    /// (blank lines and # comments skipped) evaluated and printed as "line => repr(result)" or "line => Type: message",
+    /// <paramref name="afterEach"/> run after every line, <paramref name="teardown"/> at the end. <paramref name="show"/>
+    /// names a function the result goes through before repr (none: the result itself).
+    /// </summary>
+    public static string EvalEachLine(string cases, string setup, string afterEach = "", string teardown = "", string show = "") =>
+        Embed("CASES", cases) + setup.TrimEnd() + "\n" +
+        "for line in CASES.splitlines():\n" +
+        "    line = line.strip()\n" +
+        "    if not line or line.startswith('#'):\n" +
+        "        continue\n" +
+        "    try:\n" +
+        $"        result = repr({show}(eval(line)))\n" +
+        "    except BaseException as ex:\n" +
+        "        result = '%s: %s' % (type(ex).__name__, ex)\n" +
+        "    print('%s => %s' % (line, result))\n" +
+        (afterEach.Length > 0 ? "    " + afterEach + "\n" : "") +
+        teardown + "\n";
+
+    /// <summary>Runs <paramref name="code"/> under CPython's built-in module and under ours; see <see cref="AssertSameLines"/>.</summary>
+    public static void AssertSameUnderBoth(string code) => AssertSameLines(RunBuiltin(code), RunOurs(code));
+
+    /// <summary>
     /// The differential tests' verdict: both runs succeeded and printed the same lines; each differing line is
     /// reported with both modules' versions.
     /// </summary>

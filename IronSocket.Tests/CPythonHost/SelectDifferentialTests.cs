@@ -83,7 +83,7 @@ public class SelectDifferentialTests
         [getattr(select, k) for k in sorted(k for k in dir(select) if k.isupper())]
         """;
 
-    private const string Harness = """
+    private const string Setup = """
         import select, os, _socket, sys, inspect
         r, w = os.pipe()
         s, t = _socket.socketpair()
@@ -139,15 +139,6 @@ public class SelectDifferentialTests
                 except Exception as ex: out.append("%s: %s" % (o.__qualname__, type(ex).__name__))
             return out
         BUILTIN_NAMES = NAMES
-        for line in CASES.splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                result = repr(names(eval(line)))
-            except BaseException as ex:
-                result = "%s: %s" % (type(ex).__name__, ex)
-            print("%s => %s" % (line, result))
         """;
 
     [Test]
@@ -156,7 +147,7 @@ public class SelectDifferentialTests
         // The builtin run names its constants first; ours must have the same names (and values, the last case).
         var names = PythonProcess.RunBuiltin("import select; print(repr(sorted(k for k in dir(select) if k.isupper())))");
         Assert.That(names.ExitCode, Is.EqualTo(0), names.ToString());
-        var code = "NAMES = " + names.Stdout.Trim() + "\n" + PythonProcess.Embed("CASES", Cases) + Harness;
+        var code = "NAMES = " + names.Stdout.Trim() + "\n" + PythonProcess.EvalEachLine(Cases, Setup, show: "names");
         var builtin = PythonProcess.RunBuiltin(code);
         var ours = PythonProcess.RunOurs("import select\nassert select.__file__.endswith('.so'), select\n" + code, 60, withSelect: true);
         PythonProcess.AssertSameLines(builtin, ours);

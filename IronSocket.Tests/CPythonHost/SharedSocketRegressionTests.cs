@@ -15,6 +15,44 @@ public class SharedSocketRegressionTests
         Assert.That(r.Stdout, Does.Contain(marker), r.ToString());
     }
 
+    /// <summary>
+    /// A script racing <paramref name="users"/> threads against a closer for <paramref name="seconds"/>: each user
+    /// takes an object from a pool of 4 (<paramref name="pick"/>, as `s`) and calls <paramref name="use"/> on it,
+    /// while the closer replaces pool entries with <paramref name="make"/> and closes the old ones
+    /// (<paramref name="close"/>, on `old`). Anything raised but <paramref name="allowed"/> fails the script; it prints
+    /// <paramref name="marker"/> when all went well.
+    /// </summary>
+    private static string PoolRace(string module, int seconds, int users, string make, string pick, string use, string allowed,
+        string close, string marker) => $"""
+        import {module}, threading, time
+        stop = time.monotonic() + {seconds}
+        pool = [{make} for _ in range(4)]
+        unexpected = []
+        def user(k):
+            i = k
+            while time.monotonic() < stop:
+                s = {pick}
+                i += 1
+                try:
+                    {use}
+                except {allowed}:
+                    pass
+                except BaseException as ex:
+                    unexpected.append(repr(ex))
+        def closer():
+            j = 0
+            while time.monotonic() < stop:
+                old = pool[j % 4]
+                pool[j % 4] = {make}
+                {close}
+                j += 1
+        threads = [threading.Thread(target=user, args=(k,)) for k in range({users})] + [threading.Thread(target=closer)]
+        for t in threads: t.start()
+        for t in threads: t.join()
+        assert not unexpected, (len(unexpected), sorted(set(unexpected))[:5])
+        print("{marker}")
+        """;
+
     [Test]
     public void CloseRacingCallsThatReleaseTheGilNeverCrashes()
     {
@@ -23,36 +61,9 @@ public class SharedSocketRegressionTests
         // region, PyEval_RestoreThread then waited for the GIL as a finally of that exception's dispatch, and a
         // garbage collection meanwhile crashed (gc_heap::relocate_address) or corrupted the heap. Before the fix
         // this died within ~2 s every time.
-        var r = PythonProcess.RunOurs("""
-            import socket, threading, time
-            stop = time.monotonic() + 8
-            pairs = [socket.socketpair() for _ in range(4)]
-            unexpected = []
-            def user(k):
-                i = k
-                while time.monotonic() < stop:
-                    s = pairs[i % 4][i & 1]
-                    i += 1
-                    try:
-                        s.settimeout(0.0)   # ioctl, GIL released
-                        s.recv(1)           # recv, GIL released
-                    except OSError:
-                        pass
-                    except BaseException as e:
-                        unexpected.append(repr(e))
-            def closer():
-                j = 0
-                while time.monotonic() < stop:
-                    old = pairs[j % 4]
-                    pairs[j % 4] = socket.socketpair()
-                    old[0].close(); old[1].close()
-                    j += 1
-            threads = [threading.Thread(target=user, args=(k,)) for k in range(8)] + [threading.Thread(target=closer)]
-            for t in threads: t.start()
-            for t in threads: t.join()
-            assert not unexpected, unexpected[:5]
-            print("RACE OK")
-            """, timeoutSeconds: 90);
+        var r = PythonProcess.RunOurs(PoolRace("socket", seconds: 8, users: 8, make: "socket.socketpair()",
+            pick: "pool[i % 4][i & 1]", use: "s.settimeout(0.0); s.recv(1)   # ioctl and recv, the GIL released",
+            allowed: "OSError", close: "old[0].close(); old[1].close()", marker: "RACE OK"), timeoutSeconds: 90);
         Expect(r, "RACE OK");
     }
 
@@ -63,35 +74,9 @@ public class SharedSocketRegressionTests
         // its epoll_wait's P/Invoke threw ObjectDisposedException inside the blocking region, and it came out as
         // SystemError ("IronSocket internal error: ObjectDisposedException", ~140 in 6 s before the fix). CPython
         // raises OSError (EBADF) or, once closed, ValueError.
-        var r = PythonProcess.RunOurs("""
-            import select, threading, time
-            stop = time.monotonic() + 6
-            eps = [select.epoll() for _ in range(4)]
-            unexpected = []
-            def poller(k):
-                i = k
-                while time.monotonic() < stop:
-                    e = eps[i % 4]
-                    i += 1
-                    try:
-                        e.poll(0)
-                    except (OSError, ValueError):
-                        pass
-                    except BaseException as ex:
-                        unexpected.append(repr(ex))
-            def closer():
-                j = 0
-                while time.monotonic() < stop:
-                    old = eps[j % 4]
-                    eps[j % 4] = select.epoll()
-                    old.close()
-                    j += 1
-            threads = [threading.Thread(target=poller, args=(k,)) for k in range(6)] + [threading.Thread(target=closer)]
-            for t in threads: t.start()
-            for t in threads: t.join()
-            assert not unexpected, (len(unexpected), sorted(set(unexpected))[:3])
-            print("EPOLL OK")
-            """, timeoutSeconds: 90, withSelect: true);
+        var r = PythonProcess.RunOurs(PoolRace("select", seconds: 6, users: 6, make: "select.epoll()",
+            pick: "pool[i % 4]", use: "s.poll(0)", allowed: "(OSError, ValueError)", close: "old.close()", marker: "EPOLL OK"),
+            timeoutSeconds: 90, withSelect: true);
         Expect(r, "EPOLL OK");
     }
 

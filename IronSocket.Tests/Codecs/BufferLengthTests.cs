@@ -1,5 +1,4 @@
 using System.Reflection;
-using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Codecs;
 

@@ -139,6 +139,22 @@ internal sealed class CPythonCodecOracle
 
     internal sealed record Request(string Op, int Family, int Type, int Proto, string? Address = null, string? Hex = null);
 
+    /// <summary>
+    /// The differential verdict: each case's outcome is CPython's (<paramref name="outcomes"/> gives both for case i);
+    /// every case that differs is listed with both.
+    /// </summary>
+    internal static void AssertSameOutcomes<T>(IReadOnlyList<T> cases, Func<int, (string CPython, string Ours)> outcomes)
+    {
+        var mismatches = new List<string>();
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var (cpython, ours) = outcomes(i);
+            if (ours != cpython)
+                mismatches.Add($"{cases[i]}\n    CPython: {cpython}\n    ours:    {ours}");
+        }
+        Assert.That(mismatches, Is.Empty, string.Join("\n", mismatches));
+    }
+
     /// <summary>Runs every request through one python3.11 process; results in order.</summary>
     /// <param name="ours">Null for CPython's own `_socket`; else (stdlib-compat directory, our .so) to run ours.</param>
     internal static List<string> Run(IReadOnlyList<Request> requests, (string ShimDir, string So)? ours = null)

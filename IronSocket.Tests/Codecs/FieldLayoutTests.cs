@@ -1,5 +1,4 @@
 using System.Numerics;
-using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Codecs;
 

@@ -1,5 +1,4 @@
 using IronSocket.Tests.CPythonHost;
-using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Codecs;
 

@@ -1,6 +1,3 @@
-using static IronSocket.Native.Linux.SocketConstants;
-using static IronSocket.Tests.Core.CoreTestSupport;
-
 namespace IronSocket.Tests.Core;
 
 /// <summary>AF_BLUETOOTH codecs through the internal codec (no Bluetooth sockets on the test machines).</summary>

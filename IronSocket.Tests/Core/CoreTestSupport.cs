@@ -1,12 +1,8 @@
-using static IronSocket.Native.Linux.SocketConstants;
-
 namespace IronSocket.Tests.Core;
 
-internal static class CoreTestSupport
+/// <summary>The core tests' helpers on Linux (see also CoreLoopback.cs).</summary>
+internal static partial class CoreTestSupport
 {
-    /// <summary>A Python tuple in the neutral model.</summary>
-    internal static object?[] T(params object?[] items) => items;
-
     /// <summary>A listening TCP socket on 127.0.0.1 and its port.</summary>
     internal static (SocketObject Listener, long Port) TcpListener(int backlog = 5)
     {
@@ -15,20 +11,6 @@ internal static class CoreTestSupport
         l.Bind(T("127.0.0.1", 0L));
         l.Listen(backlog);
         return (l, (long)((object?[])l.GetSockName()!)[1]!);
-    }
-
-    /// <summary>A connected TCP pair over loopback (client, server side).</summary>
-    internal static (SocketObject Client, SocketObject Server) TcpPair()
-    {
-        var (l, port) = TcpListener();
-        try
-        {
-            var c = new SocketObject(AF_INET, SOCK_STREAM);
-            c.Connect(T("127.0.0.1", port));
-            var (s, _) = l.AcceptSocket();
-            return (c, s);
-        }
-        finally { l.Close(); }
     }
 
     /// <summary>Expects <typeparamref name="TErr"/> with exactly <paramref name="message"/>.</summary>

@@ -1,5 +1,3 @@
-using static IronSocket.Native.Linux.SocketConstants;
-using static IronSocket.Tests.Core.CoreTestSupport;
 using static IronSocket.Tests.Native.NativeSocketTest;
 
 namespace IronSocket.Tests.Core;

@@ -1,6 +1,4 @@
 using Moq;
-using static IronSocket.Native.Linux.SocketConstants;
-using static IronSocket.Tests.Core.CoreTestSupport;
 
 namespace IronSocket.Tests.Core;
 

@@ -1,7 +1,5 @@
 using IronSocket.Core.Api;
 using System.Numerics;
-using static IronSocket.Native.Linux.SocketConstants;
-using static IronSocket.Tests.Core.CoreTestSupport;
 
 namespace IronSocket.Tests.Core;
 

@@ -1,5 +1,3 @@
-using static IronSocket.Native.Linux.SocketConstants;
-
 namespace IronSocket.Tests.Core;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using static IronSocket.Native.Linux.SocketConstants;
-using static IronSocket.Tests.Core.CoreTestSupport;
-
 namespace IronSocket.Tests.Core;
 
 /// <summary>
@@ -144,17 +141,14 @@ public class ReceiveLengthTests
         var (fd, _) = listener.Accept();
         var server = new SocketObject(AF_INET, SOCK_STREAM, 0, fd);
         server.SetTimeout(5.0);
-        try
+        using var closing = Closing(server, client, listener);
+        foreach (int size in new[] { 16, 4000 })
         {
-            foreach (int size in new[] { 16, 4000 })
-            {
-                var junk = Enumerable.Repeat((byte)0xAB, size).ToArray();
-                client.SendAll(junk);
-                var got = new List<byte>();
-                while (got.Count < size) got.AddRange(server.Recv(size - got.Count, MSG_TRUNC));
-                Assert.That(got, Is.All.EqualTo((byte)0), $"MSG_TRUNC recv of {size}");
-            }
+            var junk = Enumerable.Repeat((byte)0xAB, size).ToArray();
+            client.SendAll(junk);
+            var got = new List<byte>();
+            while (got.Count < size) got.AddRange(server.Recv(size - got.Count, MSG_TRUNC));
+            Assert.That(got, Is.All.EqualTo((byte)0), $"MSG_TRUNC recv of {size}");
         }
-        finally { server.Close(); client.Close(); listener.Close(); }
     }
 }

@@ -1,6 +1,3 @@
-using static IronSocket.Native.Linux.SocketConstants;
-using static IronSocket.Tests.Core.CoreTestSupport;
-
 namespace IronSocket.Tests.Core;
 
 /// <summary>SocketObject over real loopback sockets.</summary>

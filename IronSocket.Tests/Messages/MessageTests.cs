@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using IronSocket.Tests.Native;
 using Moq;
-using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Messages;
 
@@ -38,11 +37,42 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
         return Enumerable.Range(0, data.Length / 4).Select(i => BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(i * 4))).ToArray();
     }
 
-    private static (int Read, int Write) Pipe()
+    /// <summary>A pipe's two fds, closed with <paramref name="owner"/> if one is given.</summary>
+    private static (int Read, int Write) Pipe(Owned? owner = null)
     {
         int* fds = stackalloc int[2];
         Assert.That(pipe(fds), Is.EqualTo(0));
+        owner?.Add(fds[0], fds[1]);
         return (fds[0], fds[1]);
+    }
+
+    /// <summary>What a test owns: raw fds (pipe ends, descriptors it received), then sockets, closed in that order when it is disposed.</summary>
+    private sealed class Owned : IDisposable
+    {
+        private readonly List<int> _fds = new();
+        private readonly List<SocketObject> _sockets = new();
+        public void Add(params int[] fds) => _fds.AddRange(fds);
+        public void Add(params SocketObject[] sockets) => _sockets.AddRange(sockets);
+        public void Dispose()
+        {
+            foreach (int fd in _fds)
+                Libc.close(fd);
+            foreach (var s in _sockets)
+                s.Close();
+        }
+    }
+
+    /// <summary>
+    /// "x" sent over a new socketpair with SCM_RIGHTS carrying a new pipe's ends in the order <paramref name="ends"/>
+    /// spells ('r' the read end, 'w' the write end): the receiving socket and the pipe, all owned by <paramref name="owned"/>.
+    /// </summary>
+    private static (SocketObject Receiver, int Read, int Write) SentPipeEnds(Owned owned, string ends)
+    {
+        var (a, b) = SocketModule.SocketPair();
+        owned.Add(a, b);
+        var (r, w) = Pipe(owned);
+        a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(ends.Select(e => e == 'r' ? r : w).ToArray()))));
+        return (b, r, w);
     }
 
     [DllImport("libc")] private static extern int pipe(int* fds);
@@ -55,74 +85,58 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     public void SocketPair_IsCloexecAndConnected()
     {
         var (a, b) = SocketModule.SocketPair();
-        try
-        {
-            Assert.That(a.Family, Is.EqualTo(AF_UNIX));
-            Assert.That(a.Type, Is.EqualTo(SOCK_STREAM), "SOCK_CLOEXEC is not part of .type");
-            Assert.That(fcntl((int)a.Fileno, FileControl.F_GETFD) & FileControl.FD_CLOEXEC, Is.EqualTo(FileControl.FD_CLOEXEC));
-            Assert.That(fcntl((int)b.Fileno, FileControl.F_GETFD) & FileControl.FD_CLOEXEC, Is.EqualTo(FileControl.FD_CLOEXEC));
-            a.SendAll("ping"u8);
-            Assert.That(b.Recv(10), Is.EqualTo("ping"u8.ToArray()));
-        }
-        finally { a.Close(); b.Close(); }
+        using var closing = Closing(a, b);
+        Assert.That(a.Family, Is.EqualTo(AF_UNIX));
+        Assert.That(a.Type, Is.EqualTo(SOCK_STREAM), "SOCK_CLOEXEC is not part of .type");
+        Assert.That(fcntl((int)a.Fileno, FileControl.F_GETFD) & FileControl.FD_CLOEXEC, Is.EqualTo(FileControl.FD_CLOEXEC));
+        Assert.That(fcntl((int)b.Fileno, FileControl.F_GETFD) & FileControl.FD_CLOEXEC, Is.EqualTo(FileControl.FD_CLOEXEC));
+        a.SendAll("ping"u8);
+        Assert.That(b.Recv(10), Is.EqualTo("ping"u8.ToArray()));
     }
 
     [Test]
     public void GatherAndScatter()
     {
         var (a, b) = SocketModule.SocketPair();
-        try
-        {
-            int sent = a.SendMsg(["012"u8.ToArray(), ReadOnlyMemory<byte>.Empty, "3456789"u8.ToArray()]);
-            Assert.That(sent, Is.EqualTo(10));
-            var first = new byte[3];
-            var second = new byte[4];
-            var (n, anc, flags, addr) = b.RecvMsgInto([first, Memory<byte>.Empty, second]);
-            Assert.That(n, Is.EqualTo(7));
-            Assert.That(first, Is.EqualTo("012"u8.ToArray()));
-            Assert.That(second, Is.EqualTo("3456"u8.ToArray()));
-            Assert.That(anc, Is.Empty);
-            Assert.That(flags, Is.EqualTo(0));
-            Assert.That(addr, Is.Null, "an unnamed AF_UNIX peer has no address");
-            var (data, _, _, _) = b.RecvMsg(100);
-            Assert.That(data, Is.EqualTo("789"u8.ToArray()));
-        }
-        finally { a.Close(); b.Close(); }
+        using var closing = Closing(a, b);
+        int sent = a.SendMsg(["012"u8.ToArray(), ReadOnlyMemory<byte>.Empty, "3456789"u8.ToArray()]);
+        Assert.That(sent, Is.EqualTo(10));
+        var first = new byte[3];
+        var second = new byte[4];
+        var (n, anc, flags, addr) = b.RecvMsgInto([first, Memory<byte>.Empty, second]);
+        Assert.That(n, Is.EqualTo(7));
+        Assert.That(first, Is.EqualTo("012"u8.ToArray()));
+        Assert.That(second, Is.EqualTo("3456"u8.ToArray()));
+        Assert.That(anc, Is.Empty);
+        Assert.That(flags, Is.EqualTo(0));
+        Assert.That(addr, Is.Null, "an unnamed AF_UNIX peer has no address");
+        var (data, _, _, _) = b.RecvMsg(100);
+        Assert.That(data, Is.EqualTo("789"u8.ToArray()));
     }
 
     [Test]
     public void ScmRights_FdsBelongToTheReceiver()
     {
-        var (a, b) = SocketModule.SocketPair();
-        var (r, w) = Pipe();
-        int[] got = [];
-        try
-        {
-            a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w))));
-            var (data, anc, flags, _) = b.RecvMsg(1, SocketModule.CmsgSpace(8));
-            Assert.That(data, Is.EqualTo("x"u8.ToArray()));
-            Assert.That(flags & MSG_CTRUNC, Is.EqualTo(0));
-            Assert.That(anc, Has.Count.EqualTo(1));
-            var item = (object?[])anc[0]!;
-            Assert.That(item[0], Is.EqualTo((long)SOL_SOCKET));
-            Assert.That(item[1], Is.EqualTo((long)SCM_RIGHTS));
-            got = FdsOf(item);
-            Assert.That(got, Has.Length.EqualTo(2));
-            Assert.That(got, Has.None.EqualTo(r).And.None.EqualTo(w), "new descriptors");
-            // Ours to keep: still open after the call, and they are the pipe.
-            Assert.That(got.All(IsOpen), Is.True);
-            byte z = (byte)'z';
-            Assert.That(write(got[1], &z, 1), Is.EqualTo((nint)1));
-            var one = new byte[1];
-            fixed (byte* p = one) Assert.That(read(r, p, 1), Is.EqualTo((nint)1));
-            Assert.That(one[0], Is.EqualTo((byte)'z'));
-        }
-        finally
-        {
-            foreach (int fd in got) Libc.close(fd);
-            Libc.close(r); Libc.close(w);
-            a.Close(); b.Close();
-        }
+        using var owned = new Owned();
+        var (b, r, w) = SentPipeEnds(owned, "rw");
+        var (data, anc, flags, _) = b.RecvMsg(1, SocketModule.CmsgSpace(8));
+        Assert.That(data, Is.EqualTo("x"u8.ToArray()));
+        Assert.That(flags & MSG_CTRUNC, Is.EqualTo(0));
+        Assert.That(anc, Has.Count.EqualTo(1));
+        var item = (object?[])anc[0]!;
+        Assert.That(item[0], Is.EqualTo((long)SOL_SOCKET));
+        Assert.That(item[1], Is.EqualTo((long)SCM_RIGHTS));
+        var got = FdsOf(item);
+        owned.Add(got);
+        Assert.That(got, Has.Length.EqualTo(2));
+        Assert.That(got, Has.None.EqualTo(r).And.None.EqualTo(w), "new descriptors");
+        // Ours to keep: still open after the call, and they are the pipe.
+        Assert.That(got.All(IsOpen), Is.True);
+        byte z = (byte)'z';
+        Assert.That(write(got[1], &z, 1), Is.EqualTo((nint)1));
+        var one = new byte[1];
+        fixed (byte* p = one) Assert.That(read(r, p, 1), Is.EqualTo((nint)1));
+        Assert.That(one[0], Is.EqualTo((byte)'z'));
     }
 
     [DllImport("libc")] private static extern nint read(int fd, byte* buf, nint count);
@@ -131,25 +145,15 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     [Test]
     public void ScmRights_TruncatedBufferKeepsWhatFitsAndFlagsCtrunc()
     {
-        var (a, b) = SocketModule.SocketPair();
-        var (r, w) = Pipe();
-        int[] got = [];
-        try
-        {
-            a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w, r))));
-            // Room for one fd: the kernel delivers one and closes the others; MSG_CTRUNC reports it.
-            var (_, anc, flags, _) = b.RecvMsg(1, SocketModule.CmsgLen(4));
-            Assert.That(flags & MSG_CTRUNC, Is.EqualTo(MSG_CTRUNC));
-            Assert.That(anc, Has.Count.EqualTo(1));
-            got = FdsOf(anc[0]);
-            Assert.That(got, Has.Length.EqualTo(1));
-        }
-        finally
-        {
-            foreach (int fd in got) Libc.close(fd);
-            Libc.close(r); Libc.close(w);
-            a.Close(); b.Close();
-        }
+        using var owned = new Owned();
+        var (b, r, w) = SentPipeEnds(owned, "rwr");
+        // Room for one fd: the kernel delivers one and closes the others; MSG_CTRUNC reports it.
+        var (_, anc, flags, _) = b.RecvMsg(1, SocketModule.CmsgLen(4));
+        Assert.That(flags & MSG_CTRUNC, Is.EqualTo(MSG_CTRUNC));
+        Assert.That(anc, Has.Count.EqualTo(1));
+        var got = FdsOf(anc[0]);
+        owned.Add(got);
+        Assert.That(got, Has.Length.EqualTo(1));
     }
 
     [TestCase(0)]
@@ -157,99 +161,84 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     [TestCase(16)] // CMSG_LEN(0): a header, no room for any fd
     public void ScmRights_NoRoomGivesNoItemsAndCtrunc(long ancbufsize)
     {
-        var (a, b) = SocketModule.SocketPair();
-        var (r, w) = Pipe();
-        try
-        {
-            a.SendMsg(["x"u8.ToArray()], Anc(T((long)SOL_SOCKET, (long)SCM_RIGHTS, Ints(r, w))));
-            var (data, anc, flags, _) = b.RecvMsg(1, ancbufsize);
-            Assert.That(data, Is.EqualTo("x"u8.ToArray()));
-            Assert.That(anc, Is.Empty);
-            Assert.That(flags & MSG_CTRUNC, Is.EqualTo(MSG_CTRUNC));
-        }
-        finally
-        {
-            Libc.close(r); Libc.close(w);
-            a.Close(); b.Close();
-        }
+        using var owned = new Owned();
+        var (b, r, w) = SentPipeEnds(owned, "rw");
+        var (data, anc, flags, _) = b.RecvMsg(1, ancbufsize);
+        Assert.That(data, Is.EqualTo("x"u8.ToArray()));
+        Assert.That(anc, Is.Empty);
+        Assert.That(flags & MSG_CTRUNC, Is.EqualTo(MSG_CTRUNC));
     }
 
     [Test]
     public void ScmCredentials_RoundTrip()
     {
         var (a, b) = SocketModule.SocketPair();
-        try
-        {
-            b.SetSockOpt(SOL_SOCKET, SO_PASSCRED, 1L);
-            var cred = new byte[12];
-            BinaryPrimitives.WriteInt32LittleEndian(cred, getpid());
-            BinaryPrimitives.WriteUInt32LittleEndian(cred.AsSpan(4), getuid());
-            BinaryPrimitives.WriteUInt32LittleEndian(cred.AsSpan(8), getgid());
-            a.SendMsg(["c"u8.ToArray()], new List<object?> { new List<object?> { (long)SOL_SOCKET, (long)SCM_CREDENTIALS, new BytesLike("bytearray", cred) } });
-            var (_, anc, _, _) = b.RecvMsg(1, 1024);
-            Assert.That(anc, Has.Count.EqualTo(1));
-            var item = (object?[])anc[0]!;
-            Assert.That(item[1], Is.EqualTo((long)SCM_CREDENTIALS));
-            Assert.That(item[2], Is.EqualTo(cred));
-        }
-        finally { a.Close(); b.Close(); }
+        using var closing = Closing(a, b);
+        b.SetSockOpt(SOL_SOCKET, SO_PASSCRED, 1L);
+        var cred = new byte[12];
+        BinaryPrimitives.WriteInt32LittleEndian(cred, getpid());
+        BinaryPrimitives.WriteUInt32LittleEndian(cred.AsSpan(4), getuid());
+        BinaryPrimitives.WriteUInt32LittleEndian(cred.AsSpan(8), getgid());
+        a.SendMsg(["c"u8.ToArray()], new List<object?> { new List<object?> { (long)SOL_SOCKET, (long)SCM_CREDENTIALS, new BytesLike("bytearray", cred) } });
+        var (_, anc, _, _) = b.RecvMsg(1, 1024);
+        Assert.That(anc, Has.Count.EqualTo(1));
+        var item = (object?[])anc[0]!;
+        Assert.That(item[1], Is.EqualTo((long)SCM_CREDENTIALS));
+        Assert.That(item[2], Is.EqualTo(cred));
+    }
+
+    /// <summary>A datagram socket bound to <paramref name="host"/> (any port) and an unbound one to send to it.</summary>
+    private static (SocketObject Server, SocketObject Client) DatagramPair(int family, string host)
+    {
+        var serv = new SocketObject(family, SOCK_DGRAM);
+        var cli = new SocketObject(family, SOCK_DGRAM);
+        try { serv.Bind(T(host, 0L)); }
+        catch { serv.Close(); cli.Close(); throw; }
+        return (serv, cli);
     }
 
     [Test]
     public void Rfc3542_HopLimitOverUdp6()
     {
-        var serv = new SocketObject(AF_INET6, SOCK_DGRAM);
-        var cli = new SocketObject(AF_INET6, SOCK_DGRAM);
-        try
-        {
-            serv.Bind(T("::1", 0L));
-            serv.SetSockOpt(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1L);
-            serv.SetTimeout(5.0);
-            var hop = Ints(7);
-            cli.SendMsg(["hop"u8.ToArray()], Anc(T((long)IPPROTO_IPV6, (long)IPV6_HOPLIMIT, hop)), 0, serv.GetSockName());
-            var (data, anc, flags, addr) = serv.RecvMsg(10, SocketModule.CmsgSpace(4));
-            Assert.That(data, Is.EqualTo("hop"u8.ToArray()));
-            Assert.That(flags & (MSG_CTRUNC | MSG_TRUNC), Is.EqualTo(0));
-            Assert.That(((object?[])addr!)[0], Is.EqualTo("::1"));
-            Assert.That(anc, Has.Count.EqualTo(1));
-            var item = (object?[])anc[0]!;
-            Assert.That(item[0], Is.EqualTo((long)IPPROTO_IPV6));
-            Assert.That(item[1], Is.EqualTo((long)IPV6_HOPLIMIT));
-            Assert.That(item[2], Is.EqualTo(hop), "the hop limit we sent");
-        }
-        finally { serv.Close(); cli.Close(); }
+        var (serv, cli) = DatagramPair(AF_INET6, "::1");
+        using var closing = Closing(serv, cli);
+        serv.SetSockOpt(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1L);
+        serv.SetTimeout(5.0);
+        var hop = Ints(7);
+        cli.SendMsg(["hop"u8.ToArray()], Anc(T((long)IPPROTO_IPV6, (long)IPV6_HOPLIMIT, hop)), 0, serv.GetSockName());
+        var (data, anc, flags, addr) = serv.RecvMsg(10, SocketModule.CmsgSpace(4));
+        Assert.That(data, Is.EqualTo("hop"u8.ToArray()));
+        Assert.That(flags & (MSG_CTRUNC | MSG_TRUNC), Is.EqualTo(0));
+        Assert.That(((object?[])addr!)[0], Is.EqualTo("::1"));
+        Assert.That(anc, Has.Count.EqualTo(1));
+        var item = (object?[])anc[0]!;
+        Assert.That(item[0], Is.EqualTo((long)IPPROTO_IPV6));
+        Assert.That(item[1], Is.EqualTo((long)IPV6_HOPLIMIT));
+        Assert.That(item[2], Is.EqualTo(hop), "the hop limit we sent");
     }
 
     [Test]
     public void DatagramTruncation_FlagsMsgTrunc()
     {
-        var serv = new SocketObject(AF_INET, SOCK_DGRAM);
-        var cli = new SocketObject(AF_INET, SOCK_DGRAM);
-        try
-        {
-            serv.Bind(T("127.0.0.1", 0L));
-            cli.SendMsg(["abcdef"u8.ToArray()], null, 0, serv.GetSockName());
-            var (data, _, flags, addr) = serv.RecvMsg(4);
-            Assert.That(data, Is.EqualTo("abcd"u8.ToArray()));
-            Assert.That(flags & MSG_TRUNC, Is.EqualTo(MSG_TRUNC));
-            Assert.That(addr, Is.EqualTo(T("127.0.0.1", ((object?[])cli.GetSockName()!)[1])));
-        }
-        finally { serv.Close(); cli.Close(); }
+        var (serv, cli) = DatagramPair(AF_INET, "127.0.0.1");
+        using var closing = Closing(serv, cli);
+        cli.SendMsg(["abcdef"u8.ToArray()], null, 0, serv.GetSockName());
+        var (data, _, flags, addr) = serv.RecvMsg(4);
+        Assert.That(data, Is.EqualTo("abcd"u8.ToArray()));
+        Assert.That(flags & MSG_TRUNC, Is.EqualTo(MSG_TRUNC));
+        Assert.That(addr, Is.EqualTo(T("127.0.0.1", ((object?[])cli.GetSockName()!)[1])));
     }
 
     [Test]
     public void RecvMsg_TimesOut_SendMsg_TimesOutWhenFull()
     {
         var (a, b) = SocketModule.SocketPair();
-        try
-        {
-            b.SetTimeout(0.05);
-            Assert.Throws<PySocketTimeout>(() => b.RecvMsg(10));
-            a.SetTimeout(0.05);
-            var chunk = new byte[65536];
-            Assert.Throws<PySocketTimeout>(() => { while (true) a.SendMsg([chunk]); });
-        }
-        finally { a.Close(); b.Close(); }
+        using var closing = Closing(a, b);
+        b.SetTimeout(0.05);
+        Assert.Throws<PySocketTimeout>(() => b.RecvMsg(10));
+        a.SetTimeout(0.05);
+        var chunk = new byte[65536];
+        Assert.Throws<PySocketTimeout>(() => { while (true) a.SendMsg([chunk]); });
     }
 
     [Test]
@@ -268,39 +257,33 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     public void ArgumentErrors_AsCPython()
     {
         var (a, b) = SocketModule.SocketPair();
-        try
-        {
-            ReadOnlyMemory<byte>[] msg = ["x"u8.ToArray()];
-            Raises<PyValueError>("negative buffer size in recvmsg()", () => b.RecvMsg(-1));
-            Raises<PyValueError>("invalid ancillary data buffer length", () => b.RecvMsg(1, -1));
-            Raises<PyValueError>("invalid ancillary data buffer length", () => b.RecvMsgInto([new byte[1]], 1L << 40));
-            Raises<PyTypeError>("sendmsg() argument 2 must be an iterable", () => a.SendMsg(msg, 5L));
-            Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be 3-item sequence, not int", () => a.SendMsg(msg, T(0L, 0L, "x"u8.ToArray())));
-            Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be 3-item sequence, not bytes", () => a.SendMsg(msg, T("abc"u8.ToArray())));
-            Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be sequence of length 3, not 2", () => a.SendMsg(msg, Anc(T(0L, 0L))));
-            Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be sequence of length 3, not 4", () => a.SendMsg(msg, Anc(T(0L, 0L, Array.Empty<byte>(), 1L))));
-            Raises<PyTypeError>("'object' object cannot be interpreted as an integer", () => a.SendMsg(msg, Anc(T(new ForeignObject("object"), 0L, Array.Empty<byte>()))));
-            Raises<PyTypeError>("a bytes-like object is required, not 'str'", () => a.SendMsg(msg, Anc(T(0L, 0L, "s"))));
-            Raises<PyOverflowError>("signed integer is greater than maximum", () => a.SendMsg(msg, Anc(T(1L << 40, 0L, Array.Empty<byte>()))));
-            // Nothing was sent by the failed calls.
-            b.SetBlocking(false);
-            Assert.Throws<PyOSError>(() => b.RecvMsg(1));
-        }
-        finally { a.Close(); b.Close(); }
+        using var closing = Closing(a, b);
+        ReadOnlyMemory<byte>[] msg = ["x"u8.ToArray()];
+        Raises<PyValueError>("negative buffer size in recvmsg()", () => b.RecvMsg(-1));
+        Raises<PyValueError>("invalid ancillary data buffer length", () => b.RecvMsg(1, -1));
+        Raises<PyValueError>("invalid ancillary data buffer length", () => b.RecvMsgInto([new byte[1]], 1L << 40));
+        Raises<PyTypeError>("sendmsg() argument 2 must be an iterable", () => a.SendMsg(msg, 5L));
+        Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be 3-item sequence, not int", () => a.SendMsg(msg, T(0L, 0L, "x"u8.ToArray())));
+        Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be 3-item sequence, not bytes", () => a.SendMsg(msg, T("abc"u8.ToArray())));
+        Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be sequence of length 3, not 2", () => a.SendMsg(msg, Anc(T(0L, 0L))));
+        Raises<PyTypeError>("[sendmsg() ancillary data items]() argument must be sequence of length 3, not 4", () => a.SendMsg(msg, Anc(T(0L, 0L, Array.Empty<byte>(), 1L))));
+        Raises<PyTypeError>("'object' object cannot be interpreted as an integer", () => a.SendMsg(msg, Anc(T(new ForeignObject("object"), 0L, Array.Empty<byte>()))));
+        Raises<PyTypeError>("a bytes-like object is required, not 'str'", () => a.SendMsg(msg, Anc(T(0L, 0L, "s"))));
+        Raises<PyOverflowError>("signed integer is greater than maximum", () => a.SendMsg(msg, Anc(T(1L << 40, 0L, Array.Empty<byte>()))));
+        // Nothing was sent by the failed calls.
+        b.SetBlocking(false);
+        Assert.Throws<PyOSError>(() => b.RecvMsg(1));
     }
 
     [Test]
     public void UnconnectedDatagramWithoutAddress_IsDestinationRequired()
     {
         var u = new SocketObject(AF_INET, SOCK_DGRAM);
-        try
-        {
-            Assert.That(Assert.Throws<PyOSError>(() => u.SendMsg(["x"u8.ToArray()]))!.Errno, Is.EqualTo(Errno.EDESTADDRREQ));
-            // More iovecs than UIO_MAXIOV: the kernel's EMSGSIZE, as CPython reports it.
-            var many = Enumerable.Repeat((ReadOnlyMemory<byte>)"x"u8.ToArray(), 1025).ToArray();
-            Assert.That(Assert.Throws<PyOSError>(() => u.SendMsg(many, null, 0, T("127.0.0.1", 9L)))!.Errno, Is.EqualTo(Errno.EMSGSIZE));
-        }
-        finally { u.Close(); }
+        using var closing = Closing(u);
+        Assert.That(Assert.Throws<PyOSError>(() => u.SendMsg(["x"u8.ToArray()]))!.Errno, Is.EqualTo(Errno.EDESTADDRREQ));
+        // More iovecs than UIO_MAXIOV: the kernel's EMSGSIZE, as CPython reports it.
+        var many = Enumerable.Repeat((ReadOnlyMemory<byte>)"x"u8.ToArray(), 1025).ToArray();
+        Assert.That(Assert.Throws<PyOSError>(() => u.SendMsg(many, null, 0, T("127.0.0.1", 9L)))!.Errno, Is.EqualTo(Errno.EMSGSIZE));
     }
 
     private static void Raises<TErr>(string message, TestDelegate code) where TErr : PythonError
@@ -313,23 +296,20 @@ public unsafe class MessageTests : NativeSocketTest // its SetUp/TearDown: no fd
     public void SendMsgAfAlg_ChecksFamilyThenArguments()
     {
         var (a, b) = SocketModule.SocketPair();
+        using var closing = Closing(b);
+        Raises<PyOSErrorMessage>("algset is only supported for AF_ALG", () => a.SendMsgAfAlg(null, 0L));
+        // A socket labelled AF_ALG (this kernel has no AF_ALG) reaches the argument checks.
+        var alg = new SocketObject(AF_ALG, SOCK_SEQPACKET, 0, a.Detach());
         try
         {
-            Raises<PyOSErrorMessage>("algset is only supported for AF_ALG", () => a.SendMsgAfAlg(null, 0L));
-            // A socket labelled AF_ALG (this kernel has no AF_ALG) reaches the argument checks.
-            var alg = new SocketObject(AF_ALG, SOCK_SEQPACKET, 0, a.Detach());
-            try
-            {
-                Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, null));
-                Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, -1L));
-                Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, 1L << 40));
-                Raises<PyTypeError>("sendmsg_afalg() argument 2 must be int, not str", () => alg.SendMsgAfAlg(null, "0"));
-                Raises<PyTypeError>("assoclen must be positive", () => alg.SendMsgAfAlg(null, 0L, null, -1L));
-                Raises<PyOverflowError>("Python int too large to convert to C int", () => alg.SendMsgAfAlg(null, 0L, null, 1L << 40));
-            }
-            finally { alg.Close(); }
+            Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, null));
+            Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, -1L));
+            Raises<PyTypeError>("Invalid or missing argument 'op'", () => alg.SendMsgAfAlg(null, 1L << 40));
+            Raises<PyTypeError>("sendmsg_afalg() argument 2 must be int, not str", () => alg.SendMsgAfAlg(null, "0"));
+            Raises<PyTypeError>("assoclen must be positive", () => alg.SendMsgAfAlg(null, 0L, null, -1L));
+            Raises<PyOverflowError>("Python int too large to convert to C int", () => alg.SendMsgAfAlg(null, 0L, null, 1L << 40));
         }
-        finally { b.Close(); }
+        finally { alg.Close(); }
     }
 
     [Test]

@@ -1,5 +1,3 @@
-using static IronSocket.Native.Linux.SocketConstants;
-
 namespace IronSocket.Tests.Native;
 
 /// <summary>sendmsg/recvmsg with control messages built and walked by the <see cref="Cmsg"/> helpers.</summary>
@@ -36,95 +34,87 @@ public sealed unsafe partial class AncillaryDataTests : NativeSocketTest
     [Test]
     public void TwoControlMessagesAreWalkedWithNxtHdr()
     {
-        var (left, right) = SocketPair(SOCK_DGRAM);
-        var (p1, p2) = SocketPair();
-        using (left)
-        using (right)
-        using (p1)
-        using (p2)
+        using var pair = SocketPair(SOCK_DGRAM);
+        using var other = SocketPair();
+        var (left, right) = pair;
+        var (p1, p2) = other;
+        SetIntOpt(right, SOL_SOCKET, SO_PASSCRED, 1);
+        // Two messages in one buffer: SCM_RIGHTS with two fds, then SCM_CREDENTIALS.
+        nuint space = Cmsg.Space(2 * sizeof(int)) + Cmsg.Space((nuint)sizeof(ucred));
+        byte* control = stackalloc byte[(int)space];
+        new Span<byte>(control, (int)space).Clear();
+        byte payload = 42;
+        iovec iov = new() { iov_base = &payload, iov_len = 1 };
+        msghdr msg = new() { msg_iov = &iov, msg_iovlen = 1, msg_control = control, msg_controllen = space };
+
+        cmsghdr* c = Cmsg.FirstHdr(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = Cmsg.Len(2 * sizeof(int));
+        ((int*)Cmsg.Data(c))[0] = p1.DangerousGetFd();
+        ((int*)Cmsg.Data(c))[1] = p2.DangerousGetFd();
+        c = Cmsg.NxtHdr(&msg, c);
+        Assert.That(c != null, "room for the second header");
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_CREDENTIALS;
+        c->cmsg_len = Cmsg.Len((nuint)sizeof(ucred));
+        *(ucred*)Cmsg.Data(c) = new ucred { pid = Environment.ProcessId, uid = OwnId("Uid"), gid = OwnId("Gid") };
+        Assert.That(Cmsg.NxtHdr(&msg, c) == null, "nothing after the last header");
+        Ok(Libc.sendmsg(left, &msg, 0), "sendmsg");
+
+        byte got = 0;
+        iovec riov = new() { iov_base = &got, iov_len = 1 };
+        byte* rcontrol = stackalloc byte[256];
+        msghdr rmsg = new() { msg_iov = &riov, msg_iovlen = 1, msg_control = rcontrol, msg_controllen = 256 };
+        Assert.That(Ok(Libc.recvmsg(right, &rmsg, MSG_CMSG_CLOEXEC), "recvmsg"), Is.EqualTo(1));
+        Assert.That(got, Is.EqualTo(42));
+
+        var seen = new List<int>();
+        var fds = new List<FdHandle>();
+        try
         {
-            SetIntOpt(right, SOL_SOCKET, SO_PASSCRED, 1);
-            // Two messages in one buffer: SCM_RIGHTS with two fds, then SCM_CREDENTIALS.
-            nuint space = Cmsg.Space(2 * sizeof(int)) + Cmsg.Space((nuint)sizeof(ucred));
-            byte* control = stackalloc byte[(int)space];
-            new Span<byte>(control, (int)space).Clear();
-            byte payload = 42;
-            iovec iov = new() { iov_base = &payload, iov_len = 1 };
-            msghdr msg = new() { msg_iov = &iov, msg_iovlen = 1, msg_control = control, msg_controllen = space };
-
-            cmsghdr* c = Cmsg.FirstHdr(&msg);
-            c->cmsg_level = SOL_SOCKET;
-            c->cmsg_type = SCM_RIGHTS;
-            c->cmsg_len = Cmsg.Len(2 * sizeof(int));
-            ((int*)Cmsg.Data(c))[0] = p1.DangerousGetFd();
-            ((int*)Cmsg.Data(c))[1] = p2.DangerousGetFd();
-            c = Cmsg.NxtHdr(&msg, c);
-            Assert.That(c != null, "room for the second header");
-            c->cmsg_level = SOL_SOCKET;
-            c->cmsg_type = SCM_CREDENTIALS;
-            c->cmsg_len = Cmsg.Len((nuint)sizeof(ucred));
-            *(ucred*)Cmsg.Data(c) = new ucred { pid = Environment.ProcessId, uid = OwnId("Uid"), gid = OwnId("Gid") };
-            Assert.That(Cmsg.NxtHdr(&msg, c) == null, "nothing after the last header");
-            Ok(Libc.sendmsg(left, &msg, 0), "sendmsg");
-
-            byte got = 0;
-            iovec riov = new() { iov_base = &got, iov_len = 1 };
-            byte* rcontrol = stackalloc byte[256];
-            msghdr rmsg = new() { msg_iov = &riov, msg_iovlen = 1, msg_control = rcontrol, msg_controllen = 256 };
-            Assert.That(Ok(Libc.recvmsg(right, &rmsg, MSG_CMSG_CLOEXEC), "recvmsg"), Is.EqualTo(1));
-            Assert.That(got, Is.EqualTo(42));
-
-            var seen = new List<int>();
-            var fds = new List<FdHandle>();
-            try
+            for (cmsghdr* r = Cmsg.FirstHdr(&rmsg); r != null; r = Cmsg.NxtHdr(&rmsg, r))
             {
-                for (cmsghdr* r = Cmsg.FirstHdr(&rmsg); r != null; r = Cmsg.NxtHdr(&rmsg, r))
+                Assert.That(r->cmsg_level, Is.EqualTo(SOL_SOCKET));
+                seen.Add(r->cmsg_type);
+                if (r->cmsg_type == SCM_RIGHTS)
                 {
-                    Assert.That(r->cmsg_level, Is.EqualTo(SOL_SOCKET));
-                    seen.Add(r->cmsg_type);
-                    if (r->cmsg_type == SCM_RIGHTS)
-                    {
-                        int count = (int)(r->cmsg_len - Cmsg.Len(0)) / sizeof(int);
-                        for (int i = 0; i < count; i++)
-                            fds.Add(new FdHandle(((int*)Cmsg.Data(r))[i]));
-                    }
-                    else
-                    {
-                        var cred = *(ucred*)Cmsg.Data(r);
-                        Assert.That(cred.pid, Is.EqualTo(Environment.ProcessId));
-                        Assert.That(cred.uid, Is.EqualTo(OwnId("Uid")));
-                    }
+                    int count = (int)(r->cmsg_len - Cmsg.Len(0)) / sizeof(int);
+                    for (int i = 0; i < count; i++)
+                        fds.Add(new FdHandle(((int*)Cmsg.Data(r))[i]));
                 }
-                Assert.That(seen, Is.EquivalentTo(new[] { SCM_RIGHTS, SCM_CREDENTIALS }));
-                Assert.That(fds, Has.Count.EqualTo(2));
-                Assert.That(GetIntOpt(fds[0], SOL_SOCKET, SO_DOMAIN), Is.EqualTo(AF_UNIX));
+                else
+                {
+                    var cred = *(ucred*)Cmsg.Data(r);
+                    Assert.That(cred.pid, Is.EqualTo(Environment.ProcessId));
+                    Assert.That(cred.uid, Is.EqualTo(OwnId("Uid")));
+                }
             }
-            finally
-            {
-                foreach (var fd in fds)
-                    fd.Dispose();
-            }
+            Assert.That(seen, Is.EquivalentTo(new[] { SCM_RIGHTS, SCM_CREDENTIALS }));
+            Assert.That(fds, Has.Count.EqualTo(2));
+            Assert.That(GetIntOpt(fds[0], SOL_SOCKET, SO_DOMAIN), Is.EqualTo(AF_UNIX));
+        }
+        finally
+        {
+            foreach (var fd in fds)
+                fd.Dispose();
         }
     }
 
     [Test]
     public void TruncatedControlBufferSetsCtruncAndLeaksNothing()
     {
-        var (left, right) = SocketPair();
-        var (p1, p2) = SocketPair();
-        using (left)
-        using (right)
-        using (p1)
-        using (p2)
-        {
-            SendFds(left, "x"u8, [p1.DangerousGetFd(), p2.DangerousGetFd(), p1.DangerousGetFd()]);
-            // Room for two fds (CMSG_SPACE(4) == CMSG_LEN(8)): the kernel installs what fits and drops the rest.
-            var (_, fds, flags) = ReceiveFds(right, controlSpace: (int)Cmsg.Space(sizeof(int)));
-            foreach (int fd in fds)
-                new FdHandle(fd).Dispose();
-            Assert.That(flags & MSG_CTRUNC, Is.EqualTo(MSG_CTRUNC));
-            Assert.That(fds, Has.Length.EqualTo(2));
-        }
+        using var pair = SocketPair();
+        using var other = SocketPair();
+        var (left, right) = pair;
+        var (p1, p2) = other;
+        SendFds(left, "x"u8, [p1.DangerousGetFd(), p2.DangerousGetFd(), p1.DangerousGetFd()]);
+        // Room for two fds (CMSG_SPACE(4) == CMSG_LEN(8)): the kernel installs what fits and drops the rest.
+        var (_, fds, flags) = ReceiveFds(right, controlSpace: (int)Cmsg.Space(sizeof(int)));
+        foreach (int fd in fds)
+            new FdHandle(fd).Dispose();
+        Assert.That(flags & MSG_CTRUNC, Is.EqualTo(MSG_CTRUNC));
+        Assert.That(fds, Has.Length.EqualTo(2));
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Native;
 
@@ -149,59 +148,50 @@ public sealed unsafe class LoopbackSocketTests : NativeSocketTest
     [Test]
     public void SocketPairReadWriteBothWays()
     {
-        var (a, b) = SocketPair();
-        using (a)
-        using (b)
-        {
-            fixed (byte* p = "ping"u8)
-                Assert.That(Ok(Libc.write(a, p, 4), "write"), Is.EqualTo(4));
-            var buf = new byte[8];
-            fixed (byte* p = buf)
-                Assert.That(Ok(Libc.read(b, p, 8), "read"), Is.EqualTo(4));
-            Assert.That(buf.AsSpan(0, 4).ToArray(), Is.EqualTo("ping"u8.ToArray()));
-            SendAll(b, "pong"u8);
-            Assert.That(Recv(a, 8), Is.EqualTo("pong"u8.ToArray()));
+        using var pair = SocketPair();
+        var (a, b) = pair;
+        fixed (byte* p = "ping"u8)
+            Assert.That(Ok(Libc.write(a, p, 4), "write"), Is.EqualTo(4));
+        var buf = new byte[8];
+        fixed (byte* p = buf)
+            Assert.That(Ok(Libc.read(b, p, 8), "read"), Is.EqualTo(4));
+        Assert.That(buf.AsSpan(0, 4).ToArray(), Is.EqualTo("ping"u8.ToArray()));
+        SendAll(b, "pong"u8);
+        Assert.That(Recv(a, 8), Is.EqualTo("pong"u8.ToArray()));
 
-            ucred cred;
-            uint len = (uint)sizeof(ucred);
-            Ok(Libc.getsockopt(a, SOL_SOCKET, SO_PEERCRED, &cred, &len), "SO_PEERCRED");
-            Assert.That(cred.pid, Is.EqualTo(Environment.ProcessId));
-        }
+        ucred cred;
+        uint len = (uint)sizeof(ucred);
+        Ok(Libc.getsockopt(a, SOL_SOCKET, SO_PEERCRED, &cred, &len), "SO_PEERCRED");
+        Assert.That(cred.pid, Is.EqualTo(Environment.ProcessId));
     }
 
     [Test]
     public void NonBlockingRecvFailsWithEagainAndFionreadCountsBytes()
     {
-        var (a, b) = SocketPair(SOCK_STREAM | SOCK_NONBLOCK);
-        using (a)
-        using (b)
-        {
-            Assert.That(Libc.fcntl(a, FileControl.F_GETFL, 0) & FileControl.O_NONBLOCK, Is.EqualTo(FileControl.O_NONBLOCK));
-            byte x;
-            Assert.That(FailsWith(Libc.recv(a, &x, 1, 0)), Is.EqualTo(Errno.EAGAIN));
-            Assert.That(Errno.EWOULDBLOCK, Is.EqualTo(Errno.EAGAIN));
+        using var pair = SocketPair(SOCK_STREAM | SOCK_NONBLOCK);
+        var (a, b) = pair;
+        Assert.That(Libc.fcntl(a, FileControl.F_GETFL, 0) & FileControl.O_NONBLOCK, Is.EqualTo(FileControl.O_NONBLOCK));
+        byte x;
+        Assert.That(FailsWith(Libc.recv(a, &x, 1, 0)), Is.EqualTo(Errno.EAGAIN));
+        Assert.That(Errno.EWOULDBLOCK, Is.EqualTo(Errno.EAGAIN));
 
-            SendAll(b, "12345"u8);
-            int pending;
-            Ok(Libc.ioctl(a, IoctlRequests.FIONREAD, &pending), "FIONREAD");
-            Assert.That(pending, Is.EqualTo(5));
-        }
+        SendAll(b, "12345"u8);
+        int pending;
+        Ok(Libc.ioctl(a, IoctlRequests.FIONREAD, &pending), "FIONREAD");
+        Assert.That(pending, Is.EqualTo(5));
     }
 
     [Test]
     public void FcntlTogglesONonblock()
     {
-        var (a, b) = SocketPair();
-        using (a)
-        using (b)
-        {
-            int flags = (int)Ok(Libc.fcntl(a, FileControl.F_GETFL, 0), "F_GETFL");
-            Assert.That(flags & FileControl.O_NONBLOCK, Is.Zero);
-            Ok(Libc.fcntl(a, FileControl.F_SETFL, flags | FileControl.O_NONBLOCK), "F_SETFL");
-            byte x;
-            Assert.That(FailsWith(Libc.recv(a, &x, 1, 0)), Is.EqualTo(Errno.EAGAIN));
-            Assert.That(FailsWith(Libc.recv(b, &x, 1, MSG_DONTWAIT)), Is.EqualTo(Errno.EAGAIN), "MSG_DONTWAIT on a blocking socket");
-        }
+        using var pair = SocketPair();
+        var (a, b) = pair;
+        int flags = (int)Ok(Libc.fcntl(a, FileControl.F_GETFL, 0), "F_GETFL");
+        Assert.That(flags & FileControl.O_NONBLOCK, Is.Zero);
+        Ok(Libc.fcntl(a, FileControl.F_SETFL, flags | FileControl.O_NONBLOCK), "F_SETFL");
+        byte x;
+        Assert.That(FailsWith(Libc.recv(a, &x, 1, 0)), Is.EqualTo(Errno.EAGAIN));
+        Assert.That(FailsWith(Libc.recv(b, &x, 1, MSG_DONTWAIT)), Is.EqualTo(Errno.EAGAIN), "MSG_DONTWAIT on a blocking socket");
     }
 
     [Test]

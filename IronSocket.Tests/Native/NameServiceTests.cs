@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using static IronSocket.Native.Linux.SocketConstants;
 
 namespace IronSocket.Tests.Native;
 

@@ -80,11 +80,21 @@ public abstract unsafe class NativeSocketTest
     protected static FdHandle Socket(int family, int type, int proto = 0) =>
         Ok(Libc.socket(family, type | SocketConstants.SOCK_CLOEXEC, proto), $"socket({family}, {type})");
 
-    protected static (FdHandle, FdHandle) SocketPair(int type = SocketConstants.SOCK_STREAM)
+    /// <summary>An AF_UNIX socketpair; disposing it closes both ends.</summary>
+    protected static HandlePair SocketPair(int type = SocketConstants.SOCK_STREAM)
     {
         int* sv = stackalloc int[2];
         Ok(Libc.socketpair(SocketConstants.AF_UNIX, type | SocketConstants.SOCK_CLOEXEC, 0, sv), "socketpair");
-        return (new FdHandle(sv[0]), new FdHandle(sv[1]));
+        return new HandlePair(new FdHandle(sv[0]), new FdHandle(sv[1]));
+    }
+
+    protected sealed record HandlePair(FdHandle A, FdHandle B) : IDisposable
+    {
+        public void Dispose()
+        {
+            B.Dispose();
+            A.Dispose();
+        }
     }
 
     protected static sockaddr_in Loopback4(int port = 0) => new()

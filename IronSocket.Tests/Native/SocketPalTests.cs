@@ -1,4 +1,3 @@
-using static IronSocket.Native.Linux.SocketConstants;
 using IronSocket.Native.Linux;
 
 namespace IronSocket.Tests.Native;

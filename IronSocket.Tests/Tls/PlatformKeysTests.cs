@@ -68,13 +68,7 @@ public sealed class PlatformKeysTests
         oracle.LoadCertChain(cert, F(key), encrypted ? Password : null);   // the same file is one OpenSSL reads
         var client = new TlsContext(TlsProtocols.PROTOCOL_TLS_CLIENT, OpenSslEngine.Instance);
         client.LoadVerifyLocations(cert);
-        var (c, s) = CoreTestSupport.TcpPair();
-        var srv = server.WrapSocket(s, 1);
-        var cli = client.WrapSocket(c, 0, "localhost");
-        var served = ServeHandshake(srv);
-        cli.DoHandshake();
-        Assert.That(served.Wait(10_000), Is.True);
-        Assert.That(served.Result, Is.Null);
+        var (cli, srv) = Handshaken(client, server);
         cli.Write("signed"u8);
         Assert.That(ReadExactly(srv, 6), Is.EqualTo("signed"u8.ToArray()));
         CloseAll(cli, srv);

@@ -49,15 +49,13 @@ public sealed class SniCallbackTests : CertificateFixture
             if (r is "seen") { seen.Add(name ?? "None"); return null; }
             return r;
         }, e => seen.Add(e.GetType().Name));
-        var (c, s) = CoreTestSupport.TcpPair();
-        var server = serverCtx.WrapSocket(s, server_side: 1);
-        var client = Client(_certs).WrapSocket(c, server_side: 0, "localhost");
+        var (client, server) = Wrapped(Client(_certs), serverCtx);
         var served = ServeHandshake(server);
         string result;
         try { client.DoHandshake(); result = "ok"; }
         catch (PySslError e) { result = e.Reason ?? "None"; }
         Assert.That(served.Wait(10_000), Is.True);
-        foreach (var t in new[] { client, server }) { var sock = t.Socket; t.Dispose(); sock?.Close(); }
+        CloseAll(client, server);
         return (result + " " + string.Join(" ", seen)).TrimEnd();
     }
 
@@ -93,17 +91,14 @@ public sealed class SniCallbackTests : CertificateFixture
         var clientCtx = Client(_certs);
         clientCtx.SetAlpnProtocols(new byte[] { 2, (byte)'h', (byte)'2' });
         var client = clientCtx.WrapSocket(c, server_side: 0, "localhost");
-        var served = ServeHandshake(server);
-        client.DoHandshake();
-        Assert.That(served.Wait(10_000), Is.True);
-        Assert.That(served.Result, Is.Null);
+        Handshake(client, server);
         Assert.That(given![0], Is.EqualTo("host object"), "the owner, as CPython passes it");
         Assert.That(given[1], Is.EqualTo("localhost"));
         Assert.That(given[2], Is.SameAs(first), "the context whose callback it is");
         Assert.That(first.SniCallback, Is.TypeOf<HostCallable>().And.Property("HostObject").EqualTo("callable"));
         Assert.That(server.Context, Is.SameAs(other));
         Assert.That(client.SelectedAlpnProtocol(), Is.EqualTo("h2"), "the switched-to context's ALPN list answered");
-        foreach (var t in new[] { client, server }) { var sock = t.Socket; t.Dispose(); sock?.Close(); }
+        CloseAll(client, server);
         first.Dispose();
         other.Dispose();
     }

@@ -4,27 +4,19 @@ using static IronSocket.Tests.Tls.Tls;
 namespace IronSocket.Tests.Tls;
 
 /// <summary>TLS 1.3 post-handshake client authentication, load_dh_params and keylog_filename, against python3.11's `_ssl`.</summary>
-public sealed class TlsAuthAndParamsTests
+public sealed class TlsAuthAndParamsTests : CertificateFixture
 {
-    private TestCertificates _certs = null!;
     private string DhParams => Path.Combine(_certs.Dir, "dh.pem");
 
-    [OneTimeSetUp]
-    public void MakeCertificates()
-    {
-        _certs = new TestCertificates();
-        var psi = TestProcess.Info("openssl", ["genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out", DhParams]);
-        psi.RedirectStandardError = psi.RedirectStandardOutput = true;
-        using var p = Process.Start(psi)!;
-        p.StandardOutput.ReadToEnd();
-        p.StandardError.ReadToEnd();
-        Assert.That(p.WaitForExit(60_000) && p.ExitCode == 0, Is.True, "openssl genpkey -genparam");
-    }
+    [OneTimeSetUp]   // after the base fixture's certificates
+    public void MakeDhParams() =>
+        TestCertificates.RunOpenSsl(_certs.Dir, "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out", DhParams);
 
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
-
-    [Test]
-    public void AServerAsksForTheClientCertificateAfterTheHandshake()
+    /// <summary>
+    /// A server that requires a client certificate and may ask for it after the handshake, and a client with one (the
+    /// server's own) that offers post-handshake auth or not; handshaken.
+    /// </summary>
+    private (TlsSocket Client, TlsSocket Server) PostHandshakeAuthPair(bool clientOffers)
     {
         var serverCtx = Server(_certs);
         serverCtx.VerifyMode = TlsVerifyModes.CERT_REQUIRED;
@@ -32,9 +24,16 @@ public sealed class TlsAuthAndParamsTests
         serverCtx.PostHandshakeAuth = true;
         var clientCtx = Client(_certs);
         clientCtx.LoadCertChain(_certs.ServerCert, _certs.ServerKey);
-        clientCtx.PostHandshakeAuth = true;
-        Assert.That(clientCtx.PostHandshakeAuth, Is.True);
-        var (client, server) = Handshaken(clientCtx, serverCtx);
+        if (clientOffers)
+            clientCtx.PostHandshakeAuth = true;
+        Assert.That(clientCtx.PostHandshakeAuth, Is.EqualTo(clientOffers));
+        return Handshaken(clientCtx, serverCtx);
+    }
+
+    [Test]
+    public void AServerAsksForTheClientCertificateAfterTheHandshake()
+    {
+        var (client, server) = PostHandshakeAuthPair(clientOffers: true);
         Assert.That(server.GetPeerCert(), Is.Null, "no certificate asked for during the handshake");
 
         server.VerifyClientPostHandshake();
@@ -53,14 +52,8 @@ public sealed class TlsAuthAndParamsTests
     [Test]
     public void WithoutTheClientsOfferTheRequestIsRefused()
     {
-        var serverCtx = Server(_certs);
-        serverCtx.VerifyMode = TlsVerifyModes.CERT_REQUIRED;
-        serverCtx.LoadVerifyLocations(_certs.CaCert);
-        serverCtx.PostHandshakeAuth = true;
-        var clientCtx = Client(_certs);
-        clientCtx.LoadCertChain(_certs.ServerCert, _certs.ServerKey);
         // the client does not offer post-handshake auth; a server set for it defers the request, so has no certificate
-        var (client, server) = Handshaken(clientCtx, serverCtx);
+        var (client, server) = PostHandshakeAuthPair(clientOffers: false);
         Assert.That(server.GetPeerCert(), Is.Null);
         var e = Assert.Throws<PySslError>(server.VerifyClientPostHandshake)!;
         Assert.That((e.Library, e.Reason), Is.EqualTo(("SSL", "EXTENSION_NOT_RECEIVED")));

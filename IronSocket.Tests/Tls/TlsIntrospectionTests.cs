@@ -107,9 +107,7 @@ public sealed class TlsIntrospectionTests : CertificateFixture
         serverCtx.SetEcdhCurve("secp384r1");
         var clientCtx = Client(_certs);
         clientCtx.SetEcdhCurve("prime256v1");   // no group in common: the handshake fails
-        var (c, s) = CoreTestSupport.TcpPair();
-        var server = serverCtx.WrapSocket(s, server_side: 1);
-        var client = clientCtx.WrapSocket(c, server_side: 0, "localhost");
+        var (client, server) = Wrapped(clientCtx, serverCtx);
         var served = ServeHandshake(server);
         var e = Assert.Throws<PySslError>(client.DoHandshake)!;
         Assert.That(served.Wait(10_000), Is.True);

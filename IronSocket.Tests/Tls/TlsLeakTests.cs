@@ -11,7 +11,7 @@ namespace IronSocket.Tests.Tls;
 /// </summary>
 [Category("Slow")]
 [Explicit("10,000 handshakes: run with --filter TestCategory=Slow")]
-public sealed class TlsLeakTests
+public sealed class TlsLeakTests : CertificateFixture
 {
     private const int Handshakes = 10_000;
     private const int WarmUp = 500;
@@ -21,11 +21,6 @@ public sealed class TlsLeakTests
     /// the GC settling (measured without a leak: -3 MiB to a few MiB).
     /// </summary>
     private const long RssBoundBytes = 24L << 20;
-
-    private TestCertificates _certs = null!;
-
-    [OneTimeSetUp] public void MakeCertificates() => _certs = new TestCertificates();
-    [OneTimeTearDown] public void RemoveCertificates() => _certs.Dispose();
 
     [Test]
     public void TenThousandHandshakesLeaveRssFlatAndNoFdOrOpenSslObjectBehind()

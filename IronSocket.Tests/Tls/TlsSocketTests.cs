@@ -6,28 +6,8 @@ namespace IronSocket.Tests.Tls;
 /// <summary>TlsSocket (`_ssl._SSLSocket`) over core sockets and MemoryBIOs: handshakes, data, errors, waits.</summary>
 public sealed class TlsSocketTests : CertificateFixture
 {
-    /// <summary>A handshaken pair over loopback TCP: (client, server).</summary>
-    private (TlsSocket Client, TlsSocket Server) Connected(TlsContext? clientContext = null, TlsContext? serverContext = null)
-    {
-        var (c, s) = CoreTestSupport.TcpPair();
-        var server = (serverContext ?? Server(_certs)).WrapSocket(s, server_side: 1);
-        var client = (clientContext ?? Client(_certs)).WrapSocket(c, server_side: 0, "localhost");
-        var served = ServeHandshake(server);
-        client.DoHandshake();
-        Assert.That(served.Wait(10_000), Is.True, "server handshake finished");
-        Assert.That(served.Result, Is.Null);
-        return (client, server);
-    }
-
-    private static void CloseAll(params TlsSocket[] sockets)
-    {
-        foreach (var t in sockets)
-        {
-            var sock = t.Socket;
-            t.Dispose();
-            sock?.Close();
-        }
-    }
+    /// <summary>A handshaken pair over loopback TCP between the test certificates' contexts: (client, server).</summary>
+    private (TlsSocket Client, TlsSocket Server) Connected() => Handshaken(Client(_certs), Server(_certs));
 
     [Test]
     public void HandshakeOverLoopbackNegotiatesTls13AndCarriesDataBothWays()
@@ -37,24 +17,9 @@ public sealed class TlsSocketTests : CertificateFixture
         Assert.That(server.Version(), Is.EqualTo("TLSv1.3"));
         Assert.That(client.Cipher()![1], Is.EqualTo("TLSv1.3"));
         Assert.That((long)client.Cipher()![2]!, Is.GreaterThanOrEqualTo(128));
-        Assert.That(client.PeerCertificateDer(), Is.EqualTo(PemToDer(File.ReadAllText(_certs.ServerCert))));
+        Assert.That(client.PeerCertificateDer(), Is.EqualTo(CertificateDer(_certs.ServerCert)));
         Assert.That(client.SessionReused, Is.False);
-
-        Assert.That(client.Write("hello server"u8), Is.EqualTo(12));
-        Assert.That(ReadExactly(server, 12), Is.EqualTo("hello server"u8.ToArray()));
-        var big = new byte[200_000];
-        new Random(5).NextBytes(big);
-        var writer = Task.Run(() => server.Write(big));
-        Assert.That(ReadExactly(client, big.Length), Is.EqualTo(big));
-        Assert.That(writer.Result, Is.EqualTo(big.Length));
-
-        // close_notify both ways: the reader then sees b''.
-        var shutdown = Task.Run(() => server.Shutdown());
-        Assert.That(client.Read(10), Is.Empty);
-        Assert.That(client.Shutdown(), Is.SameAs(client.Socket));
-        Assert.That(shutdown.Wait(10_000), Is.True);
-        Assert.That(shutdown.Result, Is.SameAs(server.Socket));
-        CloseAll(client, server);
+        AssertDataBothWaysAndCleanClose(client, server, 200_000, seed: 5);
     }
 
     [Test]
@@ -92,14 +57,9 @@ public sealed class TlsSocketTests : CertificateFixture
         var ip = FailedClientHandshake(Client(_certs), Server(_certs), "127.0.0.2");
         Assert.That(ip.VerifyCode, Is.EqualTo(64));
         Assert.That(ip.VerifyMessage, Is.EqualTo("IP address mismatch, certificate is not valid for '127.0.0.2'."));
-        var (client, server) = Connected(Client(_certs), Server(_certs));   // and the right names pass
+        var (client, server) = Connected();   // and the right names pass
         CloseAll(client, server);
-        var (c, s) = CoreTestSupport.TcpPair();
-        var byIp = Client(_certs).WrapSocket(c, 0, "127.0.0.1");
-        var srv = Server(_certs).WrapSocket(s, 1);
-        var served = ServeHandshake(srv);
-        byIp.DoHandshake();
-        Assert.That(served.Wait(10_000), Is.True);
+        var (byIp, srv) = Handshaken(Client(_certs), Server(_certs), hostname: "127.0.0.1");
         CloseAll(byIp, srv);
     }
 
@@ -135,21 +95,6 @@ public sealed class TlsSocketTests : CertificateFixture
         Assert.That(ours, Is.EqualTo(py.Select(WithoutPosition)));
     }
 
-    /// <summary>The client's handshake error; the server side's failure (the alert it receives) is awaited too.</summary>
-    private static PySslError FailedClientHandshake(TlsContext clientContext, TlsContext serverContext, string hostname)
-    {
-        var (c, s) = CoreTestSupport.TcpPair();
-        var server = serverContext.WrapSocket(s, server_side: 1);
-        var client = clientContext.WrapSocket(c, server_side: 0, hostname);
-        var served = ServeHandshake(server);
-        var e = Assert.Throws<PySslError>(client.DoHandshake)!;
-        c.Close();
-        Assert.That(served.Wait(10_000), Is.True);
-        Assert.That(served.Result, Is.Not.Null, "the server sees the handshake fail too");
-        CloseAll(client, server);
-        return e;
-    }
-
     /// <summary>CPython's message for the same failed client handshake (its source position removed).</summary>
     private static string CPythonClientFailure(string serverChain, string? serverKey, string? clientCa, string hostname)
     {
@@ -170,68 +115,22 @@ public sealed class TlsSocketTests : CertificateFixture
         return WithoutPosition(CPython(script, serverChain, serverKey ?? "", clientCa ?? "", hostname)[0]);
     }
 
-    private static byte[] PemToDer(string pem)
-    {
-        var lines = pem.Split('\n').Select(l => l.Trim()).SkipWhile(l => !l.StartsWith("-----BEGIN CERTIFICATE", StringComparison.Ordinal)).Skip(1)
-            .TakeWhile(l => !l.StartsWith("-----END", StringComparison.Ordinal));
-        return Convert.FromBase64String(string.Concat(lines));
-    }
-
     [Test]
-    public void AHandshakeTimesOutWithTheCoresTimeoutError()
-    {
-        var (c, s) = CoreTestSupport.TcpPair();   // the server side never answers
-        c.SetTimeout(0.3);
-        var client = Client(_certs).WrapSocket(c, 0, "localhost");
-        var started = DateTime.UtcNow;
-        var e = Assert.Throws<PySocketTimeout>(client.DoHandshake)!;
-        Assert.That(e.Message, Does.Match(@"^TlsSocket\.cs:\d+: The handshake operation timed out$"), "CPython: '_ssl.c:975: The handshake operation timed out'");
-        Assert.That(DateTime.UtcNow - started, Is.GreaterThan(TimeSpan.FromMilliseconds(250)));
-        Assert.That(c.Timeout, Is.EqualTo(0.3), "the socket's timeout is unchanged");
-        CloseAll(client);
-        s.Close();
-    }
+    public void AHandshakeTimesOutWithTheCoresTimeoutError() => AssertHandshakeTimesOut(Client(_certs));
 
     [Test]
     public void AReadTimesOutAfterTheHandshake()
     {
         var (client, server) = Connected();
-        client.Socket!.SetTimeout(0.2);
-        TlsContextTests.CoreRaises<PySocketTimeout>("The read operation timed out", () => client.Read(10));
-        server.Write("late"u8);
-        Assert.That(ReadExactly(client, 4), Is.EqualTo("late"u8.ToArray()), "the connection still works");
+        AssertReadTimesOutAndRecovers(client, 0.2, () => server.Write("late"u8));
         CloseAll(client, server);
     }
 
     [Test]
     public void ANonBlockingHandshakeRaisesWantReadUntilDone()
     {
-        var (c, s) = CoreTestSupport.TcpPair();
-        c.SetBlocking(false);
-        var client = Client(_certs).WrapSocket(c, 0, "localhost");
-        var server = Server(_certs).WrapSocket(s, 1);
-        var first = Assert.Throws<PySslError>(client.DoHandshake)!;   // ClientHello sent; nothing to read yet
-        Assert.That(first.Kind, Is.EqualTo(SslErrorKind.SSLWantReadError));
-        Assert.That(first.Errno, Is.EqualTo(2));
-        Assert.That(WithoutPosition(first.Message), Is.EqualTo("The operation did not complete (read)"));
-        var served = ServeHandshake(server);
-        int wants = 1;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try { client.DoHandshake(); break; }
-            catch (PySslError e) when (e.Kind is SslErrorKind.SSLWantReadError or SslErrorKind.SSLWantWriteError)
-            {
-                wants++;
-                Assert.That(DateTime.UtcNow, Is.LessThan(deadline));
-                Thread.Sleep(5);
-            }
-        }
-        Assert.That(served.Wait(10_000), Is.True);
-        Assert.That(client.Version(), Is.EqualTo("TLSv1.3"));
-        Assert.That(wants, Is.GreaterThanOrEqualTo(1));
-        Assert.That(Assert.Throws<PySslError>(() => client.Read(5))!.Kind, Is.EqualTo(SslErrorKind.SSLWantReadError));
-        Assert.That(c.GetBlocking(), Is.False);
+        var (client, server) = NonBlockingHandshake(Client(_certs), Server(_certs));
+        Assert.That(client.Socket!.GetBlocking(), Is.False);
         CloseAll(client, server);
     }
 
@@ -300,13 +199,7 @@ public sealed class TlsSocketTests : CertificateFixture
         int fd = (int)sock.Fileno;
         string socketInode = FdTarget(fd);
         Assert.That(socketInode, Does.StartWith("socket:"));
-        var reader = Task.Factory.StartNew(() =>
-        {
-            try { client.Read(10); return (Exception?)null; }
-            catch (Exception e) { return e; }
-        }, TaskCreationOptions.LongRunning);
-        Thread.Sleep(200);
-        Assert.That(reader.IsCompleted, Is.False, "the reader waits for data");
+        var reader = BlockedRead(client);
         sock.Close();   // from this thread, while the reader waits in the socket's poll
         Assert.That(sock.Fileno, Is.EqualTo(-1));
         Assert.That(FdTarget(fd), Is.EqualTo(socketInode), "the number stays this socket's while the wait uses it");
@@ -341,15 +234,7 @@ public sealed class TlsSocketTests : CertificateFixture
     public void AReaderAndAWriterOnTwoThreadsDoNotBlockEachOther()
     {
         var (client, server) = Connected();
-        var reader = Task.Factory.StartNew(() => ReadExactly(client, 4), TaskCreationOptions.LongRunning);
-        Thread.Sleep(100);   // the reader now waits for data (the lock is not held across the wait)
-        var write = Task.Run(() => client.Write("ping"u8));
-        Assert.That(write.Wait(5_000), Is.True, "a write while another thread waits to read");
-        Assert.That(ReadExactly(server, 4), Is.EqualTo("ping"u8.ToArray()));
-        server.Write("pong"u8);
-        Assert.That(reader.Wait(5_000), Is.True);
-        Assert.That(reader.Result, Is.EqualTo("pong"u8.ToArray()));
-        CloseAll(client, server);
+        AssertReaderAndWriterDoNotBlockEachOther(client, server);
     }
 
     [Test]
@@ -380,11 +265,11 @@ public sealed class TlsSocketTests : CertificateFixture
         clientContext.SetAlpnProtocols(Wire("h2", "http/1.1"));
         var serverContext = Server(_certs);
         serverContext.SetAlpnProtocols(Wire("spdy/2", "http/1.1"));
-        var (client, server) = Connected(clientContext, serverContext);
+        var (client, server) = Handshaken(clientContext, serverContext);
         Assert.That(client.SelectedAlpnProtocol(), Is.EqualTo("http/1.1"));
         Assert.That(server.SelectedAlpnProtocol(), Is.EqualTo("http/1.1"));
         CloseAll(client, server);
-        var (c2, s2) = Connected(Client(_certs), Server(_certs));
+        var (c2, s2) = Connected();
         Assert.That(c2.SelectedAlpnProtocol(), Is.Null);
         CloseAll(c2, s2);
     }
@@ -397,17 +282,12 @@ public sealed class TlsSocketTests : CertificateFixture
         serverContext.SetAlpnProtocols(Wire("h2"));
         var clientContext = Client(_certs);
         clientContext.SetAlpnProtocols(Wire("h2"));
-        var (c, s) = CoreTestSupport.TcpPair();
-        var server = serverContext.WrapSocket(s, server_side: 1);
-        var client = clientContext.WrapSocket(c, server_side: 0, "localhost");
+        var (client, server) = Wrapped(clientContext, serverContext);
         serverContext.Dispose();   // the SSL holds the SSL_CTX and the ALPN list the selection callback reads
         clientContext.Dispose();
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var served = ServeHandshake(server);
-        client.DoHandshake();
-        Assert.That(served.Wait(10_000), Is.True);
-        Assert.That(served.Result, Is.Null);
+        Handshake(client, server);
         Assert.That(server.SelectedAlpnProtocol(), Is.EqualTo("h2"));
         CloseAll(client, server);
     }
@@ -415,67 +295,12 @@ public sealed class TlsSocketTests : CertificateFixture
     // ---- MemoryBIO ------------------------------------------------------------------------------------------------
 
     [Test]
-    public void AHandshakeAndDataOverMemoryBios()
-    {
-        var cin = new MemoryBio(); var cout = new MemoryBio();
-        var sin = new MemoryBio(); var sout = new MemoryBio();
-        var client = Client(_certs).WrapBio(cin, cout, server_side: 0, "localhost");
-        var server = Server(_certs).WrapBio(sin, sout, server_side: 1);
-        Assert.That(client.Socket, Is.Null);
-
-        var want = Assert.Throws<PySslError>(client.DoHandshake)!;
-        Assert.That(want.Kind, Is.EqualTo(SslErrorKind.SSLWantReadError));
-        Assert.That(cout.Pending, Is.GreaterThan(0), "the ClientHello waits in the outgoing BIO");
-        bool clientDone = false, serverDone = false;
-        for (int round = 0; round < 10 && !(clientDone && serverDone); round++)
-        {
-            sin.Write(cout.Read());
-            if (!serverDone)
-                serverDone = TryHandshake(server);
-            cin.Write(sout.Read());
-            if (!clientDone)
-                clientDone = TryHandshake(client);
-        }
-        Assert.That(clientDone && serverDone, Is.True);
-        Assert.That(client.Version(), Is.EqualTo("TLSv1.3"));
-
-        client.Write("over memory"u8);
-        sin.Write(cout.Read());
-        Assert.That(server.Read(100), Is.EqualTo("over memory"u8.ToArray()));
-        server.Write("and back"u8);
-        cin.Write(sout.Read());
-        Assert.That(client.Read(100), Is.EqualTo("and back"u8.ToArray()));
-        Assert.That(Assert.Throws<PySslError>(() => client.Read(100))!.Kind, Is.EqualTo(SslErrorKind.SSLWantReadError));
-
-        // EOF without close_notify: b'', as CPython 3.11's (it sets OP_IGNORE_UNEXPECTED_EOF on OpenSSL 3).
-        cin.WriteEof();
-        Assert.That(cin.Eof, Is.True);
-        Assert.That(client.Read(100), Is.Empty);
-        Assert.That(client.Read(100), Is.Empty);
-        TlsContextTests.CoreRaises<PySslError>("cannot write() after write_eof()", () => cin.Write("x"u8));
-        client.Dispose();
-        server.Dispose();
-        foreach (var b in new[] { cin, cout, sin, sout }) b.Dispose();
-    }
-
-    private static bool TryHandshake(TlsSocket s)
-    {
-        try { s.DoHandshake(); return true; }
-        catch (PySslError e) when (e.Kind == SslErrorKind.SSLWantReadError) { return false; }
-    }
+    public void AHandshakeAndDataOverMemoryBios() => AssertHandshakeAndDataOverMemoryBios(Client(_certs), Server(_certs));
 
     [Test]
     public void MemoryBioReadsWhatWasWritten()
     {
         using var bio = new MemoryBio();
-        Assert.That(bio.Pending, Is.Zero);
-        Assert.That(bio.Read(), Is.Empty);
-        Assert.That(bio.Write("abcdef"u8), Is.EqualTo(6));
-        Assert.That(bio.Pending, Is.EqualTo(6));
-        Assert.That(bio.Read(2), Is.EqualTo("ab"u8.ToArray()));
-        Assert.That(bio.Read(100), Is.EqualTo("cdef"u8.ToArray()));
-        Assert.That(bio.Eof, Is.False);
-        bio.WriteEof();
-        Assert.That(bio.Eof, Is.True);
+        AssertMemoryBioReadsWhatWasWritten(bio);
     }
 }
