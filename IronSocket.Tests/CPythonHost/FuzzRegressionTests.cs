@@ -4,8 +4,8 @@ namespace IronSocket.Tests.CPythonHost;
 /// Differences the differential fuzzer (stdlib-compat/fuzz_socket.py) found, one expression each, run under
 /// CPython's built-in `_socket` and under ours: the outcomes must be the same (value, or exception type and message).
 /// `s` is an unconnected TCP socket, `u` a UDP one, `x` an AF_UNIX datagram socket, `n` a netlink one, `blank`
-/// made with socket.__new__ (never initialised); Idx/BadIdx/P/released() are hostile argument objects, IntSub …
-/// ListSub subclasses of the built-in types.
+/// made with socket.__new__ (never initialised); the hostile argument objects (Idx, BadIdx, Path, released() …) and the
+/// subclasses of the built-in types (IntSub … ListSub) are the fuzzer's own, from stdlib-compat/fuzz_prelude.py.
 /// </summary>
 [TestFixture]
 public class FuzzRegressionTests
@@ -33,10 +33,10 @@ public class FuzzRegressionTests
         n.bind((Idx(0), Idx(0)))
         u.sendto(b"x", ("127.0.0.1", BadIdx()))
         # os.PathLike where CPython uses PyUnicode_FSConverter
-        _socket.if_nametoindex(P("lo"))
-        _socket.if_nametoindex(PB("lo"))
-        _socket.if_nametoindex(BadP())
-        _socket.if_nametoindex(P(1))
+        _socket.if_nametoindex(Path("lo"))
+        _socket.if_nametoindex(PathB("lo"))
+        _socket.if_nametoindex(BadPath())
+        _socket.if_nametoindex(Path(1))
         _socket.if_nametoindex(array.array("i", [1, 2]))
         # a non-contiguous memoryview is BufferError, a released one ValueError, where CPython asks for a buffer
         _socket.inet_ntoa(memoryview(b"abcdefgh")[::2])
@@ -137,30 +137,12 @@ public class FuzzRegressionTests
         "__getattribute__" in vars(_socket.socket)
         """;
 
-    private const string Setup = """
-        import _socket, array, os, sys
-        class Idx:
-            def __init__(self, v): self.v = v
-            def __index__(self): return self.v
-        class BadIdx:
-            def __index__(self): raise ZeroDivisionError("__index__ raised")
-        class BigIdx:
-            def __index__(self): return 2**100
-        class IntSub(int): pass
-        class FloatSub(float): pass
-        class StrSub(str): pass
-        class BytesSub(bytes): pass
-        class TupleSub(tuple): pass
-        class ListSub(list): pass
-        class P:
-            def __init__(self, p): self.p = p
-            def __fspath__(self): return self.p
-        class PB(P):
-            def __fspath__(self): return os.fsencode(self.p)
-        class BadP:
-            def __fspath__(self): raise ZeroDivisionError("__fspath__ raised")
-        def released():
-            m = memoryview(b"abcd"); m.release(); return m
+    /// <summary>The fuzzer's hostile argument types (Idx, BadIdx, IntSub …, Path, released()), read from its own prelude.</summary>
+    private static readonly string Prelude = File.ReadAllText(Path.Combine(PythonProcess.RepoRoot, "stdlib-compat", "fuzz_prelude.py"));
+
+    private static readonly string Setup = Prelude + """
+
+        import _socket
         def catch(f):
             try:
                 return f()
