@@ -39,6 +39,17 @@ internal sealed class IronPythonEngine
         return scope;
     }
 
-    /// <summary>Runs <paramref name="code"/> and returns the value it left in the variable <c>result</c>.</summary>
-    public T Eval<T>(string code) => Run(code).GetVariable<T>("result");
+    /// <summary>
+    /// Runs <paramref name="code"/> and returns the value it left in the variable <c>result</c>; a Python exception
+    /// fails the test with IronPython's own traceback text.
+    /// </summary>
+    public T Eval<T>(string code)
+    {
+        try { return Run(code).GetVariable<T>("result"); }
+        catch (Exception e) when (e is not AssertionException)
+        {
+            Assert.Fail(Engine.GetService<ExceptionOperations>().FormatException(e));
+            throw;
+        }
+    }
 }

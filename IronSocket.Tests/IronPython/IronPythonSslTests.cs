@@ -26,55 +26,50 @@ public class IronPythonSslTests
     private static string Py(string s) => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
 
     /// <summary>Runs the test's code after the shared helpers; returns what it left in `result`.</summary>
-    private string Run(string code)
-    {
-        try
-        {
-            return py.Eval<string>($$"""
-                import socket, ssl, threading, _ssl
-                CA, CERT, KEY, KEY_ENC = {{Py(certs.CaCert)}}, {{Py(certs.ServerCert)}}, {{Py(certs.ServerKey)}}, {{Py(certs.ServerKeyEncrypted)}}
+    private string Run(string code) =>
+        py.Eval<string>($$"""
+            import socket, ssl, threading, _ssl
+            CA, CERT, KEY, KEY_ENC = {{Py(certs.CaCert)}}, {{Py(certs.ServerCert)}}, {{Py(certs.ServerKey)}}, {{Py(certs.ServerKeyEncrypted)}}
 
-                def server_context():
-                    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-                    ctx.load_cert_chain(CERT, KEY)
-                    return ctx
+            def server_context():
+                ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                ctx.load_cert_chain(CERT, KEY)
+                return ctx
 
-                def serve(handler, ctx=None, wrap=True):
-                    # one connection on a thread; returns (address, thread, box) where box holds what the handler returned
-                    srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(1); srv.settimeout(20)
-                    ctx = ctx or server_context()
-                    box = {}
-                    def run():
-                        try:
-                            conn, _ = srv.accept()
-                            conn.settimeout(20)
-                            if not wrap:
-                                box['result'] = handler(ctx, conn)
-                                return
-                            with ctx.wrap_socket(conn, server_side=True) as s:
-                                box['result'] = handler(s)
-                        except Exception as e:
-                            box['error'] = e
-                        finally:
-                            srv.close()
-                    t = threading.Thread(target=run); t.daemon = True; t.start()
-                    return srv.getsockname(), t, box
+            def serve(handler, ctx=None, wrap=True):
+                # one connection on a thread; returns (address, thread, box) where box holds what the handler returned
+                srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(1); srv.settimeout(20)
+                ctx = ctx or server_context()
+                box = {}
+                def run():
+                    try:
+                        conn, _ = srv.accept()
+                        conn.settimeout(20)
+                        if not wrap:
+                            box['result'] = handler(ctx, conn)
+                            return
+                        with ctx.wrap_socket(conn, server_side=True) as s:
+                            box['result'] = handler(s)
+                    except Exception as e:
+                        box['error'] = e
+                    finally:
+                        srv.close()
+                t = threading.Thread(target=run); t.daemon = True; t.start()
+                return srv.getsockname(), t, box
 
-                def echo(s):
-                    s.sendall(s.recv(100).upper())
+            def echo(s):
+                s.sendall(s.recv(100).upper())
 
-                def client(address, ctx=None, hostname='localhost'):
-                    ctx = ctx or ssl.create_default_context(cafile=CA)
-                    return ctx.wrap_socket(socket.create_connection(address, timeout=20), server_hostname=hostname)
+            def finish(s, t, box):
+                # the client's end closed, the server's thread joined, and its handler raised nothing
+                s.close(); t.join(10)
+                assert 'error' not in box, box
 
-                """ + code);
-        }
-        catch (Exception e) when (e is not AssertionException)
-        {
-            Assert.Fail(py.Engine.GetService<Microsoft.Scripting.Hosting.ExceptionOperations>().FormatException(e));
-            throw;
-        }
-    }
+            def client(address, ctx=None, hostname='localhost'):
+                ctx = ctx or ssl.create_default_context(cafile=CA)
+                return ctx.wrap_socket(socket.create_connection(address, timeout=20), server_hostname=hostname)
+
+            """ + code);
 
     [Test]
     public void SslRunsOnIronSocketsSsl()
@@ -112,8 +107,7 @@ public class IronPythonSslTests
             der = s.getpeercert(True)
             assert isinstance(der, bytes) and ssl.DER_cert_to_PEM_cert(der) == open(CERT).read(), 'the server certificate'
             result = '%s|%s|%s|%s' % (reply.decode(), s.cipher()[1], subject['commonName'], obj.version())
-            s.close(); t.join(10)
-            assert 'error' not in box, box
+            finish(s, t, box)
             """);
         Assert.That(result, Is.EqualTo("HELLO|TLSv1.3|localhost|TLSv1.3"));
     }
@@ -218,8 +212,7 @@ public class IronPythonSslTests
             s.sendall(b'bye')
             plain = s.unwrap()
             result = str(plain is s)
-            s.close(); t.join(10)
-            assert 'error' not in box, box
+            finish(s, t, box)
             """);
         Assert.That(result, Is.EqualTo("True"));
     }

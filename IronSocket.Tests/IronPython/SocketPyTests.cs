@@ -1,5 +1,3 @@
-using Microsoft.Scripting.Hosting;
-
 namespace IronSocket.Tests.IronPython;
 
 /// <summary>
@@ -16,15 +14,7 @@ public class SocketPyTests
     [OneTimeSetUp]
     public void CreateEngine() => py = new IronPythonEngine();
 
-    private T Eval<T>(string code)
-    {
-        try { return py.Eval<T>(code); }
-        catch (Exception e) when (e is not AssertionException)
-        {
-            Assert.Fail(py.Engine.GetService<ExceptionOperations>().FormatException(e));
-            throw;
-        }
-    }
+    private T Eval<T>(string code) => py.Eval<T>(code);
 
     [Test]
     public void CreateServerReturnsAListeningSocketPySocket()
