@@ -1,8 +1,9 @@
 // The layouts SocketPal's surface carries, the same on every platform (the core reads and writes only these): C
 // sockaddrs, addrinfo, msghdr with its iovec and cmsghdr, pollfd. They are glibc's LP64 layouts (linux-x64 and
 // linux-arm64, proved by ConstantsProofTests against gcc's headers); a platform whose own struct differs fills these
-// (Windows: ADDRINFOW becomes addrinfo, SOCKADDR_BTH is written by the pal) — sockaddr_in/sockaddr_in6 and
-// sockaddr_storage are Winsock's too. A family's address layout is used only for the Family the platform maps to it
+// (Windows: ADDRINFOW becomes addrinfo, SOCKADDR_BTH is written by the pal) — sockaddr, sockaddr_in, sockaddr_in6 and
+// sockaddr_un are Winsock's too, and the Windows layer uses them as they are (proved against mingw-w64's headers by
+// WindowsTablesProof); sockaddr_storage has Winsock's size and alignment. A family's address layout is used only for the Family the platform maps to it
 // (SocketPal.FamilyOf), so AF_NETLINK's sockaddr_nl is read only where a family means Netlink.
 // Names are C's (struct and field) so the layout test can compare each field with offsetof() from the system headers;
 // a field reached through C unions/sub-structs carries its C path in [CName].

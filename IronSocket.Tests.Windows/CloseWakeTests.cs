@@ -272,7 +272,7 @@ public sealed unsafe class CloseWakeTests : WinTest
         var to = Loopback(PortOf(wake!));
         byte b = 1;
         using (var l = stranger.Lease())
-            Ok(Ws2_32.sendto(l.Socket, &b, 1, 0, &to, sizeof(IronSocket.Native.Windows.sockaddr_in)), "sendto the wake socket");
+            Ok(Ws2_32.sendto(l.Socket, &b, 1, 0, &to, sizeof(sockaddr_in)), "sendto the wake socket");
         Thread.Sleep(100);
         uint queued = 1;
         using (var l = wake!.Lease())

@@ -8,41 +8,8 @@
 
 namespace IronSocket.Native.Windows;
 
-[StructLayout(LayoutKind.Explicit, Size = 16), CExpression("struct sockaddr")]
-public unsafe struct sockaddr
-{
-    [FieldOffset(0)] public ushort sa_family;
-    [FieldOffset(2)] public fixed byte sa_data[14];
-}
-
-[StructLayout(LayoutKind.Explicit, Size = 16), CExpression("struct sockaddr_in")]
-public unsafe struct sockaddr_in
-{
-    [FieldOffset(0)] public ushort sin_family;
-    /// <summary>Network byte order.</summary>
-    [FieldOffset(2)] public ushort sin_port;
-    /// <summary>struct in_addr (a union of byte/word/dword views), network byte order.</summary>
-    [FieldOffset(4)] public uint sin_addr;
-    [FieldOffset(8)] public fixed byte sin_zero[8];
-}
-
-[StructLayout(LayoutKind.Explicit, Size = 28), CExpression("struct sockaddr_in6")]
-public unsafe struct sockaddr_in6
-{
-    [FieldOffset(0)] public ushort sin6_family;
-    [FieldOffset(2)] public ushort sin6_port;
-    [FieldOffset(4)] public uint sin6_flowinfo;
-    [FieldOffset(8)] public fixed byte sin6_addr[16];
-    [FieldOffset(24)] public uint sin6_scope_id;
-}
-
-/// <summary>SOCKADDR_UN (afunix.h, Windows 10 1803+): a path, no abstract namespace, no length byte.</summary>
-[StructLayout(LayoutKind.Explicit, Size = 110), CExpression("SOCKADDR_UN")]
-public unsafe struct sockaddr_un
-{
-    [FieldOffset(0)] public ushort sun_family;
-    [FieldOffset(2)] public fixed byte sun_path[108];
-}
+// sockaddr, sockaddr_in, sockaddr_in6 and sockaddr_un (SOCKADDR_UN) are the neutral layouts of Layouts.cs: Winsock's
+// are the same, proved against mingw-w64's headers with the structs here (WindowsTablesProof.SharedLayouts).
 
 /// <summary>Room for any address (128 bytes, 8-aligned).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 128), CExpression("struct sockaddr_storage")]

@@ -224,12 +224,23 @@ public abstract class WindowsTablesProof
         }
     }
 
+    /// <summary>The neutral layouts (Layouts.cs) the Windows layer uses as they are, with Winsock's C type of each.</summary>
+    private static readonly Dictionary<Type, string> SharedLayouts = new()
+    {
+        [typeof(IronSocket.Native.sockaddr)] = "struct sockaddr",
+        [typeof(IronSocket.Native.sockaddr_in)] = "struct sockaddr_in",
+        [typeof(IronSocket.Native.sockaddr_in6)] = "struct sockaddr_in6",
+        [typeof(IronSocket.Native.sockaddr_un)] = "SOCKADDR_UN",
+    };
+
     private static IEnumerable<Type> WindowsStructs() =>
         typeof(Ws2_32).Assembly.GetTypes().Where(t => t is { IsValueType: true, IsNested: false, IsEnum: false, IsPublic: true, Namespace: "IronSocket.Native.Windows" }
-                                                     && t.StructLayoutAttribute?.Value == LayoutKind.Explicit);
+                                                     && t.StructLayoutAttribute?.Value == LayoutKind.Explicit)
+            .Concat(SharedLayouts.Keys);
 
     private static string CType(Type t) =>
-        t.GetCustomAttribute<CExpressionAttribute>()?.Expression ?? throw new InvalidOperationException($"{t.Name} lacks [CExpression]");
+        SharedLayouts.TryGetValue(t, out var shared) ? shared
+        : t.GetCustomAttribute<CExpressionAttribute>()?.Expression ?? throw new InvalidOperationException($"{t.Name} lacks [CExpression]");
 }
 
 /// <summary>
