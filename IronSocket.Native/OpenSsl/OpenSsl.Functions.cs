@@ -69,8 +69,8 @@ public static unsafe partial class OpenSsl
     public static delegate* unmanaged[Cdecl]<nint, void> SSL_set_connect_state;
     public static delegate* unmanaged[Cdecl]<nint, void> SSL_set_accept_state;
     public static delegate* unmanaged[Cdecl]<nint, int> SSL_do_handshake;
-    public static delegate* unmanaged[Cdecl]<nint, void*, int, int> SSL_read;
-    public static delegate* unmanaged[Cdecl]<nint, void*, int, int> SSL_write;
+    public static delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint*, int> SSL_read_ex;
+    public static delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint*, int> SSL_write_ex;
     public static delegate* unmanaged[Cdecl]<nint, int> SSL_shutdown;
     public static delegate* unmanaged[Cdecl]<nint, int, int> SSL_get_error;
     public static delegate* unmanaged[Cdecl]<nint, int> SSL_pending;
@@ -263,8 +263,8 @@ public static unsafe partial class OpenSsl
         SSL_set_connect_state = (delegate* unmanaged[Cdecl]<nint, void>)Ssl("SSL_set_connect_state");
         SSL_set_accept_state = (delegate* unmanaged[Cdecl]<nint, void>)Ssl("SSL_set_accept_state");
         SSL_do_handshake = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_do_handshake");
-        SSL_read = (delegate* unmanaged[Cdecl]<nint, void*, int, int>)Ssl("SSL_read");
-        SSL_write = (delegate* unmanaged[Cdecl]<nint, void*, int, int>)Ssl("SSL_write");
+        SSL_read_ex = (delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint*, int>)Ssl("SSL_read_ex");
+        SSL_write_ex = (delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint*, int>)Ssl("SSL_write_ex");
         SSL_shutdown = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_shutdown");
         SSL_get_error = (delegate* unmanaged[Cdecl]<nint, int, int>)Ssl("SSL_get_error");
         SSL_pending = (delegate* unmanaged[Cdecl]<nint, int>)Ssl("SSL_pending");

@@ -1108,20 +1108,24 @@ public sealed unsafe class OpenSslEngine : ITlsEngine
         }
 
         public TlsStatus Read(byte* buffer, int length, out int count, out TlsFailure? failure) =>
-            Transfer(Ossl.SSL_read, buffer, length, out count, out failure);
+            Transfer(Ossl.SSL_read_ex, buffer, length, out count, out failure);
 
         public TlsStatus Write(byte* data, int length, out int count, out TlsFailure? failure) =>
-            Transfer(Ossl.SSL_write, data, length, out count, out failure);
+            Transfer(Ossl.SSL_write_ex, data, length, out count, out failure);
 
-        /// <summary>SSL_read or SSL_write: the count moved, or SSL_get_error's outcome with the socket's errno.</summary>
-        private TlsStatus Transfer(delegate* unmanaged[Cdecl]<nint, void*, int, int> call, byte* bytes, int length,
+        /// <summary>
+        /// SSL_read_ex or SSL_write_ex, as CPython 3.11 calls them (1 on success, even for 0 bytes: a write of b'' runs a
+        /// pending handshake): the count moved, or SSL_get_error's outcome with the socket's errno.
+        /// </summary>
+        private TlsStatus Transfer(delegate* unmanaged[Cdecl]<nint, void*, nuint, nuint*, int> call, byte* bytes, int length,
             out int count, out TlsFailure? failure)
         {
             using var l = _handle.Lease();
-            int ret = call(l.Pointer, bytes, length);
-            int sys = ret <= 0 ? Ossl.LastSocketError() : 0;
-            count = Math.Max(ret, 0);
-            return Outcome(l.Pointer, ret, ret > 0, sys, readOrWrite: true, out failure);
+            nuint moved = 0;
+            int ret = call(l.Pointer, bytes, (nuint)length, &moved);
+            int sys = ret != 1 ? Ossl.LastSocketError() : 0;
+            count = (int)moved;
+            return Outcome(l.Pointer, ret, ret == 1, sys, readOrWrite: true, out failure);
         }
 
         public int Shutdown(bool disableReadAhead, out TlsStatus status, out TlsFailure? failure)

@@ -364,8 +364,7 @@ public sealed unsafe class TlsSocket : IDisposable
         "Encrypt and send the bytes-like object b; returns how many bytes were written.")]
     public int Write(ReadOnlySpan<byte> b)
     {
-        if (b.Length == 0)
-            return 0;
+        // write(b'') still calls the engine: OpenSSL's SSL_write_ex runs a pending handshake first, as in CPython.
         fixed (byte* p = b)
         {
             TlsStatus status;
