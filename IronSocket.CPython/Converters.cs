@@ -33,7 +33,7 @@ internal static unsafe class Converters
             if (CoreObjects.CoreOf<T>(o) is { } core) return core;
         }
         string name = expected == 0 ? typeof(T).Name : System.Runtime.InteropServices.Marshal.PtrToStringUTF8(*(nint*)(expected + PyLayout.TpNameOffset))!;
-        throw Errors.TypeError($"{fname}() argument '{pname}' must be {name}, not {Py.TypeName(o)}");
+        throw Errors.TypeError($"{fname}() argument '{pname}' must be {name}, not {Values.ArgTypeName(o)}");
     }
 
     /// <summary>

@@ -284,7 +284,7 @@ internal static unsafe class Values
     public static string ArgString(nint o, string fname, string label)
     {
         if ((Py.TypeFlags(Py.TypeOf(o)) & PyLayout.TpFlagsUnicodeSubclass) == 0)
-            throw Errors.TypeError($"{fname}() {label} must be str, not {Py.TypeName(o)}");
+            throw Errors.TypeError($"{fname}() {label} must be str, not {ArgTypeName(o)}");
         string s = StringFromPy(o);
         if (s.IndexOf('\0') >= 0) throw new PyValueError("embedded null character");
         return s;
@@ -294,7 +294,7 @@ internal static unsafe class Values
     public static ulong ArgUInt64(nint o)
     {
         if ((Py.TypeFlags(Py.TypeOf(o)) & PyLayout.TpFlagsLongSubclass) == 0)
-            throw Errors.TypeError($"argument must be int, not {Py.TypeName(o)}");
+            throw Errors.TypeError($"argument must be int, not {ArgTypeName(o)}");
         nuint v = Py.LongAsUnsignedLongMask(o);
         if (v == nuint.MaxValue && Py.ErrOccurred() != 0) throw new PythonAlreadySet();
         return v;

@@ -46,14 +46,17 @@ internal static class PythonProcess
     public static Result RunOurs(string code, int timeoutSeconds = 60) => RunOurs(code, timeoutSeconds, withSelect: false);
 
     /// <summary>Runs <paramref name="code"/> with our `_socket` and, if <paramref name="withSelect"/>, our `select` too.</summary>
-    public static Result RunOurs(string code, int timeoutSeconds, bool withSelect)
+    public static Result RunOurs(string code, int timeoutSeconds, bool withSelect) =>
+        RunOurs(code, timeoutSeconds, withSelect ? ["_socket", "select"] : ["_socket"]);
+
+    /// <summary>Runs <paramref name="code"/> with our build of each of <paramref name="modules"/> (`_socket`, `select`, `_ssl`).</summary>
+    public static Result RunOurs(string code, int timeoutSeconds, string[] modules)
     {
-        var so = SoPath();
         var prologue =
             "import sys\n" +
             $"sys.path.insert(0, {PyString(Path.Combine(RepoRoot, "stdlib-compat"))})\n" +
             "import ironsocket_shim\n" +
-            $"ironsocket_shim.install({PyString(so)}{(withSelect ? ", ('_socket', 'select')" : "")})\n";
+            $"ironsocket_shim.install({PyString(SoPath())}, ({string.Concat(modules.Select(m => PyString(m) + ", "))}))\n";
         return Run(prologue + code, timeoutSeconds);
     }
 
@@ -123,6 +126,10 @@ internal static class PythonProcess
 
     /// <summary>Runs <paramref name="code"/> under CPython's built-in module and under ours; see <see cref="AssertSameLines"/>.</summary>
     public static void AssertSameUnderBoth(string code) => AssertSameLines(RunBuiltin(code), RunOurs(code));
+
+    /// <summary>The same, with our build of each of <paramref name="modules"/>.</summary>
+    public static void AssertSameUnderBoth(string code, params string[] modules) =>
+        AssertSameLines(RunBuiltin(code), RunOurs(code, 60, modules));
 
     /// <summary>
     /// The differential tests' verdict: both runs succeeded and printed the same lines; each differing line is
