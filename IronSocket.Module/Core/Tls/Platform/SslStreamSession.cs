@@ -28,6 +28,8 @@ internal sealed unsafe class SslStreamSession : ITlsSession
 
     private Task? _handshake, _write, _shutdown;
     private Task<int>? _read;
+    /// <summary>Starts the next record's read (one delegate for the session: reads are the hot path).</summary>
+    private readonly Func<Task<int>> _startRead;
     private int _writeLength;
     private bool _handshakeDone, _closeSent;
     private TlsFailure? _fatal;
@@ -43,6 +45,7 @@ internal sealed unsafe class SslStreamSession : ITlsSession
         _context = context;
         _server = serverSide;
         _transport = transport;
+        _startRead = () => _ssl.ReadAsync(_readBuffer, 0, _readBuffer.Length);
         _pipe = new NetworkPipe(transport);
         _ssl = new SslStream(_pipe, leaveInnerStreamOpen: true, Validate, SelectLocalCertificate);
     }
@@ -161,7 +164,7 @@ internal sealed unsafe class SslStreamSession : ITlsSession
             failure = new TlsFailure { ErrorClass = SslErrorNumbers.SSL_ERROR_ZERO_RETURN };
             return TlsStatus.Closed;
         }
-        var status = Complete(ref _read, () => _ssl.ReadAsync(_readBuffer, 0, _readBuffer.Length), needsInput: true, out var done, out failure);
+        var status = Complete(ref _read, _startRead, needsInput: true, out var done, out failure);
         if (status != TlsStatus.Done)
             return status;
         int n = done!.Result;
